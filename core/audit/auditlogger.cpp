@@ -1,0 +1,109 @@
+#include "audit/auditlogger.h"
+
+#include "db/database.h"
+#include "util/timeutil.h"
+
+#include <QJsonDocument>
+#include <QSqlRecord>
+
+namespace fb {
+
+QString auditActionName(AuditAction action)
+{
+    switch (action) {
+    case AuditAction::Create:
+        return QStringLiteral("create");
+    case AuditAction::Update:
+        return QStringLiteral("update");
+    case AuditAction::Delete:
+        return QStringLiteral("delete");
+    }
+    return {};
+}
+
+namespace {
+
+AuditAction actionFromName(const QString &name)
+{
+    if (name == QStringLiteral("update"))
+        return AuditAction::Update;
+    if (name == QStringLiteral("delete"))
+        return AuditAction::Delete;
+    return AuditAction::Create;
+}
+
+Result<QList<AuditEntry>> readEntries(Result<QSqlQuery> query)
+{
+    if (!query)
+        return query.error();
+    QList<AuditEntry> entries;
+    while (query->next()) {
+        AuditEntry entry;
+        entry.id = idFromVariant(query->value(0));
+        entry.userId = idFromVariant(query->value(1));
+        entry.entityType = query->value(2).toString();
+        entry.entityId = idFromVariant(query->value(3));
+        entry.action = actionFromName(query->value(4).toString());
+        entry.changes = QJsonDocument::fromJson(query->value(5).toString().toUtf8()).object();
+        entry.createdAt = fromStoredTime(query->value(6));
+        entries.append(entry);
+    }
+    return entries;
+}
+
+} // namespace
+
+AuditLogger::AuditLogger(Database &db) : m_db(db) {}
+
+Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, AuditAction action,
+                              const QJsonObject &changes)
+{
+    const auto inserted = m_db.exec(
+        QStringLiteral("INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {idText(newId()), idText(m_db.currentUser()), entityType, idText(entityId), auditActionName(action),
+         QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)), toStoredTime(nowUtc())});
+    if (!inserted)
+        return inserted.error();
+    return {};
+}
+
+// rowid is the insertion order of this append-only table: it breaks ties between entries of one millisecond.
+Result<QList<AuditEntry>> AuditLogger::entityHistory(const QString &entityType, const QUuid &entityId) const
+{
+    return readEntries(m_db.exec(
+        QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
+                       "WHERE entity_type = ? AND entity_id = ? ORDER BY created_at DESC, rowid DESC"),
+        {entityType, idText(entityId)}));
+}
+
+Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int limit) const
+{
+    return readEntries(m_db.exec(
+        QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
+                       "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?"),
+        {idText(userId), limit}));
+}
+
+QJsonObject computeChanges(const QJsonObject &oldState, const QJsonObject &newState,
+                           const QSet<QString> &excluded)
+{
+    QSet<QString> keys;
+    for (auto it = oldState.begin(); it != oldState.end(); ++it)
+        keys.insert(it.key());
+    for (auto it = newState.begin(); it != newState.end(); ++it)
+        keys.insert(it.key());
+    QJsonObject changes;
+    for (const QString &key : std::as_const(keys)) {
+        if (excluded.contains(key))
+            continue;
+        // A missing key reads as null, as dict.get() does in the seed.
+        const QJsonValue before = oldState.value(key).isUndefined() ? QJsonValue() : oldState.value(key);
+        const QJsonValue after = newState.value(key).isUndefined() ? QJsonValue() : newState.value(key);
+        if (before != after)
+            changes.insert(key, QJsonObject{{QStringLiteral("old"), before}, {QStringLiteral("new"), after}});
+    }
+    return changes;
+}
+
+} // namespace fb

@@ -1,0 +1,42 @@
+#include "core.h"
+
+namespace fb {
+
+Result<std::unique_ptr<Core>> Core::open(const QString &path, const QString &connectionName, LlmClient *llm)
+{
+    auto db = Database::open(path, connectionName);
+    if (!db)
+        return db.error();
+    return std::unique_ptr<Core>(new Core(std::move(db).value(), llm));
+}
+
+Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
+    : m_db(std::move(db)),
+      m_audit(*m_db),
+      m_store(*m_db, m_audit),
+      m_bus(*m_db),
+      m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr),
+      users(context()),
+      contacts(context()),
+      addresses(context()),
+      catalog(context()),
+      tickets(context(), m_extractor.get()),
+      invoices(context()),
+      notes(context()),
+      attributes(context()),
+      messages(context()),
+      scheduledMessageHandler(m_bus, messages),
+      attributePersistenceHandler(m_bus, attributes)
+{
+}
+
+Core::~Core() = default;
+
+Status Core::setCurrentUser(const QUuid &userId)
+{
+    FB_TRY(users.setCurrent(userId));
+    m_bus.retryFailed();
+    return {};
+}
+
+} // namespace fb

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "audit/auditlogger.h"
+#include "db/database.h"
+#include "db/store.h"
+#include "events/eventbus.h"
+#include "extraction/attributeextractor.h"
+#include "handlers/attributepersistencehandler.h"
+#include "handlers/scheduledmessagehandler.h"
+#include "services/addressservice.h"
+#include "services/attributeservice.h"
+#include "services/catalogservice.h"
+#include "services/contactservice.h"
+#include "services/invoiceservice.h"
+#include "services/messageservice.h"
+#include "services/noteservice.h"
+#include "services/ticketservice.h"
+#include "services/userservice.h"
+
+#include <memory>
+
+namespace fb {
+
+/// The core, composed for one thread: a connection, the audit trail, the event bus with its handlers and every
+/// service. The GUI thread has one; the sync worker opens its own.
+class Core final
+{
+    // Declared first so they are built before, and destroyed after, the services that hold references to them.
+    std::unique_ptr<Database> m_db;
+    AuditLogger m_audit;
+    Store m_store;
+    EventBus m_bus;
+    std::unique_ptr<AttributeExtractor> m_extractor;
+
+public:
+    /// Opens `path` on connection `connectionName`. `llm` (optional, not owned) enables extraction.
+    static Result<std::unique_ptr<Core>> open(const QString &path, const QString &connectionName,
+                                              LlmClient *llm = nullptr);
+    ~Core();
+    Core(const Core &) = delete;
+    Core &operator=(const Core &) = delete;
+
+    Database &db() { return *m_db; }
+    AuditLogger &audit() { return m_audit; }
+    Store &store() { return m_store; }
+    EventBus &bus() { return m_bus; }
+
+    UserService users;
+    ContactService contacts;
+    AddressService addresses;
+    CatalogService catalog;
+    TicketService tickets;
+    InvoiceService invoices;
+    NoteService notes;
+    AttributeService attributes;
+    MessageService messages;
+    // After the services they call: built after them, destroyed before them.
+    ScheduledMessageHandler scheduledMessageHandler;
+    AttributePersistenceHandler attributePersistenceHandler;
+
+    /// Selects the technician this connection acts as, and delivers events a crash may have left undelivered.
+    Status setCurrentUser(const QUuid &userId);
+
+private:
+    Core(std::unique_ptr<Database> db, LlmClient *llm);
+    ServiceContext context() { return ServiceContext{*m_db, m_store, m_audit, m_bus}; }
+};
+
+} // namespace fb

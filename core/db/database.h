@@ -1,0 +1,79 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QUuid>
+#include <QVariant>
+
+#include <memory>
+
+namespace fb {
+
+/// One named SQLite connection, opened on the thread that uses it (Qt 6.4 cannot move a connection).
+///
+/// Opening applies the pragmas (WAL, synchronous=FULL, foreign keys), the pending migrations in one transaction,
+/// registers current_user_id() and installs the per-user scoping views (core/db/scoping.cpp). Reads of
+/// user-scoped tables by their plain names (`contacts`, `tickets`, ...) see only the current user's live rows;
+/// writes go to `main.<table>` and are checked by triggers. With no current user, both fail loudly.
+class Database final
+{
+public:
+    /// The schema version this build knows; a database from a newer build is refused, never downgraded.
+    static int latestSchemaVersion();
+
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    /// Opens (creating if needed) the database file at `path` as connection `connectionName`.
+    static Result<std::unique_ptr<Database>> open(const QString &path, const QString &connectionName);
+
+    QSqlDatabase &connection() { return m_db; }
+    const QString &path() const { return m_path; }
+    int schemaVersion() const;
+
+    /// The user whose rows this connection sees and writes. A null id clears it.
+    void setCurrentUser(const QUuid &userId);
+    QUuid currentUser() const;
+
+    /// Prepares `sql`, binds `values` positionally and executes it. Errors carry SQLite's message; a scoping
+    /// trigger's refusal comes back as ErrorCode::Forbidden.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {});
+
+    /// Executes a script of several statements (migrations, maintenance) through sqlite3_exec.
+    Status execScript(const QString &script);
+
+    /// Transaction nesting depth; Transaction uses it to turn inner transactions into savepoints.
+    int transactionDepth() const { return m_depth; }
+
+private:
+    friend class Transaction;
+    Database(QString path, QString connectionName);
+
+    Status configure();
+    Status migrate();
+    Status registerCurrentUserFunction();
+    Status installScoping();
+    Status beginLevel();
+    Status commitLevel();
+    void rollbackLevel();
+
+    struct ScopeState
+    {
+        QByteArray userId; // canonical UUID text, empty when no user is set
+    };
+    QString m_path;
+    QString m_name;
+    QSqlDatabase m_db;
+    std::unique_ptr<ScopeState> m_scope;
+    void *m_handle = nullptr; // sqlite3*, owned by the Qt driver
+    int m_depth = 0;
+};
+
+/// Turns a failed QSqlQuery into an Error, mapping scoping refusals to Forbidden.
+Error sqlError(const QSqlQuery &query, const QString &context = {});
+
+} // namespace fb

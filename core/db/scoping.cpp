@@ -1,0 +1,109 @@
+// Per-user scoping, the local equivalent of the seed's row-level security.
+//
+// * current_user_id() is an SQL function registered on each connection; it returns the connection's user id,
+//   and raises "no current user" when none is set, so a connection without an identity fails loudly.
+// * For every user-scoped table, a TEMP VIEW of the same name shadows the table on this connection (SQLite
+//   resolves unqualified names in the temp schema first). It keeps the user's rows and, for soft-delete tables,
+//   only live ones. Raw SQL like `SELECT * FROM contacts` through the app's connection therefore sees only the
+//   current user's live contacts, and `UPDATE contacts ...` is refused (a view), just as a query that forgets its
+//   WHERE clause would be saved by RLS on the server.
+// * Writes go to `main.<table>`; BEFORE triggers in the schema (migration 001) reject inserting, changing or
+//   deleting another user's row, or handing a row to another user.
+// * `main.<table>` reads are the equivalent of the server's table owner: only integrity checks and the sync
+//   module use them, never the services' reads.
+#include "db/scoping.h"
+
+#include "db/database.h"
+#include "util/timeutil.h"
+
+#include <sqlite3.h>
+
+#include <QByteArray>
+
+namespace fb {
+
+namespace scoping {
+
+const QStringList &softDeleteTables()
+{
+    static const QStringList tables{QStringLiteral("contacts"), QStringLiteral("services"),
+                                    QStringLiteral("tickets"),  QStringLiteral("line_items"),
+                                    QStringLiteral("invoices"), QStringLiteral("notes")};
+    return tables;
+}
+
+const QStringList &plainTables()
+{
+    static const QStringList tables{QStringLiteral("addresses"), QStringLiteral("attributes"),
+                                    QStringLiteral("scheduled_messages")};
+    return tables;
+}
+
+const QStringList &scopedTables()
+{
+    static const QStringList tables{
+        QStringLiteral("contacts"),   QStringLiteral("addresses"), QStringLiteral("services"),
+        QStringLiteral("tickets"),    QStringLiteral("line_items"), QStringLiteral("invoices"),
+        QStringLiteral("notes"),      QStringLiteral("attributes"), QStringLiteral("scheduled_messages")};
+    return tables;
+}
+
+bool isSoftDelete(const QString &table)
+{
+    return softDeleteTables().contains(table);
+}
+
+} // namespace scoping
+
+namespace {
+
+void currentUserIdFunction(sqlite3_context *context, int, sqlite3_value **)
+{
+    const auto *state = static_cast<const QByteArray *>(sqlite3_user_data(context));
+    if (state->isEmpty()) {
+        sqlite3_result_error(context, "no current user is set on this connection (scoped tables are unreadable)",
+                             -1);
+        return;
+    }
+    sqlite3_result_text(context, state->constData(), int(state->size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+
+Status Database::registerCurrentUserFunction()
+{
+    m_scope = std::make_unique<ScopeState>();
+    // Not SQLITE_DETERMINISTIC: the value changes between statements when the user switches, so it must never
+    // be folded into an index or a CHECK constraint. Within one statement it is constant, and the planner still
+    // uses it for index look-ups like `user_id = current_user_id()`.
+    const int rc = sqlite3_create_function_v2(static_cast<sqlite3 *>(m_handle), "current_user_id", 0, SQLITE_UTF8,
+                                              &m_scope->userId, currentUserIdFunction, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return Error::database(QStringLiteral("cannot register current_user_id(): %1")
+                                   .arg(QString::fromUtf8(sqlite3_errstr(rc))));
+    return {};
+}
+
+Status Database::installScoping()
+{
+    QString script;
+    for (const QString &table : scoping::scopedTables()) {
+        script += QStringLiteral("DROP VIEW IF EXISTS temp.%1;\n").arg(table);
+        script += QStringLiteral("CREATE TEMP VIEW %1 AS SELECT * FROM main.%1 WHERE user_id = current_user_id()%2;\n")
+                      .arg(table, scoping::isSoftDelete(table) ? QStringLiteral(" AND deleted_at IS NULL")
+                                                               : QString());
+    }
+    return execScript(script);
+}
+
+void Database::setCurrentUser(const QUuid &userId)
+{
+    m_scope->userId = idText(userId).toUtf8();
+}
+
+QUuid Database::currentUser() const
+{
+    return m_scope->userId.isEmpty() ? QUuid() : QUuid::fromString(QString::fromUtf8(m_scope->userId));
+}
+
+} // namespace fb

@@ -1,0 +1,153 @@
+#include "db/store.h"
+
+#include "audit/auditlogger.h"
+#include "db/database.h"
+#include "util/timeutil.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace fb {
+
+Row rowFromQuery(const QSqlQuery &query)
+{
+    Row row;
+    const QSqlRecord record = query.record();
+    for (int i = 0; i < record.count(); ++i)
+        row.insert(record.fieldName(i), record.value(i));
+    return row;
+}
+
+QJsonObject rowToJson(const Row &row)
+{
+    QJsonObject json;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        const QVariant &value = it.value();
+        if (value.isNull())
+            json.insert(it.key(), QJsonValue::Null);
+        else if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
+                 value.typeId() == QMetaType::Bool)
+            json.insert(it.key(), value.toLongLong());
+        else
+            json.insert(it.key(), value.toString());
+    }
+    return json;
+}
+
+Store::Store(Database &db, AuditLogger &audit) : m_db(db), m_audit(audit) {}
+
+QString Store::entityType(const QString &table)
+{
+    if (table == QStringLiteral("addresses"))
+        return QStringLiteral("address");
+    if (table == QStringLiteral("services"))
+        return QStringLiteral("service");
+    if (table == QStringLiteral("attributes"))
+        return QStringLiteral("attribute");
+    QString type = table;
+    if (type.endsWith(QLatin1Char('s')))
+        type.chop(1);
+    return type; // contacts, tickets, line_items, invoices, notes, scheduled_messages, users
+}
+
+Result<Row> Store::fetch(const QString &table, const QUuid &id) const
+{
+    auto query = m_db.exec(QStringLiteral("SELECT * FROM %1 WHERE id = ?").arg(table), {idText(id)});
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return Error::notFound(QStringLiteral("%1 %2 not found").arg(entityType(table), idText(id)));
+    return rowFromQuery(*query);
+}
+
+Result<Row> Store::fetchAny(const QString &table, const QUuid &id) const
+{
+    // After a write: read the stored row even if it is now soft-deleted and hidden from the scoped view.
+    auto query = m_db.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return Error::notFound(QStringLiteral("%1 %2 not found").arg(entityType(table), idText(id)));
+    return rowFromQuery(*query);
+}
+
+Status Store::insert(const QString &table, const Row &row)
+{
+    QStringList columns;
+    QStringList marks;
+    QVariantList values;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        columns.append(it.key());
+        marks.append(QStringLiteral("?"));
+        values.append(it.value());
+    }
+    const auto inserted = m_db.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
+                                        .arg(table, columns.join(QStringLiteral(", ")),
+                                             marks.join(QStringLiteral(", "))),
+                                    values);
+    if (!inserted)
+        return inserted.error();
+    return m_audit.logChange(entityType(table), idFromVariant(row.value(QStringLiteral("id"))),
+                             AuditAction::Create, QJsonObject{{QStringLiteral("created"), rowToJson(row)}});
+}
+
+Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const Row &values)
+{
+    auto before = fetch(table, id);
+    if (!before)
+        return before.error();
+    Row assigned = values;
+    if (before->contains(QStringLiteral("updated_at")) && !assigned.contains(QStringLiteral("updated_at")))
+        assigned.insert(QStringLiteral("updated_at"), toStoredTime(nowUtc()));
+    QStringList sets;
+    QVariantList bound;
+    for (auto it = assigned.begin(); it != assigned.end(); ++it) {
+        sets.append(it.key() + QStringLiteral(" = ?"));
+        bound.append(it.value());
+    }
+    bound.append(idText(id));
+    const auto updated = m_db.exec(
+        QStringLiteral("UPDATE main.%1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))), bound);
+    if (!updated)
+        return updated.error();
+    auto after = fetchAny(table, id);
+    if (!after)
+        return after.error();
+    const QJsonObject changes = computeChanges(rowToJson(*before), rowToJson(*after));
+    if (!changes.isEmpty())
+        FB_TRY(m_audit.logChange(entityType(table), id, AuditAction::Update, changes));
+    return changes;
+}
+
+Status Store::softDelete(const QString &table, const QUuid &id)
+{
+    auto before = fetch(table, id);
+    if (!before)
+        return before.error();
+    const QString now = toStoredTime(nowUtc());
+    const QString sql = before->contains(QStringLiteral("updated_at"))
+                            ? QStringLiteral("UPDATE main.%1 SET deleted_at = ?, updated_at = ? WHERE id = ?")
+                            : QStringLiteral("UPDATE main.%1 SET deleted_at = ? WHERE id = ?");
+    const QVariantList bound = before->contains(QStringLiteral("updated_at"))
+                                   ? QVariantList{now, now, idText(id)}
+                                   : QVariantList{now, idText(id)};
+    const auto updated = m_db.exec(sql.arg(table), bound);
+    if (!updated)
+        return updated.error();
+    return m_audit.logChange(entityType(table), id, AuditAction::Delete,
+                             QJsonObject{{QStringLiteral("deleted"), rowToJson(*before)}});
+}
+
+Status Store::remove(const QString &table, const QUuid &id)
+{
+    auto before = fetch(table, id);
+    if (!before)
+        return before.error();
+    const auto removed = m_db.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
+    if (!removed)
+        return removed.error();
+    return m_audit.logChange(entityType(table), id, AuditAction::Delete,
+                             QJsonObject{{QStringLiteral("deleted"), rowToJson(*before)}});
+}
+
+} // namespace fb

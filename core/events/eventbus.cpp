@@ -1,0 +1,167 @@
+#include "events/eventbus.h"
+
+#include "db/database.h"
+#include "db/transaction.h"
+#include "util/timeutil.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSet>
+
+#include <exception>
+
+Q_LOGGING_CATEGORY(lcEvents, "fieldbook.events")
+
+namespace fb {
+
+EventBus::EventBus(Database &db) : m_db(db) {}
+
+void EventBus::subscribe(const QString &eventType, const QString &name, Handler handler)
+{
+    m_subscriptions.push_back({eventType, name, std::move(handler)});
+    qCDebug(lcEvents) << "subscribed" << name << "to" << eventType;
+}
+
+int EventBus::subscriberCount(const QString &eventType) const
+{
+    int count = 0;
+    for (const auto &subscription : m_subscriptions)
+        count += subscription.eventType == eventType ? 1 : 0;
+    return count;
+}
+
+Status EventBus::publish(const DomainEvent &event)
+{
+    {
+        Transaction tx(m_db);
+        FB_TRY(tx.began());
+        const auto stored = m_db.exec(
+            QStringLiteral("INSERT INTO domain_events (event_id, event_type, user_id, payload, occurred_at) "
+                           "VALUES (?, ?, ?, ?, ?)"),
+            {idText(event.eventId), event.type(), idText(event.userId),
+             QString::fromUtf8(QJsonDocument(event.payload()).toJson(QJsonDocument::Compact)),
+             toStoredTime(event.occurredAt)});
+        if (!stored)
+            return stored.error();
+        FB_TRY(tx.commit());
+    }
+    deliverPending();
+    return {};
+}
+
+int EventBus::deliverPending()
+{
+    if (m_delivering || m_db.transactionDepth() > 0 || m_db.currentUser().isNull())
+        return 0;
+    m_delivering = true;
+    int failures = 0;
+    // Walk the stored events in publication order; events a handler publishes are appended and picked up by the
+    // same walk. `after` keeps a failing event from being retried again within one pass.
+    qint64 after = 0;
+    for (;;) {
+        auto next = m_db.exec(QStringLiteral("SELECT rowid, event_type, payload FROM domain_events "
+                                             "WHERE user_id = current_user_id() AND dispatched = 0 AND rowid > ? "
+                                             "ORDER BY rowid LIMIT 1"),
+                              {after});
+        if (!next || !next->next())
+            break;
+        after = next->value(0).toLongLong();
+        const QString type = next->value(1).toString();
+        const QJsonObject payload = QJsonDocument::fromJson(next->value(2).toString().toUtf8()).object();
+        next->finish();
+        const auto event = DomainEvent::fromPayload(type, payload);
+        if (!event) {
+            qCWarning(lcEvents) << "stored event of unknown type" << type << "left undelivered";
+            continue;
+        }
+        auto done = m_db.exec(QStringLiteral("SELECT handler FROM event_deliveries WHERE event_id = ? AND status = "
+                                             "'done'"),
+                              {idText(event->eventId)});
+        QSet<QString> delivered;
+        while (done && done->next())
+            delivered.insert(done->value(0).toString());
+        bool allDone = true;
+        for (const auto &subscription : m_subscriptions) {
+            if (subscription.eventType != type || delivered.contains(subscription.name))
+                continue;
+            if (!deliver(*event, subscription)) {
+                allDone = false;
+                ++failures;
+            }
+        }
+        if (allDone)
+            (void)m_db.exec(QStringLiteral("UPDATE domain_events SET dispatched = 1 WHERE rowid = ?"), {after});
+    }
+    m_delivering = false;
+    return failures;
+}
+
+Status EventBus::deliver(const DomainEvent &event, const Subscription &subscription)
+{
+    QString error;
+    {
+        Transaction tx(m_db);
+        if (!tx.began()) {
+            error = tx.began().error().toString();
+        } else {
+            try {
+                if (const Status handled = subscription.handler(event); !handled) {
+                    error = handled.error().toString();
+                } else {
+                    const auto marked = m_db.exec(
+                        QStringLiteral("INSERT INTO event_deliveries (event_id, handler, status, attempts, "
+                                       "updated_at) VALUES (?, ?, 'done', 1, ?) ON CONFLICT (event_id, handler) "
+                                       "DO UPDATE SET status = 'done', attempts = attempts + 1, last_error = NULL, "
+                                       "updated_at = excluded.updated_at"),
+                        {idText(event.eventId), subscription.name, toStoredTime(nowUtc())});
+                    if (!marked)
+                        error = marked.error().toString();
+                    else if (const Status committed = tx.commit(); !committed)
+                        error = committed.error().toString();
+                }
+            } catch (const std::exception &e) {
+                error = QString::fromUtf8(e.what());
+            } catch (...) {
+                error = QStringLiteral("unknown exception");
+            }
+        }
+    } // an uncommitted handler transaction rolls back here, before the failure is recorded
+    if (error.isEmpty())
+        return {};
+    qCWarning(lcEvents).noquote() << "handler" << subscription.name << "failed for" << event.type()
+                                  << idText(event.eventId) << ":" << error;
+    recordFailure(event, subscription.name, error);
+    return Error{ErrorCode::InvalidState, {}, error};
+}
+
+void EventBus::recordFailure(const DomainEvent &event, const QString &handler, const QString &error)
+{
+    Transaction tx(m_db);
+    if (!tx.began())
+        return;
+    const auto recorded = m_db.exec(
+        QStringLiteral("INSERT INTO event_deliveries (event_id, handler, status, attempts, last_error, updated_at) "
+                       "VALUES (?, ?, 'failed', 1, ?, ?) ON CONFLICT (event_id, handler) DO UPDATE SET "
+                       "status = 'failed', attempts = attempts + 1, last_error = excluded.last_error, "
+                       "updated_at = excluded.updated_at"),
+        {idText(event.eventId), handler, error, toStoredTime(nowUtc())});
+    if (recorded)
+        (void)tx.commit();
+}
+
+Result<QList<FailedDelivery>> EventBus::failedDeliveries() const
+{
+    auto query = m_db.exec(QStringLiteral(
+        "SELECT d.event_id, e.event_type, d.handler, d.attempts, d.last_error, d.updated_at "
+        "FROM event_deliveries d JOIN domain_events e ON e.event_id = d.event_id "
+        "WHERE d.status = 'failed' AND e.user_id = current_user_id() ORDER BY d.updated_at, e.rowid"));
+    if (!query)
+        return query.error();
+    QList<FailedDelivery> failed;
+    while (query->next())
+        failed.append({idFromVariant(query->value(0)), query->value(1).toString(), query->value(2).toString(),
+                       query->value(3).toInt(), query->value(4).toString(), fromStoredTime(query->value(5))});
+    return failed;
+}
+
+} // namespace fb

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+
+namespace fb {
+
+/// One request to a language model: a system prompt, one user message, and the limits the API enforces.
+struct LlmRequest
+{
+    QString system;
+    QString userMessage;
+    int maxTokens = 4096;
+    int thinkingBudgetTokens = 1024; ///< >= 1024 and < maxTokens when thinking is on (docs/llm-api.md)
+    bool thinking = true;
+    QJsonObject jsonSchema; ///< the answer's schema, used where the provider supports structured output
+};
+
+struct LlmResponse
+{
+    QString text;       ///< every text block joined, in order
+    QString thinking;   ///< thinking blocks joined (for debugging; never shown as the answer)
+    QString stopReason; ///< "end_turn", "max_tokens", "refusal", ...
+    QString requestId;
+};
+
+/// The seam between the core and a model provider. The HTTP clients live in sync/ (the only layer on a
+/// network); tests use fakes. Implementations call `done` exactly once, possibly before send() returns.
+class LlmClient
+{
+public:
+    virtual ~LlmClient() = default;
+    using Callback = std::function<void(Result<LlmResponse>)>;
+    virtual void send(const LlmRequest &request, Callback done) = 0;
+};
+
+} // namespace fb

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace fb::validate {
+
+constexpr int kMaxNameLength = 255;
+constexpr int kMaxNoteBytes = 64 * 1024;
+
+/// 1..255 characters after trimming.
+Status name(const QString &value, const QString &field);
+/// Optional short text: at most 255 characters.
+Status shortText(const std::optional<QString> &value, const QString &field);
+/// Required short text: 1..255 characters after trimming.
+Status requiredText(const QString &value, const QString &field);
+/// A plausible address: local@domain.tld, no spaces, at most 255 characters.
+Status email(const std::optional<QString> &value, const QString &field = QStringLiteral("email"));
+/// Digits, spaces and + ( ) - . only, 3..40 characters.
+Status phone(const std::optional<QString> &value, const QString &field = QStringLiteral("phone"));
+/// Free text of at most 64 KiB in UTF-8.
+Status longText(const std::optional<QString> &value, const QString &field);
+/// A snake_case attribute key: a-z, 0-9 and _, starting with a letter, at most 64 characters.
+Status attributeKey(const QString &key, const QString &field = QStringLiteral("key"));
+/// Minutes in 0..1440 (one day) when given.
+Status minutes(const std::optional<int> &value, const QString &field);
+
+} // namespace fb::validate
