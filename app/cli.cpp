@@ -1,0 +1,276 @@
+#include "cli.h"
+
+#include "core.h"
+#include "demodata.h"
+#include "integritycheck.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QDate>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTextStream>
+
+namespace fb::cli {
+
+namespace {
+
+struct Command
+{
+    QString name;
+    QString summary;
+};
+
+const QList<Command> &commands()
+{
+    static const QList<Command> list{
+        {QStringLiteral("demo"),
+         QStringLiteral("Fill a database file with realistic demo data (--db FILE [--contacts N])")},
+        {QStringLiteral("check"),
+         QStringLiteral("Check a database file's integrity; exit 1 on any problem (--db FILE)")},
+    };
+    return list;
+}
+
+QString optionLine(const QString &names, const QString &description)
+{
+    return QStringLiteral("  %1  %2\n").arg(names, -22).arg(description);
+}
+
+QString mainHelp()
+{
+    QString text = QStringLiteral("Usage: fieldbook <command> [options]\n\n"
+                                  "Fieldbook, the offline-first app for field-service technicians.\n\n"
+                                  "Commands:\n");
+    for (const Command &command : commands())
+        text += QStringLiteral("  %1  %2\n").arg(command.name, -8).arg(command.summary);
+    text += QStringLiteral("\nOptions:\n");
+    text += optionLine(QStringLiteral("-h, --help"), QStringLiteral("Show this help"));
+    text += optionLine(QStringLiteral("-v, --version"), QStringLiteral("Show the version"));
+    text += QStringLiteral("\nRun 'fieldbook <command> --help' for the options of a command.\n");
+    return text;
+}
+
+QString commandHelp(const QString &command, const QString &summary, const QList<QCommandLineOption> &options)
+{
+    QString text = QStringLiteral("Usage: fieldbook %1 [options]\n\n%2\n\nOptions:\n").arg(command, summary);
+    for (const QCommandLineOption &option : options) {
+        QStringList names;
+        for (const QString &name : option.names())
+            names.append(name.size() == 1 ? QStringLiteral("-") + name : QStringLiteral("--") + name);
+        QString shown = names.join(QStringLiteral(", "));
+        if (!option.valueName().isEmpty())
+            shown += QLatin1Char(' ') + option.valueName();
+        text += optionLine(shown, option.description());
+    }
+    return text;
+}
+
+/// Parses a sub-command's arguments; prints the error (naming the option) and returns false on bad ones.
+bool parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                  QTextStream &err)
+{
+    if (!parser.parse(arguments)) {
+        err << "fieldbook " << command << ": " << parser.errorText() << Qt::endl;
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err << "fieldbook " << command << ": unexpected argument '" << parser.positionalArguments().first()
+            << "'" << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
+QCommandLineOption helpOption()
+{
+    return QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help"));
+}
+
+QCommandLineOption dbOption(const QString &description)
+{
+    return QCommandLineOption(QStringLiteral("db"), description, QStringLiteral("FILE"));
+}
+
+int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("demo");
+    const QCommandLineOption db = dbOption(QStringLiteral("The database file (created when missing)"));
+    const QCommandLineOption contacts(QStringLiteral("contacts"),
+                                      QStringLiteral("How many contacts, 1 to %1 (default %2)")
+                                          .arg(DemoDataGenerator::kMaxContacts)
+                                          .arg(DemoDataGenerator::kDefaultContacts),
+                                      QStringLiteral("N"), QString::number(DemoDataGenerator::kDefaultContacts));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({db, contacts, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Fills FILE with realistic demo data for the profile \"%1\" <%2>: "
+                                          "contacts,\na catalog, two weeks of tickets around today, invoices, notes "
+                                          "and attributes.\nThe same N gives the same content; a file that already "
+                                          "has demo data is left alone.")
+                               .arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail()),
+                           {db, contacts, help});
+        return Success;
+    }
+    const QString path = parser.value(db);
+    if (path.isEmpty()) {
+        err << "fieldbook demo: --db FILE is required" << Qt::endl;
+        return Usage;
+    }
+    bool isNumber = false;
+    const int count = parser.value(contacts).toInt(&isNumber);
+    if (!isNumber || count < 1 || count > DemoDataGenerator::kMaxContacts) {
+        err << "fieldbook demo: --contacts must be a whole number from 1 to " << DemoDataGenerator::kMaxContacts
+            << ", not '" << parser.value(contacts) << "'" << Qt::endl;
+        return Usage;
+    }
+
+    auto core = Core::open(path, QStringLiteral("fieldbook-demo"));
+    if (!core) {
+        err << "fieldbook demo: " << core.error().toString() << Qt::endl;
+        return Failure;
+    }
+    // Demo data is disposable: commits need not survive a power cut, so this connection skips the fsync of
+    // every commit (WAL with synchronous=NORMAL stays consistent). Delivering the events after the demo's one
+    // transaction commits once per event, which made large demos wait on the disk.
+    if (const Status fast = (*core)->db().execScript(QStringLiteral("PRAGMA synchronous = NORMAL")); !fast) {
+        err << "fieldbook demo: " << fast.error().toString() << Qt::endl;
+        return Failure;
+    }
+    DemoDataGenerator generator(**core, QDate::currentDate());
+    const auto summary = generator.generate(count);
+    if (!summary) {
+        err << "fieldbook demo: nothing was added: " << summary.error().toString() << Qt::endl;
+        return Failure;
+    }
+    const QString profile =
+        QStringLiteral("%1 <%2>").arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail());
+    if (summary->alreadyPresent)
+        out << path << " already has demo data for " << profile << ": nothing added." << Qt::endl;
+    else
+        out << "Created demo data for " << profile << " in " << path << ":" << Qt::endl;
+    for (const DemoSummary::Count &entry : summary->counts) {
+        out << "  " << qSetFieldWidth(20) << Qt::left << entry.table << qSetFieldWidth(6) << Qt::right
+            << entry.rows << qSetFieldWidth(0) << Qt::left;
+        if (!entry.breakdown.isEmpty())
+            out << "  (" << entry.breakdown << ")";
+        out << Qt::endl;
+    }
+    if (summary->failedDeliveries > 0) {
+        err << "fieldbook demo: " << summary->failedDeliveries
+            << " event deliveries failed and wait for a retry; see 'fieldbook check --db " << path << "'"
+            << Qt::endl;
+        return Failure;
+    }
+    return Success;
+}
+
+int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("check");
+    const QCommandLineOption db = dbOption(QStringLiteral("The database file to check (it must exist)"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({db, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Checks FILE without changing it: SQLite integrity and foreign keys, an "
+                                          "audit entry\nfor every row and a sync record for every audit entry, "
+                                          "rows of one user referring to\nanother's, and domain events not "
+                                          "delivered. Prints one line per problem; exit 1 on any."),
+                           {db, help});
+        return Success;
+    }
+    const QString path = parser.value(db);
+    if (path.isEmpty()) {
+        err << "fieldbook check: --db FILE is required" << Qt::endl;
+        return Usage;
+    }
+    if (const QFileInfo file(path); !file.isFile()) {
+        err << "fieldbook check: " << path
+            << (file.exists() ? " is not a file" : " does not exist (check never creates a database)") << Qt::endl;
+        return Failure;
+    }
+    const auto report = checkIntegrity(path);
+    if (!report) {
+        err << "fieldbook check: " << report.error().toString() << Qt::endl;
+        return Failure;
+    }
+    for (const QString &problem : report->problems)
+        out << problem << Qt::endl;
+    if (report->ok()) {
+        out << "ok: " << report->rowsChecked << " rows checked" << Qt::endl;
+        return Success;
+    }
+    out << "FAILED: " << report->problems.size() << " problem(s) in " << report->rowsChecked << " rows checked"
+        << Qt::endl;
+    return Failure;
+}
+
+} // namespace
+
+QString defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/fieldbook.db");
+}
+
+QString demoDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.db");
+}
+
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    // Options after the command belong to the command: `fieldbook demo --help` is the demo's help.
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption help = helpOption();
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Show the version"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Open the demo database in your data directory (%1), filling it "
+                                                 "with demo data on first start")
+                                      .arg(demoDatabasePath()));
+    parser.addOptions({help, version, demo});
+    if (!parser.parse(arguments)) {
+        err << "fieldbook: " << parser.errorText() << Qt::endl;
+        return Usage;
+    }
+    if (parser.isSet(version)) {
+        out << "fieldbook " << FIELDBOOK_VERSION << Qt::endl;
+        return Success;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(demo) && positional.isEmpty()) {
+        // Until the window lands (issue 5), "opening" the demo database means filling it and saying what it holds.
+        return runDemo({arguments.value(0, QStringLiteral("fieldbook")), QStringLiteral("--db"), demoDatabasePath()},
+                       out, err);
+    }
+    if (parser.isSet(help)) {
+        out << mainHelp();
+        return Success;
+    }
+    if (positional.isEmpty()) {
+        out << "The Fieldbook window comes with a later issue; for now, use a command." << Qt::endl << Qt::endl
+            << mainHelp();
+        return Success;
+    }
+    const QString command = positional.first();
+    const QStringList commandArguments = QStringList{arguments.value(0, QStringLiteral("fieldbook"))} +
+                                         positional.mid(1);
+    if (command == QStringLiteral("demo"))
+        return runDemo(commandArguments, out, err);
+    if (command == QStringLiteral("check"))
+        return runCheck(commandArguments, out, err);
+    err << "fieldbook: unknown command '" << command << "' (commands: demo, check; see fieldbook --help)"
+        << Qt::endl;
+    return Usage;
+}
+
+} // namespace fb::cli

@@ -1,0 +1,461 @@
+// The fieldbook command line, run as a user runs it: the built binary in a QProcess, on files in a temp dir.
+#include "core.h"
+#include "support/testsupport.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fb;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runFieldbook(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
+    Run run;
+    if (!process.waitForStarted() || !process.waitForFinished(5 * 60 * 1000)) {
+        run.err = QStringLiteral("fieldbook did not run: ") + process.errorString();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+/// Reads a database file directly, as the admin view (main.<table>): no Fieldbook connection involved.
+class RawDb
+{
+public:
+    explicit RawDb(const QString &path) : m_name(test::uniqueConnectionName())
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (!db.open())
+            qFatal("cannot open %s", qPrintable(path));
+    }
+    ~RawDb()
+    {
+        QSqlDatabase::database(m_name).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    RawDb(const RawDb &) = delete;
+    RawDb &operator=(const RawDb &) = delete;
+
+    /// The first column of every row of `sql`, as text.
+    QStringList column(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        QStringList values;
+        if (!query.exec(sql)) {
+            values.append(QStringLiteral("SQL error: ") + query.lastError().text());
+            return values;
+        }
+        while (query.next())
+            values.append(query.value(0).toString());
+        return values;
+    }
+    int count(const QString &table) const
+    {
+        return column(QStringLiteral("SELECT count(*) FROM main.%1").arg(table)).value(0).toInt();
+    }
+
+private:
+    QString m_name;
+};
+
+const QStringList &allTables()
+{
+    static const QStringList tables{
+        QStringLiteral("users"),        QStringLiteral("contacts"),     QStringLiteral("addresses"),
+        QStringLiteral("services"),     QStringLiteral("tickets"),      QStringLiteral("line_items"),
+        QStringLiteral("invoices"),     QStringLiteral("notes"),        QStringLiteral("attributes"),
+        QStringLiteral("scheduled_messages"), QStringLiteral("audit_log"), QStringLiteral("sync_outbox"),
+        QStringLiteral("domain_events"), QStringLiteral("event_deliveries")};
+    return tables;
+}
+
+QString describe(const Run &run)
+{
+    return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3").arg(run.exitCode).arg(run.out, run.err);
+}
+
+} // namespace
+
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_demo; // a demo database made once, copied by the tests that change it
+
+    QString copyOfDemo(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile::remove(path);
+        if (!QFile::copy(m_demo, path))
+            qFatal("cannot copy the demo database");
+        return path;
+    }
+
+    /// Runs `script` on a Fieldbook connection acting as the demo technician, bypassing the services.
+    static bool execAsDemoTechnician(const QString &path, const QString &script)
+    {
+        auto core = Core::open(path, test::uniqueConnectionName());
+        if (!core)
+            return false;
+        const QStringList users = RawDb(path).column(
+            QStringLiteral("SELECT id FROM main.users WHERE email = 'demo@fieldbook.example'"));
+        if (users.size() != 1)
+            return false;
+        (*core)->db().setCurrentUser(QUuid::fromString(users.first()));
+        const Status done = (*core)->db().execScript(script);
+        if (!done)
+            qWarning("%s", qPrintable(done.error().toString()));
+        return done.ok();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QLoggingCategory::setFilterRules(QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false"));
+        QVERIFY2(QFile::exists(QStringLiteral(FIELDBOOK_BINARY)), FIELDBOOK_BINARY);
+        m_demo = m_dir.filePath(QStringLiteral("demo.db"));
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), m_demo});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        // A clean exit checkpoints the WAL into the file, so copying the file copies the whole database.
+        QVERIFY(!QFile::exists(m_demo + QStringLiteral("-wal")));
+    }
+
+    void demoFillsAFreshFileWithEveryKindOfData()
+    {
+        const RawDb db(m_demo);
+        QCOMPARE(db.count(QStringLiteral("users")), 1);
+        QCOMPARE(db.column(QStringLiteral("SELECT name || ' <' || email || '>' FROM main.users")),
+                 QStringList{QStringLiteral("Demo Technician <demo@fieldbook.example>")});
+        QCOMPARE(db.count(QStringLiteral("contacts")), 30);
+        // One or two addresses per contact.
+        QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.contacts c WHERE (SELECT count(*) FROM "
+                                          "main.addresses a WHERE a.contact_id = c.id) NOT BETWEEN 1 AND 2")),
+                 QStringList{QStringLiteral("0")});
+        QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT label FROM main.addresses ORDER BY label")),
+                 (QStringList{QStringLiteral("Home"), QStringLiteral("Office"), QStringLiteral("Rental")}));
+        QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT status FROM main.tickets ORDER BY status")),
+                 (QStringList{QStringLiteral("cancelled"), QStringLiteral("completed"), QStringLiteral("in_progress"),
+                              QStringLiteral("scheduled")}));
+        QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT s.pricing_type FROM main.line_items l JOIN main.services s "
+                                          "ON s.id = l.service_id ORDER BY 1")),
+                 (QStringList{QStringLiteral("fixed"), QStringLiteral("flexible"), QStringLiteral("per_unit")}));
+        QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT status FROM main.invoices ORDER BY status")),
+                 (QStringList{QStringLiteral("draft"), QStringLiteral("paid"), QStringLiteral("sent"),
+                              QStringLiteral("void")}));
+        QVERIFY(db.count(QStringLiteral("attributes")) > 0);
+        QVERIFY(db.count(QStringLiteral("notes")) > 0);
+        QVERIFY(db.count(QStringLiteral("scheduled_messages")) > 0);
+        // Confirmed attributes and reach-outs came through the close-out's event handlers.
+        QVERIFY(db.column(QStringLiteral("SELECT count(*) FROM main.scheduled_messages WHERE template_name <> "
+                                         "'appointment_reminder'")).value(0).toInt() > 0);
+        QVERIFY(db.column(QStringLiteral("SELECT count(*) FROM main.attributes WHERE source_note_id IS NOT NULL"))
+                    .value(0).toInt() > 0);
+        // Two weeks around today: nothing scheduled more than 8 days away (a day of slack for time zones).
+        QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.tickets WHERE julianday(scheduled_at) NOT "
+                                          "BETWEEN julianday('now') - 8 AND julianday('now') + 8")),
+                 QStringList{QStringLiteral("0")});
+        // A completed ticket's invoice totals its line items.
+        QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.invoices i WHERE i.total_amount <> (SELECT "
+                                          "sum(total_price) FROM main.line_items l WHERE l.ticket_id = i.ticket_id)")),
+                 QStringList{QStringLiteral("0")});
+    }
+
+    void demoPrintsWhatItCreated()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("summary.db"));
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path, QStringLiteral("--contacts"),
+                                      QStringLiteral("7")});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("contacts +7\\b"))), qPrintable(run.out));
+        const RawDb db(path);
+        QCOMPARE(db.count(QStringLiteral("contacts")), 7);
+        const QString tickets = QStringLiteral("tickets +%1\\b").arg(db.count(QStringLiteral("tickets")));
+        QVERIFY2(run.out.contains(QRegularExpression(tickets)), qPrintable(run.out));
+    }
+
+    void demoIsDeterministic()
+    {
+        const QString first = m_dir.filePath(QStringLiteral("first.db"));
+        const QString second = m_dir.filePath(QStringLiteral("second.db"));
+        for (const QString &path : {first, second}) {
+            const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path,
+                                          QStringLiteral("--contacts"), QStringLiteral("12")});
+            QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        }
+        const QString sql = QStringLiteral("SELECT name || '|' || coalesce(email, '') || '|' || coalesce(phone, '') "
+                                           "FROM main.contacts ORDER BY rowid");
+        const QStringList contacts = RawDb(first).column(sql);
+        QCOMPARE(contacts.size(), 12);
+        QCOMPARE(RawDb(second).column(sql), contacts);
+        // The first contacts do not depend on how many there are.
+        QCOMPARE(RawDb(m_demo).column(sql).mid(0, 12), contacts);
+        QVERIFY2(QSet<QString>(contacts.begin(), contacts.end()).size() > 6, "the contacts are varied");
+    }
+
+    void demoTwiceAddsNothing()
+    {
+        const QString path = copyOfDemo(QStringLiteral("twice.db"));
+        QMap<QString, int> before;
+        {
+            const RawDb db(path);
+            for (const QString &table : allTables())
+                before.insert(table, db.count(table));
+        }
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path, QStringLiteral("--contacts"),
+                                      QStringLiteral("50")});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(run.out.contains(QStringLiteral("already has demo data")), qPrintable(run.out));
+        const RawDb db(path);
+        for (const QString &table : allTables())
+            QCOMPARE(db.count(table), before.value(table));
+    }
+
+    void demoAgainFinishesAnInterruptedDelivery()
+    {
+        // As if the first run died between its commit and the delivery of its events.
+        const QString path = copyOfDemo(QStringLiteral("interrupted.db"));
+        QVERIFY(execAsDemoTechnician(path, QStringLiteral("UPDATE main.domain_events SET dispatched = 0")));
+        QCOMPARE(runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path}).exitCode, 1);
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 0 && run.out.contains(QStringLiteral("already has demo data")),
+                 qPrintable(describe(run)));
+        const Run check = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(check.exitCode == 0, qPrintable(describe(check)));
+    }
+
+    void demoReusesAnEmptyDemoProfileAndLeavesOtherUsersAlone()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("shared.db"));
+        QString demoId;
+        QString aliceId;
+        {
+            auto core = Core::open(path, test::uniqueConnectionName());
+            QVERIFY(core.ok());
+            auto alice = (*core)->users.create({QStringLiteral("Alice Able"), QStringLiteral("alice@example.com"), {}});
+            auto demo = (*core)->users.create(
+                {QStringLiteral("Demo Technician"), QStringLiteral("demo@fieldbook.example"), {}});
+            QVERIFY(alice.ok() && demo.ok());
+            QVERIFY((*core)->setCurrentUser(alice->id).ok());
+            QVERIFY((*core)->contacts.create({QStringLiteral("Margaret Hill"), {}, {}, {}}).ok());
+            demoId = idText(demo->id);
+            aliceId = idText(alice->id);
+        }
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(!run.out.contains(QStringLiteral("already")), qPrintable(run.out));
+        {
+            const RawDb db(path);
+            QCOMPARE(db.count(QStringLiteral("users")), 2);
+            QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.contacts WHERE user_id = '%1'").arg(demoId)),
+                     QStringList{QStringLiteral("30")});
+            QCOMPARE(db.column(QStringLiteral("SELECT name FROM main.contacts WHERE user_id = '%1'").arg(aliceId)),
+                     QStringList{QStringLiteral("Margaret Hill")});
+        }
+        const Run check = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(check.exitCode == 0, qPrintable(describe(check)));
+    }
+
+    void checkPassesOnTheDemoDatabase()
+    {
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), m_demo});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(run.out.startsWith(QStringLiteral("ok: ")), qPrintable(run.out));
+        int rows = 0;
+        {
+            const RawDb db(m_demo);
+            for (const QString &table : allTables())
+                rows += db.count(table);
+        }
+        QCOMPARE(run.out.trimmed(), QStringLiteral("ok: %1 rows checked").arg(rows));
+    }
+
+    void checkReportsEachProblem_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("expected");
+        // The scripts run on a Fieldbook connection acting as the demo technician (the write guards call
+        // current_user_id()), but bypass the services, as a bug or a hand edit would.
+        QTest::newRow("contact without audit entry")
+            << QStringLiteral("INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) VALUES "
+                              "('00000000-0000-4000-8000-0000000000c1', current_user_id(), 'Ghost Customer', "
+                              "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')")
+            << QStringLiteral("unaudited: contacts 00000000-0000-4000-8000-0000000000c1 has no 'create' entry");
+        QTest::newRow("line items of a deleted ticket")
+            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.tickets WHERE id = (SELECT ticket_id "
+                              "FROM main.line_items ORDER BY rowid LIMIT 1)")
+            << QStringLiteral("orphan: line_items ");
+        QTest::newRow("address without contact")
+            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.contacts WHERE id = (SELECT contact_id "
+                              "FROM main.addresses ORDER BY rowid LIMIT 1)")
+            << QStringLiteral("orphan: addresses ");
+        QTest::newRow("audit entry without outbox row")
+            << QStringLiteral("DELETE FROM main.sync_outbox WHERE seq = (SELECT min(seq) FROM main.sync_outbox)")
+            << QStringLiteral("has no sync_outbox row");
+        QTest::newRow("delivery without event")
+            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.domain_events WHERE event_id = "
+                              "(SELECT event_id FROM main.event_deliveries ORDER BY rowid LIMIT 1)")
+            << QStringLiteral("refers to a missing domain_events row");
+        QTest::newRow("failed delivery")
+            << QStringLiteral("UPDATE main.event_deliveries SET status = 'failed', attempts = 3, last_error = "
+                              "'disk I/O error' WHERE rowid = (SELECT min(rowid) FROM main.event_deliveries)")
+            << QStringLiteral("event delivery failed: ");
+        QTest::newRow("undelivered event")
+            << QStringLiteral("UPDATE main.domain_events SET dispatched = 0 WHERE rowid = (SELECT min(rowid) FROM "
+                              "main.domain_events)")
+            << QStringLiteral("event not delivered: ");
+        QTest::newRow("row referring to another user's row")
+            << QStringLiteral("PRAGMA foreign_keys = OFF; "
+                              "INSERT INTO main.users (id, name, email, created_at) VALUES "
+                              "('00000000-0000-4000-8000-0000000000b0', 'Bob', 'bob@example.com', "
+                              "'2024-01-01T00:00:00.000Z'); DROP TRIGGER notes_scope_update; "
+                              "UPDATE main.notes SET user_id = '00000000-0000-4000-8000-0000000000b0' WHERE rowid = "
+                              "(SELECT min(rowid) FROM main.notes WHERE contact_id IS NOT NULL)")
+            << QStringLiteral("cross-user: notes ");
+    }
+
+    void checkReportsEachProblem()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, expected);
+        const QString path = copyOfDemo(QStringLiteral("broken.db"));
+        QVERIFY(execAsDemoTechnician(path, script));
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.out.contains(expected), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nFAILED: \\d+ problem\\(s\\)"))),
+                 qPrintable(run.out));
+        QVERIFY(!run.out.contains(QStringLiteral("ok: ")));
+    }
+
+    void checkNeverCreatesAFile()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("missing.db"));
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.err.contains(path) && run.err.contains(QStringLiteral("does not exist")), qPrintable(run.err));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void checkRejectsAFileThatIsNotAFieldbookDatabase()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("notes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("shopping list: ladder, squeegee, bucket\n");
+        file.close();
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(!run.out.contains(QStringLiteral("ok: ")), qPrintable(describe(run)));
+    }
+
+    void badArgumentsAreRefusedNamingTheOption_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("named");
+        const QString db = QStringLiteral("never-created.db");
+        QTest::newRow("demo without --db") << QStringList{QStringLiteral("demo")} << QStringLiteral("--db");
+        QTest::newRow("demo --db without a value")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db")} << QStringLiteral("--db");
+        QTest::newRow("contacts not a number")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
+                           QStringLiteral("abc")}
+            << QStringLiteral("--contacts");
+        QTest::newRow("contacts zero")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
+                           QStringLiteral("0")}
+            << QStringLiteral("--contacts");
+        QTest::newRow("contacts above the limit")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
+                           QStringLiteral("100001")}
+            << QStringLiteral("--contacts");
+        QTest::newRow("contacts with a fraction")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts=2.5")}
+            << QStringLiteral("--contacts");
+        QTest::newRow("unknown demo option")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--bogus")}
+            << QStringLiteral("bogus");
+        QTest::newRow("extra argument")
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("stray")}
+            << QStringLiteral("stray");
+        QTest::newRow("check without --db") << QStringList{QStringLiteral("check")} << QStringLiteral("--db");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("unknown global option") << QStringList{QStringLiteral("--frob")} << QStringLiteral("frob");
+    }
+
+    void badArgumentsAreRefusedNamingTheOption()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, named);
+        QProcess process;
+        process.setWorkingDirectory(m_dir.path());
+        process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
+        QVERIFY(process.waitForFinished(60 * 1000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY2(err.contains(named), qPrintable(err));
+        QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0); // one line
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never-created.db"))));
+    }
+
+    void versionPrintsTheVersion()
+    {
+        const Run run = runFieldbook({QStringLiteral("--version")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.trimmed(), QStringLiteral("fieldbook " FIELDBOOK_VERSION));
+    }
+
+    void helpListsTheCommands_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("--help") << QStringList{QStringLiteral("--help")};
+        QTest::newRow("no command (the GUI comes later)") << QStringList{};
+    }
+
+    void helpListsTheCommands()
+    {
+        QFETCH(QStringList, arguments);
+        const Run run = runFieldbook(arguments);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\n  demo +\\S"))), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\n  check +\\S"))), qPrintable(run.out));
+        QCOMPARE(run.out.contains(QStringLiteral("later issue")), arguments.isEmpty());
+    }
+
+    void commandHelpListsItsOptions()
+    {
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QStringLiteral("--db FILE")) && run.out.contains(QStringLiteral("--contacts N")),
+                 qPrintable(run.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
