@@ -73,11 +73,14 @@ void currentUserIdFunction(sqlite3_context *context, int, sqlite3_value **)
 Status Database::registerCurrentUserFunction()
 {
     m_scope = std::make_unique<ScopeState>();
-    // Not SQLITE_DETERMINISTIC: the value changes between statements when the user switches, so it must never
-    // be folded into an index or a CHECK constraint. Within one statement it is constant, and the planner still
-    // uses it for index look-ups like `user_id = current_user_id()`.
-    const int rc = sqlite3_create_function_v2(static_cast<sqlite3 *>(m_handle), "current_user_id", 0, SQLITE_UTF8,
-                                              &m_scope->userId, currentUserIdFunction, nullptr, nullptr, nullptr);
+    // SQLITE_DETERMINISTIC: the value is constant within a statement, so the planner may use it for look-ups in
+    // (user_id, ...) indexes, and the views' constant term `current_user_id() IS NOT NULL` is evaluated once
+    // before the first row: a read without a user fails even on an empty table, where a per-row check would never
+    // run. Nothing caches a deterministic result across statements, so switching users is safe; the schema never
+    // uses the function in an index or CHECK constraint, where that promise would be too weak.
+    const int rc = sqlite3_create_function_v2(static_cast<sqlite3 *>(m_handle), "current_user_id", 0,
+                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, &m_scope->userId,
+                                              currentUserIdFunction, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK)
         return Error::database(QStringLiteral("cannot register current_user_id(): %1")
                                    .arg(QString::fromUtf8(sqlite3_errstr(rc))));
@@ -89,7 +92,8 @@ Status Database::installScoping()
     QString script;
     for (const QString &table : scoping::scopedTables()) {
         script += QStringLiteral("DROP VIEW IF EXISTS temp.%1;\n").arg(table);
-        script += QStringLiteral("CREATE TEMP VIEW %1 AS SELECT * FROM main.%1 WHERE user_id = current_user_id()%2;\n")
+        script += QStringLiteral("CREATE TEMP VIEW %1 AS SELECT * FROM main.%1 "
+                                 "WHERE current_user_id() IS NOT NULL AND user_id = current_user_id()%2;\n")
                       .arg(table, scoping::isSoftDelete(table) ? QStringLiteral(" AND deleted_at IS NULL")
                                                                : QString());
     }

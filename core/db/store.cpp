@@ -96,6 +96,12 @@ Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const R
     auto before = fetch(table, id);
     if (!before)
         return before.error();
+    // Nothing differs: leave the row (and its updated_at) alone, as no audit entry or sync record will say so.
+    Row proposed = *before;
+    for (auto it = values.begin(); it != values.end(); ++it)
+        proposed.insert(it.key(), it.value());
+    if (computeChanges(rowToJson(*before), rowToJson(proposed)).isEmpty())
+        return QJsonObject();
     Row assigned = values;
     if (before->contains(QStringLiteral("updated_at")) && !assigned.contains(QStringLiteral("updated_at")))
         assigned.insert(QStringLiteral("updated_at"), toStoredTime(nowUtc()));

@@ -35,12 +35,14 @@ Status EventBus::publish(const DomainEvent &event)
     {
         Transaction tx(m_db);
         FB_TRY(tx.began());
+        // An event nobody subscribes to is stored as dispatched: marking it after the commit would cost a second
+        // durable commit per mutation (half the write throughput) for nothing to deliver.
         const auto stored = m_db.exec(
-            QStringLiteral("INSERT INTO domain_events (event_id, event_type, user_id, payload, occurred_at) "
-                           "VALUES (?, ?, ?, ?, ?)"),
+            QStringLiteral("INSERT INTO domain_events (event_id, event_type, user_id, payload, occurred_at, "
+                           "dispatched) VALUES (?, ?, ?, ?, ?, ?)"),
             {idText(event.eventId), event.type(), idText(event.userId),
              QString::fromUtf8(QJsonDocument(event.payload()).toJson(QJsonDocument::Compact)),
-             toStoredTime(event.occurredAt)});
+             toStoredTime(event.occurredAt), subscriberCount(event.type()) == 0 ? 1 : 0});
         if (!stored)
             return stored.error();
         FB_TRY(tx.commit());

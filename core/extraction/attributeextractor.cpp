@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 Q_LOGGING_CATEGORY(lcExtraction, "fieldbook.extraction")
 
@@ -88,7 +89,9 @@ LlmRequest AttributeExtractor::buildRequest(const QString &notes)
     request.system = systemPrompt();
     // Neutralise a closing tag inside the notes so they cannot end the data block early.
     QString safe = notes;
-    safe.replace(QStringLiteral("</notes>"), QStringLiteral("</ notes>"), Qt::CaseInsensitive);
+    static const QRegularExpression closingTag(QStringLiteral("<\\s*/\\s*notes\\s*>"),
+                                               QRegularExpression::CaseInsensitiveOption);
+    safe.replace(closingTag, QStringLiteral("[/notes]"));
     request.userMessage = QStringLiteral("Extract attributes from these notes:\n\n<notes>\n%1\n</notes>").arg(safe);
     request.maxTokens = 4096;
     request.thinking = true;
@@ -138,6 +141,10 @@ Result<QJsonObject> AttributeExtractor::parseAnswer(const QString &text)
             found = true;
             break;
         }
+        // Valid JSON of another shape (an array of objects) is a wrong answer, not prose to dig an object out of.
+        if (error.error == QJsonParseError::NoError)
+            return parseError(
+                QStringLiteral("the model's answer is JSON but not one object: %1").arg(trimmed.left(120)));
         lastError = error.errorString();
     }
     if (!found)

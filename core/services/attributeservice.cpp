@@ -87,9 +87,16 @@ Result<Attribute> AttributeService::setAttribute(const AttributeCreate &data)
     replacement.value = data.value;
     replacement.sourceNoteId = data.sourceNoteId;
     const Row row = replacement.toRow();
+    // source_note_id says where the current value came from. A new value replaces the link (with none when it
+    // was set by hand) rather than keep pointing at a note that does not say it; confirming the same value again
+    // keeps the original link unless a note is given.
+    auto current = m_ctx.store.fetch(kTable, existingId);
+    if (!current)
+        return current.error();
+    const bool sameValue = Attribute::fromRow(*current).value == data.value;
     Row values{{QStringLiteral("value"), row.value(QStringLiteral("value"))}};
-    if (!data.sourceNoteId.isNull())
-        values.insert(QStringLiteral("source_note_id"), idText(data.sourceNoteId));
+    if (!sameValue || !data.sourceNoteId.isNull())
+        values.insert(QStringLiteral("source_note_id"), row.value(QStringLiteral("source_note_id")));
     if (auto changed = m_ctx.store.update(kTable, existingId, values); !changed)
         return changed.error();
     FB_TRY(tx.commit());

@@ -340,12 +340,23 @@ Result<LineItem> TicketService::updateLineItem(const QUuid &lineItemId, const Li
     if (data.quantity || data.unitPrice) {
         LineItem repriced = current;
         if (!data.unitPrice) {
+            if (pricing.quantity < 1)
+                return Error::validation(QStringLiteral("quantity"), QStringLiteral("must be at least 1"));
+            // As in priceLineItem: a fixed-price service is sold once per line (read even if since deleted).
+            auto type = m_ctx.db.exec(
+                QStringLiteral("SELECT pricing_type FROM main.services WHERE id = ? AND user_id = ?"),
+                {idText(current.serviceId), idText(current.userId)});
+            if (!type)
+                return type.error();
+            const bool fixed = type->next() && type->value(0).toString() == toString(PricingType::Fixed);
+            type->finish();
+            if (fixed && pricing.quantity != 1)
+                return Error::validation(QStringLiteral("quantity"),
+                                         QStringLiteral("a fixed-price service has quantity 1"));
             // Keep the price the item was sold at; only the quantity changes.
             auto total = current.unitPrice.value_or(Money()).times(pricing.quantity, QStringLiteral("total_price"));
             if (!total)
                 return total.error();
-            if (pricing.quantity < 1)
-                return Error::validation(QStringLiteral("quantity"), QStringLiteral("must be at least 1"));
             repriced.quantity = pricing.quantity;
             repriced.totalPrice = *total;
         } else {
@@ -413,10 +424,11 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
     CloseOutResult result;
     {
         FB_TRANSACTION(tx, m_ctx.db);
-        if (auto changed = m_ctx.store.update(kTable, id,
-                                              {{QStringLiteral("notes"), rows::value(hasNotes ? notes : std::nullopt)},
-                                               {QStringLiteral("actual_duration_minutes"), confirmedDurationMinutes}});
-            !changed)
+        // No notes given (nullopt) keeps what the ticket has; an empty text clears it.
+        Row values{{QStringLiteral("actual_duration_minutes"), confirmedDurationMinutes}};
+        if (notes)
+            values.insert(QStringLiteral("notes"), rows::value(hasNotes ? notes : std::nullopt));
+        if (auto changed = m_ctx.store.update(kTable, id, values); !changed)
             return changed.error();
         if (hasNotes) {
             // The notes also become a note on the ticket and the customer, so confirmed attributes can link to it.

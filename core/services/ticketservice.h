@@ -65,7 +65,8 @@ public:
     Status removeLineItem(const QUuid &lineItemId);
     Result<QList<LineItem>> lineItems(const QUuid &ticketId) const;
 
-    /// Step 1: saves the confirmed duration and notes (also as a note on the ticket and contact) and asks the
+    /// Step 1: saves the confirmed duration and notes (also as a note on the ticket and contact; no notes keeps the
+    /// ticket's, an empty text clears them) and asks the
     /// extractor for attributes. Never closes the ticket. When the extractor answers later, `onExtracted` is
     /// called with the outcome; when it answers at once, the result already holds it.
     using ExtractionCallback = std::function<void(const ExtractionOutcome &)>;

@@ -16,7 +16,8 @@ Result<User> UserService::create(const UserCreate &data)
     if (data.email.trimmed().isEmpty())
         return Error::validation(QStringLiteral("email"), QStringLiteral("must not be empty"));
     FB_TRY(validate::email(data.email.trimmed()));
-    auto existing = m_ctx.db.exec(QStringLiteral("SELECT 1 FROM users WHERE email = ?"), {data.email.trimmed()});
+    // E-mail addresses are compared without case: Alice@Example.com is the same person as alice@example.com.
+    auto existing = m_ctx.db.exec(QStringLiteral("SELECT 1 FROM users WHERE lower(email) = lower(?)"), {data.email.trimmed()});
     if (!existing)
         return existing.error();
     if (existing->next())

@@ -1,0 +1,388 @@
+// Per-user scoping, the checklist's "RLS prevents cross-user data access": with two technicians on one
+// database, raw SQL through the app's connection sees and changes only the current user's rows.
+#include "db/scoping.h"
+#include "support/testsupport.h"
+
+#include <QTest>
+
+using namespace fb;
+
+namespace {
+
+template <typename R> QString errorText(const R &result)
+{
+    return result.ok() ? QString() : result.error().toString();
+}
+
+qint64 scalar(Database &db, const QString &sql, const QVariantList &values = {})
+{
+    auto query = db.exec(sql, values);
+    if (!query || !query->next())
+        return -1;
+    return query->value(0).toLongLong();
+}
+
+/// One row in every user-scoped table, all owned by one technician.
+struct Owned
+{
+    QUuid user;
+    QHash<QString, QUuid> ids; // table -> id of the row
+};
+
+/// The value of a set-up step that must not fail.
+template <typename R> R require(R result, const char *what)
+{
+    if (!result)
+        qFatal("%s failed: %s", what, qPrintable(result.error().toString()));
+    return result;
+}
+
+Owned populate(test::CoreFixture &f, const QUuid &user, const QString &who)
+{
+    if (!f->setCurrentUser(user).ok())
+        qFatal("cannot select the user");
+    Owned owned{user, {}};
+    auto customer = f.addCustomer(QStringLiteral("%1's customer").arg(who));
+    owned.ids.insert(QStringLiteral("contacts"), customer.contact.id);
+    owned.ids.insert(QStringLiteral("addresses"), customer.address.id);
+    ServiceCreate service;
+    service.name = QStringLiteral("%1's tune-up").arg(who);
+    service.pricingType = PricingType::Fixed;
+    service.defaultPrice = Money::fromCents(12'500);
+    auto created = require(f->catalog.createService(service), "created");
+    owned.ids.insert(QStringLiteral("services"), created->id);
+    auto ticket = require(
+        f->tickets.create({customer.contact.id, customer.address.id, nowUtc(), 60, std::nullopt}), "ticket");
+    owned.ids.insert(QStringLiteral("tickets"), ticket->id);
+    LineItemCreate item;
+    item.serviceId = created->id;
+    auto lineItem = require(f->tickets.addLineItem(ticket->id, item), "lineItem");
+    owned.ids.insert(QStringLiteral("line_items"), lineItem->id);
+    auto invoice = require(f->invoices.createFromTicket(ticket->id), "invoice");
+    owned.ids.insert(QStringLiteral("invoices"), invoice->id);
+    auto note = require(
+        f->notes.create({customer.contact.id, ticket->id, QStringLiteral("%1's note").arg(who)}), "note");
+    owned.ids.insert(QStringLiteral("notes"), note->id);
+    auto attribute = require(f->attributes.setAttribute({customer.contact.id, QStringLiteral("dog_name"),
+                                                         QJsonValue(QStringLiteral("Rex")), note->id}),
+                             "attribute");
+    owned.ids.insert(QStringLiteral("attributes"), attribute->id);
+    ScheduledMessageCreate message;
+    message.contactId = customer.contact.id;
+    message.templateName = QStringLiteral("service_reminder");
+    message.scheduledFor = nowUtc().addDays(30);
+    auto scheduled = require(f->messages.schedule(message), "scheduled");
+    owned.ids.insert(QStringLiteral("scheduled_messages"), scheduled->id);
+    return owned;
+}
+
+} // namespace
+
+class TestScoping final : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::CoreFixture> m_f;
+    Owned m_a;
+    Owned m_b;
+
+    Database &db() { return (*m_f)->db(); }
+    Core &core() { return m_f->core(); }
+
+private Q_SLOTS:
+    // Every test starts as A, with A's and B's data in every scoped table.
+    void init()
+    {
+        m_f = std::make_unique<test::CoreFixture>();
+        const QUuid bob = m_f->addUser(QStringLiteral("Bob Bell"), QStringLiteral("bob@example.com"));
+        m_b = populate(*m_f, bob, QStringLiteral("Bob"));
+        m_a = populate(*m_f, m_f->alice(), QStringLiteral("Alice"));
+        QCOMPARE(db().currentUser(), m_a.user);
+    }
+
+    void cleanup() { m_f.reset(); }
+
+    void everyScopedTableIsCovered()
+    {
+        QStringList covered = m_a.ids.keys();
+        QStringList scoped = scoping::scopedTables();
+        covered.sort();
+        scoped.sort();
+        QCOMPARE(covered, scoped);
+    }
+
+    void readsSeeOnlyTheCurrentUsersRows_data()
+    {
+        QTest::addColumn<QString>("table");
+        for (const QString &table : scoping::scopedTables())
+            QTest::newRow(qPrintable(table)) << table;
+    }
+
+    void readsSeeOnlyTheCurrentUsersRows()
+    {
+        QFETCH(QString, table);
+        // B's row is really there: the owner's view of the table shows it.
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM main.%1 WHERE id = ?").arg(table),
+                        {idText(m_b.ids.value(table))}),
+                 1);
+
+        auto all = db().exec(QStringLiteral("SELECT * FROM %1").arg(table));
+        QVERIFY2(all.ok(), qPrintable(errorText(all)));
+        QList<QUuid> seen;
+        while (all->next()) {
+            const Row row = rowFromQuery(*all);
+            QCOMPARE(idFromVariant(row.value(QStringLiteral("user_id"))), m_a.user);
+            seen.append(idFromVariant(row.value(QStringLiteral("id"))));
+        }
+        QVERIFY(seen.contains(m_a.ids.value(table)));
+        QVERIFY(!seen.contains(m_b.ids.value(table)));
+
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM %1 WHERE user_id = ?").arg(table),
+                        {idText(m_b.user)}),
+                 0);
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM %1 WHERE id = ?").arg(table),
+                        {idText(m_b.ids.value(table))}),
+                 0);
+        // A join through plain names cannot reach B's rows either.
+        QCOMPARE(
+            scalar(db(), QStringLiteral("SELECT count(*) FROM %1 t JOIN main.users u ON u.id = t.user_id "
+                                        "WHERE u.email = 'bob@example.com'")
+                             .arg(table)),
+            0);
+
+        // And from B's side, the mirror image.
+        QVERIFY(core().setCurrentUser(m_b.user).ok());
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM %1 WHERE id = ?").arg(table),
+                        {idText(m_b.ids.value(table))}),
+                 1);
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM %1 WHERE user_id <> ?").arg(table),
+                        {idText(m_b.user)}),
+                 0);
+    }
+
+    void updatingAnotherUsersRowIsForbidden()
+    {
+        const QUuid bContact = m_b.ids.value(QStringLiteral("contacts"));
+        auto updated =
+            db().exec(QStringLiteral("UPDATE main.contacts SET name = 'x' WHERE id = ?"), {idText(bContact)});
+        QVERIFY(!updated.ok());
+        QCOMPARE(updated.error().code, ErrorCode::Forbidden);
+
+        // Every scoped table guards its rows the same way.
+        for (const QString &table : scoping::scopedTables()) {
+            auto touched =
+                db().exec(QStringLiteral("UPDATE main.%1 SET user_id = user_id WHERE id = ?").arg(table),
+                          {idText(m_b.ids.value(table))});
+            QVERIFY2(!touched.ok(), qPrintable(table));
+            QCOMPARE(touched.error().code, ErrorCode::Forbidden);
+        }
+
+        QVERIFY(core().setCurrentUser(m_b.user).ok());
+        auto contact = core().contacts.getById(bContact);
+        QVERIFY2(contact.ok(), qPrintable(errorText(contact)));
+        QCOMPARE(contact->name, QStringLiteral("Bob's customer"));
+        auto history = core().audit().entityHistory(QStringLiteral("contact"), bContact);
+        QVERIFY(history.ok());
+        QCOMPARE(history->size(), 1);
+    }
+
+    void insertingForAnotherUserIsForbidden()
+    {
+        const QUuid id = newId();
+        const QString now = toStoredTime(nowUtc());
+        auto inserted =
+            db().exec(QStringLiteral("INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) "
+                                     "VALUES (?, ?, 'Planted', ?, ?)"),
+                      {idText(id), idText(m_b.user), now, now});
+        QVERIFY(!inserted.ok());
+        QCOMPARE(inserted.error().code, ErrorCode::Forbidden);
+        QCOMPARE(
+            scalar(db(), QStringLiteral("SELECT count(*) FROM main.contacts WHERE id = ?"), {idText(id)}), 0);
+
+        // An address for B's contact in A's name is refused too: it would put A's row under B's customer.
+        auto address = db().exec(
+            QStringLiteral("INSERT INTO main.addresses (id, user_id, contact_id, street, city, "
+                           "state, zip, created_at, updated_at) VALUES (?, ?, ?, 's', 'c', "
+                           "'st', 'z', ?, ?)"),
+            {idText(newId()), idText(m_b.user), idText(m_b.ids.value(QStringLiteral("contacts"))), now, now});
+        QVERIFY(!address.ok());
+        QCOMPARE(address.error().code, ErrorCode::Forbidden);
+
+        // The same statement for oneself works: the refusal is about ownership.
+        auto own =
+            db().exec(QStringLiteral("INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) "
+                                     "VALUES (?, ?, 'Mine', ?, ?)"),
+                      {idText(id), idText(m_a.user), now, now});
+        QVERIFY2(own.ok(), qPrintable(errorText(own)));
+    }
+
+    void deletingAnotherUsersRowIsForbidden()
+    {
+        const QUuid bAddress = m_b.ids.value(QStringLiteral("addresses"));
+        auto deleted =
+            db().exec(QStringLiteral("DELETE FROM main.addresses WHERE id = ?"), {idText(bAddress)});
+        QVERIFY(!deleted.ok());
+        QCOMPARE(deleted.error().code, ErrorCode::Forbidden);
+        // A sweeping delete fails as a whole rather than deleting A's rows and skipping B's.
+        auto sweeping = db().exec(QStringLiteral("DELETE FROM main.scheduled_messages"));
+        QVERIFY(!sweeping.ok());
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM scheduled_messages")), 1);
+
+        QVERIFY(core().setCurrentUser(m_b.user).ok());
+        auto address = core().addresses.getById(bAddress);
+        QVERIFY2(address.ok(), qPrintable(errorText(address)));
+        QCOMPARE(address->street, QStringLiteral("12 Elm Street"));
+    }
+
+    void handingARowToAnotherUserIsForbidden()
+    {
+        const QUuid aContact = m_a.ids.value(QStringLiteral("contacts"));
+        auto handed = db().exec(QStringLiteral("UPDATE main.contacts SET user_id = ? WHERE id = ?"),
+                                {idText(m_b.user), idText(aContact)});
+        QVERIFY(!handed.ok());
+        QCOMPARE(handed.error().code, ErrorCode::Forbidden);
+        auto contact = core().contacts.getById(aContact);
+        QVERIFY2(contact.ok(), qPrintable(errorText(contact)));
+        QCOMPARE(contact->userId, m_a.user);
+
+        QVERIFY(core().setCurrentUser(m_b.user).ok());
+        QCOMPARE(core().contacts.getById(aContact).error().code, ErrorCode::NotFound);
+    }
+
+    void writingThroughThePlainNameFails()
+    {
+        // The plain names are read-only views: a write that forgets main. fails instead of touching rows.
+        auto updated = db().exec(QStringLiteral("UPDATE contacts SET name = 'x'"));
+        QVERIFY(!updated.ok());
+        auto deleted = db().exec(QStringLiteral("DELETE FROM addresses"));
+        QVERIFY(!deleted.ok());
+        auto inserted =
+            db().exec(QStringLiteral("INSERT INTO notes (id, user_id, contact_id, content, created_at) "
+                                     "VALUES (?, ?, ?, 'x', ?)"),
+                      {idText(newId()), idText(m_a.user), idText(m_a.ids.value(QStringLiteral("contacts"))),
+                       toStoredTime(nowUtc())});
+        QVERIFY(!inserted.ok());
+
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM main.contacts WHERE name = 'x'")), 0);
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM main.addresses")), 2);
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM main.notes")), 2);
+    }
+
+    void servicesDoNotFindAnotherUsersEntities()
+    {
+        auto expectNotFound = [](const auto &result, const char *what) {
+            QVERIFY2(!result.ok(), what);
+            QVERIFY2(result.error().code == ErrorCode::NotFound, qPrintable(result.error().toString()));
+        };
+        const auto &b = m_b.ids;
+        expectNotFound(core().contacts.getById(b.value(QStringLiteral("contacts"))), "contact");
+        expectNotFound(core().contacts.getWithAddresses(b.value(QStringLiteral("contacts"))),
+                       "contact details");
+        expectNotFound(core().addresses.getById(b.value(QStringLiteral("addresses"))), "address");
+        expectNotFound(core().catalog.getById(b.value(QStringLiteral("services"))), "service");
+        expectNotFound(core().tickets.getById(b.value(QStringLiteral("tickets"))), "ticket");
+        expectNotFound(core().invoices.getById(b.value(QStringLiteral("invoices"))), "invoice");
+        expectNotFound(core().notes.getById(b.value(QStringLiteral("notes"))), "note");
+        expectNotFound(core().messages.getById(b.value(QStringLiteral("scheduled_messages"))), "message");
+
+        // Nor can A change or delete them through the services.
+        ContactUpdate update;
+        update.name = QStringLiteral("Stolen");
+        QVERIFY(!core().contacts.update(b.value(QStringLiteral("contacts")), update).ok());
+        QVERIFY(!core().contacts.remove(b.value(QStringLiteral("contacts"))).ok());
+        QVERIFY(!core().tickets.clockIn(b.value(QStringLiteral("tickets"))).ok());
+        QVERIFY(!core().messages.cancel(b.value(QStringLiteral("scheduled_messages"))).ok());
+
+        // Lists and searches hold only A's data.
+        auto contacts = core().contacts.list();
+        QVERIFY(contacts.ok());
+        QCOMPARE(contacts->size(), 1);
+        QCOMPARE(contacts->first().id, m_a.ids.value(QStringLiteral("contacts")));
+        auto found = core().contacts.search(QStringLiteral("customer"));
+        QVERIFY(found.ok());
+        QCOMPARE(found->size(), 1);
+        auto attributes = core().attributes.searchByAttribute(QStringLiteral("dog_name"));
+        QVERIFY(attributes.ok());
+        QCOMPARE(attributes->size(), 1);
+        QCOMPARE(attributes->first().userId, m_a.user);
+    }
+
+    void withoutACurrentUserScopedReadsFail_data()
+    {
+        QTest::addColumn<QString>("table");
+        for (const QString &table : scoping::scopedTables())
+            QTest::newRow(qPrintable(table)) << table;
+    }
+
+    void withoutACurrentUserScopedReadsFail()
+    {
+        QFETCH(QString, table);
+        db().setCurrentUser(QUuid());
+        auto all = db().exec(QStringLiteral("SELECT * FROM %1").arg(table));
+        QVERIFY2(!all.ok(), "rows were returned with no current user");
+        QVERIFY2(all.error().message.contains(QStringLiteral("no current user")), qPrintable(errorText(all)));
+        QCOMPARE(all.error().code, ErrorCode::Forbidden);
+    }
+
+    void withoutACurrentUserNothingIsReadOrWritten()
+    {
+        db().setCurrentUser(QUuid());
+        auto contact = core().contacts.getById(m_a.ids.value(QStringLiteral("contacts")));
+        QVERIFY(!contact.ok());
+        QVERIFY2(contact.error().message.contains(QStringLiteral("no current user")),
+                 qPrintable(errorText(contact)));
+        auto list = core().contacts.list();
+        QVERIFY(!list.ok());
+        auto created =
+            core().contacts.create({QStringLiteral("Nobody's"), std::nullopt, std::nullopt, std::nullopt});
+        QVERIFY(!created.ok());
+        const QString now = toStoredTime(nowUtc());
+        auto inserted =
+            db().exec(QStringLiteral("INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) "
+                                     "VALUES (?, ?, 'Raw', ?, ?)"),
+                      {idText(newId()), idText(m_a.user), now, now});
+        QVERIFY(!inserted.ok());
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM main.contacts")), 2);
+    }
+
+    void softDeletedRowsAreHiddenFromPlainNames()
+    {
+        const QUuid aContact = m_a.ids.value(QStringLiteral("contacts"));
+        QVERIFY(core().contacts.remove(aContact).ok());
+        QCOMPARE(
+            scalar(db(), QStringLiteral("SELECT count(*) FROM contacts WHERE id = ?"), {idText(aContact)}),
+            0);
+        QCOMPARE(scalar(db(), QStringLiteral("SELECT count(*) FROM contacts")), 0);
+        QCOMPARE(
+            scalar(db(),
+                   QStringLiteral("SELECT count(*) FROM main.contacts WHERE id = ? AND deleted_at IS NOT "
+                                  "NULL"),
+                   {idText(aContact)}),
+            1);
+        QCOMPARE(core().contacts.getById(aContact).error().code, ErrorCode::NotFound);
+        auto list = core().contacts.list();
+        QVERIFY(list.ok());
+        QVERIFY(list->isEmpty());
+        auto found = core().contacts.search(QStringLiteral("Alice"));
+        QVERIFY(found.ok());
+        QVERIFY(found->isEmpty());
+
+        // Every soft-delete table hides rows the same way.
+        for (const QString &table : scoping::softDeleteTables()) {
+            const QUuid id = m_a.ids.value(table);
+            auto marked =
+                db().exec(QStringLiteral("UPDATE main.%1 SET deleted_at = ? WHERE id = ?").arg(table),
+                          {toStoredTime(nowUtc()), idText(id)});
+            QVERIFY2(marked.ok(), qPrintable(errorText(marked)));
+            QVERIFY2(scalar(db(), QStringLiteral("SELECT count(*) FROM %1 WHERE id = ?").arg(table),
+                            {idText(id)}) == 0,
+                     qPrintable(table));
+            QVERIFY2(scalar(db(), QStringLiteral("SELECT count(*) FROM main.%1 WHERE id = ?").arg(table),
+                            {idText(id)}) == 1,
+                     qPrintable(table));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScoping)
+#include "test_scoping.moc"

@@ -1,0 +1,610 @@
+#include "support/testsupport.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace fb;
+
+namespace {
+
+// Evaluates `expr` once: it is often the mutation under test.
+#define VERIFY_OK(expr)                                                                                      \
+    do {                                                                                                     \
+        const auto &verifiedResult_ = (expr);                                                                \
+        QVERIFY2(verifiedResult_.ok(),                                                                       \
+                 qPrintable(verifiedResult_.ok() ? QString() : verifiedResult_.error().toString()));         \
+    } while (false)
+
+qint64 scalar(test::CoreFixture &f, const QString &sql, const QVariantList &values = {})
+{
+    auto query = f->db().exec(sql, values);
+    if (!query || !query->next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return query->value(0).toLongLong();
+}
+
+/// Everything a contact mutation writes: rows, audit entries, sync records and events.
+QList<qint64> writes(test::CoreFixture &f)
+{
+    return {scalar(f, QStringLiteral("SELECT count(*) FROM main.contacts")),
+            scalar(f, QStringLiteral("SELECT count(*) FROM audit_log")),
+            scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox")),
+            scalar(f, QStringLiteral("SELECT count(*) FROM domain_events"))};
+}
+
+QList<QJsonObject> eventPayloads(test::CoreFixture &f, const QString &type, const QUuid &contactId)
+{
+    auto query = f->db().exec(QStringLiteral("SELECT payload FROM domain_events WHERE event_type = ? AND "
+                                             "json_extract(payload, '$.contact_id') = ? ORDER BY rowid"),
+                              {type, idText(contactId)});
+    if (!query)
+        qFatal("cannot read events");
+    QList<QJsonObject> payloads;
+    while (query->next())
+        payloads.append(QJsonDocument::fromJson(query->value(0).toString().toUtf8()).object());
+    return payloads;
+}
+
+QStringList names(const Result<QList<Contact>> &contacts)
+{
+    QStringList result;
+    if (!contacts)
+        return {QStringLiteral("error: ") + contacts.error().toString()};
+    for (const Contact &contact : *contacts)
+        result.append(contact.name);
+    return result;
+}
+
+Contact createContact(test::CoreFixture &f, const QString &name, const std::optional<QString> &email = {},
+                      const std::optional<QString> &phone = {})
+{
+    auto contact = f->contacts.create({name, email, phone, std::nullopt});
+    if (!contact)
+        qFatal("cannot create %s: %s", qPrintable(name), qPrintable(contact.error().toString()));
+    return *contact;
+}
+
+Address addAddress(test::CoreFixture &f, const QUuid &contactId, const QString &street, const QString &city)
+{
+    AddressCreate data;
+    data.contactId = contactId;
+    data.street = street;
+    data.city = city;
+    data.state = QStringLiteral("IL");
+    data.zip = QStringLiteral("62565");
+    auto address = f->addresses.create(data);
+    if (!address)
+        qFatal("cannot create an address: %s", qPrintable(address.error().toString()));
+    return *address;
+}
+
+} // namespace
+
+class TestContactService final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createTrimsAuditsAndStoresEvent()
+    {
+        test::CoreFixture f;
+        auto created = f->contacts.create({QStringLiteral("  Margaret Hill \t"),
+                                           QStringLiteral(" margaret@example.com "),
+                                           QStringLiteral(" 555-0100 "), QStringLiteral("Prefers mornings")});
+        VERIFY_OK(created);
+        QCOMPARE(created->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(created->email, QStringLiteral("margaret@example.com"));
+        QCOMPARE(created->phone, QStringLiteral("555-0100"));
+        QCOMPARE(created->userId, f.alice());
+
+        auto stored = f->contacts.getById(created->id);
+        VERIFY_OK(stored);
+        QCOMPARE(stored->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(stored->email, QStringLiteral("margaret@example.com"));
+        QCOMPARE(stored->phone, QStringLiteral("555-0100"));
+        QCOMPARE(stored->notes, QStringLiteral("Prefers mornings"));
+        QCOMPARE(stored->createdAt, created->createdAt);
+
+        auto history = f->audit().entityHistory(QStringLiteral("contact"), created->id);
+        VERIFY_OK(history);
+        QCOMPARE(history->size(), 1);
+        QCOMPARE(history->first().action, AuditAction::Create);
+        QCOMPARE(history->first().userId, f.alice());
+        QCOMPARE(history->first()
+                     .changes.value(QStringLiteral("created"))
+                     .toObject()
+                     .value(QStringLiteral("name")),
+                 QJsonValue(QStringLiteral("Margaret Hill")));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox WHERE entity_id = ?"),
+                        {idText(created->id)}),
+                 1);
+
+        const auto events = eventPayloads(f, QStringLiteral("ContactCreatedEvent"), created->id);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().value(QStringLiteral("name")).toString(), QStringLiteral("Margaret Hill"));
+        QCOMPARE(events.first().value(QStringLiteral("email")).toString(),
+                 QStringLiteral("margaret@example.com"));
+        QCOMPARE(events.first().value(QStringLiteral("user_id")).toString(), idText(f.alice()));
+    }
+
+    void createWithoutOptionalFields()
+    {
+        test::CoreFixture f;
+        auto created =
+            f->contacts.create({QStringLiteral("Bob Stone"), QStringLiteral("  "), QString(), QString()});
+        VERIFY_OK(created);
+        auto stored = f->contacts.getById(created->id);
+        VERIFY_OK(stored);
+        QVERIFY(!stored->email);
+        QVERIFY(!stored->phone);
+        QVERIFY(!stored->notes);
+    }
+
+    void createAcceptsLimits()
+    {
+        test::CoreFixture f;
+        const QString longestName(255, QLatin1Char('x'));
+        const QString largestNotes(64 * 1024, QLatin1Char('n'));
+        auto created = f->contacts.create({longestName, std::nullopt, std::nullopt, largestNotes});
+        VERIFY_OK(created);
+        auto stored = f->contacts.getById(created->id);
+        VERIFY_OK(stored);
+        QCOMPARE(stored->name, longestName);
+        QCOMPARE(stored->notes, largestNotes);
+    }
+
+    void getByIdUnknownIsNotFound()
+    {
+        test::CoreFixture f;
+        auto missing = f->contacts.getById(QUuid::createUuid());
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    }
+
+    void getWithAddressesInCreationOrder()
+    {
+        test::CoreFixture f;
+        const Contact contact = createContact(f, QStringLiteral("Margaret Hill"));
+        const Contact other = createContact(f, QStringLiteral("Tomas Ruiz"));
+        const QStringList streets{QStringLiteral("3 Zinnia Way"), QStringLiteral("1 Aster Road"),
+                                  QStringLiteral("2 Maple Court")};
+        for (const QString &street : streets)
+            addAddress(f, contact.id, street, QStringLiteral("Springfield"));
+        addAddress(f, other.id, QStringLiteral("9 Oak Avenue"), QStringLiteral("Shelbyville"));
+
+        auto details = f->contacts.getWithAddresses(contact.id);
+        VERIFY_OK(details);
+        QCOMPARE(details->contact.id, contact.id);
+        QStringList got;
+        for (const Address &address : std::as_const(details->addresses)) {
+            QCOMPARE(address.contactId, contact.id);
+            got.append(address.street);
+        }
+        QCOMPARE(got, streets);
+
+        auto empty = f->contacts.getWithAddresses(createContact(f, QStringLiteral("Bob Stone")).id);
+        VERIFY_OK(empty);
+        QVERIFY(empty->addresses.isEmpty());
+        auto missing = f->contacts.getWithAddresses(QUuid::createUuid());
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    }
+
+    void updateChangesOnlySetFields()
+    {
+        test::CoreFixture f;
+        const Contact contact =
+            *f->contacts.create({QStringLiteral("Margaret Hill"), QStringLiteral("margaret@example.com"),
+                                 QStringLiteral("555-0100"), QStringLiteral("Gate code 1234")});
+        ContactUpdate change;
+        change.phone = QStringLiteral(" 555-0199 ");
+        auto updated = f->contacts.update(contact.id, change);
+        VERIFY_OK(updated);
+        QCOMPARE(updated->phone, QStringLiteral("555-0199"));
+        QCOMPARE(updated->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(updated->email, QStringLiteral("margaret@example.com"));
+        QCOMPARE(updated->notes, QStringLiteral("Gate code 1234"));
+        QVERIFY(updated->updatedAt >= contact.updatedAt);
+
+        const auto events = eventPayloads(f, QStringLiteral("ContactUpdatedEvent"), contact.id);
+        QCOMPARE(events.size(), 1);
+        const QJsonObject changes = events.first().value(QStringLiteral("changes")).toObject();
+        QCOMPARE(changes.keys(), QStringList{QStringLiteral("phone")});
+        QCOMPARE(changes.value(QStringLiteral("phone")).toObject(),
+                 (QJsonObject{{QStringLiteral("old"), QStringLiteral("555-0100")},
+                              {QStringLiteral("new"), QStringLiteral("555-0199")}}));
+
+        auto history = f->audit().entityHistory(QStringLiteral("contact"), contact.id);
+        VERIFY_OK(history);
+        QCOMPARE(history->size(), 2);
+        QCOMPARE(history->first().action, AuditAction::Update);
+        QCOMPARE(history->first().changes, changes);
+    }
+
+    void updateWithEmptyStringClearsOptionalFields()
+    {
+        test::CoreFixture f;
+        const Contact contact =
+            *f->contacts.create({QStringLiteral("Margaret Hill"), QStringLiteral("margaret@example.com"),
+                                 QStringLiteral("555-0100"), QStringLiteral("Gate code 1234")});
+        ContactUpdate change;
+        change.email = QString();
+        change.phone = QString();
+        change.notes = QString();
+        auto updated = f->contacts.update(contact.id, change);
+        VERIFY_OK(updated);
+        QVERIFY(!updated->email);
+        QVERIFY(!updated->phone);
+        QVERIFY(!updated->notes);
+        QCOMPARE(updated->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(
+            scalar(f,
+                   QStringLiteral("SELECT count(*) FROM main.contacts WHERE id = ? AND email IS NULL AND "
+                                  "phone IS NULL AND notes IS NULL"),
+                   {idText(contact.id)}),
+            1);
+
+        const auto events = eventPayloads(f, QStringLiteral("ContactUpdatedEvent"), contact.id);
+        QCOMPARE(events.size(), 1);
+        const QJsonObject changes = events.first().value(QStringLiteral("changes")).toObject();
+        QCOMPARE(changes.value(QStringLiteral("email")).toObject(),
+                 (QJsonObject{{QStringLiteral("old"), QStringLiteral("margaret@example.com")},
+                              {QStringLiteral("new"), QJsonValue::Null}}));
+        QVERIFY(changes.contains(QStringLiteral("phone")));
+        QVERIFY(changes.contains(QStringLiteral("notes")));
+        QVERIFY(!changes.contains(QStringLiteral("name")));
+    }
+
+    void updateWithoutChangeWritesNothing()
+    {
+        test::CoreFixture f;
+        const Contact contact =
+            *f->contacts.create({QStringLiteral("Margaret Hill"), QStringLiteral("margaret@example.com"),
+                                 std::nullopt, std::nullopt});
+        const auto before = writes(f);
+
+        ContactUpdate same;
+        same.name = QStringLiteral(" Margaret Hill ");
+        same.email = QStringLiteral("margaret@example.com");
+        same.phone = QString(); // already empty
+        auto updated = f->contacts.update(contact.id, same);
+        VERIFY_OK(updated);
+        QCOMPARE(updated->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(updated->updatedAt, contact.updatedAt);
+
+        auto nothing = f->contacts.update(contact.id, ContactUpdate{});
+        VERIFY_OK(nothing);
+        QCOMPARE(nothing->updatedAt, contact.updatedAt);
+
+        QCOMPARE(writes(f), before);
+        QVERIFY(eventPayloads(f, QStringLiteral("ContactUpdatedEvent"), contact.id).isEmpty());
+    }
+
+    void updateUnknownIsNotFound()
+    {
+        test::CoreFixture f;
+        ContactUpdate change;
+        change.name = QStringLiteral("Nobody");
+        auto missing = f->contacts.update(QUuid::createUuid(), change);
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    }
+
+    void removeIsSoftDelete()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const Contact keep = createContact(f, QStringLiteral("Tomas Ruiz"));
+        VERIFY_OK(f->contacts.remove(customer.contact.id));
+
+        auto gone = f->contacts.getById(customer.contact.id);
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code, ErrorCode::NotFound);
+        QCOMPARE(names(f->contacts.list()), QStringList{keep.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Margaret"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Elm Street"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Hi"))), QStringList());
+        QVERIFY(!f->contacts.getWithAddresses(customer.contact.id));
+
+        QCOMPARE(scalar(f,
+                        QStringLiteral(
+                            "SELECT count(*) FROM main.contacts WHERE id = ? AND deleted_at IS NOT NULL"),
+                        {idText(customer.contact.id)}),
+                 1);
+        auto history = f->audit().entityHistory(QStringLiteral("contact"), customer.contact.id);
+        VERIFY_OK(history);
+        QCOMPARE(history->first().action, AuditAction::Delete);
+        QCOMPARE(history->first()
+                     .changes.value(QStringLiteral("deleted"))
+                     .toObject()
+                     .value(QStringLiteral("name")),
+                 QJsonValue(QStringLiteral("Margaret Hill")));
+
+        const auto before = writes(f);
+        const Status again = f->contacts.remove(customer.contact.id);
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, ErrorCode::NotFound);
+        ContactUpdate change;
+        change.name = QStringLiteral("Back again");
+        QVERIFY(!f->contacts.update(customer.contact.id, change));
+        QCOMPARE(writes(f), before);
+    }
+
+    void listNewestFirstWithLimit()
+    {
+        test::CoreFixture f;
+        QCOMPARE(names(f->contacts.list()), QStringList());
+        createContact(f, QStringLiteral("Anna First"));
+        createContact(f, QStringLiteral("Bert Second"));
+        createContact(f, QStringLiteral("Cleo Third"));
+        QCOMPARE(names(f->contacts.list()),
+                 (QStringList{QStringLiteral("Cleo Third"), QStringLiteral("Bert Second"),
+                              QStringLiteral("Anna First")}));
+        QCOMPARE(names(f->contacts.list(2)),
+                 (QStringList{QStringLiteral("Cleo Third"), QStringLiteral("Bert Second")}));
+    }
+
+    void search_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QStringList>("expected");
+        const QString margaret = QStringLiteral("Margaret Hill");
+        const QString tomas = QStringLiteral("Tomás Ruiz");
+        const QString bob = QStringLiteral("Bob Stone");
+        QTest::newRow("name substring") << QStringLiteral("garet H") << QStringList{margaret};
+        QTest::newRow("name, upper case") << QStringLiteral("MARGARET") << QStringList{margaret};
+        QTest::newRow("name, lower case") << QStringLiteral("stone") << QStringList{bob};
+        QTest::newRow("non-ASCII name") << QStringLiteral("Tomás") << QStringList{tomas};
+        QTest::newRow("e-mail") << QStringLiteral("tomas@ruiz.net") << QStringList{tomas};
+        QTest::newRow("e-mail part, mixed case") << QStringLiteral("t@EXAMPLE") << QStringList{margaret};
+        QTest::newRow("phone") << QStringLiteral("555-0177") << QStringList{tomas};
+        QTest::newRow("phone digits") << QStringLiteral("0100") << QStringList{margaret};
+        QTest::newRow("street") << QStringLiteral("Elm Street") << QStringList{margaret};
+        QTest::newRow("street, lower case") << QStringLiteral("oak avenue") << QStringList{tomas};
+        QTest::newRow("city") << QStringLiteral("Shelbyville") << QStringList{tomas};
+        QTest::newRow("zip") << QStringLiteral("62701") << QStringList{margaret};
+        QTest::newRow("several, by name") << QStringLiteral("555") << QStringList{margaret, tomas};
+        QTest::newRow("no match") << QStringLiteral("Quincy") << QStringList();
+        QTest::newRow("two characters") << QStringLiteral("Ru") << QStringList{tomas};
+        QTest::newRow("two characters, mixed case") << QStringLiteral("rU") << QStringList{tomas};
+        QTest::newRow("one character") << QStringLiteral("z") << QStringList{tomas};
+        QTest::newRow("one character, padded") << QStringLiteral("  Z ") << QStringList{tomas};
+        QTest::newRow("LIKE wildcard %") << QStringLiteral("%") << QStringList();
+        QTest::newRow("LIKE wildcard _") << QStringLiteral("_") << QStringList();
+        QTest::newRow("two LIKE wildcards") << QStringLiteral("%%") << QStringList();
+        QTest::newRow("quote") << QStringLiteral("\"") << QStringList();
+        QTest::newRow("unbalanced quote") << QStringLiteral("\"Margaret") << QStringList();
+        QTest::newRow("quotes inside") << QStringLiteral("Mar\"garet") << QStringList();
+        QTest::newRow("star") << QStringLiteral("Marg*") << QStringList();
+        QTest::newRow("parenthesis") << QStringLiteral("(Hill") << QStringList();
+        QTest::newRow("minus") << QStringLiteral("-Hill") << QStringList();
+        QTest::newRow("AND") << QStringLiteral("Hill AND Stone") << QStringList();
+        QTest::newRow("OR") << QStringLiteral("Hill OR Stone") << QStringList();
+        QTest::newRow("NEAR") << QStringLiteral("NEAR(Hill Stone)") << QStringList();
+        QTest::newRow("column filter") << QStringLiteral("body:Hill") << QStringList();
+        QTest::newRow("caret") << QStringLiteral("^Hill") << QStringList();
+        QTest::newRow("apostrophe") << QStringLiteral("O'Brien") << QStringList();
+        QTest::newRow("backslash") << QStringLiteral("\\") << QStringList();
+        QTest::newRow("hyphen as text") << QStringLiteral("-0177") << QStringList{tomas};
+        QTest::newRow("at sign as text") << QStringLiteral("@ruiz") << QStringList{tomas};
+    }
+
+    void search()
+    {
+        QFETCH(QString, query);
+        QFETCH(QStringList, expected);
+        test::CoreFixture f;
+        // margaret@example.com, 555-0100, Home 12 Elm Street, Springfield IL 62701
+        f.addCustomer(QStringLiteral("Margaret Hill"));
+        const Contact tomas = createContact(f, QStringLiteral("Tomás Ruiz"), QStringLiteral("tomas@ruiz.net"),
+                                            QStringLiteral("555-0177"));
+        addAddress(f, tomas.id, QStringLiteral("9 Oak Avenue"), QStringLiteral("Shelbyville"));
+        createContact(f, QStringLiteral("Bob Stone"));
+
+        auto found = f->contacts.search(query);
+        VERIFY_OK(found);
+        QCOMPARE(names(found), expected);
+    }
+
+    void searchEmptyQueryLists()
+    {
+        test::CoreFixture f;
+        createContact(f, QStringLiteral("Anna First"));
+        createContact(f, QStringLiteral("Bert Second"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("   "))).size(), 2);
+    }
+
+    void searchHonoursLimit()
+    {
+        test::CoreFixture f;
+        for (int i = 0; i < 5; ++i)
+            createContact(f, QStringLiteral("Customer %1").arg(i));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Customer"), 3)).size(), 3);
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Cu"), 2)).size(), 2);
+    }
+
+    void searchNeverFindsDeletedContacts()
+    {
+        test::CoreFixture f;
+        const Contact bob = createContact(f, QStringLiteral("Bob Stone"), QStringLiteral("bob@stone.org"));
+        addAddress(f, bob.id, QStringLiteral("4 Quarry Lane"), QStringLiteral("Ogdenville"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Quarry"))), QStringList{bob.name});
+        VERIFY_OK(f->contacts.remove(bob.id));
+        for (const QString &query :
+             {QStringLiteral("Bob Stone"), QStringLiteral("bob@stone.org"), QStringLiteral("Quarry"),
+              QStringLiteral("Ogdenville"), QStringLiteral("Bo"), QStringLiteral("Q")})
+            QVERIFY2(names(f->contacts.search(query)).isEmpty(), qPrintable(query));
+    }
+
+    void otherUsersContactsAreInvisible()
+    {
+        test::CoreFixture f;
+        const auto mine = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const QUuid bobUser = f.addUser(QStringLiteral("Bob Tech"), QStringLiteral("bob@example.com"));
+        VERIFY_OK(f->setCurrentUser(bobUser));
+        const auto theirs = f.addCustomer(QStringLiteral("Margaret Other"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Margaret"))),
+                 QStringList{QStringLiteral("Margaret Other")});
+        VERIFY_OK(f->setCurrentUser(f.alice()));
+
+        for (const QString &query :
+             {QStringLiteral("Margaret"), QStringLiteral("Elm Street"),
+              QStringLiteral("margaret@example.com"), QStringLiteral("Ma"), QStringLiteral("M")})
+            QCOMPARE(names(f->contacts.search(query)), QStringList{mine.contact.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Other"))), QStringList());
+        QCOMPARE(names(f->contacts.list()), QStringList{mine.contact.name});
+
+        auto read = f->contacts.getById(theirs.contact.id);
+        QVERIFY(!read);
+        QCOMPARE(read.error().code, ErrorCode::NotFound);
+        QVERIFY(!f->contacts.getWithAddresses(theirs.contact.id));
+        const auto before = writes(f);
+        ContactUpdate change;
+        change.name = QStringLiteral("Hijacked");
+        QVERIFY(!f->contacts.update(theirs.contact.id, change));
+        QVERIFY(!f->contacts.remove(theirs.contact.id));
+        QCOMPARE(writes(f), before);
+        QCOMPARE(scalar(f,
+                        QStringLiteral("SELECT count(*) FROM main.contacts WHERE id = ? AND name = ? AND "
+                                       "deleted_at IS NULL"),
+                        {idText(theirs.contact.id), QStringLiteral("Margaret Other")}),
+                 1);
+    }
+
+    void searchFollowsAddressEditsAndRenames()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const Contact bob = createContact(f, QStringLiteral("Bob Stone"));
+
+        AddressUpdate moved;
+        moved.street = QStringLiteral("7 Birch Road");
+        moved.city = QStringLiteral("Capital City");
+        VERIFY_OK(f->addresses.update(customer.address.id, moved));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Elm Street"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Springfield"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Birch"))), QStringList{customer.contact.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("capital city"))),
+                 QStringList{customer.contact.name});
+
+        const Address second =
+            addAddress(f, customer.contact.id, QStringLiteral("5 Cedar Loop"), QStringLiteral("Ogdenville"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Cedar"))), QStringList{customer.contact.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Birch"))), QStringList{customer.contact.name});
+        VERIFY_OK(f->addresses.remove(second.id));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Cedar"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Birch"))), QStringList{customer.contact.name});
+
+        ContactUpdate rename;
+        rename.name = QStringLiteral("Robert Stone");
+        VERIFY_OK(f->contacts.update(bob.id, rename));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Bob"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Robert"))),
+                 QStringList{QStringLiteral("Robert Stone")});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("bE"))),
+                 QStringList{QStringLiteral("Robert Stone")});
+
+        ContactUpdate email;
+        email.email = QStringLiteral("robert@stone.org");
+        VERIFY_OK(f->contacts.update(bob.id, email));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("stone.org"))),
+                 QStringList{QStringLiteral("Robert Stone")});
+    }
+
+    void validation_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("empty name") << QStringLiteral("name") << QString();
+        QTest::newRow("whitespace name") << QStringLiteral("name") << QStringLiteral("  \t ");
+        QTest::newRow("256-character name") << QStringLiteral("name") << QString(256, QLatin1Char('x'));
+        QTest::newRow("e-mail without @")
+            << QStringLiteral("email") << QStringLiteral("margaret.example.com");
+        QTest::newRow("e-mail without domain dot")
+            << QStringLiteral("email") << QStringLiteral("margaret@example");
+        QTest::newRow("e-mail with space")
+            << QStringLiteral("email") << QStringLiteral("marg aret@example.com");
+        QTest::newRow("e-mail without local part")
+            << QStringLiteral("email") << QStringLiteral("@example.com");
+        QTest::newRow("e-mail with two @") << QStringLiteral("email") << QStringLiteral("a@@example.com");
+        QTest::newRow("e-mail domain starting with dot")
+            << QStringLiteral("email") << QStringLiteral("a@.example.com");
+        QTest::newRow("e-mail ending with dot")
+            << QStringLiteral("email") << QStringLiteral("a@example.com.");
+        QTest::newRow("e-mail over 255 characters")
+            << QStringLiteral("email") << QString(250, QLatin1Char('a')) + QStringLiteral("@example.com");
+        QTest::newRow("phone with letters") << QStringLiteral("phone") << QStringLiteral("call me");
+        QTest::newRow("phone with extension") << QStringLiteral("phone") << QStringLiteral("555-0100 ext 4");
+        QTest::newRow("phone too short") << QStringLiteral("phone") << QStringLiteral("12");
+        QTest::newRow("phone too long") << QStringLiteral("phone") << QString(41, QLatin1Char('5'));
+        QTest::newRow("notes over 64 KiB")
+            << QStringLiteral("notes") << QString(64 * 1024 + 1, QLatin1Char('n'));
+        QTest::newRow("notes over 64 KiB in UTF-8")
+            << QStringLiteral("notes") << QString(22'000, QChar(0x20AC)); // 22,000 characters, 66,000 bytes
+    }
+
+    void validation()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        test::CoreFixture f;
+        const auto before = writes(f);
+
+        ContactCreate data{QStringLiteral("Margaret Hill"), QStringLiteral("margaret@example.com"),
+                           QStringLiteral("555-0100"), std::nullopt};
+        if (field == QStringLiteral("name"))
+            data.name = value;
+        else if (field == QStringLiteral("email"))
+            data.email = value;
+        else if (field == QStringLiteral("phone"))
+            data.phone = value;
+        else
+            data.notes = value;
+        auto created = f->contacts.create(data);
+        QVERIFY(!created);
+        QCOMPARE(created.error().code, ErrorCode::Validation);
+        QCOMPARE(created.error().field, field);
+        QVERIFY(!created.error().message.isEmpty());
+        QCOMPARE(writes(f), before);
+    }
+
+    void updateValidation_data() { validation_data(); }
+
+    void updateValidation()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        test::CoreFixture f;
+        const Contact contact =
+            *f->contacts.create({QStringLiteral("Margaret Hill"), QStringLiteral("margaret@example.com"),
+                                 QStringLiteral("555-0100"), QStringLiteral("Gate code 1234")});
+        const auto before = writes(f);
+
+        ContactUpdate change;
+        change.name =
+            QStringLiteral("Peggy Hill"); // a valid change in the same call must not be applied either
+        if (field == QStringLiteral("name"))
+            change.name = value;
+        else if (field == QStringLiteral("email"))
+            change.email = value;
+        else if (field == QStringLiteral("phone"))
+            change.phone = value;
+        else
+            change.notes = value;
+        auto updated = f->contacts.update(contact.id, change);
+        QVERIFY(!updated);
+        QCOMPARE(updated.error().code, ErrorCode::Validation);
+        QCOMPARE(updated.error().field, field);
+        QCOMPARE(writes(f), before);
+
+        auto stored = f->contacts.getById(contact.id);
+        VERIFY_OK(stored);
+        QCOMPARE(stored->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(stored->email, QStringLiteral("margaret@example.com"));
+        QCOMPARE(stored->phone, QStringLiteral("555-0100"));
+        QCOMPARE(stored->notes, QStringLiteral("Gate code 1234"));
+        QCOMPARE(stored->updatedAt, contact.updatedAt);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestContactService)
+#include "test_contact_service.moc"

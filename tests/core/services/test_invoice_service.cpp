@@ -1,0 +1,449 @@
+#include "support/testsupport.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace fb;
+
+namespace {
+
+// Evaluates `expr` once: it is often the mutation under test.
+#define VERIFY_OK(expr)                                                                                      \
+    do {                                                                                                     \
+        const auto &verifiedResult_ = (expr);                                                                \
+        QVERIFY2(verifiedResult_.ok(),                                                                       \
+                 qPrintable(verifiedResult_.ok() ? QString() : verifiedResult_.error().toString()));         \
+    } while (false)
+
+qint64 scalar(test::CoreFixture &f, const QString &sql, const QVariantList &values = {})
+{
+    auto query = f->db().exec(sql, values);
+    if (!query || !query->next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return query->value(0).toLongLong();
+}
+
+QList<qint64> writes(test::CoreFixture &f)
+{
+    QList<qint64> counts;
+    for (const char *table : {"invoices", "audit_log", "sync_outbox", "domain_events"})
+        counts.append(scalar(f, QStringLiteral("SELECT count(*) FROM main.%1").arg(QLatin1String(table))));
+    return counts;
+}
+
+QList<QJsonObject> events(test::CoreFixture &f, const QString &type, const QUuid &invoiceId)
+{
+    auto query = f->db().exec(QStringLiteral("SELECT payload FROM domain_events WHERE event_type = ? AND "
+                                             "json_extract(payload, '$.invoice_id') = ? ORDER BY rowid"),
+                              {type, idText(invoiceId)});
+    if (!query)
+        qFatal("cannot read events");
+    QList<QJsonObject> payloads;
+    while (query->next())
+        payloads.append(QJsonDocument::fromJson(query->value(0).toString().toUtf8()).object());
+    return payloads;
+}
+
+QString statusOf(const Result<Invoice> &invoice)
+{
+    return invoice ? toString(invoice->status) : QStringLiteral("error: ") + invoice.error().toString();
+}
+
+template <typename T> QString invalidStateMismatch(const Result<T> &result)
+{
+    if (result.ok())
+        return QStringLiteral("succeeded");
+    if (result.error().code != ErrorCode::InvalidState)
+        return QStringLiteral("failed with %1").arg(result.error().toString());
+    return {};
+}
+
+struct Job
+{
+    test::CoreFixture::Customer customer;
+    Ticket ticket;
+};
+
+/// A ticket with 3 x 19.99 (per unit) + 0.01 (flexible) = 59.98, and a removed 500.00 item that must not
+/// count.
+Job pricedJob(test::CoreFixture &f)
+{
+    ServiceCreate panes;
+    panes.name = QStringLiteral("Window pane");
+    panes.pricingType = PricingType::PerUnit;
+    panes.unitPrice = Money::fromCents(1999);
+    ServiceCreate repair;
+    repair.name = QStringLiteral("Repair");
+    repair.pricingType = PricingType::Flexible;
+    const Service perUnit = *f->catalog.createService(panes);
+    const Service flexible = *f->catalog.createService(repair);
+
+    Job job{f.addCustomer(), {}};
+    auto ticket =
+        f->tickets.create({job.customer.contact.id, job.customer.address.id,
+                           QDateTime(QDate(2030, 3, 4), QTime(9, 0), QTimeZone::utc()), 60, std::nullopt});
+    if (!ticket)
+        qFatal("cannot create a ticket: %s", qPrintable(ticket.error().toString()));
+    job.ticket = *ticket;
+    LineItemCreate three;
+    three.serviceId = perUnit.id;
+    three.quantity = 3;
+    LineItemCreate penny;
+    penny.serviceId = flexible.id;
+    penny.unitPrice = Money::fromCents(1);
+    LineItemCreate removed;
+    removed.serviceId = flexible.id;
+    removed.unitPrice = Money::fromCents(50000);
+    if (!f->tickets.addLineItem(job.ticket.id, three) || !f->tickets.addLineItem(job.ticket.id, penny))
+        qFatal("cannot add line items");
+    auto gone = f->tickets.addLineItem(job.ticket.id, removed);
+    if (!gone || !f->tickets.removeLineItem(gone->id))
+        qFatal("cannot add and remove a line item");
+    return job;
+}
+
+} // namespace
+
+class TestInvoiceService final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createFromTicketSumsLineItemsExactly()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        auto invoice = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(invoice);
+        QCOMPARE(invoice->totalAmount, Money::fromCents(5998));
+        QCOMPARE(invoice->totalAmount.toDecimalString(), QStringLiteral("59.98"));
+        QCOMPARE(toString(invoice->status), toString(InvoiceStatus::Draft));
+        QCOMPARE(invoice->contactId, job.customer.contact.id);
+        QCOMPARE(invoice->ticketId, job.ticket.id);
+        QVERIFY(!invoice->sentAt.isValid());
+        QVERIFY(!invoice->paidAt.isValid());
+
+        auto stored = f->invoices.getById(invoice->id);
+        VERIFY_OK(stored);
+        QCOMPARE(stored->totalAmount, Money::fromCents(5998));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT total_amount FROM main.invoices WHERE id = ?"),
+                        {idText(invoice->id)}),
+                 5998);
+        QCOMPARE(f->tickets.getWithDetails(job.ticket.id)->total, invoice->totalAmount);
+
+        const auto created = events(f, QStringLiteral("InvoiceCreatedEvent"), invoice->id);
+        QCOMPARE(created.size(), 1);
+        const QJsonValue cents = created.first().value(QStringLiteral("total_amount_cents"));
+        QVERIFY(cents.isDouble());
+        QCOMPARE(cents.toInteger(), 5998);
+        QCOMPARE(created.first().value(QStringLiteral("ticket_id")).toString(), idText(job.ticket.id));
+        QCOMPARE(created.first().value(QStringLiteral("contact_id")).toString(),
+                 idText(job.customer.contact.id));
+
+        auto history = f->audit().entityHistory(QStringLiteral("invoice"), invoice->id);
+        VERIFY_OK(history);
+        QCOMPARE(history->size(), 1);
+        QCOMPARE(history->first().action, AuditAction::Create);
+    }
+
+    void ticketWithoutLineItemsInvoicesZero()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        auto ticket = f->tickets.create({customer.contact.id, customer.address.id,
+                                         QDateTime::currentDateTimeUtc(), std::nullopt, std::nullopt});
+        VERIFY_OK(ticket);
+        auto invoice = f->invoices.createFromTicket(ticket->id);
+        VERIFY_OK(invoice);
+        QCOMPARE(invoice->totalAmount, Money());
+    }
+
+    void secondLiveInvoiceForATicketIsRefused()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        auto first = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(first);
+
+        auto before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.createFromTicket(job.ticket.id)), QString());
+        QCOMPARE(writes(f), before);
+
+        // Still refused once sent or paid: those are live invoices too.
+        VERIFY_OK(f->invoices.send(first->id));
+        QCOMPARE(invalidStateMismatch(f->invoices.createFromTicket(job.ticket.id)), QString());
+        VERIFY_OK(f->invoices.markPaid(first->id));
+        before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.createFromTicket(job.ticket.id)), QString());
+        QCOMPARE(writes(f), before);
+        auto forContact = f->invoices.listForContact(job.customer.contact.id);
+        VERIFY_OK(forContact);
+        QCOMPARE(forContact->size(), 1);
+    }
+
+    void voidingAllowsANewInvoice()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        auto first = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(first);
+        VERIFY_OK(f->invoices.voidInvoice(first->id));
+        auto second = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(second);
+        QVERIFY(second->id != first->id);
+        QCOMPARE(second->totalAmount, Money::fromCents(5998));
+        QCOMPARE(statusOf(f->invoices.getById(first->id)), QStringLiteral("void"));
+    }
+
+    void cancelledTicketIsRefused()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        VERIFY_OK(f->tickets.cancel(job.ticket.id));
+        const auto before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.createFromTicket(job.ticket.id)), QString());
+        QCOMPARE(writes(f), before);
+    }
+
+    void completedTicketIsInvoiced()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        VERIFY_OK(f->tickets.finalizeCloseOut(job.ticket.id, {}, NextServiceAction::NoFollowup));
+        auto invoice = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(invoice);
+        QCOMPARE(invoice->totalAmount, Money::fromCents(5998));
+    }
+
+    void unknownTicketIsRefused()
+    {
+        test::CoreFixture f;
+        const auto before = writes(f);
+        auto invoice = f->invoices.createFromTicket(QUuid::createUuid());
+        QVERIFY(!invoice);
+        QCOMPARE(invoice.error().field, QStringLiteral("ticket_id"));
+        QCOMPARE(writes(f), before);
+    }
+
+    void standalone()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        auto invoice = f->invoices.createStandalone(customer.contact.id, Money::fromCents(12550));
+        VERIFY_OK(invoice);
+        QVERIFY(invoice->ticketId.isNull());
+        QCOMPARE(invoice->contactId, customer.contact.id);
+        QCOMPARE(invoice->totalAmount, Money::fromCents(12550));
+        QCOMPARE(toString(invoice->status), toString(InvoiceStatus::Draft));
+        auto stored = f->invoices.getById(invoice->id);
+        VERIFY_OK(stored);
+        QVERIFY(stored->ticketId.isNull());
+        QCOMPARE(stored->totalAmount, Money::fromCents(12550));
+        const auto created = events(f, QStringLiteral("InvoiceCreatedEvent"), invoice->id);
+        QCOMPARE(created.size(), 1);
+        QCOMPARE(created.first().value(QStringLiteral("total_amount_cents")).toInteger(), 12550);
+        QVERIFY(created.first().value(QStringLiteral("ticket_id")).isNull());
+
+        auto largest = f->invoices.createStandalone(customer.contact.id, Money::fromCents(Money::kMaxCents));
+        VERIFY_OK(largest);
+        QCOMPARE(f->invoices.getById(largest->id)->totalAmount, Money::fromCents(Money::kMaxCents));
+    }
+
+    void standaloneValidation_data()
+    {
+        QTest::addColumn<QString>("contact");
+        QTest::addColumn<qint64>("cents");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("negative amount")
+            << QStringLiteral("live") << qint64(-1) << QStringLiteral("total_amount");
+        QTest::newRow("amount over 99,999,999.99")
+            << QStringLiteral("live") << qint64(Money::kMaxCents + 1) << QStringLiteral("total_amount");
+        QTest::newRow("unknown contact")
+            << QStringLiteral("unknown") << qint64(100) << QStringLiteral("contact_id");
+        QTest::newRow("deleted contact")
+            << QStringLiteral("deleted") << qint64(100) << QStringLiteral("contact_id");
+        QTest::newRow("no contact") << QStringLiteral("none") << qint64(100) << QStringLiteral("contact_id");
+    }
+
+    void standaloneValidation()
+    {
+        QFETCH(QString, contact);
+        QFETCH(qint64, cents);
+        QFETCH(QString, field);
+        test::CoreFixture f;
+        const auto live = f.addCustomer();
+        const auto deleted = f.addCustomer(QStringLiteral("Gone Away"));
+        VERIFY_OK(f->contacts.remove(deleted.contact.id));
+        const QUuid contactId = contact == QStringLiteral("live")      ? live.contact.id
+                                : contact == QStringLiteral("deleted") ? deleted.contact.id
+                                : contact == QStringLiteral("unknown") ? QUuid::createUuid()
+                                                                       : QUuid();
+        const auto before = writes(f);
+        auto invoice = f->invoices.createStandalone(contactId, Money::fromCents(cents));
+        QVERIFY(!invoice);
+        QCOMPARE(invoice.error().code, ErrorCode::Validation);
+        QCOMPARE(invoice.error().field, field);
+        QCOMPARE(writes(f), before);
+    }
+
+    void draftSentPaid()
+    {
+        test::CoreFixture f;
+        const Job job = pricedJob(f);
+        auto invoice = f->invoices.createFromTicket(job.ticket.id);
+        VERIFY_OK(invoice);
+
+        const QDateTime beforeSend = nowUtc();
+        auto sent = f->invoices.send(invoice->id);
+        VERIFY_OK(sent);
+        QCOMPARE(toString(sent->status), toString(InvoiceStatus::Sent));
+        QVERIFY(sent->sentAt.isValid());
+        QVERIFY(sent->sentAt >= beforeSend && sent->sentAt <= nowUtc());
+        QVERIFY(!sent->paidAt.isValid());
+        QCOMPARE(sent->totalAmount, Money::fromCents(5998));
+        const auto sentEvents = events(f, QStringLiteral("InvoiceSentEvent"), invoice->id);
+        QCOMPARE(sentEvents.size(), 1);
+        QCOMPARE(sentEvents.first().value(QStringLiteral("contact_id")).toString(),
+                 idText(job.customer.contact.id));
+
+        auto paid = f->invoices.markPaid(invoice->id);
+        VERIFY_OK(paid);
+        QCOMPARE(toString(paid->status), toString(InvoiceStatus::Paid));
+        QCOMPARE(paid->sentAt, sent->sentAt);
+        QVERIFY(paid->paidAt.isValid());
+        QVERIFY(paid->paidAt >= paid->sentAt);
+        const auto paidEvents = events(f, QStringLiteral("InvoicePaidEvent"), invoice->id);
+        QCOMPARE(paidEvents.size(), 1);
+        const QJsonValue amount = paidEvents.first().value(QStringLiteral("amount_paid_cents"));
+        QVERIFY(amount.isDouble());
+        QCOMPARE(amount.toInteger(), 5998);
+
+        auto history = f->audit().entityHistory(QStringLiteral("invoice"), invoice->id);
+        VERIFY_OK(history);
+        QCOMPARE(history->size(), 3);
+        QCOMPARE(
+            history->first().changes.value(QStringLiteral("status")).toObject().value(QStringLiteral("new")),
+            QJsonValue(QStringLiteral("paid")));
+    }
+
+    void illegalTransitionsAreRefused()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        const auto create = [&] {
+            return *f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        };
+
+        const Invoice draft = create();
+        auto before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.markPaid(draft.id)), QString()); // paid before sent
+        QCOMPARE(writes(f), before);
+        QCOMPARE(statusOf(f->invoices.getById(draft.id)), QStringLiteral("draft"));
+        QVERIFY(!f->invoices.getById(draft.id)->paidAt.isValid());
+
+        const Invoice sentTwice = create();
+        VERIFY_OK(f->invoices.send(sentTwice.id));
+        const QDateTime firstSent = f->invoices.getById(sentTwice.id)->sentAt;
+        before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.send(sentTwice.id)), QString());
+        QCOMPARE(writes(f), before);
+        QCOMPARE(f->invoices.getById(sentTwice.id)->sentAt, firstSent);
+        QCOMPARE(events(f, QStringLiteral("InvoiceSentEvent"), sentTwice.id).size(), 1);
+
+        const Invoice paid = create();
+        VERIFY_OK(f->invoices.send(paid.id));
+        VERIFY_OK(f->invoices.markPaid(paid.id));
+        before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(paid.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.markPaid(paid.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.send(paid.id)), QString());
+        QCOMPARE(writes(f), before);
+        QCOMPARE(statusOf(f->invoices.getById(paid.id)), QStringLiteral("paid"));
+
+        const Invoice voided = create();
+        VERIFY_OK(f->invoices.voidInvoice(voided.id));
+        before = writes(f);
+        QCOMPARE(invalidStateMismatch(f->invoices.send(voided.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.markPaid(voided.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(voided.id)), QString());
+        QCOMPARE(writes(f), before);
+
+        auto missing = f->invoices.send(QUuid::createUuid());
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    }
+
+    void voidFromDraftAndFromSent()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        auto draft = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        auto sent = f->invoices.createStandalone(customer.contact.id, Money::fromCents(2000));
+        VERIFY_OK(draft);
+        VERIFY_OK(sent);
+        VERIFY_OK(f->invoices.send(sent->id));
+
+        auto voidedDraft = f->invoices.voidInvoice(draft->id);
+        VERIFY_OK(voidedDraft);
+        QCOMPARE(toString(voidedDraft->status), toString(InvoiceStatus::Void));
+        auto voidedSent = f->invoices.voidInvoice(sent->id);
+        VERIFY_OK(voidedSent);
+        QCOMPARE(toString(voidedSent->status), toString(InvoiceStatus::Void));
+        QVERIFY(voidedSent->sentAt.isValid());
+        QVERIFY(!voidedSent->paidAt.isValid());
+        QCOMPARE(statusOf(f->invoices.getById(sent->id)), QStringLiteral("void"));
+        auto history = f->audit().entityHistory(QStringLiteral("invoice"), sent->id);
+        VERIFY_OK(history);
+        QCOMPARE(history->first().action, AuditAction::Update);
+        QCOMPARE(
+            history->first().changes.value(QStringLiteral("status")).toObject().value(QStringLiteral("new")),
+            QJsonValue(QStringLiteral("void")));
+    }
+
+    void listByStatus()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        const auto other = f.addCustomer(QStringLiteral("Tomas Ruiz"));
+        const auto create = [&](const test::CoreFixture::Customer &c, qint64 cents) {
+            return f->invoices.createStandalone(c.contact.id, Money::fromCents(cents))->id;
+        };
+        const QUuid draft = create(customer, 100);
+        const QUuid sent = create(customer, 200);
+        const QUuid paid = create(other, 300);
+        const QUuid voided = create(other, 400);
+        const QUuid draft2 = create(other, 500);
+        VERIFY_OK(f->invoices.send(sent));
+        VERIFY_OK(f->invoices.send(paid));
+        VERIFY_OK(f->invoices.markPaid(paid));
+        VERIFY_OK(f->invoices.voidInvoice(voided));
+
+        const auto ids = [](const Result<QList<Invoice>> &invoices) {
+            QList<QUuid> result;
+            for (const Invoice &invoice : *invoices)
+                result.append(invoice.id);
+            return result;
+        };
+        QCOMPARE(ids(f->invoices.list(InvoiceStatus::Draft)), (QList<QUuid>{draft2, draft}));
+        QCOMPARE(ids(f->invoices.list(InvoiceStatus::Sent)), QList<QUuid>{sent});
+        QCOMPARE(ids(f->invoices.list(InvoiceStatus::Paid)), QList<QUuid>{paid});
+        QCOMPARE(ids(f->invoices.list(InvoiceStatus::Void)), QList<QUuid>{voided});
+        QCOMPARE(ids(f->invoices.list()), (QList<QUuid>{draft2, voided, paid, sent, draft}));
+        QCOMPARE(ids(f->invoices.listForContact(customer.contact.id)), (QList<QUuid>{sent, draft}));
+
+        // Another technician's invoices never show.
+        const QUuid bob = f.addUser(QStringLiteral("Bob Tech"), QStringLiteral("bob@example.com"));
+        VERIFY_OK(f->setCurrentUser(bob));
+        QVERIFY(f->invoices.list()->isEmpty());
+        QVERIFY(f->invoices.list(InvoiceStatus::Draft)->isEmpty());
+        auto foreign = f->invoices.getById(draft);
+        QVERIFY(!foreign);
+        QCOMPARE(foreign.error().code, ErrorCode::NotFound);
+        QVERIFY(!f->invoices.send(draft));
+        VERIFY_OK(f->setCurrentUser(f.alice()));
+        QCOMPARE(statusOf(f->invoices.getById(draft)), QStringLiteral("draft"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInvoiceService)
+#include "test_invoice_service.moc"
