@@ -1,13 +1,12 @@
 #include "util/timeutil.h"
 
-#include <QTimeZone>
 #include <QVariant>
 
 namespace fb {
 
 QDateTime nowUtc()
 {
-    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), QTimeZone::utc());
+    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
 }
 
 QString toStoredTime(const QDateTime &time)
@@ -34,7 +33,7 @@ QDateTime addCalendarMonths(const QDateTime &time, int months)
 {
     // QDate::addMonths clamps to the last day of a shorter month; keep the wall-clock time in UTC.
     const QDateTime utc = time.toUTC();
-    return QDateTime(utc.date().addMonths(months), utc.time(), QTimeZone::utc());
+    return QDateTime(utc.date().addMonths(months), utc.time(), Qt::UTC);
 }
 
 QString idText(const QUuid &id)
