@@ -3,6 +3,9 @@
 #include "core.h"
 #include "demodata.h"
 #include "integritycheck.h"
+#include "pgconnection.h"
+#include "pusher.h"
+#include "serveradmin.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -28,6 +31,12 @@ const QList<Command> &commands()
          QStringLiteral("Fill a database file with realistic demo data (--db FILE [--contacts N])")},
         {QStringLiteral("check"),
          QStringLiteral("Check a database file's integrity; exit 1 on any problem (--db FILE)")},
+        {QStringLiteral("sync"),
+         QStringLiteral("Push a database's pending changes to the central server (--db FILE --server URL)")},
+        {QStringLiteral("server-init"),
+         QStringLiteral("Create or upgrade the central schema (--server ADMIN_URL)")},
+        {QStringLiteral("server-add-technician"),
+         QStringLiteral("Create a technician, its login role and binding on the server")},
     };
     return list;
 }
@@ -43,7 +52,7 @@ QString mainHelp()
                                   "Fieldbook, the offline-first app for field-service technicians.\n\n"
                                   "Commands:\n");
     for (const Command &command : commands())
-        text += QStringLiteral("  %1  %2\n").arg(command.name, -8).arg(command.summary);
+        text += QStringLiteral("  %1  %2\n").arg(command.name, -22).arg(command.summary);
     text += QStringLiteral("\nOptions:\n");
     text += optionLine(QStringLiteral("-h, --help"), QStringLiteral("Show this help"));
     text += optionLine(QStringLiteral("-v, --version"), QStringLiteral("Show the version"));
@@ -213,6 +222,202 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
     return Failure;
 }
 
+QCommandLineOption serverOption(const QString &description)
+{
+    return QCommandLineOption(QStringLiteral("server"), description, QStringLiteral("URL"));
+}
+
+/// Connects to the server; on failure prints one line (never the URL: it may hold a password).
+std::unique_ptr<sync::PgConnection> connectServer(const QString &command, const QString &url, QTextStream &err)
+{
+    auto server = sync::PgConnection::connect(url);
+    if (!server) {
+        err << "fieldbook " << command << ": " << server.error().message << Qt::endl;
+        return nullptr;
+    }
+    return std::move(server).value();
+}
+
+int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("server-init");
+    const QCommandLineOption server =
+        serverOption(QStringLiteral("PostgreSQL URL of an administrative role (postgresql://admin@host/db)"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({server, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Creates the central schema, or upgrades it to this Fieldbook's version: "
+                                          "the seed's tables,\nrow-level security, the technician role. Each "
+                                          "step is one transaction."),
+                           {server, help});
+        return Success;
+    }
+    if (parser.value(server).isEmpty()) {
+        err << "fieldbook server-init: --server URL is required" << Qt::endl;
+        return Usage;
+    }
+    auto connection = connectServer(command, parser.value(server), err);
+    if (!connection)
+        return Failure;
+    sync::ServerAdmin admin(*connection);
+    const auto before = admin.schemaVersion();
+    const auto reached = admin.initialize();
+    if (!reached) {
+        err << "fieldbook server-init: " << reached.error().message << Qt::endl;
+        return Failure;
+    }
+    if (before && *before == *reached)
+        out << connection->describe() << " is at schema version " << *reached << ": nothing to do." << Qt::endl;
+    else
+        out << connection->describe() << " now has schema version " << *reached << "." << Qt::endl;
+    return Success;
+}
+
+int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("server-add-technician");
+    const QCommandLineOption server = serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
+    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The technician's e-mail"),
+                                   QStringLiteral("E"));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("The technician's name"), QStringLiteral("N"));
+    const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("The login role to create"),
+                                   QStringLiteral("ROLE"));
+    const QCommandLineOption password(QStringLiteral("password"),
+                                      QStringLiteral("The login's password (sent only as a SCRAM verifier)"),
+                                      QStringLiteral("P"));
+    const QCommandLineOption id(QStringLiteral("id"),
+                                QStringLiteral("Keep this user id (a profile created offline on a laptop)"),
+                                QStringLiteral("UUID"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({server, email, name, login, password, id, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Creates the server user, its login role (a member of "
+                                          "fieldbook_technician) and the\nbinding that lets that role act as "
+                                          "that user only. Prints the user id."),
+                           {server, email, name, login, password, id, help});
+        return Success;
+    }
+    for (const QCommandLineOption &required : {server, email, name, login, password}) {
+        if (parser.value(required).isEmpty()) {
+            err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required" << Qt::endl;
+            return Usage;
+        }
+    }
+    QUuid userId;
+    if (parser.isSet(id)) {
+        userId = QUuid::fromString(parser.value(id));
+        if (userId.isNull()) {
+            err << "fieldbook " << command << ": --id '" << parser.value(id) << "' is not a UUID" << Qt::endl;
+            return Usage;
+        }
+    }
+    auto connection = connectServer(command, parser.value(server), err);
+    if (!connection)
+        return Failure;
+    sync::ServerAdmin admin(*connection);
+    const auto added = admin.addTechnician(
+        {parser.value(email), parser.value(name), parser.value(login), parser.value(password), userId});
+    if (!added) {
+        err << "fieldbook " << command << ": " << added.error().toString() << Qt::endl;
+        return added.error().code == ErrorCode::Validation ? Usage : Failure;
+    }
+    out << idText(*added) << Qt::endl;
+    return Success;
+}
+
+int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("sync");
+    const QCommandLineOption db = dbOption(QStringLiteral("The database file (it must exist)"));
+    const QCommandLineOption server = serverOption(
+        QStringLiteral("PostgreSQL URL of the technician's login; the password may also come from PGPASSWORD or "
+                       "~/.pgpass"));
+    const QCommandLineOption user(QStringLiteral("user"),
+                                  QStringLiteral("The technician profile to push (needed when the file holds several)"),
+                                  QStringLiteral("ID"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({db, server, user, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Runs one push cycle: every pending change of the technician goes to the "
+                                          "server exactly once,\nin bounded batches. Changes the server refuses "
+                                          "for good are set aside with the reason\nand listed. Exit 0 on success, "
+                                          "1 with a one-line reason otherwise."),
+                           {db, server, user, help});
+        return Success;
+    }
+    for (const QCommandLineOption &required : {db, server}) {
+        if (parser.value(required).isEmpty()) {
+            err << "fieldbook sync: --" << required.names().constFirst() << " is required" << Qt::endl;
+            return Usage;
+        }
+    }
+    const QString path = parser.value(db);
+    if (!QFileInfo(path).isFile()) {
+        err << "fieldbook sync: " << path << " does not exist" << Qt::endl;
+        return Failure;
+    }
+    auto core = Core::open(path, QStringLiteral("fieldbook-sync"));
+    if (!core) {
+        err << "fieldbook sync: " << core.error().toString() << Qt::endl;
+        return Failure;
+    }
+    QUuid userId;
+    if (parser.isSet(user)) {
+        userId = QUuid::fromString(parser.value(user));
+        if (userId.isNull()) {
+            err << "fieldbook sync: --user '" << parser.value(user) << "' is not a UUID" << Qt::endl;
+            return Usage;
+        }
+    } else {
+        const auto users = (*core)->users.list();
+        if (!users || users->size() != 1) {
+            err << "fieldbook sync: " << path << " holds " << (users ? users->size() : 0)
+                << " technician profiles: choose one with --user ID" << Qt::endl;
+            return Usage;
+        }
+        userId = users->first().id;
+    }
+    if (auto selected = (*core)->setCurrentUser(userId); !selected) {
+        err << "fieldbook sync: " << selected.error().toString() << Qt::endl;
+        return Failure;
+    }
+    auto connection = connectServer(command, parser.value(server), err);
+    if (!connection)
+        return Failure;
+    // Test hook (tests/sync/test_push_crash.cpp): a small batch size lets a crash fall between two batches.
+    bool batchSizeSet = false;
+    const int batchSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_BATCH_SIZE", &batchSizeSet);
+    sync::Pusher pusher((*core)->db(), userId,
+                        batchSizeSet && batchSize > 0 ? batchSize : sync::Pusher::kDefaultBatchSize);
+    const auto report = pusher.pushAll(*connection);
+    const auto quarantined = pusher.quarantined();
+    if (quarantined) {
+        for (const auto &change : *quarantined)
+            out << "set aside: " << change.entityType << " " << idText(change.entityId) << " (change " << change.seq
+                << "): " << change.reason << Qt::endl;
+    }
+    if (!report) {
+        err << "fieldbook sync: " << report.error().message << Qt::endl;
+        return Failure;
+    }
+    out << "pushed " << report->pushed << " change(s) in " << report->batches << " transaction(s) to "
+        << connection->describe() << "; " << (quarantined ? quarantined->size() : 0) << " set aside; "
+        << report->remaining << " pending" << Qt::endl;
+    return Success;
+}
+
 } // namespace
 
 QString defaultDatabasePath()
@@ -268,7 +473,13 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runDemo(commandArguments, out, err);
     if (command == QStringLiteral("check"))
         return runCheck(commandArguments, out, err);
-    err << "fieldbook: unknown command '" << command << "' (commands: demo, check; see fieldbook --help)"
+    if (command == QStringLiteral("sync"))
+        return runSync(commandArguments, out, err);
+    if (command == QStringLiteral("server-init"))
+        return runServerInit(commandArguments, out, err);
+    if (command == QStringLiteral("server-add-technician"))
+        return runAddTechnician(commandArguments, out, err);
+    err << "fieldbook: unknown command '" << command << "' (commands: demo, check, sync, server-init, server-add-technician; see fieldbook --help)"
         << Qt::endl;
     return Usage;
 }

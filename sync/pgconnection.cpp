@@ -1,0 +1,191 @@
+#include "pgconnection.h"
+
+#include <libpq-fe.h>
+
+#include <QList>
+
+#include <vector>
+
+namespace fb::sync {
+
+bool isTransientSqlState(const QByteArray &sqlState)
+{
+    // 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now; 40001 serialization
+    // failure; 40P01 deadlock; 53: insufficient resources; 58: system error (I/O).
+    return sqlState.startsWith("08") || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03" ||
+           sqlState == "40001" || sqlState == "40P01" || sqlState.startsWith("53") || sqlState.startsWith("58");
+}
+
+PgResult::PgResult(pg_result *result, QByteArray sqlState, QString message, bool transient)
+    : m_result(result, [](pg_result *r) { PQclear(r); }),
+      m_sqlState(std::move(sqlState)),
+      m_message(std::move(message)),
+      m_transient(transient)
+{
+    if (result) {
+        const ExecStatusType status = PQresultStatus(result);
+        m_ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    }
+    if (!m_message.isEmpty())
+        m_ok = false;
+}
+
+int PgResult::rows() const
+{
+    return m_result ? PQntuples(m_result.get()) : 0;
+}
+
+QString PgResult::value(int row, int column) const
+{
+    return m_result ? QString::fromUtf8(PQgetvalue(m_result.get(), row, column)) : QString();
+}
+
+bool PgResult::isNull(int row, int column) const
+{
+    return !m_result || PQgetisnull(m_result.get(), row, column);
+}
+
+Error PgResult::toError(const QString &context) const
+{
+    QString text = m_message;
+    if (!m_sqlState.isEmpty())
+        text = QStringLiteral("%1 [SQLSTATE %2]").arg(text, QString::fromLatin1(m_sqlState));
+    if (!context.isEmpty())
+        text = context + QStringLiteral(": ") + text;
+    ErrorCode code = ErrorCode::Database;
+    if (m_transient)
+        code = ErrorCode::Unavailable;
+    else if (m_sqlState == "42501")
+        code = ErrorCode::Forbidden;
+    return Error{code, {}, text};
+}
+
+PgConnection::~PgConnection()
+{
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, int connectTimeoutSeconds)
+{
+    // Keywords override what the URL says only where it is silent: a URL with its own connect_timeout wins.
+    const QByteArray dsn = url.toUtf8();
+    const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
+    // Keepalives and a TCP user timeout notice a server or network that went away mid-push (a van leaving
+    // Wi-Fi) within about half a minute, instead of blocking the sync thread until the OS gives up (hours).
+    const char *keywords[] = {"dbname",         "connect_timeout",     "application_name", "keepalives",
+                              "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                              nullptr};
+    const char *values[] = {dsn.constData(), timeout.constData(), "fieldbook", "1", "15", "5", "3", "30000", nullptr};
+    pg_conn *conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+    if (!conn)
+        return Error{ErrorCode::Unavailable, {}, QStringLiteral("out of memory connecting to the server")};
+    if (PQstatus(conn) != CONNECTION_OK) {
+        // libpq's message names host and port, never the password.
+        const QString message = QString::fromUtf8(PQerrorMessage(conn)).trimmed().replace(QLatin1Char('\n'),
+                                                                                           QLatin1String("; "));
+        PQfinish(conn);
+        // A wrong password or an unknown role will not fix itself by retrying.
+        const bool refused = message.contains(QStringLiteral("password authentication failed")) ||
+                             message.contains(QStringLiteral("does not exist")) ||
+                             message.contains(QStringLiteral("no password supplied"));
+        return Error{refused ? ErrorCode::Forbidden : ErrorCode::Unavailable, {},
+                     QStringLiteral("cannot connect to the server: %1").arg(message)};
+    }
+    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgResult PgConnection::wrap(pg_result *result)
+{
+    if (!result) {
+        const bool lost = PQstatus(m_conn) != CONNECTION_OK;
+        return PgResult(nullptr, {}, QString::fromUtf8(PQerrorMessage(m_conn)).trimmed(), lost);
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+        return PgResult(result);
+    const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const QByteArray sqlState = state ? QByteArray(state) : QByteArray();
+    const char *primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    QString message = primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+    if (message.isEmpty())
+        message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    const bool lost = PQstatus(m_conn) != CONNECTION_OK;
+    return PgResult(result, sqlState, message, lost || isTransientSqlState(sqlState));
+}
+
+PgResult PgConnection::exec(const QString &sql, const QList<QByteArray> &params)
+{
+    std::vector<const char *> values;
+    values.reserve(size_t(params.size()));
+    for (const QByteArray &param : params)
+        values.push_back(param.isNull() ? nullptr : param.constData());
+    const QByteArray text = sql.toUtf8();
+    return wrap(PQexecParams(m_conn, text.constData(), int(values.size()), nullptr, values.data(), nullptr,
+                             nullptr, 0));
+}
+
+PgResult PgConnection::execScript(const QByteArray &script)
+{
+    if (!sendScript(script))
+        return wrap(nullptr);
+    return takeResult();
+}
+
+bool PgConnection::sendScript(const QByteArray &script)
+{
+    return PQsendQuery(m_conn, script.constData()) == 1;
+}
+
+PgResult PgConnection::takeResult()
+{
+    // A script yields one result per statement; keep the first failure, or else the last result.
+    PgResult last;
+    bool failed = false;
+    bool any = false;
+    while (pg_result *result = PQgetResult(m_conn)) {
+        PgResult wrapped = wrap(result);
+        any = true;
+        if (!failed) {
+            failed = !wrapped.ok();
+            last = wrapped;
+        }
+    }
+    if (!any)
+        return wrap(nullptr);
+    return last;
+}
+
+QByteArray PgConnection::literal(const QByteArray &value) const
+{
+    char *escaped = PQescapeLiteral(m_conn, value.constData(), size_t(value.size()));
+    if (!escaped)
+        return {};
+    QByteArray out(escaped);
+    PQfreemem(escaped);
+    return out;
+}
+
+QByteArray PgConnection::identifier(const QByteArray &value) const
+{
+    char *escaped = PQescapeIdentifier(m_conn, value.constData(), size_t(value.size()));
+    if (!escaped)
+        return {};
+    QByteArray out(escaped);
+    PQfreemem(escaped);
+    return out;
+}
+
+bool PgConnection::isOpen() const
+{
+    return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+QString PgConnection::describe() const
+{
+    return QStringLiteral("%1@%2:%3/%4")
+        .arg(QString::fromUtf8(PQuser(m_conn)), QString::fromUtf8(PQhost(m_conn)),
+             QString::fromUtf8(PQport(m_conn)), QString::fromUtf8(PQdb(m_conn)));
+}
+
+} // namespace fb::sync

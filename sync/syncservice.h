@@ -1,0 +1,72 @@
+#pragma once
+
+#include "syncworker.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+namespace fb::sync {
+
+/// The GUI thread's handle on sync: owns a SyncWorker on its own QThread, forwards its signals (queued, so
+/// they arrive on this object's thread) and keeps the last known state for a status bar. Nothing here waits
+/// for SQL or the network, except the destructor, which waits for a connect in progress (at most the connect
+/// timeout).
+///
+/// Starts at construction: the worker opens its own connection to `settings.databasePath` and runs a first
+/// cycle at once. Signals are delivered through the event loop, so connecting right after construction misses
+/// none.
+class SyncService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncService)
+
+public:
+    explicit SyncService(SyncSettings settings, QObject *parent = nullptr);
+    /// Aborts a running cycle (its changes stay pending), stops the thread and waits for it; the worker and
+    /// its connection are destroyed on the sync thread.
+    ~SyncService() override;
+
+    /// Whether the server answered during the last cycle (false until the first cycle ends).
+    bool isOnline() const { return m_online; }
+    /// Changes waiting to be pushed; -1 until the worker has counted them.
+    int pendingCount() const { return m_pending; }
+    /// The last successful cycle, from an earlier session too; invalid when there was none.
+    QDateTime lastSuccess() const { return m_lastSuccess; }
+    /// Why the last cycle failed, without URL or password; empty after a success.
+    QString lastError() const { return m_lastError; }
+    const QList<QuarantinedChange> &quarantined() const { return m_quarantined; }
+    bool isCycleRunning() const { return m_cycleRunning; }
+
+public Q_SLOTS:
+    /// A cycle now (or right after the running one).
+    void syncNow();
+    /// Call after every local write: the pending count follows and, when online, a push follows shortly.
+    void localChangesCommitted();
+    void setInterval(qint64 milliseconds);
+    /// Retries the changes set aside (after the cause was fixed on the server).
+    void releaseQuarantine();
+
+Q_SIGNALS:
+    void cycleStarted();
+    void cycleFinished(bool success);
+    void onlineChanged(bool online);
+    void pendingCountChanged(int count);
+    void lastSuccessChanged(const QDateTime &at);
+    void lastErrorChanged(const QString &message);
+    void quarantinedChanged(int count, const QList<fb::sync::QuarantinedChange> &changes);
+
+private:
+    QThread m_thread;
+    SyncWorker *m_worker = nullptr; ///< lives on m_thread; deleted there when it finishes
+    bool m_online = false;
+    int m_pending = -1;
+    QDateTime m_lastSuccess;
+    QString m_lastError;
+    QList<QuarantinedChange> m_quarantined;
+    bool m_cycleRunning = false;
+};
+
+} // namespace fb::sync

@@ -1,0 +1,345 @@
+#include "syncworker.h"
+
+#include "core.h"
+#include "pgconnection.h"
+#include "util/timeutil.h"
+
+#include <libpq-fe.h>
+
+#include <QAtomicInt>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <exception>
+
+#include <sys/socket.h>
+
+Q_LOGGING_CATEGORY(lcSyncWorker, "fieldbook.sync.worker")
+
+namespace fb::sync {
+
+namespace {
+
+const QString kLastSuccessKey = QStringLiteral("last_success_at");
+
+QString uniqueConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("fieldbook-sync-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool sameQuarantine(const QList<QuarantinedChange> &a, const QList<QuarantinedChange> &b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const auto &x, const auto &y) { return x.seq == y.seq && x.reason == y.reason; });
+}
+
+/// The password a libpq URL or key=value string carries, if any.
+QString passwordOf(const QString &url)
+{
+    if (url.startsWith(QLatin1String("postgres://")) || url.startsWith(QLatin1String("postgresql://"))) {
+        const QUrl parsed(url);
+        if (!parsed.password().isEmpty())
+            return parsed.password();
+        return QUrlQuery(parsed).queryItemValue(QStringLiteral("password"), QUrl::FullyDecoded);
+    }
+    const qsizetype at = url.indexOf(QLatin1String("password="));
+    if (at < 0)
+        return {};
+    QString rest = url.mid(at + 9);
+    if (rest.startsWith(QLatin1Char('\'')))
+        return rest.mid(1).section(QLatin1Char('\''), 0, 0);
+    return rest.section(QLatin1Char(' '), 0, 0);
+}
+
+} // namespace
+
+SyncWorker::SyncWorker(SyncSettings settings, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_connectionName(uniqueConnectionName())
+{
+}
+
+SyncWorker::~SyncWorker()
+{
+    // The connection must close on the thread that opened it; stop() does it, the destructor is the safety
+    // net.
+    m_pusher.reset();
+    m_core.reset();
+}
+
+std::chrono::milliseconds SyncWorker::backoffDelay(int failures, std::chrono::milliseconds first,
+                                                   std::chrono::milliseconds cap, double jitter)
+{
+    using std::chrono::milliseconds;
+    qint64 delay = std::max<qint64>(first.count(), 1);
+    for (int i = 1; i < failures && delay < cap.count(); ++i)
+        delay *= 2;
+    delay = std::min<qint64>(delay, std::max<qint64>(cap.count(), 1));
+    const double spread = std::clamp(jitter, 0.0, 1.0) * 0.2;
+    return milliseconds(std::max<qint64>(1, qint64(double(delay) * (1.0 - spread))));
+}
+
+void SyncWorker::abort()
+{
+    m_aborted = true;
+    QMutexLocker locker(&m_socketMutex);
+    // shutdown(), not close(): the descriptor stays valid for libpq, whose blocked read now sees the end of
+    // the stream and reports a lost connection (a temporary failure: nothing is quarantined, nothing
+    // acknowledged).
+    if (m_socket >= 0)
+        ::shutdown(m_socket, SHUT_RDWR);
+}
+
+void SyncWorker::start()
+{
+    if (m_core || m_aborted)
+        return;
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, &SyncWorker::runCycle);
+    }
+    try {
+        auto core = Core::open(m_settings.databasePath, m_connectionName);
+        if (!core) {
+            reportError(QStringLiteral("cannot open the local database: %1").arg(core.error().toString()));
+            return;
+        }
+        m_core = std::move(core).value();
+        // users.setCurrent, not Core::setCurrentUser: event delivery belongs to the GUI's connection.
+        if (auto selected = m_core->users.setCurrent(m_settings.userId); !selected) {
+            reportError(QStringLiteral("cannot select the technician: %1").arg(selected.error().toString()));
+            m_core.reset();
+            return;
+        }
+        m_pusher = std::make_unique<Pusher>(m_core->db(), m_settings.userId, m_settings.batchSize);
+
+        auto stored =
+            m_core->db().exec(QStringLiteral("SELECT value FROM sync_state WHERE user_id = ? AND key IN "
+                                             "(?, 'last_push_at') ORDER BY value DESC LIMIT 1"),
+                              {idText(m_settings.userId), kLastSuccessKey});
+        if (stored && stored->next()) {
+            const QDateTime at = fromStoredTime(stored->value(0));
+            if (at.isValid())
+                Q_EMIT lastSuccessChanged(at);
+        }
+        refreshLocalState();
+    } catch (const std::exception &e) {
+        reportError(
+            QStringLiteral("sync could not start: %1").arg(redacted(QString::fromLocal8Bit(e.what()))));
+        return;
+    }
+    m_timer->start(0);
+}
+
+void SyncWorker::stop()
+{
+    if (m_timer)
+        m_timer->stop();
+    m_pusher.reset();
+    m_core.reset();
+    Q_EMIT stopped();
+}
+
+void SyncWorker::syncNow()
+{
+    if (m_core && !m_aborted)
+        m_timer->start(0);
+}
+
+void SyncWorker::localChangesCommitted()
+{
+    if (!m_core || m_aborted)
+        return;
+    try {
+        refreshLocalState();
+    } catch (const std::exception &e) {
+        qCWarning(lcSyncWorker).noquote() << "cannot count pending changes:" << e.what();
+    }
+    if (m_lastCycleOk)
+        scheduleWithin(m_settings.debounce);
+}
+
+void SyncWorker::setInterval(qint64 milliseconds)
+{
+    m_settings.interval = std::chrono::milliseconds(std::max<qint64>(milliseconds, 1));
+    if (m_core && !m_aborted && m_failures == 0)
+        scheduleWithin(m_settings.interval);
+}
+
+void SyncWorker::releaseQuarantine()
+{
+    if (!m_core || m_aborted)
+        return;
+    try {
+        if (auto released = m_pusher->releaseQuarantine(); !released) {
+            reportError(
+                QStringLiteral("cannot release the changes set aside: %1").arg(released.error().message));
+            return;
+        }
+        refreshLocalState();
+    } catch (const std::exception &e) {
+        reportError(
+            QStringLiteral("cannot release the changes set aside: %1").arg(QString::fromLocal8Bit(e.what())));
+        return;
+    }
+    m_timer->start(0);
+}
+
+void SyncWorker::scheduleWithin(std::chrono::milliseconds delay)
+{
+    if (!m_timer->isActive() || m_timer->remainingTimeAsDuration() > delay)
+        m_timer->start(delay);
+}
+
+void SyncWorker::runCycle()
+{
+    if (!m_core || m_aborted)
+        return;
+    Q_EMIT cycleStarted();
+    QString error;
+    bool answered = false;
+    Outcome outcome = Outcome::Failed;
+    try {
+        outcome = pushOnce(error, answered);
+        refreshLocalState();
+    } catch (const std::exception &e) {
+        outcome = Outcome::Failed;
+        error = QStringLiteral("sync failed: %1").arg(redacted(QString::fromLocal8Bit(e.what())));
+    }
+    if (m_aborted) {
+        Q_EMIT cycleFinished(false);
+        return;
+    }
+    setOnline(answered);
+
+    m_lastCycleOk = outcome == Outcome::Success;
+    std::chrono::milliseconds next = m_settings.interval;
+    if (outcome == Outcome::Success) {
+        m_failures = 0;
+        const QDateTime now = nowUtc();
+        try {
+            storeLastSuccess(now);
+        } catch (const std::exception &e) {
+            qCWarning(lcSyncWorker).noquote() << "cannot store the time of the last sync:" << e.what();
+        }
+        Q_EMIT lastSuccessChanged(now);
+        if (!m_lastError.isEmpty()) {
+            m_lastError.clear();
+            Q_EMIT lastErrorChanged(m_lastError);
+        }
+    } else {
+        if (outcome == Outcome::Offline) {
+            ++m_failures;
+            const auto cap = std::min(m_settings.maxRetry, m_settings.interval);
+            next = backoffDelay(m_failures, m_settings.firstRetry, cap,
+                                QRandomGenerator::global()->generateDouble());
+        } else {
+            m_failures = 0;
+        }
+        qCInfo(lcSyncWorker).noquote()
+            << "sync cycle failed, next attempt in" << next.count() << "ms:" << error;
+        reportError(error);
+    }
+    m_timer->start(next);
+    Q_EMIT cycleFinished(outcome == Outcome::Success);
+}
+
+SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
+{
+    refreshLocalState();
+    auto connected = PgConnection::connect(m_settings.serverUrl, m_settings.connectTimeoutSeconds);
+    if (!connected) {
+        error = redacted(connected.error().message);
+        // A refused login is an answer from the server: it is online, the failure is permanent.
+        answered = connected.error().code != ErrorCode::Unavailable;
+        return answered ? Outcome::Failed : Outcome::Offline;
+    }
+    std::unique_ptr<PgConnection> server = std::move(connected).value();
+    {
+        QMutexLocker locker(&m_socketMutex);
+        if (m_aborted) {
+            error = QStringLiteral("sync stopped");
+            return Outcome::Offline;
+        }
+        m_socket = PQsocket(server->handle());
+    }
+    auto report = m_pusher->pushAll(*server);
+    {
+        // Before the connection (and its descriptor) goes away: abort() must never shut down a reused number.
+        QMutexLocker locker(&m_socketMutex);
+        m_socket = -1;
+    }
+    server.reset();
+    if (report) {
+        answered = true;
+        if (report->pushed > 0 || report->quarantined > 0)
+            qCInfo(lcSyncWorker) << "pushed" << report->pushed << "change(s) in" << report->batches
+                                 << "transaction(s);" << report->quarantined << "set aside;"
+                                 << report->remaining << "pending";
+        return Outcome::Success;
+    }
+    error = redacted(report.error().message);
+    // Unavailable: the connection dropped or the server is restarting. Anything else the server (or the local
+    // database) said for good.
+    answered = report.error().code != ErrorCode::Unavailable;
+    return answered ? Outcome::Failed : Outcome::Offline;
+}
+
+void SyncWorker::refreshLocalState()
+{
+    if (!m_pusher)
+        return;
+    if (auto pending = m_pusher->pendingCount(); pending && (!m_pending || *m_pending != *pending)) {
+        m_pending = *pending;
+        Q_EMIT pendingCountChanged(*pending);
+    }
+    if (auto quarantined = m_pusher->quarantined();
+        quarantined && (!m_quarantined || !sameQuarantine(*m_quarantined, *quarantined))) {
+        m_quarantined = *quarantined;
+        Q_EMIT quarantinedChanged(int(quarantined->size()), *quarantined);
+    }
+}
+
+void SyncWorker::storeLastSuccess(const QDateTime &at)
+{
+    auto stored =
+        m_core->db().exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, ?, ?) "
+                                         "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+                          {idText(m_settings.userId), kLastSuccessKey, toStoredTime(at)});
+    if (!stored)
+        qCWarning(lcSyncWorker).noquote()
+            << "cannot store the time of the last sync:" << stored.error().message;
+}
+
+void SyncWorker::reportError(const QString &message)
+{
+    if (message != m_lastError) {
+        m_lastError = message;
+        Q_EMIT lastErrorChanged(m_lastError);
+    }
+}
+
+void SyncWorker::setOnline(bool online)
+{
+    if (!m_online || *m_online != online) {
+        m_online = online;
+        Q_EMIT onlineChanged(online);
+    }
+}
+
+QString SyncWorker::redacted(QString message) const
+{
+    if (!m_settings.serverUrl.isEmpty())
+        message.replace(m_settings.serverUrl, QStringLiteral("<server>"));
+    const QString password = passwordOf(m_settings.serverUrl);
+    if (!password.isEmpty())
+        message.replace(password, QStringLiteral("********"));
+    return message;
+}
+
+} // namespace fb::sync
