@@ -82,8 +82,11 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
         return Error{ErrorCode::Unavailable, {}, QStringLiteral("out of memory connecting to the server")};
     if (PQstatus(conn) != CONNECTION_OK) {
         // libpq's message names host and port, never the password.
-        const QString message = QString::fromUtf8(PQerrorMessage(conn)).trimmed().replace(QLatin1Char('\n'),
-                                                                                           QLatin1String("; "));
+        // One line: libpq's multi-line message (one line per address tried) folded, tabs and all.
+        const QString message = QString::fromUtf8(PQerrorMessage(conn)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+                                    .replaceInStrings(QStringLiteral("\t"), QString())
+                                    .join(QStringLiteral("; "))
+                                    .simplified();
         PQfinish(conn);
         // A wrong password or an unknown role will not fix itself by retrying.
         const bool refused = message.contains(QStringLiteral("password authentication failed")) ||
