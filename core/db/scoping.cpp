@@ -35,7 +35,8 @@ const QStringList &softDeleteTables()
 const QStringList &plainTables()
 {
     static const QStringList tables{QStringLiteral("addresses"), QStringLiteral("attributes"),
-                                    QStringLiteral("scheduled_messages")};
+                                    QStringLiteral("scheduled_messages"), QStringLiteral("extraction_requests"),
+                                    QStringLiteral("attribute_suggestions")};
     return tables;
 }
 
@@ -44,13 +45,21 @@ const QStringList &scopedTables()
     static const QStringList tables{
         QStringLiteral("contacts"),   QStringLiteral("addresses"), QStringLiteral("services"),
         QStringLiteral("tickets"),    QStringLiteral("line_items"), QStringLiteral("invoices"),
-        QStringLiteral("notes"),      QStringLiteral("attributes"), QStringLiteral("scheduled_messages")};
+        QStringLiteral("notes"),      QStringLiteral("attributes"), QStringLiteral("scheduled_messages"),
+        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions")};
     return tables;
 }
 
 bool isSoftDelete(const QString &table)
 {
     return softDeleteTables().contains(table);
+}
+
+QString visibleRows(const QString &table, const QString &alias)
+{
+    return QStringLiteral("main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %2.user_id = current_user_id()%3")
+        .arg(table, alias,
+             isSoftDelete(table) ? QStringLiteral(" AND %1.deleted_at IS NULL").arg(alias) : QString());
 }
 
 } // namespace scoping
@@ -92,10 +101,8 @@ Status Database::installScoping()
     QString script;
     for (const QString &table : scoping::scopedTables()) {
         script += QStringLiteral("DROP VIEW IF EXISTS temp.%1;\n").arg(table);
-        script += QStringLiteral("CREATE TEMP VIEW %1 AS SELECT * FROM main.%1 "
-                                 "WHERE current_user_id() IS NOT NULL AND user_id = current_user_id()%2;\n")
-                      .arg(table, scoping::isSoftDelete(table) ? QStringLiteral(" AND deleted_at IS NULL")
-                                                               : QString());
+        script += QStringLiteral("CREATE TEMP VIEW %1 AS SELECT t.* FROM %2;\n")
+                      .arg(table, scoping::visibleRows(table, QStringLiteral("t")));
     }
     return execScript(script);
 }

@@ -12,4 +12,10 @@ const QStringList &plainTables();
 const QStringList &scopedTables();
 bool isSoftDelete(const QString &table);
 
+/// The rows of `table` the current user may see, as a FROM clause over main.<table> with its conditions:
+/// "main.notes AS n WHERE current_user_id() IS NOT NULL AND n.user_id = current_user_id() AND n.deleted_at IS
+/// NULL". The scoped views are built from the same definition. Queries that need rowid (a view has none: it
+/// reads as NULL) use this, e.g. to list rows in insertion order when created_at ties within a millisecond.
+QString visibleRows(const QString &table, const QString &alias);
+
 } // namespace fb::scoping

@@ -35,8 +35,8 @@ Status EventBus::publish(const DomainEvent &event)
     {
         Transaction tx(m_db);
         FB_TRY(tx.began());
-        // An event nobody subscribes to is stored as dispatched: marking it after the commit would cost a second
-        // durable commit per mutation (half the write throughput) for nothing to deliver.
+        // An event nobody subscribes to is stored as dispatched: marking it after the commit would cost a
+        // second durable commit per mutation (half the write throughput) for nothing to deliver.
         const auto stored = m_db.exec(
             QStringLiteral("INSERT INTO domain_events (event_id, event_type, user_id, payload, occurred_at, "
                            "dispatched) VALUES (?, ?, ?, ?, ?, ?)"),

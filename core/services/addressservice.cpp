@@ -1,5 +1,6 @@
 #include "services/addressservice.h"
 
+#include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "models/rowaccess.h"
@@ -99,7 +100,9 @@ Status AddressService::remove(const QUuid &id)
 Result<QList<Address>> AddressService::listForContact(const QUuid &contactId) const
 {
     auto query = m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM addresses WHERE contact_id = ? ORDER BY created_at, rowid"), {idText(contactId)});
+        QStringLiteral("SELECT a.* FROM %1 AND a.contact_id = ? ORDER BY a.created_at, a.rowid")
+            .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
+        {idText(contactId)});
     if (!query)
         return query.error();
     QList<Address> addresses;

@@ -1,5 +1,6 @@
 #include "services/catalogservice.h"
 
+#include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "models/rowaccess.h"
@@ -104,10 +105,9 @@ Status CatalogService::deleteService(const QUuid &id)
 
 Result<QList<Service>> CatalogService::listServices(bool includeInactive) const
 {
-    auto query = m_ctx.db.exec(includeInactive
-                                   ? QStringLiteral("SELECT * FROM services ORDER BY name COLLATE NOCASE, rowid")
-                                   : QStringLiteral("SELECT * FROM services WHERE is_active = 1 "
-                                                    "ORDER BY name COLLATE NOCASE, rowid"));
+    auto query = m_ctx.db.exec(QStringLiteral("SELECT s.* FROM %1%2 ORDER BY s.name COLLATE NOCASE, s.rowid")
+                                   .arg(scoping::visibleRows(kTable, QStringLiteral("s")),
+                                        includeInactive ? QString() : QStringLiteral(" AND s.is_active = 1")));
     if (!query)
         return query.error();
     QList<Service> services;

@@ -1,5 +1,6 @@
 #include "services/invoiceservice.h"
 
+#include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "events/eventbus.h"
@@ -163,18 +164,20 @@ Result<Invoice> InvoiceService::voidInvoice(const QUuid &id)
 
 Result<QList<Invoice>> InvoiceService::list(std::optional<InvoiceStatus> status) const
 {
+    const QString rows = scoping::visibleRows(kTable, QStringLiteral("i"));
     if (status)
         return readInvoices(m_ctx.db.exec(
-            QStringLiteral("SELECT * FROM invoices WHERE status = ? ORDER BY created_at DESC, rowid DESC"),
+            QStringLiteral("SELECT i.* FROM %1 AND i.status = ? ORDER BY i.created_at DESC, i.rowid DESC").arg(rows),
             {toString(*status)}));
     return readInvoices(
-        m_ctx.db.exec(QStringLiteral("SELECT * FROM invoices ORDER BY created_at DESC, rowid DESC")));
+        m_ctx.db.exec(QStringLiteral("SELECT i.* FROM %1 ORDER BY i.created_at DESC, i.rowid DESC").arg(rows)));
 }
 
 Result<QList<Invoice>> InvoiceService::listForContact(const QUuid &contactId) const
 {
     return readInvoices(m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM invoices WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC"),
+        QStringLiteral("SELECT i.* FROM %1 AND i.contact_id = ? ORDER BY i.created_at DESC, i.rowid DESC")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("i"))),
         {idText(contactId)}));
 }
 

@@ -1,5 +1,6 @@
 #include "services/messageservice.h"
 
+#include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "events/eventbus.h"
@@ -108,14 +109,16 @@ Result<ScheduledMessage> MessageService::transition(const QUuid &id, MessageStat
 
 Result<QList<ScheduledMessage>> MessageService::listPending() const
 {
-    return readMessages(m_ctx.db.exec(QStringLiteral(
-        "SELECT * FROM scheduled_messages WHERE status = 'pending' ORDER BY scheduled_for, rowid")));
+    return readMessages(m_ctx.db.exec(
+        QStringLiteral("SELECT m.* FROM %1 AND m.status = 'pending' ORDER BY m.scheduled_for, m.rowid")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("m")))));
 }
 
 Result<QList<ScheduledMessage>> MessageService::listForContact(const QUuid &contactId) const
 {
     return readMessages(m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM scheduled_messages WHERE contact_id = ? ORDER BY scheduled_for, rowid"),
+        QStringLiteral("SELECT m.* FROM %1 AND m.contact_id = ? ORDER BY m.scheduled_for, m.rowid")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("m"))),
         {idText(contactId)}));
 }
 

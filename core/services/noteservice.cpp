@@ -1,5 +1,6 @@
 #include "services/noteservice.h"
 
+#include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "models/validation.h"
@@ -57,14 +58,16 @@ Result<Note> NoteService::getById(const QUuid &id) const
 Result<QList<Note>> NoteService::listForContact(const QUuid &contactId) const
 {
     return readNotes(m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM notes WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC"),
+        QStringLiteral("SELECT n.* FROM %1 AND n.contact_id = ? ORDER BY n.created_at DESC, n.rowid DESC")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("n"))),
         {idText(contactId)}));
 }
 
 Result<QList<Note>> NoteService::listForTicket(const QUuid &ticketId) const
 {
     return readNotes(m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM notes WHERE ticket_id = ? ORDER BY created_at DESC, rowid DESC"),
+        QStringLiteral("SELECT n.* FROM %1 AND n.ticket_id = ? ORDER BY n.created_at DESC, n.rowid DESC")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("n"))),
         {idText(ticketId)}));
 }
 
