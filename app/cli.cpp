@@ -3,6 +3,8 @@
 #include "core.h"
 #include "demodata.h"
 #include "integritycheck.h"
+#include "llm/llmclientfactory.h"
+#include "llm/llmkeystore.h"
 #include "pgconnection.h"
 #include "pusher.h"
 #include "serveradmin.h"
@@ -10,9 +12,15 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QDate>
+#include <QEventLoop>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
+
+#include <optional>
 
 namespace fb::cli {
 
@@ -37,6 +45,8 @@ const QList<Command> &commands()
          QStringLiteral("Create or upgrade the central schema (--server ADMIN_URL)")},
         {QStringLiteral("server-add-technician"),
          QStringLiteral("Create a technician, its login role and binding on the server")},
+        {QStringLiteral("extract"),
+         QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT])")},
     };
     return list;
 }
@@ -150,6 +160,9 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
         err << "fieldbook demo: " << fast.error().toString() << Qt::endl;
         return Failure;
     }
+    // Demo close-outs are entered after the fact with their attributes given: queueing their notes for extraction
+    // would send every one of them to the model on the first sync.
+    (*core)->tickets.setExtractionQueue(nullptr);
     DemoDataGenerator generator(**core, QDate::currentDate());
     const auto summary = generator.generate(count);
     if (!summary) {
@@ -418,6 +431,81 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
     return Success;
 }
 
+int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("extract");
+    const QCommandLineOption notesOption(QStringLiteral("notes"),
+                                         QStringLiteral("The technician's notes (default: read from stdin)"),
+                                         QStringLiteral("TEXT"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({notesOption, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(command,
+                           QStringLiteral("Runs one extraction with the configured model and prints the attributes as "
+                                          "JSON: a check of\nthe key and model. Settings: FIELDBOOK_LLM_PROVIDER "
+                                          "(anthropic | openai), FIELDBOOK_LLM_BASE_URL,\nFIELDBOOK_LLM_MODEL; the "
+                                          "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Exit 0 "
+                                          "on\nsuccess, 1 with one line (error type, HTTP status, request-id) "
+                                          "otherwise."),
+                           {notesOption, help});
+        return Success;
+    }
+    QString notes;
+    if (parser.isSet(notesOption)) {
+        notes = parser.value(notesOption);
+    } else {
+        QTextStream in(stdin);
+        notes = in.readAll();
+    }
+    if (notes.trimmed().isEmpty()) {
+        err << "fieldbook extract: no notes (give --notes TEXT or write them to stdin)" << Qt::endl;
+        return Usage;
+    }
+
+    const QSettings stored;
+    sync::LlmSettings settings = sync::LlmSettings::load(stored);
+    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN skips the
+    // keychain (headless machines, tests).
+    if (settings.apiKey.isEmpty() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
+        if (auto key = sync::LlmKeyStore::readBlocking(settings.provider); key)
+            settings.apiKey = *key;
+    }
+    // The final line says everything; the client's per-attempt warnings would only repeat it.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false\nfieldbook.llm.warning=false"));
+    const auto client = sync::createLlmClient(settings);
+    std::optional<sync::LlmOutcome> outcome;
+    QEventLoop loop;
+    client->exchange(AttributeExtractor::buildRequest(notes), [&](const sync::LlmOutcome &o) {
+        outcome = o;
+        loop.quit();
+    });
+    if (!outcome)
+        loop.exec();
+    if (!outcome->ok()) {
+        err << "fieldbook extract: " << outcome->error.describe() << Qt::endl;
+        return Failure;
+    }
+    const auto attributes = AttributeExtractor::interpret(*outcome->response);
+    if (!attributes) {
+        const QString message = attributes.error().message;
+        const QString type = message.startsWith(QStringLiteral("truncated"))
+                                 ? QStringLiteral("truncated")
+                                 : (message.startsWith(QStringLiteral("refused")) ? QStringLiteral("refused")
+                                                                                   : QStringLiteral("parse"));
+        err << "fieldbook extract: " << type << ", HTTP " << outcome->httpStatus << ", request-id "
+            << outcome->response->requestId << ": " << QString(message).replace(QLatin1Char('\n'), QLatin1Char(' '))
+            << Qt::endl;
+        return Failure;
+    }
+    out << QString::fromUtf8(QJsonDocument(attributes->attributes).toJson(QJsonDocument::Indented));
+    out.flush();
+    return Success;
+}
+
 } // namespace
 
 QString defaultDatabasePath()
@@ -479,7 +567,9 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runServerInit(commandArguments, out, err);
     if (command == QStringLiteral("server-add-technician"))
         return runAddTechnician(commandArguments, out, err);
-    err << "fieldbook: unknown command '" << command << "' (commands: demo, check, sync, server-init, server-add-technician; see fieldbook --help)"
+    if (command == QStringLiteral("extract"))
+        return runExtract(commandArguments, out, err);
+    err << "fieldbook: unknown command '" << command << "' (commands: demo, check, sync, server-init, server-add-technician, extract; see fieldbook --help)"
         << Qt::endl;
     return Usage;
 }

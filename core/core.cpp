@@ -25,9 +25,11 @@ Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
       notes(context()),
       attributes(context()),
       messages(context()),
+      extractionQueue(context(), attributes),
       scheduledMessageHandler(m_bus, messages),
       attributePersistenceHandler(m_bus, attributes)
 {
+    tickets.setExtractionQueue(&extractionQueue);
 }
 
 Core::~Core() = default;

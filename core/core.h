@@ -5,6 +5,7 @@
 #include "db/store.h"
 #include "events/eventbus.h"
 #include "extraction/attributeextractor.h"
+#include "extraction/extractionqueue.h"
 #include "handlers/attributepersistencehandler.h"
 #include "handlers/scheduledmessagehandler.h"
 #include "services/addressservice.h"
@@ -54,6 +55,8 @@ public:
     NoteService notes;
     AttributeService attributes;
     MessageService messages;
+    /// Close-outs' extraction requests and the suggestions they produce (the sync worker runs the queue).
+    ExtractionQueue extractionQueue;
     // After the services they call: built after them, destroyed before them.
     ScheduledMessageHandler scheduledMessageHandler;
     AttributePersistenceHandler attributePersistenceHandler;

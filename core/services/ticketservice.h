@@ -16,19 +16,22 @@
 namespace fb {
 
 class AttributeExtractor;
+class ExtractionQueue;
 
 /// Where the LLM extraction of a close-out stands.
 struct ExtractionOutcome
 {
     enum class State {
-        NotRequested, ///< no notes, or no extractor configured
+        NotRequested, ///< no notes, or neither an extractor nor a queue configured
         Done,         ///< `attributes` holds the proposal for review
-        Pending,      ///< the client answers later (see initiateCloseOut's callback)
+        Pending,      ///< the client answers later (see initiateCloseOut's callback), or the request is queued
+                      ///< (no client, or Unavailable: `error` says why) and its answer comes as suggestions
         Failed,       ///< `error` says why; the technician can add attributes by hand
     };
     State state = State::NotRequested;
     ExtractedAttributes attributes;
     Error error;
+    QUuid requestId; ///< the stored extraction request (ExtractionQueue), when a queue is set
 };
 
 /// The result of step 1 of the close-out: the updated ticket, the note saved from the notes, and the proposal.
@@ -46,6 +49,8 @@ class TicketService final
 {
 public:
     TicketService(ServiceContext context, AttributeExtractor *extractor);
+    /// Where close-outs store their extraction requests (Core sets its queue); null stores none.
+    void setExtractionQueue(ExtractionQueue *queue) { m_queue = queue; }
 
     Result<Ticket> create(const TicketCreate &data);
     Result<Ticket> getById(const QUuid &id) const;
@@ -85,6 +90,7 @@ private:
 
     ServiceContext m_ctx;
     AttributeExtractor *m_extractor;
+    ExtractionQueue *m_queue = nullptr;
 };
 
 } // namespace fb

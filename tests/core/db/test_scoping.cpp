@@ -1,6 +1,7 @@
 // Per-user scoping, the checklist's "RLS prevents cross-user data access": with two technicians on one
 // database, raw SQL through the app's connection sees and changes only the current user's rows.
 #include "db/scoping.h"
+#include "support/fakellmclient.h"
 #include "support/testsupport.h"
 
 #include <QTest>
@@ -73,6 +74,18 @@ Owned populate(test::CoreFixture &f, const QUuid &user, const QString &who)
     message.scheduledFor = nowUtc().addDays(30);
     auto scheduled = require(f->messages.schedule(message), "scheduled");
     owned.ids.insert(QStringLiteral("scheduled_messages"), scheduled->id);
+    // A queued extraction request, answered into one suggestion (the offline extraction queue, issue 4).
+    auto request = require(f->extractionQueue.enqueue(customer.contact.id, ticket->id, note->id,
+                                                      QStringLiteral("%1's gate code is 1234").arg(who), false),
+                           "extraction request");
+    owned.ids.insert(QStringLiteral("extraction_requests"), *request);
+    test::FakeLlmClient llm;
+    llm.answerWith(QStringLiteral("{\"gate_code\": \"1234\"}"));
+    f->extractionQueue.runPending(llm);
+    auto suggestions = require(f->extractionQueue.openSuggestions(customer.contact.id), "suggestions");
+    if (suggestions->size() != 1)
+        qFatal("expected one suggestion");
+    owned.ids.insert(QStringLiteral("attribute_suggestions"), suggestions->first().id);
     return owned;
 }
 
