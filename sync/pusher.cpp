@@ -1,17 +1,14 @@
 #include "pusher.h"
 
 #include "db/database.h"
-#include "db/store.h"
 #include "db/transaction.h"
 #include "pgconnection.h"
 #include "util/timeutil.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QSet>
+#include <QSqlRecord>
 
 #include <csignal>
 #include <cstdlib>
@@ -85,72 +82,177 @@ QString moneyText(const QVariant &cents)
         .arg(absolute % 100, 2, 10, QLatin1Char('0'));
 }
 
-QJsonValue parsedJson(const QVariant &text)
+/// Appends `text` to `out` as a JSON string (UTF-8; quotes, backslashes and control characters escaped).
+void appendJsonString(QByteArray &out, const QString &text)
 {
-    const QByteArray wrapped = "[" + text.toString().toUtf8() + "]";
-    return QJsonDocument::fromJson(wrapped).array().at(0);
-}
-
-/// A local row as the server's column types take it through jsonb_populate_recordset: money cents become
-/// exact decimal text, 0/1 booleans become JSON booleans, JSON text becomes JSON.
-QJsonObject serverRow(const TableInfo &info, const Row &row)
-{
-    QJsonObject json = rowToJson(row);
-    for (const char *column : info.moneyColumns) {
-        const QString key = QLatin1String(column);
-        if (!row.value(key).isNull())
-            json.insert(key, moneyText(row.value(key)));
+    const QByteArray utf8 = text.toUtf8();
+    out += '"';
+    qsizetype run = 0; // start of the bytes not yet copied
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<unsigned char>(utf8.at(i));
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.constData() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out.append(escaped, sizeof escaped);
+        }
+        }
     }
-    if (QLatin1String(info.table) == QLatin1String("services"))
-        json.insert(QStringLiteral("is_active"), row.value(QStringLiteral("is_active")).toInt() != 0);
-    if (QLatin1String(info.table) == QLatin1String("attributes"))
-        json.insert(QStringLiteral("value"), parsedJson(row.value(QStringLiteral("value"))));
-    return json;
+    out.append(utf8.constData() + run, utf8.size() - run);
+    out += '"';
 }
 
-QByteArray upsertStatement(PgConnection &server, const char *table, const QStringList &columns,
-                           const QJsonArray &rows, bool doNothing)
+/// One local table's rows as JSON objects, one a line, written straight from the query:
+/// money cents become exact decimal text, 0/1 booleans JSON booleans, JSON text is embedded as JSON.
+struct TableRows
+{
+    QStringList columns;
+    QByteArray json;
+    QSet<QString> ids;                       ///< the rows found
+    QMap<QString, QSet<QString>> references; ///< parent table -> ids the rows point at
+};
+
+Result<TableRows> loadRows(Database &local, const QString &table, const TableInfo *info,
+                           const QString &userId, const QSet<QString> &ids)
+{
+    TableRows rows;
+    if (ids.isEmpty())
+        return rows;
+    // The ids as one JSON array parameter: a single statement however many there are, and no bound-variable
+    // limit (binding hundreds of variables one by one costs more than the read itself).
+    QByteArray list = "[";
+    for (const QString &id : ids) {
+        if (list.size() > 1)
+            list += ',';
+        appendJsonString(list, id);
+    }
+    list += ']';
+    // main.<table>: the push needs soft-deleted rows too; user_id keeps it to this technician's rows.
+    auto query = local.exec(
+        QStringLiteral("SELECT * FROM main.%1 WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))")
+            .arg(table),
+        {userId, QString::fromUtf8(list)});
+    if (!query)
+        return query.error();
+
+    enum class Kind
+    {
+        Plain,
+        Money,
+        Boolean,
+        Json
+    };
+    const QSqlRecord record = query->record();
+    QList<QByteArray> keys;
+    QList<Kind> kinds;
+    int idColumn = -1;
+    QList<QPair<int, QString>> parentColumns;
+    for (int i = 0; i < record.count(); ++i) {
+        const QString name = record.fieldName(i);
+        rows.columns.append(name);
+        QByteArray key;
+        appendJsonString(key, name);
+        keys.append(key + ':');
+        Kind kind = Kind::Plain;
+        if (info) {
+            for (const char *money : info->moneyColumns)
+                if (name == QLatin1String(money))
+                    kind = Kind::Money;
+            for (const Parent &parent : info->parents)
+                if (name == QLatin1String(parent.column))
+                    parentColumns.append({i, QLatin1String(parent.table)});
+        }
+        if (table == QStringLiteral("services") && name == QStringLiteral("is_active"))
+            kind = Kind::Boolean;
+        if ((table == QStringLiteral("attributes") && name == QStringLiteral("value")) ||
+            (table == QStringLiteral("audit_log") && name == QStringLiteral("changes")))
+            kind = Kind::Json;
+        if (name == QStringLiteral("id"))
+            idColumn = i;
+        kinds.append(kind);
+    }
+
+    while (query->next()) {
+        rows.json += rows.json.isEmpty() ? "{" : "\n{";
+        for (int i = 0; i < keys.size(); ++i) {
+            if (i > 0)
+                rows.json += ',';
+            rows.json += keys.at(i);
+            const QVariant value = query->value(i);
+            if (value.isNull()) {
+                rows.json += "null";
+                continue;
+            }
+            switch (kinds.at(i)) {
+            case Kind::Money:
+                appendJsonString(rows.json, moneyText(value));
+                break;
+            case Kind::Boolean:
+                rows.json += value.toInt() != 0 ? "true" : "false";
+                break;
+            case Kind::Json:
+                // JSON text (the local schema checks json_valid()): a line break in it can only be white space.
+                rows.json += value.toString().toUtf8().replace('\n', ' ').replace('\r', ' ');
+                break;
+            case Kind::Plain:
+                if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
+                    value.typeId() == QMetaType::Bool)
+                    rows.json += QByteArray::number(value.toLongLong());
+                else
+                    appendJsonString(rows.json, value.toString());
+                break;
+            }
+        }
+        rows.json += '}';
+        if (idColumn >= 0)
+            rows.ids.insert(query->value(idColumn).toString());
+        for (const auto &[column, parentTable] : std::as_const(parentColumns)) {
+            const QVariant parentId = query->value(column);
+            if (!parentId.isNull())
+                rows.references[parentTable].insert(parentId.toString());
+        }
+    }
+    return rows;
+}
+
+QByteArray upsertStatement(PgConnection &server, const char *table, const TableRows &rows, bool doNothing)
 {
     const QByteArray name = server.identifier(table);
     QByteArrayList quoted;
     QByteArrayList updates;
-    for (const QString &column : columns) {
+    for (const QString &column : rows.columns) {
         const QByteArray id = server.identifier(column.toUtf8());
         quoted.append(id);
         if (column != QStringLiteral("id"))
             updates.append(id + " = EXCLUDED." + id);
     }
-    const QByteArray list = quoted.join(", ");
-    const QByteArray payload = server.literal(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-    QByteArray sql = "INSERT INTO " + name + " (" + list + ") SELECT " + list + " FROM jsonb_populate_recordset(NULL::" +
-                     name + ", " + payload + "::jsonb) ON CONFLICT (id) DO ";
+    // One JSON object a line, each parsed as its own small jsonb (string_to_table: PostgreSQL 14+): parsing
+    // the whole batch as one jsonb array cost the server about a fifth more CPU (tests/bench/bench_sync.cpp).
+    QByteArray sql = "INSERT INTO " + name + " (" + quoted.join(", ") + ") SELECT r." + quoted.join(", r.") +
+                     " FROM string_to_table(" + server.literal(rows.json) +
+                     ", E'\\n') line, LATERAL jsonb_populate_record(NULL::" + name +
+                     ", line::jsonb) r ON CONFLICT (id) DO ";
     sql += doNothing ? QByteArray("NOTHING") : "UPDATE SET " + updates.join(", ");
     return sql + ";\n";
-}
-
-Result<QList<Row>> loadRows(Database &local, const QString &table, const QString &userId, const QSet<QString> &ids)
-{
-    QList<Row> rows;
-    QList<QString> all(ids.begin(), ids.end());
-    // Chunks stay far below SQLite's limit of bound variables.
-    for (qsizetype start = 0; start < all.size(); start += 500) {
-        const QList<QString> chunk = all.mid(start, 500);
-        QStringList marks;
-        QVariantList values{userId};
-        for (const QString &id : chunk) {
-            marks.append(QStringLiteral("?"));
-            values.append(id);
-        }
-        // main.<table>: the push needs soft-deleted rows too; user_id keeps it to this technician's rows.
-        auto query = local.exec(QStringLiteral("SELECT * FROM main.%1 WHERE user_id = ? AND id IN (%2)")
-                                    .arg(table, marks.join(QLatin1Char(','))),
-                                values);
-        if (!query)
-            return query.error();
-        while (query->next())
-            rows.append(rowFromQuery(*query));
-    }
-    return rows;
 }
 
 } // namespace
@@ -196,12 +298,13 @@ Status Pusher::releaseQuarantine()
     return tx.commit();
 }
 
-Result<QList<Pusher::Entry>> Pusher::nextBatch() const
+Result<QList<Pusher::Entry>> Pusher::nextBatch(qint64 afterSeq) const
 {
-    auto query = m_local.exec(QStringLiteral("SELECT seq, audit_id, entity_type, entity_id FROM sync_outbox "
-                                             "WHERE user_id = ? AND pushed_at IS NULL AND quarantined_at IS NULL "
-                                             "ORDER BY seq LIMIT ?"),
-                              {idText(m_userId), m_batchSize});
+    auto query =
+        m_local.exec(QStringLiteral("SELECT seq, audit_id, entity_type, entity_id FROM sync_outbox "
+                                    "WHERE user_id = ? AND pushed_at IS NULL AND quarantined_at IS NULL "
+                                    "AND seq > ? ORDER BY seq LIMIT ?"),
+                     {idText(m_userId), afterSeq, m_batchSize});
     if (!query)
         return query.error();
     QList<Entry> entries;
@@ -224,30 +327,24 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
 
     // Rows in reverse foreign-key order, so each table adds its parents before they are loaded: a child's
     // current state may point at a parent changed in a later entry, and the parent must reach the server first.
-    QMap<QString, QList<Row>> rowsByTable;
+    QMap<QString, TableRows> rowsByTable;
     QMap<QString, QStringList> deletedByTable;
     for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
         const QString table = QLatin1String(it->table);
         const QSet<QString> ids = touched.value(table);
         if (ids.isEmpty())
             continue;
-        auto rows = loadRows(m_local, table, user, ids);
+        auto rows = loadRows(m_local, table, &*it, user, ids);
         if (!rows)
             return rows.error();
-        QSet<QString> found;
-        for (const Row &row : std::as_const(*rows)) {
-            found.insert(row.value(QStringLiteral("id")).toString());
-            for (const Parent &parent : it->parents) {
-                const QVariant parentId = row.value(QLatin1String(parent.column));
-                if (!parentId.isNull())
-                    touched[QLatin1String(parent.table)].insert(parentId.toString());
-            }
-        }
+        for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent)
+            touched[parent.key()].unite(parent.value());
         // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there too.
         for (const QString &id : ids)
-            if (!found.contains(id) && !it->softDelete)
+            if (!rows->ids.contains(id) && !it->softDelete)
                 deletedByTable[table].append(id);
-        rowsByTable.insert(table, *rows);
+        if (!rows->ids.isEmpty())
+            rowsByTable.insert(table, std::move(*rows));
     }
 
     QByteArray script = "BEGIN;\n";
@@ -268,40 +365,35 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
                   ");\n";
     }
     for (const TableInfo &info : tables()) {
-        const QList<Row> rows = rowsByTable.value(QLatin1String(info.table));
-        if (rows.isEmpty())
-            continue;
-        QJsonArray json;
-        for (const Row &row : rows)
-            json.append(serverRow(info, row));
-        script += upsertStatement(server, info.table, rows.first().keys(), json, false);
+        const auto rows = rowsByTable.constFind(QLatin1String(info.table));
+        if (rows != rowsByTable.cend())
+            script += upsertStatement(server, info.table, *rows, false);
     }
 
-    auto audit = loadRows(m_local, QStringLiteral("audit_log"), user, auditIds);
+    auto audit = loadRows(m_local, QStringLiteral("audit_log"), nullptr, user, auditIds);
     if (!audit)
         return audit.error();
-    if (!audit->isEmpty()) {
-        QJsonArray json;
-        for (const Row &row : std::as_const(*audit)) {
-            QJsonObject entry = rowToJson(row);
-            entry.insert(QStringLiteral("changes"), parsedJson(row.value(QStringLiteral("changes"))));
-            json.append(entry);
-        }
-        script += upsertStatement(server, "audit_log", audit->first().keys(), json, true);
-    }
+    if (!audit->ids.isEmpty())
+        script += upsertStatement(server, "audit_log", *audit, true);
     return script;
 }
 
-Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, PushReport &report)
+Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, PushReport &report,
+                         QByteArray script, const std::function<void()> &whileServerWorks)
 {
-    auto script = buildScript(server, entries);
-    if (!script)
-        return script.error();
+    if (script.isEmpty()) {
+        auto built = buildScript(server, entries);
+        if (!built)
+            return built.error();
+        script = std::move(*built);
+    }
 
     crashPoint("before-send");
-    if (!server.sendScript(*script))
+    if (!server.sendScript(script))
         return PgResult(nullptr, {}, QStringLiteral("the connection to the server was lost"), true).toError();
     crashPoint("during");
+    if (whileServerWorks)
+        whileServerWorks();
     PgResult applied = server.takeResult();
     if (applied.ok()) {
         crashPoint("before-commit");
@@ -372,15 +464,36 @@ Status Pusher::quarantine(const Entry &entry, const QString &reason)
 Result<PushReport> Pusher::pushAll(PgConnection &server)
 {
     PushReport report;
-    for (;;) {
-        auto batch = nextBatch();
-        if (!batch)
-            return batch.error();
-        if (batch->isEmpty())
-            break;
-        if (auto pushed = pushRange(server, *batch, report); !pushed)
+    auto batch = nextBatch();
+    QByteArray script; // the batch's script when it was built ahead, else empty
+    while (batch && !batch->isEmpty()) {
+        // While the server applies this batch, read and build the next one (the entries after it), so the
+        // client's work overlaps the server's instead of adding to it. Nothing is acknowledged ahead: the
+        // next batch is sent only after this one committed and was acknowledged. A failure here is met again
+        // when the next batch is read the ordinary way.
+        QList<Entry> next;
+        QByteArray nextScript;
+        const qint64 last = batch->last().seq;
+        const auto buildNext = [&] {
+            auto entries = nextBatch(last);
+            if (!entries || entries->isEmpty())
+                return;
+            auto built = buildScript(server, *entries);
+            if (!built)
+                return;
+            next = std::move(*entries);
+            nextScript = std::move(*built);
+        };
+        if (auto pushed = pushRange(server, *batch, report, std::move(script), buildNext); !pushed)
             return pushed.error();
+        script = std::move(nextScript);
+        if (!next.isEmpty())
+            batch = std::move(next);
+        else
+            batch = nextBatch();
     }
+    if (!batch)
+        return batch.error();
     auto remaining = pendingCount();
     if (!remaining)
         return remaining.error();

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QUuid>
 
+#include <functional>
+
 namespace fb {
 class Database;
 }
@@ -43,6 +45,8 @@ struct PushReport
 /// anywhere re-sends the batch, which is harmless: state upserts converge and audit rows are inserted once.
 /// A batch the server refuses for good is split in halves until the refused entries are isolated; those are
 /// quarantined with the server's reason and the rest goes on. Transient failures stop the cycle for a retry.
+/// While the server applies a batch, the next one is read and built (at most two in memory), so the client's
+/// work overlaps the server's; it is sent only after the previous one committed and was acknowledged.
 class Pusher final
 {
 public:
@@ -68,11 +72,14 @@ private:
         QString entityId;
     };
 
-    Result<QList<Entry>> nextBatch() const;
+    /// The next pending entries in local order, after `afterSeq`.
+    Result<QList<Entry>> nextBatch(qint64 afterSeq = 0) const;
     Result<QByteArray> buildScript(PgConnection &server, const QList<Entry> &entries) const;
-    /// Pushes `entries` as one transaction; on a permanent refusal splits them. Returns Unavailable/Forbidden
-    /// for failures that must stop the cycle.
-    Status pushRange(PgConnection &server, const QList<Entry> &entries, PushReport &report);
+    /// Pushes `entries` as one transaction (`script`, built here when empty); on a permanent refusal splits
+    /// them. `whileServerWorks` runs between sending and waiting for the answer. Returns
+    /// Unavailable/Forbidden for failures that must stop the cycle.
+    Status pushRange(PgConnection &server, const QList<Entry> &entries, PushReport &report,
+                     QByteArray script = {}, const std::function<void()> &whileServerWorks = {});
     Status acknowledge(const QList<Entry> &entries);
     Status quarantine(const Entry &entry, const QString &reason);
 
