@@ -103,7 +103,8 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
 
 QCommandLineOption helpOption()
 {
-    return QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help"));
+    return QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
+                              QStringLiteral("Show this help"));
 }
 
 QCommandLineOption dbOption(const QString &description)
@@ -119,20 +120,22 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                       QStringLiteral("How many contacts, 1 to %1 (default %2)")
                                           .arg(DemoDataGenerator::kMaxContacts)
                                           .arg(DemoDataGenerator::kDefaultContacts),
-                                      QStringLiteral("N"), QString::number(DemoDataGenerator::kDefaultContacts));
+                                      QStringLiteral("N"),
+                                      QString::number(DemoDataGenerator::kDefaultContacts));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
     parser.addOptions({db, contacts, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Fills FILE with realistic demo data for the profile \"%1\" <%2>: "
-                                          "contacts,\na catalog, two weeks of tickets around today, invoices, notes "
-                                          "and attributes.\nThe same N gives the same content; a file that already "
-                                          "has demo data is left alone.")
-                               .arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail()),
-                           {db, contacts, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Fills FILE with realistic demo data for the profile \"%1\" <%2>: "
+                           "contacts,\na catalog, two weeks of tickets around today, invoices, notes "
+                           "and attributes.\nThe same N gives the same content; a file that already "
+                           "has demo data is left alone.")
+                .arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail()),
+            {db, contacts, help});
         return Success;
     }
     const QString path = parser.value(db);
@@ -143,8 +146,8 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
     bool isNumber = false;
     const int count = parser.value(contacts).toInt(&isNumber);
     if (!isNumber || count < 1 || count > DemoDataGenerator::kMaxContacts) {
-        err << "fieldbook demo: --contacts must be a whole number from 1 to " << DemoDataGenerator::kMaxContacts
-            << ", not '" << parser.value(contacts) << "'" << Qt::endl;
+        err << "fieldbook demo: --contacts must be a whole number from 1 to "
+            << DemoDataGenerator::kMaxContacts << ", not '" << parser.value(contacts) << "'" << Qt::endl;
         return Usage;
     }
 
@@ -160,8 +163,8 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
         err << "fieldbook demo: " << fast.error().toString() << Qt::endl;
         return Failure;
     }
-    // Demo close-outs are entered after the fact with their attributes given: queueing their notes for extraction
-    // would send every one of them to the model on the first sync.
+    // Demo close-outs are entered after the fact with their attributes given: queueing their notes for
+    // extraction would send every one of them to the model on the first sync.
     (*core)->tickets.setExtractionQueue(nullptr);
     DemoDataGenerator generator(**core, QDate::currentDate());
     const auto summary = generator.generate(count);
@@ -201,12 +204,13 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Checks FILE without changing it: SQLite integrity and foreign keys, an "
-                                          "audit entry\nfor every row and a sync record for every audit entry, "
-                                          "rows of one user referring to\nanother's, and domain events not "
-                                          "delivered. Prints one line per problem; exit 1 on any."),
-                           {db, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Checks FILE without changing it: SQLite integrity and foreign keys, an "
+                           "audit entry\nfor every row and a sync record for every audit entry, "
+                           "rows of one user referring to\nanother's, and domain events not "
+                           "delivered. Prints one line per problem; exit 1 on any."),
+            {db, help});
         return Success;
     }
     const QString path = parser.value(db);
@@ -216,7 +220,8 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     if (const QFileInfo file(path); !file.isFile()) {
         err << "fieldbook check: " << path
-            << (file.exists() ? " is not a file" : " does not exist (check never creates a database)") << Qt::endl;
+            << (file.exists() ? " is not a file" : " does not exist (check never creates a database)")
+            << Qt::endl;
         return Failure;
     }
     const auto report = checkIntegrity(path);
@@ -230,8 +235,8 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
         out << "ok: " << report->rowsChecked << " rows checked" << Qt::endl;
         return Success;
     }
-    out << "FAILED: " << report->problems.size() << " problem(s) in " << report->rowsChecked << " rows checked"
-        << Qt::endl;
+    out << "FAILED: " << report->problems.size() << " problem(s) in " << report->rowsChecked
+        << " rows checked" << Qt::endl;
     return Failure;
 }
 
@@ -241,7 +246,8 @@ QCommandLineOption serverOption(const QString &description)
 }
 
 /// Connects to the server; on failure prints one line (never the URL: it may hold a password).
-std::unique_ptr<sync::PgConnection> connectServer(const QString &command, const QString &url, QTextStream &err)
+std::unique_ptr<sync::PgConnection> connectServer(const QString &command, const QString &url,
+                                                  QTextStream &err)
 {
     auto server = sync::PgConnection::connect(url);
     if (!server) {
@@ -262,11 +268,12 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Creates the central schema, or upgrades it to this Fieldbook's version: "
-                                          "the seed's tables,\nrow-level security, the technician role. Each "
-                                          "step is one transaction."),
-                           {server, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Creates the central schema, or upgrades it to this Fieldbook's version: "
+                           "the seed's tables,\nrow-level security, the technician role. Each "
+                           "step is one transaction."),
+            {server, help});
         return Success;
     }
     if (parser.value(server).isEmpty()) {
@@ -284,7 +291,8 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
         return Failure;
     }
     if (before && *before == *reached)
-        out << connection->describe() << " is at schema version " << *reached << ": nothing to do." << Qt::endl;
+        out << connection->describe() << " is at schema version " << *reached << ": nothing to do."
+            << Qt::endl;
     else
         out << connection->describe() << " now has schema version " << *reached << "." << Qt::endl;
     return Success;
@@ -293,10 +301,12 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
 int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("server-add-technician");
-    const QCommandLineOption server = serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
+    const QCommandLineOption server =
+        serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
     const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The technician's e-mail"),
                                    QStringLiteral("E"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("The technician's name"), QStringLiteral("N"));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("The technician's name"),
+                                  QStringLiteral("N"));
     const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("The login role to create"),
                                    QStringLiteral("ROLE"));
     const QCommandLineOption password(QStringLiteral("password"),
@@ -320,7 +330,8 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
     }
     for (const QCommandLineOption &required : {server, email, name, login, password}) {
         if (parser.value(required).isEmpty()) {
-            err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required" << Qt::endl;
+            err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
+                << Qt::endl;
             return Usage;
         }
     }
@@ -350,24 +361,26 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("sync");
     const QCommandLineOption db = dbOption(QStringLiteral("The database file (it must exist)"));
-    const QCommandLineOption server = serverOption(
-        QStringLiteral("PostgreSQL URL of the technician's login; the password may also come from PGPASSWORD or "
-                       "~/.pgpass"));
-    const QCommandLineOption user(QStringLiteral("user"),
-                                  QStringLiteral("The technician profile to push (needed when the file holds several)"),
-                                  QStringLiteral("ID"));
+    const QCommandLineOption server = serverOption(QStringLiteral(
+        "PostgreSQL URL of the technician's login; the password may also come from PGPASSWORD or "
+        "~/.pgpass"));
+    const QCommandLineOption user(
+        QStringLiteral("user"),
+        QStringLiteral("The technician profile to push (needed when the file holds several)"),
+        QStringLiteral("ID"));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
     parser.addOptions({db, server, user, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Runs one push cycle: every pending change of the technician goes to the "
-                                          "server exactly once,\nin bounded batches. Changes the server refuses "
-                                          "for good are set aside with the reason\nand listed. Exit 0 on success, "
-                                          "1 with a one-line reason otherwise."),
-                           {db, server, user, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Runs one push cycle: every pending change of the technician goes to the "
+                           "server exactly once,\nin bounded batches. Changes the server refuses "
+                           "for good are set aside with the reason\nand listed. Exit 0 on success, "
+                           "1 with a one-line reason otherwise."),
+            {db, server, user, help});
         return Success;
     }
     for (const QCommandLineOption &required : {db, server}) {
@@ -418,8 +431,8 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const auto quarantined = pusher.quarantined();
     if (quarantined) {
         for (const auto &change : *quarantined)
-            out << "set aside: " << change.entityType << " " << idText(change.entityId) << " (change " << change.seq
-                << "): " << change.reason << Qt::endl;
+            out << "set aside: " << change.entityType << " " << idText(change.entityId) << " (change "
+                << change.seq << "): " << change.reason << Qt::endl;
     }
     if (!report) {
         err << "fieldbook sync: " << report.error().message << Qt::endl;
@@ -443,14 +456,15 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Runs one extraction with the configured model and prints the attributes as "
-                                          "JSON: a check of\nthe key and model. Settings: FIELDBOOK_LLM_PROVIDER "
-                                          "(anthropic | openai), FIELDBOOK_LLM_BASE_URL,\nFIELDBOOK_LLM_MODEL; the "
-                                          "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Exit 0 "
-                                          "on\nsuccess, 1 with one line (error type, HTTP status, request-id) "
-                                          "otherwise."),
-                           {notesOption, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Runs one extraction with the configured model and prints the attributes as "
+                           "JSON: a check of\nthe key and model. Settings: FIELDBOOK_LLM_PROVIDER "
+                           "(anthropic | openai), FIELDBOOK_LLM_BASE_URL,\nFIELDBOOK_LLM_MODEL; the "
+                           "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Exit 0 "
+                           "on\nsuccess, 1 with one line (error type, HTTP status, request-id) "
+                           "otherwise."),
+            {notesOption, help});
         return Success;
     }
     QString notes;
@@ -467,8 +481,8 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
-    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN skips the
-    // keychain (headless machines, tests).
+    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN
+    // skips the keychain (headless machines, tests).
     if (settings.apiKey.isEmpty() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
         if (auto key = sync::LlmKeyStore::readBlocking(settings.provider); key)
             settings.apiKey = *key;
@@ -495,10 +509,10 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
         const QString type = message.startsWith(QStringLiteral("truncated"))
                                  ? QStringLiteral("truncated")
                                  : (message.startsWith(QStringLiteral("refused")) ? QStringLiteral("refused")
-                                                                                   : QStringLiteral("parse"));
+                                                                                  : QStringLiteral("parse"));
         err << "fieldbook extract: " << type << ", HTTP " << outcome->httpStatus << ", request-id "
-            << outcome->response->requestId << ": " << QString(message).replace(QLatin1Char('\n'), QLatin1Char(' '))
-            << Qt::endl;
+            << outcome->response->requestId << ": "
+            << QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')) << Qt::endl;
         return Failure;
     }
     out << QString::fromUtf8(QJsonDocument(attributes->attributes).toJson(QJsonDocument::Indented));
@@ -510,7 +524,8 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
 QString defaultDatabasePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/fieldbook.db");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/fieldbook.db");
 }
 
 QString demoDatabasePath()
@@ -526,10 +541,11 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption help = helpOption();
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
                                      QStringLiteral("Show the version"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Open the demo database in your data directory (%1), filling it "
-                                                 "with demo data on first start")
-                                      .arg(demoDatabasePath()));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open the demo database in your data directory (%1), filling it "
+                       "with demo data on first start")
+            .arg(demoDatabasePath()));
     parser.addOptions({help, version, demo});
     if (!parser.parse(arguments)) {
         err << "fieldbook: " << parser.errorText() << Qt::endl;
@@ -541,22 +557,25 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     const QStringList positional = parser.positionalArguments();
     if (parser.isSet(demo) && positional.isEmpty()) {
-        // Until the window lands (issue 5), "opening" the demo database means filling it and saying what it holds.
-        return runDemo({arguments.value(0, QStringLiteral("fieldbook")), QStringLiteral("--db"), demoDatabasePath()},
-                       out, err);
+        // Until the window lands (issue 5), "opening" the demo database means filling it and saying what it
+        // holds.
+        return runDemo(
+            {arguments.value(0, QStringLiteral("fieldbook")), QStringLiteral("--db"), demoDatabasePath()},
+            out, err);
     }
     if (parser.isSet(help)) {
         out << mainHelp();
         return Success;
     }
     if (positional.isEmpty()) {
-        out << "The Fieldbook window comes with a later issue; for now, use a command." << Qt::endl << Qt::endl
+        out << "The Fieldbook window comes with a later issue; for now, use a command." << Qt::endl
+            << Qt::endl
             << mainHelp();
         return Success;
     }
     const QString command = positional.first();
-    const QStringList commandArguments = QStringList{arguments.value(0, QStringLiteral("fieldbook"))} +
-                                         positional.mid(1);
+    const QStringList commandArguments =
+        QStringList{arguments.value(0, QStringLiteral("fieldbook"))} + positional.mid(1);
     if (command == QStringLiteral("demo"))
         return runDemo(commandArguments, out, err);
     if (command == QStringLiteral("check"))
@@ -569,7 +588,9 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runAddTechnician(commandArguments, out, err);
     if (command == QStringLiteral("extract"))
         return runExtract(commandArguments, out, err);
-    err << "fieldbook: unknown command '" << command << "' (commands: demo, check, sync, server-init, server-add-technician, extract; see fieldbook --help)"
+    err << "fieldbook: unknown command '" << command
+        << "' (commands: demo, check, sync, server-init, server-add-technician, extract; see fieldbook "
+           "--help)"
         << Qt::endl;
     return Usage;
 }

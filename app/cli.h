@@ -7,7 +7,8 @@ class QTextStream;
 namespace fb::cli {
 
 /// Exit codes of the command line.
-enum ExitCode : int {
+enum ExitCode : int
+{
     Success = 0,
     Failure = 1, ///< the command ran and found or hit a problem (integrity problems, a database error)
     Usage = 2,   ///< bad arguments: unknown command or option, a missing or malformed value
@@ -17,7 +18,8 @@ enum ExitCode : int {
 /// program first). Output goes to `out`, errors to `err`, one line each. Returns the process exit code.
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
-/// The embedded default database: fieldbook.db in the user's data directory (QStandardPaths::AppDataLocation).
+/// The embedded default database: fieldbook.db in the user's data directory
+/// (QStandardPaths::AppDataLocation).
 QString defaultDatabasePath();
 /// The demo database `fieldbook --demo` opens, beside the default one.
 QString demoDatabasePath();

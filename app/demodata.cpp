@@ -25,23 +25,32 @@ const QStringList &firstNames()
 {
     static const QStringList names = words(
         "Margaret,James,Linda,Robert,Patricia,Michael,Barbara,William,Elizabeth,David,Jennifer,Richard,Maria,"
-        "Joseph,Susan,Thomas,Dorothy,Charles,Karen,Daniel,Nancy,Matthew,Lisa,Anthony,Betty,Mark,Sandra,Donald,"
-        "Ashley,Steven,Kimberly,Paul,Emily,Andrew,Donna,Joshua,Michelle,Kenneth,Carol,Kevin,Amanda,Brian,Melissa,"
-        "George,Deborah,Timothy,Stephanie,Ronald,Rebecca,Jason,Sharon,Edward,Laura,Jeffrey,Cynthia,Ryan,Kathleen,"
-        "Jacob,Amy,Gary,Angela,Nicholas,Shirley,Eric,Anna,Jonathan,Brenda,Stephen,Pamela,Larry,Emma,Justin,Nicole,"
-        "Scott,Helen,Brandon,Samantha,Benjamin,Katherine,Samuel,Christine,Gregory,Debra,Alexander,Rachel,Priya,"
+        "Joseph,Susan,Thomas,Dorothy,Charles,Karen,Daniel,Nancy,Matthew,Lisa,Anthony,Betty,Mark,Sandra,"
+        "Donald,"
+        "Ashley,Steven,Kimberly,Paul,Emily,Andrew,Donna,Joshua,Michelle,Kenneth,Carol,Kevin,Amanda,Brian,"
+        "Melissa,"
+        "George,Deborah,Timothy,Stephanie,Ronald,Rebecca,Jason,Sharon,Edward,Laura,Jeffrey,Cynthia,Ryan,"
+        "Kathleen,"
+        "Jacob,Amy,Gary,Angela,Nicholas,Shirley,Eric,Anna,Jonathan,Brenda,Stephen,Pamela,Larry,Emma,Justin,"
+        "Nicole,"
+        "Scott,Helen,Brandon,Samantha,Benjamin,Katherine,Samuel,Christine,Gregory,Debra,Alexander,Rachel,"
+        "Priya,"
         "Wei,Mateo,Sofia,Hiroshi,Aisha,Oluwaseun,Ingrid,Rafael,Mei,Tomasz,Fatima");
     return names;
 }
 
 const QStringList &lastNames()
 {
-    static const QStringList names = words(
-        "Hill,Smith,Johnson,Williams,Brown,Jones,Garcia,Miller,Davis,Rodriguez,Martinez,Hernandez,Lopez,Gonzalez,"
-        "Wilson,Anderson,Thomas,Taylor,Moore,Jackson,Martin,Lee,Perez,Thompson,White,Harris,Sanchez,Clark,Ramirez,"
-        "Lewis,Robinson,Walker,Young,Allen,King,Wright,Scott,Torres,Nguyen,Hughes,Flores,Green,Adams,Nelson,Baker,"
-        "Hall,Rivera,Campbell,Mitchell,Carter,Roberts,Patel,Kowalski,O'Brien,Schmidt,Okafor,Yamamoto,Chen,Larsen,"
-        "Fischer,Novak,Murphy,Brooks,Sullivan,Bennett,Hayes,Price,Foster,Ward,Reyes");
+    static const QStringList names =
+        words("Hill,Smith,Johnson,Williams,Brown,Jones,Garcia,Miller,Davis,Rodriguez,Martinez,Hernandez,"
+              "Lopez,Gonzalez,"
+              "Wilson,Anderson,Thomas,Taylor,Moore,Jackson,Martin,Lee,Perez,Thompson,White,Harris,Sanchez,"
+              "Clark,Ramirez,"
+              "Lewis,Robinson,Walker,Young,Allen,King,Wright,Scott,Torres,Nguyen,Hughes,Flores,Green,Adams,"
+              "Nelson,Baker,"
+              "Hall,Rivera,Campbell,Mitchell,Carter,Roberts,Patel,Kowalski,O'Brien,Schmidt,Okafor,Yamamoto,"
+              "Chen,Larsen,"
+              "Fischer,Novak,Murphy,Brooks,Sullivan,Bennett,Hayes,Price,Foster,Ward,Reyes");
     return names;
 }
 
@@ -50,17 +59,19 @@ const QStringList &businessNames()
     static const QStringList names = words(
         "Hillcrest Property Management,Maple Street Dental,Lakeview Apartments,Oak Ridge Veterinary Clinic,"
         "Sunrise Bakery,Prairie State Realty,Lincoln Square Offices,Capitol Cafe,Riverside Montessori School,"
-        "Westfield Family Practice,Chatham Hardware,Grace Community Church,Greenway Fitness,Old Mill Antiques,"
+        "Westfield Family Practice,Chatham Hardware,Grace Community Church,Greenway Fitness,Old Mill "
+        "Antiques,"
         "First Street Law Group");
     return names;
 }
 
 const QStringList &streets()
 {
-    static const QStringList names = words(
-        "Elm,Oak,Maple,Cedar,Pine,Lakeview,Sunset,Hillcrest,Willow,Birch,Walnut,Chestnut,Park,Meadow,River,Spring,"
-        "Washington,Lincoln,Jefferson,Monroe,Adams,Madison,Jackson,Highland,Prairie,Orchard,Mill,Church,Forest,"
-        "Cherry,Hickory,Sycamore,Ridge,Valley,Glenwood,Fairview");
+    static const QStringList names = words("Elm,Oak,Maple,Cedar,Pine,Lakeview,Sunset,Hillcrest,Willow,Birch,"
+                                           "Walnut,Chestnut,Park,Meadow,River,Spring,"
+                                           "Washington,Lincoln,Jefferson,Monroe,Adams,Madison,Jackson,"
+                                           "Highland,Prairie,Orchard,Mill,Church,Forest,"
+                                           "Cherry,Hickory,Sycamore,Ridge,Valley,Glenwood,Fairview");
     return names;
 }
 
@@ -83,26 +94,28 @@ const QStringList &cities()
 
 const QStringList &addressNotes()
 {
-    static const QStringList notes = words(
-        "Side entrance; ring twice,Park on the street: the driveway is shared,Water spigot is behind the garage,"
-        "Gravel lane: the house is the second on the left,Call on arrival: the gate is locked");
+    static const QStringList notes =
+        words("Side entrance; ring twice,Park on the street: the driveway is shared,Water spigot is behind "
+              "the garage,"
+              "Gravel lane: the house is the second on the left,Call on arrival: the gate is locked");
     return notes;
 }
 
 const QStringList &contactNotes()
 {
-    static const QStringList notes = words(
-        "Prefers text messages over calls,Referred by a neighbor,Ask for the property manager on site,"
-        "Pays by check at the door,Wants a quote before any extra work,Usually books the spring and fall cleaning,"
-        "Works nights: schedule after 11 AM");
+    static const QStringList notes =
+        words("Prefers text messages over calls,Referred by a neighbor,Ask for the property manager on site,"
+              "Pays by check at the door,Wants a quote before any extra work,Usually books the spring and "
+              "fall cleaning,"
+              "Works nights: schedule after 11 AM");
     return notes;
 }
 
 const QStringList &ticketNotes()
 {
-    static const QStringList notes = words(
-        "Customer asked for the back windows first,Please call 30 minutes before arrival,"
-        "Second-floor windows only this time,Bring the extension ladder,Follow-up from the last visit");
+    static const QStringList notes =
+        words("Customer asked for the back windows first,Please call 30 minutes before arrival,"
+              "Second-floor windows only this time,Bring the extension ladder,Follow-up from the last visit");
     return notes;
 }
 
@@ -131,9 +144,10 @@ const QList<CloseOut> &closeOuts()
          {{QStringLiteral("parking"), QStringLiteral("left side of the driveway")},
           {QStringLiteral("water_spigot"), QStringLiteral("behind the garage")}}},
         {"Lockbox on the back door, code 1357. Nobody home during the day.",
-         {{QStringLiteral("access"), QJsonObject{{QStringLiteral("type"), QStringLiteral("lockbox")},
-                                                 {QStringLiteral("code"), QStringLiteral("1357")},
-                                                 {QStringLiteral("location"), QStringLiteral("back door")}}}}},
+         {{QStringLiteral("access"),
+           QJsonObject{{QStringLiteral("type"), QStringLiteral("lockbox")},
+                       {QStringLiteral("code"), QStringLiteral("1357")},
+                       {QStringLiteral("location"), QStringLiteral("back door")}}}}},
         {"Steep roof pitch; the gutters need the 32 ft extension ladder. Dog barks but is friendly.",
          {{QStringLiteral("ladder_needed"), true},
           {QStringLiteral("ladder_height_ft"), 32},
@@ -170,7 +184,9 @@ const QString &DemoDataGenerator::profileEmail()
     return email;
 }
 
-DemoDataGenerator::DemoDataGenerator(Core &core, QDate today) : m_core(core), m_today(today), m_random(kSeed) {}
+DemoDataGenerator::DemoDataGenerator(Core &core, QDate today) : m_core(core), m_today(today), m_random(kSeed)
+{
+}
 
 int DemoDataGenerator::bounded(int lowest, int highest)
 {
@@ -186,10 +202,10 @@ Result<DemoSummary> DemoDataGenerator::generate(int contacts)
     bool alreadyPresent = false;
     {
         // One transaction around everything: the services' own transactions nest in it as savepoints (see
-        // db/transaction.h), so the demo is all or nothing, which keeps the "already has demo data" check exact
-        // after an interrupted run, and is much faster than a durable commit per row. Events are stored with
-        // their changes and delivered after the commit (the services defer delivery while a transaction is
-        // open); that is when the handlers persist confirmed attributes and schedule reach-outs.
+        // db/transaction.h), so the demo is all or nothing, which keeps the "already has demo data" check
+        // exact after an interrupted run, and is much faster than a durable commit per row. Events are stored
+        // with their changes and delivered after the commit (the services defer delivery while a transaction
+        // is open); that is when the handlers persist confirmed attributes and schedule reach-outs.
         FB_TRANSACTION(tx, m_core.db());
         bool hasData = false;
         auto profile = demoProfile(hasData);
@@ -232,8 +248,8 @@ Result<QUuid> DemoDataGenerator::demoProfile(bool &hasData)
         return during(QStringLiteral("selecting the demo profile"), selected.error());
     hasData = false;
     for (const QString &table : scoping::scopedTables()) {
-        auto rows = m_core.db().exec(QStringLiteral("SELECT 1 FROM main.%1 WHERE user_id = ? LIMIT 1").arg(table),
-                                     {idText(id)});
+        auto rows = m_core.db().exec(
+            QStringLiteral("SELECT 1 FROM main.%1 WHERE user_id = ? LIMIT 1").arg(table), {idText(id)});
         if (!rows)
             return during(QStringLiteral("reading %1").arg(table), rows.error());
         hasData = hasData || rows->next();
@@ -258,8 +274,8 @@ Status DemoDataGenerator::createContacts(int count)
         const QString mailbox = pick(businessMailboxes);
         const bool hasEmail = bounded(1, 10) != 1;
         const bool hasPhone = bounded(1, 12) != 1 || !hasEmail;
-        const QString phone = QStringLiteral("(%1) 555-01%2").arg(pick(areaCodes)).arg(bounded(0, 99), 2, 10,
-                                                                                          QLatin1Char('0'));
+        const QString phone =
+            QStringLiteral("(%1) 555-01%2").arg(pick(areaCodes)).arg(bounded(0, 99), 2, 10, QLatin1Char('0'));
         const bool secondAddress = bounded(1, 10) <= 4;
 
         ContactCreate contact;
@@ -300,8 +316,9 @@ Status DemoDataGenerator::createContacts(int count)
             const QStringList place = pick(cities()).split(QLatin1Char('|'));
             AddressCreate address;
             address.contactId = created->id;
-            address.street = QStringLiteral("%1 %2 %3").arg(bounded(100, 9899)).arg(pick(streets()),
-                                                                                     pick(streetSuffixes()));
+            address.street = QStringLiteral("%1 %2 %3")
+                                 .arg(bounded(100, 9899))
+                                 .arg(pick(streets()), pick(streetSuffixes()));
             const int suite = bounded(1, 4);
             if (business && a == 0 && suite == 1)
                 address.street += QStringLiteral(", Suite %1").arg(bounded(1, 4) * 100);
@@ -340,30 +357,31 @@ Status DemoDataGenerator::createCatalog()
         bool active;
     };
     static const Entry entries[] = {
-        {"Window Cleaning (Exterior)", "All exterior glass, screens brushed, sills wiped", PricingType::Fixed, 17900,
-         nullptr, 1, 1, nullptr, true},
-        {"Window Cleaning (Inside and Out)", "Interior and exterior glass, tracks and sills", PricingType::Fixed,
-         28900, nullptr, 1, 1, nullptr, true},
-        {"Gutter Cleaning", "Gutters cleared by hand, downspouts flushed", PricingType::Fixed, 14900, nullptr, 1, 1,
+        {"Window Cleaning (Exterior)", "All exterior glass, screens brushed, sills wiped", PricingType::Fixed,
+         17900, nullptr, 1, 1, nullptr, true},
+        {"Window Cleaning (Inside and Out)", "Interior and exterior glass, tracks and sills",
+         PricingType::Fixed, 28900, nullptr, 1, 1, nullptr, true},
+        {"Gutter Cleaning", "Gutters cleared by hand, downspouts flushed", PricingType::Fixed, 14900, nullptr,
+         1, 1, nullptr, true},
+        {"General Pest Treatment", "Interior and perimeter treatment, 60-day guarantee", PricingType::Fixed,
+         9500, nullptr, 1, 1, nullptr, true},
+        {"Termite Inspection", "Full inspection with a written report", PricingType::Fixed, 12500, nullptr, 1,
+         1, nullptr, true},
+        {"Screen Repair", "Rescreen with fiberglass mesh", PricingType::PerUnit, 1850, "screen", 1, 8,
          nullptr, true},
-        {"General Pest Treatment", "Interior and perimeter treatment, 60-day guarantee", PricingType::Fixed, 9500,
-         nullptr, 1, 1, nullptr, true},
-        {"Termite Inspection", "Full inspection with a written report", PricingType::Fixed, 12500, nullptr, 1, 1,
+        {"Hard Water Stain Removal", "Mineral deposits removed and glass sealed", PricingType::PerUnit, 1200,
+         "pane", 4, 20, nullptr, true},
+        {"Solar Panel Cleaning", "Deionized water, soft brush", PricingType::PerUnit, 900, "panel", 10, 30,
          nullptr, true},
-        {"Screen Repair", "Rescreen with fiberglass mesh", PricingType::PerUnit, 1850, "screen", 1, 8, nullptr,
-         true},
-        {"Hard Water Stain Removal", "Mineral deposits removed and glass sealed", PricingType::PerUnit, 1200, "pane",
-         4, 20, nullptr, true},
-        {"Solar Panel Cleaning", "Deionized water, soft brush", PricingType::PerUnit, 900, "panel", 10, 30, nullptr,
-         true},
-        {"Gutter Guard Installation", "Micro-mesh guards", PricingType::PerUnit, 1250, "foot", 40, 160, nullptr,
-         true},
+        {"Gutter Guard Installation", "Micro-mesh guards", PricingType::PerUnit, 1250, "foot", 40, 160,
+         nullptr, true},
         {"Additional Labor", "Extra time beyond the quoted scope", PricingType::PerUnit, 6500, "hour", 1, 3,
          nullptr, true},
         {"Pressure Washing", "Priced by the area on site", PricingType::Flexible, 0, nullptr, 1, 1,
-         "Driveway and front walk,Back patio and steps,Deck (two levels),Siding (north and east walls)", true},
-        {"Rodent Exclusion", "Seal entry points; priced on inspection", PricingType::Flexible, 0, nullptr, 1, 1,
-         "Seal gaps around the garage door,Screen the attic vents,Seal utility penetrations", true},
+         "Driveway and front walk,Back patio and steps,Deck (two levels),Siding (north and east walls)",
+         true},
+        {"Rodent Exclusion", "Seal entry points; priced on inspection", PricingType::Flexible, 0, nullptr, 1,
+         1, "Seal gaps around the garage door,Screen the attic vents,Seal utility penetrations", true},
         {"Chimney Sweep", "No longer offered", PricingType::Fixed, 19900, nullptr, 1, 1, nullptr, false},
     };
     for (const Entry &entry : entries) {
@@ -409,7 +427,9 @@ Status DemoDataGenerator::createSchedule()
     QList<PlannedTicket> plans;
     for (int day = -7; day <= 7; ++day) {
         const QDate date = m_today.addDays(day);
-        int wanted = date.dayOfWeek() == Qt::Sunday ? 0 : date.dayOfWeek() == Qt::Saturday ? 2 : bounded(3, 5);
+        int wanted = date.dayOfWeek() == Qt::Sunday     ? 0
+                     : date.dayOfWeek() == Qt::Saturday ? 2
+                                                        : bounded(3, 5);
         if (day == 0)
             wanted = std::max(wanted, 3);
         int minute = 8 * 60;
@@ -504,14 +524,14 @@ Status DemoDataGenerator::fillTicket(const QUuid &ticketId, int ticketNumber)
     return {};
 }
 
-Status DemoDataGenerator::completeTicket(const QUuid &ticketId, const PlannedTicket &plan, int completedNumber,
-                                         bool clocked)
+Status DemoDataGenerator::completeTicket(const QUuid &ticketId, const PlannedTicket &plan,
+                                         int completedNumber, bool clocked)
 {
     // Today's finished job goes through the real clock: clock in, clock out, close out. Past jobs cannot: the
     // clock records "now", and a job from last Tuesday clocked today would be false data. They are closed out
-    // the way a technician enters a job after the fact: the confirmed duration and notes at close-out (step 1),
-    // then the confirmed attributes and follow-up (step 2), so the handlers persist attributes and reach-outs.
-    // Their clock times stay empty; closed_at, like every audit time, is when the demo ran.
+    // the way a technician enters a job after the fact: the confirmed duration and notes at close-out (step
+    // 1), then the confirmed attributes and follow-up (step 2), so the handlers persist attributes and
+    // reach-outs. Their clock times stay empty; closed_at, like every audit time, is when the demo ran.
     if (clocked) {
         if (auto in = m_core.tickets.clockIn(ticketId); !in)
             return during(QStringLiteral("clocking in"), in.error());
@@ -521,8 +541,8 @@ Status DemoDataGenerator::completeTicket(const QUuid &ticketId, const PlannedTic
     const CloseOut &closeOut = completedNumber == 0 ? closeOuts().first() : pick(closeOuts());
     const QString notes = QString::fromUtf8(closeOut.notes);
     const int minutes = std::max(15, (plan.durationMinutes + bounded(-20, 25)) / 5 * 5);
-    if (auto step1 = m_core.tickets.initiateCloseOut(ticketId, minutes,
-                                                     notes.isEmpty() ? std::nullopt : std::optional<QString>(notes));
+    if (auto step1 = m_core.tickets.initiateCloseOut(
+            ticketId, minutes, notes.isEmpty() ? std::nullopt : std::optional<QString>(notes));
         !step1)
         return during(QStringLiteral("closing out a ticket"), step1.error());
 
@@ -575,9 +595,10 @@ Status DemoDataGenerator::scheduleReminder(const PlannedTicket &plan)
     ScheduledMessageCreate message;
     message.contactId = customer.contactId;
     message.templateName = QStringLiteral("appointment_reminder");
-    message.customContent = QStringLiteral("%1, a reminder that we will see you on %2.")
-                                .arg(greeting, QLocale(QLocale::English).toString(local, QStringLiteral(
-                                                                                             "dddd, MMMM d 'at' h:mm AP")));
+    message.customContent =
+        QStringLiteral("%1, a reminder that we will see you on %2.")
+            .arg(greeting,
+                 QLocale(QLocale::English).toString(local, QStringLiteral("dddd, MMMM d 'at' h:mm AP")));
     message.scheduledFor = QDateTime(local.date().addDays(-1), QTime(18, 0)).toUTC(); // the evening before
     auto scheduled = m_core.messages.schedule(message);
     if (!scheduled)
@@ -598,12 +619,13 @@ Result<DemoSummary> DemoDataGenerator::summarize(const QUuid &userId, bool alrea
             return query.error();
         QStringList parts;
         while (query->next())
-            parts.append(QStringLiteral("%1 %2").arg(query->value(0).toString()).arg(query->value(1).toInt()));
+            parts.append(
+                QStringLiteral("%1 %2").arg(query->value(0).toString()).arg(query->value(1).toInt()));
         return parts.join(QStringLiteral(", "));
     };
     for (const QString &table : scoping::scopedTables()) {
-        auto count = m_core.db().exec(QStringLiteral("SELECT count(*) FROM main.%1 WHERE user_id = ?").arg(table),
-                                      {idText(userId)});
+        auto count = m_core.db().exec(
+            QStringLiteral("SELECT count(*) FROM main.%1 WHERE user_id = ?").arg(table), {idText(userId)});
         if (!count)
             return count.error();
         DemoSummary::Count entry{table, count->next() ? count->value(0).toInt() : 0, {}};
@@ -614,9 +636,10 @@ Result<DemoSummary> DemoDataGenerator::summarize(const QUuid &userId, bool alrea
                                  "ORDER BY status")
                       .arg(table);
         else if (table == QStringLiteral("line_items"))
-            sql = QStringLiteral("SELECT s.pricing_type, count(*) FROM main.line_items l JOIN main.services s "
-                                 "ON s.id = l.service_id WHERE l.user_id = ? GROUP BY s.pricing_type "
-                                 "ORDER BY s.pricing_type");
+            sql =
+                QStringLiteral("SELECT s.pricing_type, count(*) FROM main.line_items l JOIN main.services s "
+                               "ON s.id = l.service_id WHERE l.user_id = ? GROUP BY s.pricing_type "
+                               "ORDER BY s.pricing_type");
         if (!sql.isEmpty()) {
             auto parts = breakdown(sql);
             if (!parts)

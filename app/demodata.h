@@ -33,8 +33,8 @@ struct DemoSummary
 /// Fills a database with realistic demo data for the profile "Demo Technician" <demo@fieldbook.example>,
 /// through the core services only, so every row is scoped, audited and recorded for sync like a user's.
 ///
-/// The content is deterministic: the random generator has a fixed seed and contacts are drawn first, so the same
-/// number of contacts gives the same names, e-mails and addresses. The schedule is laid around `today`.
+/// The content is deterministic: the random generator has a fixed seed and contacts are drawn first, so the
+/// same number of contacts gives the same names, e-mails and addresses. The schedule is laid around `today`.
 /// Idempotent: when the demo profile already has data, nothing is added.
 class DemoDataGenerator final
 {
@@ -79,14 +79,14 @@ private:
     Status createContactNotes();
     Status createSchedule();
     Status fillTicket(const QUuid &ticketId, int ticketNumber);
-    Status completeTicket(const QUuid &ticketId, const PlannedTicket &plan, int completedNumber, bool clocked);
+    Status completeTicket(const QUuid &ticketId, const PlannedTicket &plan, int completedNumber,
+                          bool clocked);
     Status invoiceTicket(const QUuid &ticketId, int completedNumber);
     Status scheduleReminder(const PlannedTicket &plan);
     Result<DemoSummary> summarize(const QUuid &userId, bool alreadyPresent);
 
     int bounded(int lowest, int highest); // inclusive
-    template <typename T>
-    const T &pick(const QList<T> &values)
+    template <typename T> const T &pick(const QList<T> &values)
     {
         return values.at(int(m_random.bounded(quint32(values.size()))));
     }

@@ -65,8 +65,9 @@ private:
         if (!ran) {
             const QSqlError error = query.lastError();
             m_report.problems.append(QStringLiteral("cannot check (%1): %2")
-                                         .arg(sql.simplified().left(80),
-                                              error.databaseText().isEmpty() ? error.text() : error.databaseText()));
+                                         .arg(sql.simplified().left(80), error.databaseText().isEmpty()
+                                                                             ? error.text()
+                                                                             : error.databaseText()));
             return false;
         }
         while (query.next())
@@ -94,10 +95,11 @@ private:
             return false;
         }
         if (version != latest) {
-            m_report.problems.append(QStringLiteral("schema version %1, but this Fieldbook checks version %2: open "
-                                                    "the file with the matching Fieldbook")
-                                         .arg(version)
-                                         .arg(latest));
+            m_report.problems.append(
+                QStringLiteral("schema version %1, but this Fieldbook checks version %2: open "
+                               "the file with the matching Fieldbook")
+                    .arg(version)
+                    .arg(latest));
             return false;
         }
         return true;
@@ -125,8 +127,8 @@ private:
         auto it = m_foreignKeys.find(table);
         if (it == m_foreignKeys.end()) {
             QHash<int, ForeignKey> keys;
-            select(QStringLiteral("SELECT id, \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)"), {table},
-                   [&](const QSqlQuery &q) {
+            select(QStringLiteral("SELECT id, \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)"),
+                   {table}, [&](const QSqlQuery &q) {
                        keys.insert(q.value(0).toInt(),
                                    {q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
                    });
@@ -143,8 +145,9 @@ private:
         return found;
     }
 
-    /// Orphans: rows whose parent is missing (line items of a deleted ticket, addresses without contact, event
-    /// deliveries without their event, outbox rows without their audit entry, ...), by the schema's own keys.
+    /// Orphans: rows whose parent is missing (line items of a deleted ticket, addresses without contact,
+    /// event deliveries without their event, outbox rows without their audit entry, ...), by the schema's own
+    /// keys.
     void checkForeignKeys()
     {
         struct Violation
@@ -159,7 +162,8 @@ private:
         });
         for (const Violation &violation : std::as_const(violations)) {
             const ForeignKey key = foreignKeys(violation.table).value(violation.fkid);
-            const QString idExpr = hasIdColumn(violation.table) ? QStringLiteral("id") : QStringLiteral("rowid");
+            const QString idExpr =
+                hasIdColumn(violation.table) ? QStringLiteral("id") : QStringLiteral("rowid");
             QString rowName = QStringLiteral("%1 rowid %2").arg(violation.table).arg(violation.rowid);
             QString value;
             select(QStringLiteral("SELECT %1, %2 FROM main.%3 WHERE rowid = ?")
@@ -180,20 +184,22 @@ private:
     {
         for (const QString &table : entityTables()) {
             m_report.rowsChecked += count(table);
-            select(QStringLiteral("SELECT t.id FROM main.%1 t WHERE NOT EXISTS (SELECT 1 FROM main.audit_log a "
-                                  "WHERE a.entity_type = ? AND a.entity_id = t.id AND a.action = 'create') "
-                                  "ORDER BY t.rowid")
-                       .arg(quoted(table)),
-                   {Store::entityType(table)}, [&](const QSqlQuery &q) {
-                       m_report.problems.append(QStringLiteral("unaudited: %1 %2 has no 'create' entry in audit_log")
-                                                    .arg(table, q.value(0).toString()));
-                   });
+            select(
+                QStringLiteral("SELECT t.id FROM main.%1 t WHERE NOT EXISTS (SELECT 1 FROM main.audit_log a "
+                               "WHERE a.entity_type = ? AND a.entity_id = t.id AND a.action = 'create') "
+                               "ORDER BY t.rowid")
+                    .arg(quoted(table)),
+                {Store::entityType(table)}, [&](const QSqlQuery &q) {
+                    m_report.problems.append(
+                        QStringLiteral("unaudited: %1 %2 has no 'create' entry in audit_log")
+                            .arg(table, q.value(0).toString()));
+                });
         }
     }
 
     /// Every audit entry is a change to push, recorded in the outbox by a trigger in the same transaction.
-    // The sync push (issue 3) acknowledges outbox rows; if it deletes them instead of marking them, this check
-    // must learn to tell an acknowledged entry from a lost one.
+    // The sync push (issue 3) acknowledges outbox rows; if it deletes them instead of marking them, this
+    // check must learn to tell an acknowledged entry from a lost one.
     void checkOutbox()
     {
         m_report.rowsChecked += count(QStringLiteral("audit_log")) + count(QStringLiteral("sync_outbox"));
@@ -201,13 +207,15 @@ private:
                               "WHERE NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id) "
                               "ORDER BY a.rowid"),
                {}, [&](const QSqlQuery &q) {
-                   m_report.problems.append(QStringLiteral("unsynced: audit entry %1 (%2 %3 %4) has no sync_outbox row")
-                                                .arg(q.value(0).toString(), q.value(1).toString(),
-                                                     q.value(2).toString(), q.value(3).toString()));
+                   m_report.problems.append(
+                       QStringLiteral("unsynced: audit entry %1 (%2 %3 %4) has no sync_outbox row")
+                           .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                q.value(3).toString()));
                });
     }
 
-    /// A row and the rows it refers to belong to one technician (the scoping triggers guarantee it on writes).
+    /// A row and the rows it refers to belong to one technician (the scoping triggers guarantee it on
+    /// writes).
     void checkOwners()
     {
         const QStringList scoped = scoping::scopedTables();
@@ -232,10 +240,12 @@ private:
     /// event nobody delivered means the same.
     void checkEvents()
     {
-        m_report.rowsChecked += count(QStringLiteral("domain_events")) + count(QStringLiteral("event_deliveries"));
-        select(QStringLiteral("SELECT d.event_id, coalesce(e.event_type, 'unknown event'), d.handler, d.attempts, "
-                              "coalesce(d.last_error, '') FROM main.event_deliveries d LEFT JOIN main.domain_events e "
-                              "ON e.event_id = d.event_id WHERE d.status <> 'done' ORDER BY d.updated_at, d.rowid"),
+        m_report.rowsChecked +=
+            count(QStringLiteral("domain_events")) + count(QStringLiteral("event_deliveries"));
+        select(QStringLiteral(
+                   "SELECT d.event_id, coalesce(e.event_type, 'unknown event'), d.handler, d.attempts, "
+                   "coalesce(d.last_error, '') FROM main.event_deliveries d LEFT JOIN main.domain_events e "
+                   "ON e.event_id = d.event_id WHERE d.status <> 'done' ORDER BY d.updated_at, d.rowid"),
                {}, [&](const QSqlQuery &q) {
                    m_report.problems.append(
                        QStringLiteral("event delivery failed: %1 of %2 %3 after %4 attempt(s): %5")
@@ -246,9 +256,9 @@ private:
                               "WHERE e.dispatched = 0 AND NOT EXISTS (SELECT 1 FROM main.event_deliveries d "
                               "WHERE d.event_id = e.event_id AND d.status <> 'done') ORDER BY e.rowid"),
                {}, [&](const QSqlQuery &q) {
-                   m_report.problems.append(QStringLiteral("event not delivered: %1 %2 of user %3")
-                                                .arg(q.value(1).toString(), q.value(0).toString(),
-                                                     q.value(2).toString()));
+                   m_report.problems.append(
+                       QStringLiteral("event not delivered: %1 %2 of user %3")
+                           .arg(q.value(1).toString(), q.value(0).toString(), q.value(2).toString()));
                });
     }
 

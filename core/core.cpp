@@ -11,22 +11,11 @@ Result<std::unique_ptr<Core>> Core::open(const QString &path, const QString &con
 }
 
 Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
-    : m_db(std::move(db)),
-      m_audit(*m_db),
-      m_store(*m_db, m_audit),
-      m_bus(*m_db),
-      m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr),
-      users(context()),
-      contacts(context()),
-      addresses(context()),
-      catalog(context()),
-      tickets(context(), m_extractor.get()),
-      invoices(context()),
-      notes(context()),
-      attributes(context()),
-      messages(context()),
-      extractionQueue(context(), attributes),
-      scheduledMessageHandler(m_bus, messages),
+    : m_db(std::move(db)), m_audit(*m_db), m_store(*m_db, m_audit), m_bus(*m_db),
+      m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr), users(context()),
+      contacts(context()), addresses(context()), catalog(context()), tickets(context(), m_extractor.get()),
+      invoices(context()), notes(context()), attributes(context()), messages(context()),
+      extractionQueue(context(), attributes), scheduledMessageHandler(m_bus, messages),
       attributePersistenceHandler(m_bus, attributes)
 {
     tickets.setExtractionQueue(&extractionQueue);

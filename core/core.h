@@ -22,11 +22,12 @@
 
 namespace fb {
 
-/// The core, composed for one thread: a connection, the audit trail, the event bus with its handlers and every
-/// service. The GUI thread has one; the sync worker opens its own.
+/// The core, composed for one thread: a connection, the audit trail, the event bus with its handlers and
+/// every service. The GUI thread has one; the sync worker opens its own.
 class Core final
 {
-    // Declared first so they are built before, and destroyed after, the services that hold references to them.
+    // Declared first so they are built before, and destroyed after, the services that hold references to
+    // them.
     std::unique_ptr<Database> m_db;
     AuditLogger m_audit;
     Store m_store;

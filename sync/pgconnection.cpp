@@ -13,14 +13,13 @@ bool isTransientSqlState(const QByteArray &sqlState)
     // 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now; 40001 serialization
     // failure; 40P01 deadlock; 53: insufficient resources; 58: system error (I/O).
     return sqlState.startsWith("08") || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03" ||
-           sqlState == "40001" || sqlState == "40P01" || sqlState.startsWith("53") || sqlState.startsWith("58");
+           sqlState == "40001" || sqlState == "40P01" || sqlState.startsWith("53") ||
+           sqlState.startsWith("58");
 }
 
 PgResult::PgResult(pg_result *result, QByteArray sqlState, QString message, bool transient)
-    : m_result(result, [](pg_result *r) { PQclear(r); }),
-      m_sqlState(std::move(sqlState)),
-      m_message(std::move(message)),
-      m_transient(transient)
+    : m_result(result, [](pg_result *r) { PQclear(r); }), m_sqlState(std::move(sqlState)),
+      m_message(std::move(message)), m_transient(transient)
 {
     if (result) {
         const ExecStatusType status = PQresultStatus(result);
@@ -73,17 +72,19 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
     const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
     // Keepalives and a TCP user timeout notice a server or network that went away mid-push (a van leaving
     // Wi-Fi) within about half a minute, instead of blocking the sync thread until the OS gives up (hours).
-    const char *keywords[] = {"dbname",         "connect_timeout",     "application_name", "keepalives",
-                              "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                              nullptr};
-    const char *values[] = {dsn.constData(), timeout.constData(), "fieldbook", "1", "15", "5", "3", "30000", nullptr};
+    const char *keywords[] = {"dbname",           "connect_timeout",  "application_name",
+                              "keepalives",       "keepalives_idle",  "keepalives_interval",
+                              "keepalives_count", "tcp_user_timeout", nullptr};
+    const char *values[] = {dsn.constData(), timeout.constData(), "fieldbook", "1", "15", "5", "3", "30000",
+                            nullptr};
     pg_conn *conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
     if (!conn)
         return Error{ErrorCode::Unavailable, {}, QStringLiteral("out of memory connecting to the server")};
     if (PQstatus(conn) != CONNECTION_OK) {
         // libpq's message names host and port, never the password.
         // One line: libpq's multi-line message (one line per address tried) folded, tabs and all.
-        const QString message = QString::fromUtf8(PQerrorMessage(conn)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+        const QString message = QString::fromUtf8(PQerrorMessage(conn))
+                                    .split(QLatin1Char('\n'), Qt::SkipEmptyParts)
                                     .replaceInStrings(QStringLiteral("\t"), QString())
                                     .join(QStringLiteral("; "))
                                     .simplified();
@@ -92,7 +93,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
         const bool refused = message.contains(QStringLiteral("password authentication failed")) ||
                              message.contains(QStringLiteral("does not exist")) ||
                              message.contains(QStringLiteral("no password supplied"));
-        return Error{refused ? ErrorCode::Forbidden : ErrorCode::Unavailable, {},
+        return Error{refused ? ErrorCode::Forbidden : ErrorCode::Unavailable,
+                     {},
                      QStringLiteral("cannot connect to the server: %1").arg(message)};
     }
     return std::unique_ptr<PgConnection>(new PgConnection(conn));
@@ -110,7 +112,8 @@ PgResult PgConnection::wrap(pg_result *result)
     const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
     const QByteArray sqlState = state ? QByteArray(state) : QByteArray();
     const char *primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-    QString message = primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+    QString message =
+        primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
     if (message.isEmpty())
         message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     const bool lost = PQstatus(m_conn) != CONNECTION_OK;

@@ -18,7 +18,8 @@ class PgResult final
 {
 public:
     PgResult() = default;
-    explicit PgResult(pg_result *result, QByteArray sqlState = {}, QString message = {}, bool transient = false);
+    explicit PgResult(pg_result *result, QByteArray sqlState = {}, QString message = {},
+                      bool transient = false);
 
     bool ok() const { return m_ok; }
     /// Five-character SQLSTATE of a failure ("23505"), empty for client-side failures.

@@ -43,9 +43,16 @@ const QList<TableInfo> &tables()
         {"addresses", "address", false, {{"contact_id", "contacts"}}, {}},
         {"services", "service", true, {}, {"default_price", "unit_price"}},
         {"tickets", "ticket", true, {{"contact_id", "contacts"}, {"address_id", "addresses"}}, {}},
-        {"line_items", "line_item", true, {{"ticket_id", "tickets"}, {"service_id", "services"}},
+        {"line_items",
+         "line_item",
+         true,
+         {{"ticket_id", "tickets"}, {"service_id", "services"}},
          {"unit_price", "total_price"}},
-        {"invoices", "invoice", true, {{"contact_id", "contacts"}, {"ticket_id", "tickets"}}, {"total_amount"}},
+        {"invoices",
+         "invoice",
+         true,
+         {{"contact_id", "contacts"}, {"ticket_id", "tickets"}},
+         {"total_amount"}},
         {"notes", "note", true, {{"contact_id", "contacts"}, {"ticket_id", "tickets"}}, {}},
         {"attributes", "attribute", false, {{"contact_id", "contacts"}, {"source_note_id", "notes"}}, {}},
         {"scheduled_messages", "scheduled_message", false, {{"contact_id", "contacts"}}, {}},
@@ -210,7 +217,8 @@ Result<TableRows> loadRows(Database &local, const QString &table, const TableInf
                 rows.json += value.toInt() != 0 ? "true" : "false";
                 break;
             case Kind::Json:
-                // JSON text (the local schema checks json_valid()): a line break in it can only be white space.
+                // JSON text (the local schema checks json_valid()): a line break in it can only be white
+                // space.
                 rows.json += value.toString().toUtf8().replace('\n', ' ').replace('\r', ' ');
                 break;
             case Kind::Plain:
@@ -264,9 +272,10 @@ Pusher::Pusher(Database &local, const QUuid &userId, int batchSize)
 
 Result<int> Pusher::pendingCount() const
 {
-    auto query = m_local.exec(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE user_id = ? AND pushed_at IS "
-                                             "NULL AND quarantined_at IS NULL"),
-                              {idText(m_userId)});
+    auto query =
+        m_local.exec(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE user_id = ? AND pushed_at IS "
+                                    "NULL AND quarantined_at IS NULL"),
+                     {idText(m_userId)});
     if (!query)
         return query.error();
     return query->next() ? query->value(0).toInt() : 0;
@@ -274,25 +283,28 @@ Result<int> Pusher::pendingCount() const
 
 Result<QList<QuarantinedChange>> Pusher::quarantined() const
 {
-    auto query = m_local.exec(QStringLiteral("SELECT seq, entity_type, entity_id, quarantine_reason, quarantined_at "
-                                             "FROM sync_outbox WHERE user_id = ? AND quarantined_at IS NOT NULL "
-                                             "ORDER BY seq"),
-                              {idText(m_userId)});
+    auto query =
+        m_local.exec(QStringLiteral("SELECT seq, entity_type, entity_id, quarantine_reason, quarantined_at "
+                                    "FROM sync_outbox WHERE user_id = ? AND quarantined_at IS NOT NULL "
+                                    "ORDER BY seq"),
+                     {idText(m_userId)});
     if (!query)
         return query.error();
     QList<QuarantinedChange> changes;
     while (query->next())
-        changes.append({query->value(0).toLongLong(), query->value(1).toString(), idFromVariant(query->value(2)),
-                        query->value(3).toString(), fromStoredTime(query->value(4))});
+        changes.append({query->value(0).toLongLong(), query->value(1).toString(),
+                        idFromVariant(query->value(2)), query->value(3).toString(),
+                        fromStoredTime(query->value(4))});
     return changes;
 }
 
 Status Pusher::releaseQuarantine()
 {
     FB_TRANSACTION(tx, m_local);
-    auto released = m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
-                                                "NULL WHERE user_id = ? AND quarantined_at IS NOT NULL"),
-                                 {idText(m_userId)});
+    auto released =
+        m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
+                                    "NULL WHERE user_id = ? AND quarantined_at IS NOT NULL"),
+                     {idText(m_userId)});
     if (!released)
         return released.error();
     return tx.commit();
@@ -326,7 +338,8 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
     }
 
     // Rows in reverse foreign-key order, so each table adds its parents before they are loaded: a child's
-    // current state may point at a parent changed in a later entry, and the parent must reach the server first.
+    // current state may point at a parent changed in a later entry, and the parent must reach the server
+    // first.
     QMap<QString, TableRows> rowsByTable;
     QMap<QString, QStringList> deletedByTable;
     for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
@@ -339,7 +352,8 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
             return rows.error();
         for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent)
             touched[parent.key()].unite(parent.value());
-        // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there too.
+        // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there
+        // too.
         for (const QString &id : ids)
             if (!rows->ids.contains(id) && !it->softDelete)
                 deletedByTable[table].append(id);
@@ -352,8 +366,8 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
               ", true), set_config('app.include_deleted', 'on', true);\n";
     // Fails loudly, before any data, if this login may not act as this technician.
     script += "SELECT fieldbook_user_id();\n";
-    // Deletes first, children before parents: a key (contact, attribute key) freed by a delete can be reused by
-    // a row created after it.
+    // Deletes first, children before parents: a key (contact, attribute key) freed by a delete can be reused
+    // by a row created after it.
     for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
         const QStringList ids = deletedByTable.value(QLatin1String(it->table));
         if (ids.isEmpty())
@@ -361,8 +375,8 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
         QByteArrayList literals;
         for (const QString &id : ids)
             literals.append(server.literal(id.toUtf8()));
-        script += "DELETE FROM " + server.identifier(it->table) + " WHERE id IN (" + literals.join(", ") +
-                  ");\n";
+        script +=
+            "DELETE FROM " + server.identifier(it->table) + " WHERE id IN (" + literals.join(", ") + ");\n";
     }
     for (const TableInfo &info : tables()) {
         const auto rows = rowsByTable.constFind(QLatin1String(info.table));
@@ -408,8 +422,9 @@ Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, Push
         if (applied.message().startsWith(QStringLiteral("fieldbook:")))
             return applied.toError(); // identity: no entry is at fault
         if (entries.size() == 1) {
-            qCWarning(lcPush).noquote() << "change" << entries.first().seq << entries.first().entityType
-                                        << entries.first().entityId << "refused by the server:" << applied.message();
+            qCWarning(lcPush).noquote()
+                << "change" << entries.first().seq << entries.first().entityType << entries.first().entityId
+                << "refused by the server:" << applied.message();
             FB_TRY(quarantine(entries.first(), applied.toError().message));
             ++report.quarantined;
             return {};
@@ -435,16 +450,18 @@ Status Pusher::acknowledge(const QList<Entry> &entries)
         for (const Entry &entry : entries.mid(start, 500))
             seqs.append(QString::number(entry.seq));
         // seq values are integers read from the outbox: safe to list inline.
-        auto marked = m_local.exec(QStringLiteral("UPDATE sync_outbox SET pushed_at = ?, attempts = attempts + 1 "
-                                                  "WHERE seq IN (%1)")
-                                       .arg(seqs.join(QLatin1Char(','))),
-                                   {now});
+        auto marked =
+            m_local.exec(QStringLiteral("UPDATE sync_outbox SET pushed_at = ?, attempts = attempts + 1 "
+                                        "WHERE seq IN (%1)")
+                             .arg(seqs.join(QLatin1Char(','))),
+                         {now});
         if (!marked)
             return marked.error();
     }
-    auto state = m_local.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, 'last_push_at', "
-                                             "?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
-                              {idText(m_userId), now});
+    auto state =
+        m_local.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, 'last_push_at', "
+                                    "?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+                     {idText(m_userId), now});
     if (!state)
         return state.error();
     return tx.commit();
@@ -453,9 +470,10 @@ Status Pusher::acknowledge(const QList<Entry> &entries)
 Status Pusher::quarantine(const Entry &entry, const QString &reason)
 {
     FB_TRANSACTION(tx, m_local);
-    auto marked = m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = ?, "
-                                              "attempts = attempts + 1 WHERE seq = ?"),
-                               {toStoredTime(nowUtc()), reason, entry.seq});
+    auto marked =
+        m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = ?, "
+                                    "attempts = attempts + 1 WHERE seq = ?"),
+                     {toStoredTime(nowUtc()), reason, entry.seq});
     if (!marked)
         return marked.error();
     return tx.commit();

@@ -29,24 +29,25 @@ struct QuarantinedChange
 
 struct PushReport
 {
-    int pushed = 0;       ///< outbox entries the server committed in this cycle
-    int quarantined = 0;  ///< entries set aside in this cycle
-    int batches = 0;      ///< server transactions that committed
-    int remaining = 0;    ///< entries still pending afterwards
+    int pushed = 0;      ///< outbox entries the server committed in this cycle
+    int quarantined = 0; ///< entries set aside in this cycle
+    int batches = 0;     ///< server transactions that committed
+    int remaining = 0;   ///< entries still pending afterwards
 };
 
 /// Pushes a technician's pending local changes to the central PostgreSQL (issue 3).
 ///
-/// The outbox (sync_outbox, one row per audit entry, written by a trigger in the mutation's transaction) is read
-/// in its local order, in bounded batches. Each batch is one server transaction that sets the identity with
-/// transaction-local settings, deletes what was hard-deleted, upserts the *current* state of every touched row
-/// and its parents in foreign-key order (keyed by the device-generated UUIDs), and inserts the audit entries once
-/// (ON CONFLICT DO NOTHING). Only after the server's COMMIT succeeds are the entries acknowledged locally. A crash
-/// anywhere re-sends the batch, which is harmless: state upserts converge and audit rows are inserted once.
-/// A batch the server refuses for good is split in halves until the refused entries are isolated; those are
-/// quarantined with the server's reason and the rest goes on. Transient failures stop the cycle for a retry.
-/// While the server applies a batch, the next one is read and built (at most two in memory), so the client's
-/// work overlaps the server's; it is sent only after the previous one committed and was acknowledged.
+/// The outbox (sync_outbox, one row per audit entry, written by a trigger in the mutation's transaction) is
+/// read in its local order, in bounded batches. Each batch is one server transaction that sets the identity
+/// with transaction-local settings, deletes what was hard-deleted, upserts the *current* state of every
+/// touched row and its parents in foreign-key order (keyed by the device-generated UUIDs), and inserts the
+/// audit entries once (ON CONFLICT DO NOTHING). Only after the server's COMMIT succeeds are the entries
+/// acknowledged locally. A crash anywhere re-sends the batch, which is harmless: state upserts converge and
+/// audit rows are inserted once. A batch the server refuses for good is split in halves until the refused
+/// entries are isolated; those are quarantined with the server's reason and the rest goes on. Transient
+/// failures stop the cycle for a retry. While the server applies a batch, the next one is read and built (at
+/// most two in memory), so the client's work overlaps the server's; it is sent only after the previous one
+/// committed and was acknowledged.
 class Pusher final
 {
 public:

@@ -13,16 +13,20 @@
 
 namespace fb::sync {
 
-ServerAdmin::ServerAdmin(PgConnection &server) : m_server(server) {}
+ServerAdmin::ServerAdmin(PgConnection &server) : m_server(server)
+{
+}
 
 Result<int> ServerAdmin::schemaVersion()
 {
-    PgResult exists = m_server.exec(QStringLiteral("SELECT to_regclass('public.fieldbook_schema_version') IS NOT NULL"));
+    PgResult exists =
+        m_server.exec(QStringLiteral("SELECT to_regclass('public.fieldbook_schema_version') IS NOT NULL"));
     if (!exists.ok())
         return exists.toError(QStringLiteral("reading the schema version"));
     if (exists.value(0, 0) != QStringLiteral("t"))
         return 0;
-    PgResult version = m_server.exec(QStringLiteral("SELECT coalesce(max(version), 0) FROM fieldbook_schema_version"));
+    PgResult version =
+        m_server.exec(QStringLiteral("SELECT coalesce(max(version), 0) FROM fieldbook_schema_version"));
     if (!version.ok())
         return version.toError(QStringLiteral("reading the schema version"));
     return version.value(0, 0).toInt();
@@ -61,9 +65,10 @@ Result<int> ServerAdmin::initialize()
         reached = version;
     }
     if (reached > latest && latest > 0)
-        return Error::database(QStringLiteral("the server's schema (version %1) is newer than this Fieldbook's (%2)")
-                                   .arg(reached)
-                                   .arg(latest));
+        return Error::database(
+            QStringLiteral("the server's schema (version %1) is newer than this Fieldbook's (%2)")
+                .arg(reached)
+                .arg(latest));
     return reached;
 }
 
@@ -71,9 +76,10 @@ Result<QUuid> ServerAdmin::addTechnician(const Technician &technician)
 {
     static const QRegularExpression roleName(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
     if (!roleName.match(technician.login).hasMatch())
-        return Error::validation(QStringLiteral("login"),
-                                 QStringLiteral("'%1' is not a role name (a-z, 0-9 and _, starting with a letter)")
-                                     .arg(technician.login));
+        return Error::validation(
+            QStringLiteral("login"),
+            QStringLiteral("'%1' is not a role name (a-z, 0-9 and _, starting with a letter)")
+                .arg(technician.login));
     if (technician.password.size() < 8)
         return Error::validation(QStringLiteral("password"), QStringLiteral("must be at least 8 characters"));
     if (technician.name.trimmed().isEmpty())
@@ -96,19 +102,24 @@ Result<QUuid> ServerAdmin::addTechnician(const Technician &technician)
     const QByteArray script =
         "BEGIN;\n"
         "INSERT INTO users (id, name, email) VALUES (" +
-        m_server.literal(idText(id).toUtf8()) + ", " + m_server.literal(technician.name.trimmed().toUtf8()) + ", " +
-        m_server.literal(technician.email.trimmed().toUtf8()) +
+        m_server.literal(idText(id).toUtf8()) + ", " + m_server.literal(technician.name.trimmed().toUtf8()) +
+        ", " + m_server.literal(technician.email.trimmed().toUtf8()) +
         ") ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE users.email = EXCLUDED.email;\n"
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " +
         m_server.literal(login) + ") THEN CREATE ROLE " + role +
         " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; END $$;\n"
-        "ALTER ROLE " + role + " PASSWORD " + m_server.literal(hashed) + ";\n"
-        "GRANT fieldbook_technician TO " + role + ";\n"
-        "INSERT INTO fieldbook_logins (login_role, user_id) VALUES (" + m_server.literal(login) + ", " +
-        m_server.literal(idText(id).toUtf8()) +
+        "ALTER ROLE " +
+        role + " PASSWORD " + m_server.literal(hashed) +
+        ";\n"
+        "GRANT fieldbook_technician TO " +
+        role +
+        ";\n"
+        "INSERT INTO fieldbook_logins (login_role, user_id) VALUES (" +
+        m_server.literal(login) + ", " + m_server.literal(idText(id).toUtf8()) +
         ") ON CONFLICT (login_role) DO UPDATE SET user_id = EXCLUDED.user_id;\n"
-        "SELECT count(*) FROM users WHERE id = " + m_server.literal(idText(id).toUtf8()) + " AND email = " +
-        m_server.literal(technician.email.trimmed().toUtf8()) + ";\n";
+        "SELECT count(*) FROM users WHERE id = " +
+        m_server.literal(idText(id).toUtf8()) +
+        " AND email = " + m_server.literal(technician.email.trimmed().toUtf8()) + ";\n";
     PgResult applied = m_server.execScript(script);
     if (!applied.ok()) {
         (void)m_server.exec(QStringLiteral("ROLLBACK"));
@@ -116,8 +127,9 @@ Result<QUuid> ServerAdmin::addTechnician(const Technician &technician)
     }
     if (applied.value(0, 0) != QStringLiteral("1")) {
         (void)m_server.exec(QStringLiteral("ROLLBACK"));
-        return Error::validation(QStringLiteral("id"),
-                                 QStringLiteral("user %1 already exists on the server with another e-mail").arg(idText(id)));
+        return Error::validation(
+            QStringLiteral("id"),
+            QStringLiteral("user %1 already exists on the server with another e-mail").arg(idText(id)));
     }
     PgResult committed = m_server.exec(QStringLiteral("COMMIT"));
     if (!committed.ok())

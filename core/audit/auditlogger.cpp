@@ -53,14 +53,17 @@ Result<QList<AuditEntry>> readEntries(Result<QSqlQuery> query)
 
 } // namespace
 
-AuditLogger::AuditLogger(Database &db) : m_db(db) {}
+AuditLogger::AuditLogger(Database &db) : m_db(db)
+{
+}
 
 Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, AuditAction action,
                               const QJsonObject &changes)
 {
     const auto inserted = m_db.exec(
-        QStringLiteral("INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        QStringLiteral(
+            "INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)"),
         {idText(newId()), idText(m_db.currentUser()), entityType, idText(entityId), auditActionName(action),
          QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)), toStoredTime(nowUtc())});
     if (!inserted)
@@ -72,16 +75,18 @@ Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, 
 Result<QList<AuditEntry>> AuditLogger::entityHistory(const QString &entityType, const QUuid &entityId) const
 {
     return readEntries(m_db.exec(
-        QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
-                       "WHERE entity_type = ? AND entity_id = ? ORDER BY created_at DESC, rowid DESC"),
+        QStringLiteral(
+            "SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
+            "WHERE entity_type = ? AND entity_id = ? ORDER BY created_at DESC, rowid DESC"),
         {entityType, idText(entityId)}));
 }
 
 Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int limit) const
 {
     return readEntries(m_db.exec(
-        QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
-                       "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?"),
+        QStringLiteral(
+            "SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
+            "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?"),
         {idText(userId), limit}));
 }
 

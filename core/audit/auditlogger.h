@@ -13,7 +13,12 @@ namespace fb {
 
 class Database;
 
-enum class AuditAction { Create, Update, Delete };
+enum class AuditAction
+{
+    Create,
+    Update,
+    Delete
+};
 QString auditActionName(AuditAction action);
 
 struct AuditEntry
@@ -23,7 +28,8 @@ struct AuditEntry
     QString entityType;
     QUuid entityId;
     AuditAction action = AuditAction::Create;
-    /// create: {"created": {...}}, update: {field: {"old", "new"}}, delete: {"deleted": {...}} (the seed's formats)
+    /// create: {"created": {...}}, update: {field: {"old", "new"}}, delete: {"deleted": {...}} (the seed's
+    /// formats)
     QJsonObject changes;
     QDateTime createdAt;
 };

@@ -100,8 +100,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
 
 Status Database::configure()
 {
-    // WAL lets the sync thread read while the GUI writes; synchronous=FULL makes every commit durable on power
-    // loss (NORMAL could lose the last commits in WAL mode); foreign keys are off by default in SQLite.
+    // WAL lets the sync thread read while the GUI writes; synchronous=FULL makes every commit durable on
+    // power loss (NORMAL could lose the last commits in WAL mode); foreign keys are off by default in SQLite.
     // The page cache may grow to 32 MiB (SQLite's default is 2 MiB): with 100,000 contacts, looking up a
     // search's matches read most pages from the file and took three times as long.
     static const char *const pragmas[] = {
@@ -165,7 +165,8 @@ Status Database::execScript(const QString &script)
 {
     char *message = nullptr;
     const QByteArray utf8 = script.toUtf8();
-    const int rc = sqlite3_exec(static_cast<sqlite3 *>(m_handle), utf8.constData(), nullptr, nullptr, &message);
+    const int rc =
+        sqlite3_exec(static_cast<sqlite3 *>(m_handle), utf8.constData(), nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
         const QString text = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_free(message);
@@ -201,8 +202,8 @@ Status Database::beginLevel()
 
 Status Database::commitLevel()
 {
-    const QString sql =
-        m_depth == 1 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE SAVEPOINT fb_level_%1").arg(m_depth - 1);
+    const QString sql = m_depth == 1 ? QStringLiteral("COMMIT")
+                                     : QStringLiteral("RELEASE SAVEPOINT fb_level_%1").arg(m_depth - 1);
     FB_TRY(execScript(sql));
     --m_depth;
     return {};

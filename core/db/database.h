@@ -14,10 +14,11 @@ namespace fb {
 
 /// One named SQLite connection, opened on the thread that uses it (Qt 6.4 cannot move a connection).
 ///
-/// Opening applies the pragmas (WAL, synchronous=FULL, foreign keys), the pending migrations in one transaction,
-/// registers current_user_id() and installs the per-user scoping views (core/db/scoping.cpp). Reads of
-/// user-scoped tables by their plain names (`contacts`, `tickets`, ...) see only the current user's live rows;
-/// writes go to `main.<table>` and are checked by triggers. With no current user, both fail loudly.
+/// Opening applies the pragmas (WAL, synchronous=FULL, foreign keys), the pending migrations in one
+/// transaction, registers current_user_id() and installs the per-user scoping views (core/db/scoping.cpp).
+/// Reads of user-scoped tables by their plain names (`contacts`, `tickets`, ...) see only the current user's
+/// live rows; writes go to `main.<table>` and are checked by triggers. With no current user, both fail
+/// loudly.
 class Database final
 {
 public:

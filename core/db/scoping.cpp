@@ -3,10 +3,10 @@
 // * current_user_id() is an SQL function registered on each connection; it returns the connection's user id,
 //   and raises "no current user" when none is set, so a connection without an identity fails loudly.
 // * For every user-scoped table, a TEMP VIEW of the same name shadows the table on this connection (SQLite
-//   resolves unqualified names in the temp schema first). It keeps the user's rows and, for soft-delete tables,
-//   only live ones. Raw SQL like `SELECT * FROM contacts` through the app's connection therefore sees only the
-//   current user's live contacts, and `UPDATE contacts ...` is refused (a view), just as a query that forgets its
-//   WHERE clause would be saved by RLS on the server.
+//   resolves unqualified names in the temp schema first). It keeps the user's rows and, for soft-delete
+//   tables, only live ones. Raw SQL like `SELECT * FROM contacts` through the app's connection therefore sees
+//   only the current user's live contacts, and `UPDATE contacts ...` is refused (a view), just as a query
+//   that forgets its WHERE clause would be saved by RLS on the server.
 // * Writes go to `main.<table>`; BEFORE triggers in the schema (migration 001) reject inserting, changing or
 //   deleting another user's row, or handing a row to another user.
 // * `main.<table>` reads are the equivalent of the server's table owner: only integrity checks and the sync
@@ -34,19 +34,25 @@ const QStringList &softDeleteTables()
 
 const QStringList &plainTables()
 {
-    static const QStringList tables{QStringLiteral("addresses"), QStringLiteral("attributes"),
-                                    QStringLiteral("scheduled_messages"), QStringLiteral("extraction_requests"),
-                                    QStringLiteral("attribute_suggestions")};
+    static const QStringList tables{
+        QStringLiteral("addresses"), QStringLiteral("attributes"), QStringLiteral("scheduled_messages"),
+        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions")};
     return tables;
 }
 
 const QStringList &scopedTables()
 {
-    static const QStringList tables{
-        QStringLiteral("contacts"),   QStringLiteral("addresses"), QStringLiteral("services"),
-        QStringLiteral("tickets"),    QStringLiteral("line_items"), QStringLiteral("invoices"),
-        QStringLiteral("notes"),      QStringLiteral("attributes"), QStringLiteral("scheduled_messages"),
-        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions")};
+    static const QStringList tables{QStringLiteral("contacts"),
+                                    QStringLiteral("addresses"),
+                                    QStringLiteral("services"),
+                                    QStringLiteral("tickets"),
+                                    QStringLiteral("line_items"),
+                                    QStringLiteral("invoices"),
+                                    QStringLiteral("notes"),
+                                    QStringLiteral("attributes"),
+                                    QStringLiteral("scheduled_messages"),
+                                    QStringLiteral("extraction_requests"),
+                                    QStringLiteral("attribute_suggestions")};
     return tables;
 }
 
@@ -57,7 +63,8 @@ bool isSoftDelete(const QString &table)
 
 QString visibleRows(const QString &table, const QString &alias)
 {
-    return QStringLiteral("main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %2.user_id = current_user_id()%3")
+    return QStringLiteral(
+               "main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %2.user_id = current_user_id()%3")
         .arg(table, alias,
              isSoftDelete(table) ? QStringLiteral(" AND %1.deleted_at IS NULL").arg(alias) : QString());
 }
@@ -70,8 +77,8 @@ void currentUserIdFunction(sqlite3_context *context, int, sqlite3_value **)
 {
     const auto *state = static_cast<const QByteArray *>(sqlite3_user_data(context));
     if (state->isEmpty()) {
-        sqlite3_result_error(context, "no current user is set on this connection (scoped tables are unreadable)",
-                             -1);
+        sqlite3_result_error(context,
+                             "no current user is set on this connection (scoped tables are unreadable)", -1);
         return;
     }
     sqlite3_result_text(context, state->constData(), int(state->size()), SQLITE_TRANSIENT);
@@ -82,11 +89,12 @@ void currentUserIdFunction(sqlite3_context *context, int, sqlite3_value **)
 Status Database::registerCurrentUserFunction()
 {
     m_scope = std::make_unique<ScopeState>();
-    // SQLITE_DETERMINISTIC: the value is constant within a statement, so the planner may use it for look-ups in
-    // (user_id, ...) indexes, and the views' constant term `current_user_id() IS NOT NULL` is evaluated once
-    // before the first row: a read without a user fails even on an empty table, where a per-row check would never
-    // run. Nothing caches a deterministic result across statements, so switching users is safe; the schema never
-    // uses the function in an index or CHECK constraint, where that promise would be too weak.
+    // SQLITE_DETERMINISTIC: the value is constant within a statement, so the planner may use it for look-ups
+    // in (user_id, ...) indexes, and the views' constant term `current_user_id() IS NOT NULL` is evaluated
+    // once before the first row: a read without a user fails even on an empty table, where a per-row check
+    // would never run. Nothing caches a deterministic result across statements, so switching users is safe;
+    // the schema never uses the function in an index or CHECK constraint, where that promise would be too
+    // weak.
     const int rc = sqlite3_create_function_v2(static_cast<sqlite3 *>(m_handle), "current_user_id", 0,
                                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, &m_scope->userId,
                                               currentUserIdFunction, nullptr, nullptr, nullptr);

@@ -34,7 +34,9 @@ QJsonObject rowToJson(const Row &row)
     return json;
 }
 
-Store::Store(Database &db, AuditLogger &audit) : m_db(db), m_audit(audit) {}
+Store::Store(Database &db, AuditLogger &audit) : m_db(db), m_audit(audit)
+{
+}
 
 QString Store::entityType(const QString &table)
 {
@@ -81,10 +83,10 @@ Status Store::insert(const QString &table, const Row &row)
         marks.append(QStringLiteral("?"));
         values.append(it.value());
     }
-    const auto inserted = m_db.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
-                                        .arg(table, columns.join(QStringLiteral(", ")),
-                                             marks.join(QStringLiteral(", "))),
-                                    values);
+    const auto inserted =
+        m_db.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
+                      .arg(table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
+                  values);
     if (!inserted)
         return inserted.error();
     return m_audit.logChange(entityType(table), idFromVariant(row.value(QStringLiteral("id"))),
@@ -96,7 +98,8 @@ Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const R
     auto before = fetch(table, id);
     if (!before)
         return before.error();
-    // Nothing differs: leave the row (and its updated_at) alone, as no audit entry or sync record will say so.
+    // Nothing differs: leave the row (and its updated_at) alone, as no audit entry or sync record will say
+    // so.
     Row proposed = *before;
     for (auto it = values.begin(); it != values.end(); ++it)
         proposed.insert(it.key(), it.value());
@@ -113,7 +116,8 @@ Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const R
     }
     bound.append(idText(id));
     const auto updated = m_db.exec(
-        QStringLiteral("UPDATE main.%1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))), bound);
+        QStringLiteral("UPDATE main.%1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))),
+        bound);
     if (!updated)
         return updated.error();
     auto after = fetchAny(table, id);
@@ -149,7 +153,8 @@ Status Store::remove(const QString &table, const QUuid &id)
     auto before = fetch(table, id);
     if (!before)
         return before.error();
-    const auto removed = m_db.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
+    const auto removed =
+        m_db.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
     if (!removed)
         return removed.error();
     return m_audit.logChange(entityType(table), id, AuditAction::Delete,

@@ -14,7 +14,8 @@ namespace fb {
 class AuditLogger;
 class Database;
 
-/// A row as stored, keyed by column name (ids as text, money as cents, times as ISO text, NULL as null QVariant).
+/// A row as stored, keyed by column name (ids as text, money as cents, times as ISO text, NULL as null
+/// QVariant).
 using Row = QVariantMap;
 
 /// The one place where entity rows are written. Each call writes the row and its audit entry (which feeds the

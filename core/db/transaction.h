@@ -30,7 +30,7 @@ private:
 } // namespace fb
 
 /// Begins a Transaction named `tx` and returns its error from the enclosing function if BEGIN failed.
-#define FB_TRANSACTION(tx, db)                                                                                 \
-    ::fb::Transaction tx(db);                                                                                  \
-    if (!tx.began())                                                                                           \
+#define FB_TRANSACTION(tx, db)                                                                               \
+    ::fb::Transaction tx(db);                                                                                \
+    if (!tx.began())                                                                                         \
         return tx.began().error();

@@ -14,7 +14,9 @@ Q_LOGGING_CATEGORY(lcEvents, "fieldbook.events")
 
 namespace fb {
 
-EventBus::EventBus(Database &db) : m_db(db) {}
+EventBus::EventBus(Database &db) : m_db(db)
+{
+}
 
 void EventBus::subscribe(const QString &eventType, const QString &name, Handler handler)
 {
@@ -57,14 +59,15 @@ int EventBus::deliverPending()
         return 0;
     m_delivering = true;
     int failures = 0;
-    // Walk the stored events in publication order; events a handler publishes are appended and picked up by the
-    // same walk. `after` keeps a failing event from being retried again within one pass.
+    // Walk the stored events in publication order; events a handler publishes are appended and picked up by
+    // the same walk. `after` keeps a failing event from being retried again within one pass.
     qint64 after = 0;
     for (;;) {
-        auto next = m_db.exec(QStringLiteral("SELECT rowid, event_type, payload FROM domain_events "
-                                             "WHERE user_id = current_user_id() AND dispatched = 0 AND rowid > ? "
-                                             "ORDER BY rowid LIMIT 1"),
-                              {after});
+        auto next =
+            m_db.exec(QStringLiteral("SELECT rowid, event_type, payload FROM domain_events "
+                                     "WHERE user_id = current_user_id() AND dispatched = 0 AND rowid > ? "
+                                     "ORDER BY rowid LIMIT 1"),
+                      {after});
         if (!next || !next->next())
             break;
         after = next->value(0).toLongLong();
@@ -76,9 +79,10 @@ int EventBus::deliverPending()
             qCWarning(lcEvents) << "stored event of unknown type" << type << "left undelivered";
             continue;
         }
-        auto done = m_db.exec(QStringLiteral("SELECT handler FROM event_deliveries WHERE event_id = ? AND status = "
-                                             "'done'"),
-                              {idText(event->eventId)});
+        auto done =
+            m_db.exec(QStringLiteral("SELECT handler FROM event_deliveries WHERE event_id = ? AND status = "
+                                     "'done'"),
+                      {idText(event->eventId)});
         QSet<QString> delivered;
         while (done && done->next())
             delivered.insert(done->value(0).toString());
@@ -92,7 +96,8 @@ int EventBus::deliverPending()
             }
         }
         if (allDone)
-            (void)m_db.exec(QStringLiteral("UPDATE domain_events SET dispatched = 1 WHERE rowid = ?"), {after});
+            (void)m_db.exec(QStringLiteral("UPDATE domain_events SET dispatched = 1 WHERE rowid = ?"),
+                            {after});
     }
     m_delivering = false;
     return failures;
@@ -111,10 +116,11 @@ Status EventBus::deliver(const DomainEvent &event, const Subscription &subscript
                     error = handled.error().toString();
                 } else {
                     const auto marked = m_db.exec(
-                        QStringLiteral("INSERT INTO event_deliveries (event_id, handler, status, attempts, "
-                                       "updated_at) VALUES (?, ?, 'done', 1, ?) ON CONFLICT (event_id, handler) "
-                                       "DO UPDATE SET status = 'done', attempts = attempts + 1, last_error = NULL, "
-                                       "updated_at = excluded.updated_at"),
+                        QStringLiteral(
+                            "INSERT INTO event_deliveries (event_id, handler, status, attempts, "
+                            "updated_at) VALUES (?, ?, 'done', 1, ?) ON CONFLICT (event_id, handler) "
+                            "DO UPDATE SET status = 'done', attempts = attempts + 1, last_error = NULL, "
+                            "updated_at = excluded.updated_at"),
                         {idText(event.eventId), subscription.name, toStoredTime(nowUtc())});
                     if (!marked)
                         error = marked.error().toString();
@@ -142,10 +148,11 @@ void EventBus::recordFailure(const DomainEvent &event, const QString &handler, c
     if (!tx.began())
         return;
     const auto recorded = m_db.exec(
-        QStringLiteral("INSERT INTO event_deliveries (event_id, handler, status, attempts, last_error, updated_at) "
-                       "VALUES (?, ?, 'failed', 1, ?, ?) ON CONFLICT (event_id, handler) DO UPDATE SET "
-                       "status = 'failed', attempts = attempts + 1, last_error = excluded.last_error, "
-                       "updated_at = excluded.updated_at"),
+        QStringLiteral(
+            "INSERT INTO event_deliveries (event_id, handler, status, attempts, last_error, updated_at) "
+            "VALUES (?, ?, 'failed', 1, ?, ?) ON CONFLICT (event_id, handler) DO UPDATE SET "
+            "status = 'failed', attempts = attempts + 1, last_error = excluded.last_error, "
+            "updated_at = excluded.updated_at"),
         {idText(event.eventId), handler, error, toStoredTime(nowUtc())});
     if (recorded)
         (void)tx.commit();

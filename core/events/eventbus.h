@@ -28,12 +28,13 @@ struct FailedDelivery
 /// Synchronous domain event bus (seed 3.3), made durable.
 ///
 /// publish() stores the event in the current transaction (a transactional outbox: the event commits with the
-/// change that raised it, or not at all) and, once no transaction is open, delivers every pending event to its
-/// subscribers in subscription order. Each handler runs in its own transaction together with the record of its
-/// successful delivery, so it takes effect exactly once. A failing handler (an error Result or an exception) is
-/// logged with its name and the event, its transaction rolled back, and the failure kept with its error; the
-/// other handlers and the publisher are unaffected. retryFailed() (called at start-up and by the app) runs the
-/// failed deliveries again; events left by a crash between commit and delivery are delivered the same way.
+/// change that raised it, or not at all) and, once no transaction is open, delivers every pending event to
+/// its subscribers in subscription order. Each handler runs in its own transaction together with the record
+/// of its successful delivery, so it takes effect exactly once. A failing handler (an error Result or an
+/// exception) is logged with its name and the event, its transaction rolled back, and the failure kept with
+/// its error; the other handlers and the publisher are unaffected. retryFailed() (called at start-up and by
+/// the app) runs the failed deliveries again; events left by a crash between commit and delivery are
+/// delivered the same way.
 class EventBus final
 {
 public:
@@ -44,8 +45,7 @@ public:
     /// Registers `handler` under `name` (unique per event type; it keys delivery records) for `eventType`.
     void subscribe(const QString &eventType, const QString &name, Handler handler);
 
-    template <typename E>
-    void subscribe(const QString &name, std::function<Status(const E &)> handler)
+    template <typename E> void subscribe(const QString &name, std::function<Status(const E &)> handler)
     {
         subscribe(QString::fromLatin1(E::kType), name,
                   [handler = std::move(handler)](const DomainEvent &event) {

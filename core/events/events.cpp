@@ -37,10 +37,12 @@ std::optional<QString> optFrom(const QJsonObject &json, const char *key)
     const QJsonValue v = json.value(QLatin1String(key));
     return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
 }
-QString str(const char *key) { return QString::fromLatin1(key); }
+QString str(const char *key)
+{
+    return QString::fromLatin1(key);
+}
 
-template <typename E>
-std::unique_ptr<DomainEvent> rebuild(const QJsonObject &json)
+template <typename E> std::unique_ptr<DomainEvent> rebuild(const QJsonObject &json)
 {
     return std::make_unique<E>(E::fromJson(json));
 }
@@ -72,8 +74,7 @@ QJsonObject withBase(const DomainEvent &event, QJsonObject json)
     return json;
 }
 
-template <typename E>
-E baseFrom(const QJsonObject &json)
+template <typename E> E baseFrom(const QJsonObject &json)
 {
     E event;
     event.eventId = idFrom(json, "event_id");
@@ -92,10 +93,12 @@ std::unique_ptr<DomainEvent> DomainEvent::fromPayload(const QString &type, const
 
 QStringList knownEventTypes()
 {
-    return {str(TicketCreatedEvent::kType),     str(TicketCompletedEvent::kType), str(ContactCreatedEvent::kType),
-            str(ContactUpdatedEvent::kType),    str(InvoiceCreatedEvent::kType),  str(InvoiceSentEvent::kType),
-            str(InvoicePaidEvent::kType),       str(LeadCreatedEvent::kType),     str(LeadConvertedEvent::kType),
-            str(ScheduledMessageCreatedEvent::kType), str(ScheduledMessageSentEvent::kType)};
+    return {str(TicketCreatedEvent::kType),       str(TicketCompletedEvent::kType),
+            str(ContactCreatedEvent::kType),      str(ContactUpdatedEvent::kType),
+            str(InvoiceCreatedEvent::kType),      str(InvoiceSentEvent::kType),
+            str(InvoicePaidEvent::kType),         str(LeadCreatedEvent::kType),
+            str(LeadConvertedEvent::kType),       str(ScheduledMessageCreatedEvent::kType),
+            str(ScheduledMessageSentEvent::kType)};
 }
 
 QJsonObject TicketCreatedEvent::payload() const
@@ -117,13 +120,14 @@ TicketCreatedEvent TicketCreatedEvent::fromJson(const QJsonObject &json)
 
 QJsonObject TicketCompletedEvent::payload() const
 {
-    return withBase(*this, {{str("ticket_id"), idJson(ticketId)},
-                            {str("contact_id"), idJson(contactId)},
-                            {str("notes"), optJson(notes)},
-                            {str("confirmed_attributes"), confirmedAttributes},
-                            {str("next_service_action"), nextServiceAction},
-                            {str("reach_out_months"), reachOutMonths ? QJsonValue(*reachOutMonths) : QJsonValue()},
-                            {str("source_note_id"), idJson(sourceNoteId)}});
+    return withBase(*this,
+                    {{str("ticket_id"), idJson(ticketId)},
+                     {str("contact_id"), idJson(contactId)},
+                     {str("notes"), optJson(notes)},
+                     {str("confirmed_attributes"), confirmedAttributes},
+                     {str("next_service_action"), nextServiceAction},
+                     {str("reach_out_months"), reachOutMonths ? QJsonValue(*reachOutMonths) : QJsonValue()},
+                     {str("source_note_id"), idJson(sourceNoteId)}});
 }
 TicketCompletedEvent TicketCompletedEvent::fromJson(const QJsonObject &json)
 {

@@ -36,10 +36,13 @@ protected:
     DomainEvent &operator=(const DomainEvent &) = default;
 };
 
-#define FB_EVENT_TYPE(Name)                                                                                    \
-    static constexpr const char *kType = #Name;                                                                \
-    QString type() const override { return QString::fromLatin1(kType); }                                     \
-    QJsonObject payload() const override;                                                                      \
+#define FB_EVENT_TYPE(Name)                                                                                  \
+    static constexpr const char *kType = #Name;                                                              \
+    QString type() const override                                                                            \
+    {                                                                                                        \
+        return QString::fromLatin1(kType);                                                                   \
+    }                                                                                                        \
+    QJsonObject payload() const override;                                                                    \
     static Name fromJson(const QJsonObject &json);
 
 // === Ticket events ===

@@ -10,9 +10,10 @@ namespace fb {
 
 /// Proposes structured customer attributes from a technician's free-form notes (seed 3.8), for review.
 ///
-/// Unlike the seed: the system prompt is the request's system field; the notes are wrapped as data and the prompt
-/// says never to follow instructions inside them; the thinking budget is 1024 below max_tokens 4096; the
-/// stop reason is checked; and an answer that cannot be parsed is an error the caller sees, never a silent {}.
+/// Unlike the seed: the system prompt is the request's system field; the notes are wrapped as data and the
+/// prompt says never to follow instructions inside them; the thinking budget is 1024 below max_tokens 4096;
+/// the stop reason is checked; and an answer that cannot be parsed is an error the caller sees, never a
+/// silent {}.
 class AttributeExtractor final
 {
 public:
@@ -22,7 +23,8 @@ public:
     static LlmRequest buildRequest(const QString &notes);
 
     /// Parses a model's answer tolerantly: plain JSON, a ```json fence, or prose around one JSON object.
-    /// Keys that are not snake_case and values of the wrong shape are dropped (with a warning), at most 30 kept.
+    /// Keys that are not snake_case and values of the wrong shape are dropped (with a warning), at most 30
+    /// kept.
     static Result<QJsonObject> parseAnswer(const QString &text);
 
     /// Turns a response into attributes, checking stop_reason first.

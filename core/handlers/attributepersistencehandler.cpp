@@ -13,9 +13,9 @@ namespace fb {
 AttributePersistenceHandler::AttributePersistenceHandler(EventBus &bus, AttributeService &attributes)
     : m_attributes(attributes)
 {
-    bus.subscribe<TicketCompletedEvent>(QString::fromLatin1(kName), [this](const TicketCompletedEvent &event) {
-        return handleTicketCompleted(event);
-    });
+    bus.subscribe<TicketCompletedEvent>(
+        QString::fromLatin1(kName),
+        [this](const TicketCompletedEvent &event) { return handleTicketCompleted(event); });
 }
 
 Status AttributePersistenceHandler::handleTicketCompleted(const TicketCompletedEvent &event)
@@ -27,8 +27,8 @@ Status AttributePersistenceHandler::handleTicketCompleted(const TicketCompletedE
         if (!saved)
             return saved.error();
     }
-    qCInfo(lcAttributes).noquote() << "persisted" << event.confirmedAttributes.size() << "attributes for contact"
-                                   << idText(event.contactId);
+    qCInfo(lcAttributes).noquote() << "persisted" << event.confirmedAttributes.size()
+                                   << "attributes for contact" << idText(event.contactId);
     return {};
 }
 

@@ -10,16 +10,18 @@ Q_LOGGING_CATEGORY(lcReachOut, "fieldbook.handlers.reachout")
 
 namespace fb {
 
-ScheduledMessageHandler::ScheduledMessageHandler(EventBus &bus, MessageService &messages) : m_messages(messages)
+ScheduledMessageHandler::ScheduledMessageHandler(EventBus &bus, MessageService &messages)
+    : m_messages(messages)
 {
-    bus.subscribe<TicketCompletedEvent>(QString::fromLatin1(kName), [this](const TicketCompletedEvent &event) {
-        return handleTicketCompleted(event);
-    });
+    bus.subscribe<TicketCompletedEvent>(
+        QString::fromLatin1(kName),
+        [this](const TicketCompletedEvent &event) { return handleTicketCompleted(event); });
 }
 
 Status ScheduledMessageHandler::handleTicketCompleted(const TicketCompletedEvent &event)
 {
-    if (event.nextServiceAction != QStringLiteral("reach_out") || !event.reachOutMonths || *event.reachOutMonths < 1)
+    if (event.nextServiceAction != QStringLiteral("reach_out") || !event.reachOutMonths ||
+        *event.reachOutMonths < 1)
         return {};
     // From the close-out's time, not the delivery's: a retried delivery schedules the same day.
     ScheduledMessageCreate message;

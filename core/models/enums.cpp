@@ -63,11 +63,26 @@ constexpr std::array<std::pair<NextServiceAction, const char *>, 3> kNextService
 
 } // namespace
 
-QString toString(TicketStatus value) { return nameOf(kTicketStatus, value); }
-QString toString(PricingType value) { return nameOf(kPricingType, value); }
-QString toString(InvoiceStatus value) { return nameOf(kInvoiceStatus, value); }
-QString toString(MessageStatus value) { return nameOf(kMessageStatus, value); }
-QString toString(NextServiceAction value) { return nameOf(kNextService, value); }
+QString toString(TicketStatus value)
+{
+    return nameOf(kTicketStatus, value);
+}
+QString toString(PricingType value)
+{
+    return nameOf(kPricingType, value);
+}
+QString toString(InvoiceStatus value)
+{
+    return nameOf(kInvoiceStatus, value);
+}
+QString toString(MessageStatus value)
+{
+    return nameOf(kMessageStatus, value);
+}
+QString toString(NextServiceAction value)
+{
+    return nameOf(kNextService, value);
+}
 
 Result<TicketStatus> parseTicketStatus(const QString &text, const QString &field)
 {

@@ -244,8 +244,9 @@ Row Invoice::toRow() const
 
 Note Note::fromRow(const Row &row)
 {
-    return {rows::id(row, "id"),           rows::id(row, "user_id"),      rows::id(row, "contact_id"), rows::id(row, "ticket_id"),
-            text(row, "content"),    time(row, "created_at"), time(row, "deleted_at")};
+    return {rows::id(row, "id"),        rows::id(row, "user_id"), rows::id(row, "contact_id"),
+            rows::id(row, "ticket_id"), text(row, "content"),     time(row, "created_at"),
+            time(row, "deleted_at")};
 }
 
 Row Note::toRow() const

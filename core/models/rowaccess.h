@@ -13,14 +13,23 @@
 
 namespace fb::rows {
 
-inline QString text(const Row &row, const char *key) { return row.value(QLatin1String(key)).toString(); }
+inline QString text(const Row &row, const char *key)
+{
+    return row.value(QLatin1String(key)).toString();
+}
 inline std::optional<QString> optText(const Row &row, const char *key)
 {
     const QVariant v = row.value(QLatin1String(key));
     return v.isNull() ? std::nullopt : std::optional<QString>(v.toString());
 }
-inline QUuid id(const Row &row, const char *key) { return idFromVariant(row.value(QLatin1String(key))); }
-inline QDateTime time(const Row &row, const char *key) { return fromStoredTime(row.value(QLatin1String(key))); }
+inline QUuid id(const Row &row, const char *key)
+{
+    return idFromVariant(row.value(QLatin1String(key)));
+}
+inline QDateTime time(const Row &row, const char *key)
+{
+    return fromStoredTime(row.value(QLatin1String(key)));
+}
 inline std::optional<int> optInt(const Row &row, const char *key)
 {
     const QVariant v = row.value(QLatin1String(key));
@@ -36,14 +45,38 @@ inline std::optional<Money> optMoney(const Row &row, const char *key)
     return v.isNull() ? std::nullopt : std::optional<Money>(Money::fromCents(v.toLongLong()));
 }
 
-inline QVariant nullText() { return QVariant(QMetaType(QMetaType::QString)); }
-inline QVariant nullInt() { return QVariant(QMetaType(QMetaType::LongLong)); }
-inline QVariant value(const std::optional<QString> &v) { return v ? QVariant(*v) : nullText(); }
-inline QVariant value(const std::optional<int> &v) { return v ? QVariant(qlonglong(*v)) : nullInt(); }
-inline QVariant value(const std::optional<Money> &v) { return v ? QVariant(qlonglong(v->cents())) : nullInt(); }
-inline QVariant value(Money v) { return QVariant(qlonglong(v.cents())); }
-inline QVariant value(const QDateTime &v) { return toStoredTimeOrNull(v); }
-inline QVariant value(const QUuid &v) { return idOrNull(v); }
+inline QVariant nullText()
+{
+    return QVariant(QMetaType(QMetaType::QString));
+}
+inline QVariant nullInt()
+{
+    return QVariant(QMetaType(QMetaType::LongLong));
+}
+inline QVariant value(const std::optional<QString> &v)
+{
+    return v ? QVariant(*v) : nullText();
+}
+inline QVariant value(const std::optional<int> &v)
+{
+    return v ? QVariant(qlonglong(*v)) : nullInt();
+}
+inline QVariant value(const std::optional<Money> &v)
+{
+    return v ? QVariant(qlonglong(v->cents())) : nullInt();
+}
+inline QVariant value(Money v)
+{
+    return QVariant(qlonglong(v.cents()));
+}
+inline QVariant value(const QDateTime &v)
+{
+    return toStoredTimeOrNull(v);
+}
+inline QVariant value(const QUuid &v)
+{
+    return idOrNull(v);
+}
 
 /// An empty string in an update means "clear this field".
 inline std::optional<QString> emptyToNull(const QString &v)

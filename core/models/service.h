@@ -11,8 +11,8 @@
 
 namespace fb {
 
-/// A catalog service. fixed: default_price is the price; per_unit: unit_price x quantity; flexible: the price is
-/// typed on the line item.
+/// A catalog service. fixed: default_price is the price; per_unit: unit_price x quantity; flexible: the price
+/// is typed on the line item.
 struct ServiceCreate
 {
     QString name;

@@ -12,7 +12,9 @@ namespace {
 const QString kTable = QStringLiteral("addresses");
 }
 
-AddressService::AddressService(ServiceContext context) : m_ctx(context) {}
+AddressService::AddressService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Address> AddressService::create(const AddressCreate &data)
 {
@@ -31,8 +33,8 @@ Result<Address> AddressService::create(const AddressCreate &data)
     address.id = newId();
     address.userId = m_ctx.db.currentUser();
     address.contactId = data.contactId;
-    address.label = data.label && !data.label->trimmed().isEmpty() ? std::optional(data.label->trimmed())
-                                                                   : std::nullopt;
+    address.label =
+        data.label && !data.label->trimmed().isEmpty() ? std::optional(data.label->trimmed()) : std::nullopt;
     address.street = data.street.trimmed();
     address.city = data.city.trimmed();
     address.state = data.state.trimmed();
@@ -85,13 +87,14 @@ Result<Address> AddressService::update(const QUuid &id, const AddressUpdate &dat
 Status AddressService::remove(const QUuid &id)
 {
     // main.tickets: soft-deleted tickets still reference the address, and the foreign key counts them too.
-    auto used = m_ctx.db.exec(QStringLiteral("SELECT count(*) FROM main.tickets WHERE address_id = ?"),
-                              {idText(id)});
+    auto used =
+        m_ctx.db.exec(QStringLiteral("SELECT count(*) FROM main.tickets WHERE address_id = ?"), {idText(id)});
     if (!used)
         return used.error();
     if (used->next() && used->value(0).toInt() > 0)
         return Error::invalidState(
-            QStringLiteral("this address is used by %1 ticket(s) and cannot be removed").arg(used->value(0).toInt()));
+            QStringLiteral("this address is used by %1 ticket(s) and cannot be removed")
+                .arg(used->value(0).toInt()));
     FB_TRANSACTION(tx, m_ctx.db);
     FB_TRY(m_ctx.store.remove(kTable, id));
     return tx.commit();
@@ -99,10 +102,10 @@ Status AddressService::remove(const QUuid &id)
 
 Result<QList<Address>> AddressService::listForContact(const QUuid &contactId) const
 {
-    auto query = m_ctx.db.exec(
-        QStringLiteral("SELECT a.* FROM %1 AND a.contact_id = ? ORDER BY a.created_at, a.rowid")
-            .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
-        {idText(contactId)});
+    auto query =
+        m_ctx.db.exec(QStringLiteral("SELECT a.* FROM %1 AND a.contact_id = ? ORDER BY a.created_at, a.rowid")
+                          .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
+                      {idText(contactId)});
     if (!query)
         return query.error();
     QList<Address> addresses;

@@ -8,8 +8,8 @@
 
 namespace fb {
 
-/// Service locations of a contact. Addresses have no soft delete (the seed); one still used by a ticket cannot
-/// be removed.
+/// Service locations of a contact. Addresses have no soft delete (the seed); one still used by a ticket
+/// cannot be removed.
 class AddressService final
 {
 public:

@@ -40,8 +40,8 @@ Status validateAttributeValue(const QString &key, const QJsonValue &value)
             return Error::validation(field, QStringLiteral("an object value needs 1 to 10 fields"));
         for (auto it = object.begin(); it != object.end(); ++it)
             if (!isScalar(it.value()))
-                return Error::validation(field, QStringLiteral("field '%1' must be a string, number or boolean")
-                                                    .arg(it.key()));
+                return Error::validation(
+                    field, QStringLiteral("field '%1' must be a string, number or boolean").arg(it.key()));
     } else if (!isScalar(value)) {
         return Error::validation(field, QStringLiteral("must be a string, number, boolean or flat object"));
     }
@@ -53,7 +53,9 @@ Status validateAttributeValue(const QString &key, const QJsonValue &value)
     return {};
 }
 
-AttributeService::AttributeService(ServiceContext context) : m_ctx(context) {}
+AttributeService::AttributeService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Attribute> AttributeService::setAttribute(const AttributeCreate &data)
 {
@@ -62,8 +64,9 @@ Result<Attribute> AttributeService::setAttribute(const AttributeCreate &data)
     if (auto contact = m_ctx.store.fetch(QStringLiteral("contacts"), data.contactId); !contact)
         return Error::validation(QStringLiteral("contact_id"), contact.error().message);
 
-    auto existing = m_ctx.db.exec(QStringLiteral("SELECT id FROM attributes WHERE contact_id = ? AND key = ?"),
-                                  {idText(data.contactId), data.key});
+    auto existing =
+        m_ctx.db.exec(QStringLiteral("SELECT id FROM attributes WHERE contact_id = ? AND key = ?"),
+                      {idText(data.contactId), data.key});
     if (!existing)
         return existing.error();
     const QUuid existingId = existing->next() ? idFromVariant(existing->value(0)) : QUuid();
@@ -88,8 +91,8 @@ Result<Attribute> AttributeService::setAttribute(const AttributeCreate &data)
     replacement.sourceNoteId = data.sourceNoteId;
     const Row row = replacement.toRow();
     // source_note_id says where the current value came from. A new value replaces the link (with none when it
-    // was set by hand) rather than keep pointing at a note that does not say it; confirming the same value again
-    // keeps the original link unless a note is given.
+    // was set by hand) rather than keep pointing at a note that does not say it; confirming the same value
+    // again keeps the original link unless a note is given.
     auto current = m_ctx.store.fetch(kTable, existingId);
     if (!current)
         return current.error();
@@ -112,7 +115,8 @@ Result<QList<Attribute>> AttributeService::getAttributes(const QUuid &contactId)
         QStringLiteral("SELECT * FROM attributes WHERE contact_id = ? ORDER BY key"), {idText(contactId)}));
 }
 
-Result<QList<Attribute>> AttributeService::searchByAttribute(const QString &key, const QJsonValue &value) const
+Result<QList<Attribute>> AttributeService::searchByAttribute(const QString &key,
+                                                             const QJsonValue &value) const
 {
     if (value.isUndefined())
         return readAttributes(m_ctx.db.exec(
@@ -121,14 +125,16 @@ Result<QList<Attribute>> AttributeService::searchByAttribute(const QString &key,
     probe.value = value;
     // Compare canonical JSON: json() normalises the stored text the same way as the probe's.
     return readAttributes(m_ctx.db.exec(
-        QStringLiteral("SELECT * FROM attributes WHERE key = ? AND json(value) = json(?) ORDER BY contact_id"),
+        QStringLiteral(
+            "SELECT * FROM attributes WHERE key = ? AND json(value) = json(?) ORDER BY contact_id"),
         {key, probe.toRow().value(QStringLiteral("value"))}));
 }
 
 Status AttributeService::removeAttribute(const QUuid &contactId, const QString &key)
 {
-    auto existing = m_ctx.db.exec(QStringLiteral("SELECT id FROM attributes WHERE contact_id = ? AND key = ?"),
-                                  {idText(contactId), key});
+    auto existing =
+        m_ctx.db.exec(QStringLiteral("SELECT id FROM attributes WHERE contact_id = ? AND key = ?"),
+                      {idText(contactId), key});
     if (!existing)
         return existing.error();
     if (!existing->next())

@@ -19,7 +19,8 @@ public:
     /// The contact's attributes by key.
     Result<QList<Attribute>> getAttributes(const QUuid &contactId) const;
     /// Attributes with `key`, optionally only those whose JSON value equals `value`.
-    Result<QList<Attribute>> searchByAttribute(const QString &key, const QJsonValue &value = QJsonValue::Undefined) const;
+    Result<QList<Attribute>> searchByAttribute(const QString &key,
+                                               const QJsonValue &value = QJsonValue::Undefined) const;
     Status removeAttribute(const QUuid &contactId, const QString &key);
 
 private:

@@ -22,15 +22,19 @@ Status validatePricing(PricingType type, const std::optional<Money> &defaultPric
     if (unitPrice)
         FB_TRY(unitPrice->validate(QStringLiteral("unit_price")));
     if (type == PricingType::Fixed && !defaultPrice)
-        return Error::validation(QStringLiteral("default_price"), QStringLiteral("is required for fixed pricing"));
+        return Error::validation(QStringLiteral("default_price"),
+                                 QStringLiteral("is required for fixed pricing"));
     if (type == PricingType::PerUnit && !unitPrice)
-        return Error::validation(QStringLiteral("unit_price"), QStringLiteral("is required for per_unit pricing"));
+        return Error::validation(QStringLiteral("unit_price"),
+                                 QStringLiteral("is required for per_unit pricing"));
     return {};
 }
 
 } // namespace
 
-CatalogService::CatalogService(ServiceContext context) : m_ctx(context) {}
+CatalogService::CatalogService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Service> CatalogService::createService(const ServiceCreate &data)
 {
@@ -105,9 +109,10 @@ Status CatalogService::deleteService(const QUuid &id)
 
 Result<QList<Service>> CatalogService::listServices(bool includeInactive) const
 {
-    auto query = m_ctx.db.exec(QStringLiteral("SELECT s.* FROM %1%2 ORDER BY s.name COLLATE NOCASE, s.rowid")
-                                   .arg(scoping::visibleRows(kTable, QStringLiteral("s")),
-                                        includeInactive ? QString() : QStringLiteral(" AND s.is_active = 1")));
+    auto query =
+        m_ctx.db.exec(QStringLiteral("SELECT s.* FROM %1%2 ORDER BY s.name COLLATE NOCASE, s.rowid")
+                          .arg(scoping::visibleRows(kTable, QStringLiteral("s")),
+                               includeInactive ? QString() : QStringLiteral(" AND s.is_active = 1")));
     if (!query)
         return query.error();
     QList<Service> services;

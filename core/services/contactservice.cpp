@@ -45,7 +45,9 @@ Result<QList<Contact>> readContacts(Result<QSqlQuery> query)
 
 } // namespace
 
-ContactService::ContactService(ServiceContext context) : m_ctx(context) {}
+ContactService::ContactService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Contact> ContactService::create(const ContactCreate &data)
 {
@@ -95,10 +97,10 @@ Result<ContactWithAddresses> ContactService::getWithAddresses(const QUuid &id) c
     auto contact = getById(id);
     if (!contact)
         return contact.error();
-    auto query = m_ctx.db.exec(
-        QStringLiteral("SELECT a.* FROM %1 AND a.contact_id = ? ORDER BY a.created_at, a.rowid")
-            .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
-        {idText(id)});
+    auto query =
+        m_ctx.db.exec(QStringLiteral("SELECT a.* FROM %1 AND a.contact_id = ? ORDER BY a.created_at, a.rowid")
+                          .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
+                      {idText(id)});
     if (!query)
         return query.error();
     ContactWithAddresses result{*contact, {}};
@@ -158,10 +160,10 @@ Status ContactService::remove(const QUuid &id)
 
 Result<QList<Contact>> ContactService::list(int limit) const
 {
-    return readContacts(m_ctx.db.exec(
-        QStringLiteral("SELECT c.* FROM %1 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
-            .arg(scoping::visibleRows(kTable, QStringLiteral("c"))),
-        {limit}));
+    return readContacts(
+        m_ctx.db.exec(QStringLiteral("SELECT c.* FROM %1 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
+                          .arg(scoping::visibleRows(kTable, QStringLiteral("c"))),
+                      {limit}));
 }
 
 Result<QList<Contact>> ContactService::search(const QString &query, int limit) const

@@ -25,7 +25,9 @@ Result<QList<Invoice>> readInvoices(Result<QSqlQuery> query)
 
 } // namespace
 
-InvoiceService::InvoiceService(ServiceContext context) : m_ctx(context) {}
+InvoiceService::InvoiceService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Invoice> InvoiceService::createFromTicket(const QUuid &ticketId)
 {
@@ -35,15 +37,18 @@ Result<Invoice> InvoiceService::createFromTicket(const QUuid &ticketId)
     const Ticket ticket = Ticket::fromRow(*row);
     if (ticket.status == TicketStatus::Cancelled)
         return Error::invalidState(QStringLiteral("a cancelled ticket cannot be invoiced"));
-    auto existing = m_ctx.db.exec(QStringLiteral("SELECT count(*) FROM invoices WHERE ticket_id = ? AND status <> 'void'"),
-                                  {idText(ticketId)});
+    auto existing = m_ctx.db.exec(
+        QStringLiteral("SELECT count(*) FROM invoices WHERE ticket_id = ? AND status <> 'void'"),
+        {idText(ticketId)});
     if (!existing)
         return existing.error();
     if (existing->next() && existing->value(0).toInt() > 0)
-        return Error::invalidState(QStringLiteral("this ticket already has an invoice (void it to issue another)"));
+        return Error::invalidState(
+            QStringLiteral("this ticket already has an invoice (void it to issue another)"));
     existing->finish();
-    auto sum = m_ctx.db.exec(QStringLiteral("SELECT coalesce(sum(total_price), 0) FROM line_items WHERE ticket_id = ?"),
-                             {idText(ticketId)});
+    auto sum = m_ctx.db.exec(
+        QStringLiteral("SELECT coalesce(sum(total_price), 0) FROM line_items WHERE ticket_id = ?"),
+        {idText(ticketId)});
     if (!sum)
         return sum.error();
     const Money total = Money::fromCents(sum->next() ? sum->value(0).toLongLong() : 0);
@@ -99,8 +104,8 @@ Result<Invoice> InvoiceService::send(const QUuid &id)
     if (!invoice)
         return invoice.error();
     if (invoice->status != InvoiceStatus::Draft)
-        return Error::invalidState(
-            QStringLiteral("cannot send a %1 invoice: only a draft can be sent").arg(toString(invoice->status)));
+        return Error::invalidState(QStringLiteral("cannot send a %1 invoice: only a draft can be sent")
+                                       .arg(toString(invoice->status)));
     auto event = newEvent<InvoiceSentEvent>(m_ctx.db);
     event.invoiceId = id;
     event.contactId = invoice->contactId;
@@ -150,11 +155,13 @@ Result<Invoice> InvoiceService::voidInvoice(const QUuid &id)
     if (!invoice)
         return invoice.error();
     if (invoice->status != InvoiceStatus::Draft && invoice->status != InvoiceStatus::Sent)
-        return Error::invalidState(QStringLiteral("cannot void a %1 invoice: only draft or sent invoices can be voided")
-                                       .arg(toString(invoice->status)));
+        return Error::invalidState(
+            QStringLiteral("cannot void a %1 invoice: only draft or sent invoices can be voided")
+                .arg(toString(invoice->status)));
     {
         FB_TRANSACTION(tx, m_ctx.db);
-        if (auto changed = m_ctx.store.update(kTable, id, {{QStringLiteral("status"), toString(InvoiceStatus::Void)}});
+        if (auto changed =
+                m_ctx.store.update(kTable, id, {{QStringLiteral("status"), toString(InvoiceStatus::Void)}});
             !changed)
             return changed.error();
         FB_TRY(tx.commit());
@@ -167,10 +174,11 @@ Result<QList<Invoice>> InvoiceService::list(std::optional<InvoiceStatus> status)
     const QString rows = scoping::visibleRows(kTable, QStringLiteral("i"));
     if (status)
         return readInvoices(m_ctx.db.exec(
-            QStringLiteral("SELECT i.* FROM %1 AND i.status = ? ORDER BY i.created_at DESC, i.rowid DESC").arg(rows),
+            QStringLiteral("SELECT i.* FROM %1 AND i.status = ? ORDER BY i.created_at DESC, i.rowid DESC")
+                .arg(rows),
             {toString(*status)}));
-    return readInvoices(
-        m_ctx.db.exec(QStringLiteral("SELECT i.* FROM %1 ORDER BY i.created_at DESC, i.rowid DESC").arg(rows)));
+    return readInvoices(m_ctx.db.exec(
+        QStringLiteral("SELECT i.* FROM %1 ORDER BY i.created_at DESC, i.rowid DESC").arg(rows)));
 }
 
 Result<QList<Invoice>> InvoiceService::listForContact(const QUuid &contactId) const

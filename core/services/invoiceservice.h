@@ -16,8 +16,8 @@ class InvoiceService final
 public:
     explicit InvoiceService(ServiceContext context);
 
-    /// A draft for the ticket's customer whose total is the sum of the ticket's line items. A cancelled ticket,
-    /// or one that already has a live (not void) invoice, is refused.
+    /// A draft for the ticket's customer whose total is the sum of the ticket's line items. A cancelled
+    /// ticket, or one that already has a live (not void) invoice, is refused.
     Result<Invoice> createFromTicket(const QUuid &ticketId);
     Result<Invoice> createStandalone(const QUuid &contactId, Money totalAmount);
     Result<Invoice> getById(const QUuid &id) const;

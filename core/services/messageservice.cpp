@@ -25,7 +25,9 @@ Result<QList<ScheduledMessage>> readMessages(Result<QSqlQuery> query)
 
 } // namespace
 
-MessageService::MessageService(ServiceContext context) : m_ctx(context) {}
+MessageService::MessageService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<ScheduledMessage> MessageService::schedule(const ScheduledMessageCreate &data)
 {
@@ -35,7 +37,8 @@ Result<ScheduledMessage> MessageService::schedule(const ScheduledMessageCreate &
         return Error::validation(QStringLiteral("scheduled_for"), QStringLiteral("is required"));
     FB_TRY(validate::shortText(data.templateName, QStringLiteral("template_name")));
     FB_TRY(validate::longText(data.customContent, QStringLiteral("custom_content")));
-    if ((!data.templateName || data.templateName->isEmpty()) && (!data.customContent || data.customContent->isEmpty()))
+    if ((!data.templateName || data.templateName->isEmpty()) &&
+        (!data.customContent || data.customContent->isEmpty()))
         return Error::validation(QStringLiteral("template_name"),
                                  QStringLiteral("a message needs a template or custom content"));
 

@@ -23,7 +23,9 @@ Result<QList<Note>> readNotes(Result<QSqlQuery> query)
 
 } // namespace
 
-NoteService::NoteService(ServiceContext context) : m_ctx(context) {}
+NoteService::NoteService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<Note> NoteService::create(const NoteCreate &data)
 {

@@ -24,8 +24,7 @@ struct ServiceContext
 namespace fb {
 
 /// Fills the common fields of a new event: a fresh id, the current user, now.
-template <typename E>
-E newEvent(Database &db)
+template <typename E> E newEvent(Database &db)
 {
     E event;
     event.eventId = newId();

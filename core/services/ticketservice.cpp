@@ -64,7 +64,8 @@ Result<Ticket> TicketService::create(const TicketCreate &data)
     if (!address)
         return Error::validation(QStringLiteral("address_id"), address.error().message);
     if (rows::id(*address, "contact_id") != data.contactId)
-        return Error::validation(QStringLiteral("address_id"), QStringLiteral("is not an address of this contact"));
+        return Error::validation(QStringLiteral("address_id"),
+                                 QStringLiteral("is not an address of this contact"));
 
     Ticket ticket;
     ticket.id = newId();
@@ -107,7 +108,8 @@ Result<Ticket> TicketService::openTicket(const QUuid &id) const
         return ticket.error();
     if (ticket->isClosed())
         return Error::invalidState(
-            QStringLiteral("ticket is %1: a closed or cancelled ticket cannot be changed").arg(toString(ticket->status)));
+            QStringLiteral("ticket is %1: a closed or cancelled ticket cannot be changed")
+                .arg(toString(ticket->status)));
     return ticket;
 }
 
@@ -160,7 +162,8 @@ Result<Ticket> TicketService::update(const QUuid &id, const TicketUpdate &data)
         values.insert(QStringLiteral("scheduled_at"), toStoredTime(*data.scheduledAt));
     }
     if (data.scheduledDurationMinutes) {
-        FB_TRY(validate::minutes(data.scheduledDurationMinutes, QStringLiteral("scheduled_duration_minutes")));
+        FB_TRY(
+            validate::minutes(data.scheduledDurationMinutes, QStringLiteral("scheduled_duration_minutes")));
         values.insert(QStringLiteral("scheduled_duration_minutes"), *data.scheduledDurationMinutes);
     }
     if (data.notes) {
@@ -183,7 +186,8 @@ Result<Ticket> TicketService::cancel(const QUuid &id)
         return ticket.error();
     {
         FB_TRANSACTION(tx, m_ctx.db);
-        if (auto changed = m_ctx.store.update(kTable, id, {{QStringLiteral("status"), toString(TicketStatus::Cancelled)}});
+        if (auto changed = m_ctx.store.update(
+                kTable, id, {{QStringLiteral("status"), toString(TicketStatus::Cancelled)}});
             !changed)
             return changed.error();
         FB_TRY(tx.commit());
@@ -195,11 +199,11 @@ Result<QList<Ticket>> TicketService::listRange(const QDateTime &from, const QDat
 {
     // visibleRows: through the view, rowid reads as NULL, so the tie-break did nothing and cost a sort; here
     // idx_tickets_user_scheduled gives the rows already in order.
-    return readTickets(m_ctx.db.exec(
-        QStringLiteral("SELECT t.* FROM %1 AND t.scheduled_at >= ? AND t.scheduled_at < ? "
-                       "ORDER BY t.scheduled_at, t.rowid")
-            .arg(scoping::visibleRows(kTable, QStringLiteral("t"))),
-        {toStoredTime(from), toStoredTime(to)}));
+    return readTickets(
+        m_ctx.db.exec(QStringLiteral("SELECT t.* FROM %1 AND t.scheduled_at >= ? AND t.scheduled_at < ? "
+                                     "ORDER BY t.scheduled_at, t.rowid")
+                          .arg(scoping::visibleRows(kTable, QStringLiteral("t"))),
+                      {toStoredTime(from), toStoredTime(to)}));
 }
 
 Result<QList<Ticket>> TicketService::listForContact(const QUuid &contactId) const
@@ -222,9 +226,10 @@ Result<Ticket> TicketService::clockIn(const QUuid &id)
         return Error::invalidState(QStringLiteral("already clocked in"));
     {
         FB_TRANSACTION(tx, m_ctx.db);
-        if (auto changed = m_ctx.store.update(kTable, id,
-                                              {{QStringLiteral("clock_in_at"), toStoredTime(nowUtc())},
-                                               {QStringLiteral("status"), toString(TicketStatus::InProgress)}});
+        if (auto changed =
+                m_ctx.store.update(kTable, id,
+                                   {{QStringLiteral("clock_in_at"), toStoredTime(nowUtc())},
+                                    {QStringLiteral("status"), toString(TicketStatus::InProgress)}});
             !changed)
             return changed.error();
         FB_TRY(tx.commit());
@@ -285,20 +290,23 @@ Result<LineItem> TicketService::priceLineItem(LineItem item, const LineItemCreat
             return Error::validation(QStringLiteral("unit_price"),
                                      QStringLiteral("%1 is priced %2 in the catalog (%3 pricing), not %4")
                                          .arg(service.name, catalogPrice->toDecimalString(),
-                                              toString(service.pricingType), data.unitPrice->toDecimalString()));
+                                              toString(service.pricingType),
+                                              data.unitPrice->toDecimalString()));
         unit = *catalogPrice;
     } else if (service.pricingType == PricingType::Flexible) {
         if (!data.unitPrice)
-            return Error::validation(QStringLiteral("unit_price"),
-                                     QStringLiteral("%1 has flexible pricing: type the price").arg(service.name));
+            return Error::validation(
+                QStringLiteral("unit_price"),
+                QStringLiteral("%1 has flexible pricing: type the price").arg(service.name));
         unit = *data.unitPrice;
     } else {
         return Error::validation(QStringLiteral("service_id"),
                                  QStringLiteral("%1 has no price in the catalog").arg(service.name));
     }
     if (service.pricingType == PricingType::Fixed && data.quantity != 1)
-        return Error::validation(QStringLiteral("quantity"),
-                                 QStringLiteral("%1 has a fixed price: quantity must be 1").arg(service.name));
+        return Error::validation(
+            QStringLiteral("quantity"),
+            QStringLiteral("%1 has a fixed price: quantity must be 1").arg(service.name));
     auto total = unit.times(data.quantity, QStringLiteral("total_price"));
     if (!total)
         return total.error();
@@ -310,8 +318,9 @@ Result<LineItem> TicketService::priceLineItem(LineItem item, const LineItemCreat
     item.quantity = data.quantity;
     item.unitPrice = unit;
     item.totalPrice = *total;
-    item.description = data.description && !data.description->isEmpty() ? data.description
-                                                                         : std::optional<QString>(service.name);
+    item.description = data.description && !data.description->isEmpty()
+                           ? data.description
+                           : std::optional<QString>(service.name);
     return item;
 }
 
@@ -371,7 +380,8 @@ Result<LineItem> TicketService::updateLineItem(const QUuid &lineItemId, const Li
                 return Error::validation(QStringLiteral("quantity"),
                                          QStringLiteral("a fixed-price service has quantity 1"));
             // Keep the price the item was sold at; only the quantity changes.
-            auto total = current.unitPrice.value_or(Money()).times(pricing.quantity, QStringLiteral("total_price"));
+            auto total =
+                current.unitPrice.value_or(Money()).times(pricing.quantity, QStringLiteral("total_price"));
             if (!total)
                 return total.error();
             repriced.quantity = pricing.quantity;
@@ -417,10 +427,10 @@ Status TicketService::removeLineItem(const QUuid &lineItemId)
 
 Result<QList<LineItem>> TicketService::lineItems(const QUuid &ticketId) const
 {
-    auto query = m_ctx.db.exec(
-        QStringLiteral("SELECT l.* FROM %1 AND l.ticket_id = ? ORDER BY l.created_at, l.rowid")
-            .arg(scoping::visibleRows(kLineItems, QStringLiteral("l"))),
-        {idText(ticketId)});
+    auto query =
+        m_ctx.db.exec(QStringLiteral("SELECT l.* FROM %1 AND l.ticket_id = ? ORDER BY l.created_at, l.rowid")
+                          .arg(scoping::visibleRows(kLineItems, QStringLiteral("l"))),
+                      {idText(ticketId)});
     if (!query)
         return query.error();
     QList<LineItem> items;
@@ -450,12 +460,14 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
         if (auto changed = m_ctx.store.update(kTable, id, values); !changed)
             return changed.error();
         if (hasNotes) {
-            // The notes also become a note on the ticket and the customer, so confirmed attributes can link to it.
-            // Re-running step 1 (the technician went back) replaces the draft's text instead of adding notes.
-            auto previous = m_ctx.db.exec(
-                QStringLiteral("SELECT n.id FROM %1 AND n.ticket_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 1")
-                    .arg(scoping::visibleRows(QStringLiteral("notes"), QStringLiteral("n"))),
-                {idText(id)});
+            // The notes also become a note on the ticket and the customer, so confirmed attributes can link
+            // to it. Re-running step 1 (the technician went back) replaces the draft's text instead of adding
+            // notes.
+            auto previous =
+                m_ctx.db.exec(QStringLiteral("SELECT n.id FROM %1 AND n.ticket_id = ? ORDER BY n.created_at "
+                                             "DESC, n.rowid DESC LIMIT 1")
+                                  .arg(scoping::visibleRows(QStringLiteral("notes"), QStringLiteral("n"))),
+                              {idText(id)});
             if (!previous)
                 return previous.error();
             const QUuid previousId = previous->next() ? idFromVariant(previous->value(0)) : QUuid();
@@ -471,10 +483,11 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
                 FB_TRY(m_ctx.store.insert(QStringLiteral("notes"), note.toRow()));
                 result.noteId = note.id;
             }
-            // The extraction request is stored with the notes: the close-out never waits on the network, and a
-            // request the model cannot answer now (offline, no client, a crash) is sent later by the queue.
+            // The extraction request is stored with the notes: the close-out never waits on the network, and
+            // a request the model cannot answer now (offline, no client, a crash) is sent later by the queue.
             if (m_queue) {
-                auto queued = m_queue->enqueue(ticket->contactId, id, result.noteId, *notes, m_extractor != nullptr);
+                auto queued =
+                    m_queue->enqueue(ticket->contactId, id, result.noteId, *notes, m_extractor != nullptr);
                 if (!queued)
                     return queued.error();
                 result.extraction.requestId = *queued;
@@ -516,7 +529,8 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
         }
         if (queue && !queueAlive.expired()) {
             if (auto recorded = queue->recordOutcome(requestId, sentNotes, extracted, false); !recorded)
-                qWarning("cannot record the close-out's extraction: %s", qPrintable(recorded.error().toString()));
+                qWarning("cannot record the close-out's extraction: %s",
+                         qPrintable(recorded.error().toString()));
         }
         *answered = outcome;
         if (onExtracted)
@@ -530,7 +544,8 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
 }
 
 Result<Ticket> TicketService::finalizeCloseOut(const QUuid &id, const QJsonObject &confirmedAttributes,
-                                               NextServiceAction nextService, std::optional<int> reachOutMonths)
+                                               NextServiceAction nextService,
+                                               std::optional<int> reachOutMonths)
 {
     auto ticket = openTicket(id);
     if (!ticket)
@@ -539,12 +554,14 @@ Result<Ticket> TicketService::finalizeCloseOut(const QUuid &id, const QJsonObjec
         FB_TRY(validate::attributeKey(it.key(), QStringLiteral("attributes.%1").arg(it.key())));
         FB_TRY(validateAttributeValue(it.key(), it.value()));
     }
-    if (nextService == NextServiceAction::ReachOut && (!reachOutMonths || *reachOutMonths < 1 || *reachOutMonths > 60))
+    if (nextService == NextServiceAction::ReachOut &&
+        (!reachOutMonths || *reachOutMonths < 1 || *reachOutMonths > 60))
         return Error::validation(QStringLiteral("reach_out_months"),
                                  QStringLiteral("a reach-out needs 1 to 60 months"));
 
     auto latestNote = m_ctx.db.exec(
-        QStringLiteral("SELECT n.id FROM %1 AND n.ticket_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 1")
+        QStringLiteral(
+            "SELECT n.id FROM %1 AND n.ticket_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 1")
             .arg(scoping::visibleRows(QStringLiteral("notes"), QStringLiteral("n"))),
         {idText(id)});
     if (!latestNote)

@@ -21,12 +21,13 @@ class ExtractionQueue;
 /// Where the LLM extraction of a close-out stands.
 struct ExtractionOutcome
 {
-    enum class State {
+    enum class State
+    {
         NotRequested, ///< no notes, or neither an extractor nor a queue configured
         Done,         ///< `attributes` holds the proposal for review
-        Pending,      ///< the client answers later (see initiateCloseOut's callback), or the request is queued
-                      ///< (no client, or Unavailable: `error` says why) and its answer comes as suggestions
-        Failed,       ///< `error` says why; the technician can add attributes by hand
+        Pending, ///< the client answers later (see initiateCloseOut's callback), or the request is queued
+                 ///< (no client, or Unavailable: `error` says why) and its answer comes as suggestions
+        Failed,  ///< `error` says why; the technician can add attributes by hand
     };
     State state = State::NotRequested;
     ExtractedAttributes attributes;
@@ -34,7 +35,8 @@ struct ExtractionOutcome
     QUuid requestId; ///< the stored extraction request (ExtractionQueue), when a queue is set
 };
 
-/// The result of step 1 of the close-out: the updated ticket, the note saved from the notes, and the proposal.
+/// The result of step 1 of the close-out: the updated ticket, the note saved from the notes, and the
+/// proposal.
 struct CloseOutResult
 {
     Ticket ticket;
@@ -70,17 +72,17 @@ public:
     Status removeLineItem(const QUuid &lineItemId);
     Result<QList<LineItem>> lineItems(const QUuid &ticketId) const;
 
-    /// Step 1: saves the confirmed duration and notes (also as a note on the ticket and contact; no notes keeps the
-    /// ticket's, an empty text clears them) and asks the
-    /// extractor for attributes. Never closes the ticket. When the extractor answers later, `onExtracted` is
-    /// called with the outcome; when it answers at once, the result already holds it.
+    /// Step 1: saves the confirmed duration and notes (also as a note on the ticket and contact; no notes
+    /// keeps the ticket's, an empty text clears them) and asks the extractor for attributes. Never closes the
+    /// ticket. When the extractor answers later, `onExtracted` is called with the outcome; when it answers at
+    /// once, the result already holds it.
     using ExtractionCallback = std::function<void(const ExtractionOutcome &)>;
     Result<CloseOutResult> initiateCloseOut(const QUuid &id, int confirmedDurationMinutes,
                                             const std::optional<QString> &notes,
                                             ExtractionCallback onExtracted = {});
 
-    /// Step 2: closes the ticket and publishes TicketCompletedEvent with the technician-confirmed attributes and
-    /// follow-up; the handlers persist the attributes and schedule the reach-out.
+    /// Step 2: closes the ticket and publishes TicketCompletedEvent with the technician-confirmed attributes
+    /// and follow-up; the handlers persist the attributes and schedule the reach-out.
     Result<Ticket> finalizeCloseOut(const QUuid &id, const QJsonObject &confirmedAttributes,
                                     NextServiceAction nextService, std::optional<int> reachOutMonths = {});
 

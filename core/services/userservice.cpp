@@ -8,7 +8,9 @@
 
 namespace fb {
 
-UserService::UserService(ServiceContext context) : m_ctx(context) {}
+UserService::UserService(ServiceContext context) : m_ctx(context)
+{
+}
 
 Result<User> UserService::create(const UserCreate &data)
 {
@@ -17,15 +19,18 @@ Result<User> UserService::create(const UserCreate &data)
         return Error::validation(QStringLiteral("email"), QStringLiteral("must not be empty"));
     FB_TRY(validate::email(data.email.trimmed()));
     // E-mail addresses are compared without case: Alice@Example.com is the same person as alice@example.com.
-    auto existing = m_ctx.db.exec(QStringLiteral("SELECT 1 FROM users WHERE lower(email) = lower(?)"), {data.email.trimmed()});
+    auto existing = m_ctx.db.exec(QStringLiteral("SELECT 1 FROM users WHERE lower(email) = lower(?)"),
+                                  {data.email.trimmed()});
     if (!existing)
         return existing.error();
     if (existing->next())
-        return Error::validation(QStringLiteral("email"),
-                                 QStringLiteral("a profile with %1 already exists").arg(data.email.trimmed()));
+        return Error::validation(
+            QStringLiteral("email"),
+            QStringLiteral("a profile with %1 already exists").arg(data.email.trimmed()));
 
     User user{data.id.isNull() ? newId() : data.id, data.name.trimmed(), data.email.trimmed(), nowUtc()};
-    // The audit trail only accepts entries in the current user's name: the new profile records its own creation.
+    // The audit trail only accepts entries in the current user's name: the new profile records its own
+    // creation.
     const QUuid previous = m_ctx.db.currentUser();
     m_ctx.db.setCurrentUser(user.id);
     Status written = [&]() -> Status {

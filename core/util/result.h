@@ -9,7 +9,8 @@
 namespace fb {
 
 /// What kind of expected failure happened; callers branch on this, users read the message.
-enum class ErrorCode {
+enum class ErrorCode
+{
     Validation,   ///< bad input; `field` names the offending field
     NotFound,     ///< the entity does not exist or is not visible to the current user
     InvalidState, ///< a lifecycle rule forbids the operation (closed ticket, paid invoice, ...)
@@ -41,8 +42,7 @@ struct Error
 };
 
 /// Either a value or an Error. Small on purpose: C++20 has no std::expected.
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}
@@ -64,8 +64,7 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template <>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
@@ -84,8 +83,8 @@ using Status = Result<void>;
 } // namespace fb
 
 /// Early-return the error of an expression yielding a Result.
-#define FB_TRY(expr)                                                                                           \
-    do {                                                                                                       \
-        if (auto fbTryResult_ = (expr); !fbTryResult_)                                                         \
-            return fbTryResult_.error();                                                                       \
+#define FB_TRY(expr)                                                                                         \
+    do {                                                                                                     \
+        if (auto fbTryResult_ = (expr); !fbTryResult_)                                                       \
+            return fbTryResult_.error();                                                                     \
     } while (false)

@@ -83,12 +83,13 @@ private:
 
 const QStringList &allTables()
 {
-    static const QStringList tables{
-        QStringLiteral("users"),        QStringLiteral("contacts"),     QStringLiteral("addresses"),
-        QStringLiteral("services"),     QStringLiteral("tickets"),      QStringLiteral("line_items"),
-        QStringLiteral("invoices"),     QStringLiteral("notes"),        QStringLiteral("attributes"),
-        QStringLiteral("scheduled_messages"), QStringLiteral("audit_log"), QStringLiteral("sync_outbox"),
-        QStringLiteral("domain_events"), QStringLiteral("event_deliveries")};
+    static const QStringList tables{QStringLiteral("users"),         QStringLiteral("contacts"),
+                                    QStringLiteral("addresses"),     QStringLiteral("services"),
+                                    QStringLiteral("tickets"),       QStringLiteral("line_items"),
+                                    QStringLiteral("invoices"),      QStringLiteral("notes"),
+                                    QStringLiteral("attributes"),    QStringLiteral("scheduled_messages"),
+                                    QStringLiteral("audit_log"),     QStringLiteral("sync_outbox"),
+                                    QStringLiteral("domain_events"), QStringLiteral("event_deliveries")};
     return tables;
 }
 
@@ -159,11 +160,13 @@ private Q_SLOTS:
         QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT label FROM main.addresses ORDER BY label")),
                  (QStringList{QStringLiteral("Home"), QStringLiteral("Office"), QStringLiteral("Rental")}));
         QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT status FROM main.tickets ORDER BY status")),
-                 (QStringList{QStringLiteral("cancelled"), QStringLiteral("completed"), QStringLiteral("in_progress"),
-                              QStringLiteral("scheduled")}));
-        QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT s.pricing_type FROM main.line_items l JOIN main.services s "
-                                          "ON s.id = l.service_id ORDER BY 1")),
-                 (QStringList{QStringLiteral("fixed"), QStringLiteral("flexible"), QStringLiteral("per_unit")}));
+                 (QStringList{QStringLiteral("cancelled"), QStringLiteral("completed"),
+                              QStringLiteral("in_progress"), QStringLiteral("scheduled")}));
+        QCOMPARE(
+            db.column(
+                QStringLiteral("SELECT DISTINCT s.pricing_type FROM main.line_items l JOIN main.services s "
+                               "ON s.id = l.service_id ORDER BY 1")),
+            (QStringList{QStringLiteral("fixed"), QStringLiteral("flexible"), QStringLiteral("per_unit")}));
         QCOMPARE(db.column(QStringLiteral("SELECT DISTINCT status FROM main.invoices ORDER BY status")),
                  (QStringList{QStringLiteral("draft"), QStringLiteral("paid"), QStringLiteral("sent"),
                               QStringLiteral("void")}));
@@ -171,25 +174,32 @@ private Q_SLOTS:
         QVERIFY(db.count(QStringLiteral("notes")) > 0);
         QVERIFY(db.count(QStringLiteral("scheduled_messages")) > 0);
         // Confirmed attributes and reach-outs came through the close-out's event handlers.
-        QVERIFY(db.column(QStringLiteral("SELECT count(*) FROM main.scheduled_messages WHERE template_name <> "
-                                         "'appointment_reminder'")).value(0).toInt() > 0);
-        QVERIFY(db.column(QStringLiteral("SELECT count(*) FROM main.attributes WHERE source_note_id IS NOT NULL"))
-                    .value(0).toInt() > 0);
+        QVERIFY(
+            db.column(QStringLiteral("SELECT count(*) FROM main.scheduled_messages WHERE template_name <> "
+                                     "'appointment_reminder'"))
+                .value(0)
+                .toInt() > 0);
+        QVERIFY(
+            db.column(QStringLiteral("SELECT count(*) FROM main.attributes WHERE source_note_id IS NOT NULL"))
+                .value(0)
+                .toInt() > 0);
         // Two weeks around today: nothing scheduled more than 8 days away (a day of slack for time zones).
-        QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.tickets WHERE julianday(scheduled_at) NOT "
-                                          "BETWEEN julianday('now') - 8 AND julianday('now') + 8")),
-                 QStringList{QStringLiteral("0")});
+        QCOMPARE(
+            db.column(QStringLiteral("SELECT count(*) FROM main.tickets WHERE julianday(scheduled_at) NOT "
+                                     "BETWEEN julianday('now') - 8 AND julianday('now') + 8")),
+            QStringList{QStringLiteral("0")});
         // A completed ticket's invoice totals its line items.
-        QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.invoices i WHERE i.total_amount <> (SELECT "
-                                          "sum(total_price) FROM main.line_items l WHERE l.ticket_id = i.ticket_id)")),
+        QCOMPARE(db.column(QStringLiteral(
+                     "SELECT count(*) FROM main.invoices i WHERE i.total_amount <> (SELECT "
+                     "sum(total_price) FROM main.line_items l WHERE l.ticket_id = i.ticket_id)")),
                  QStringList{QStringLiteral("0")});
     }
 
     void demoPrintsWhatItCreated()
     {
         const QString path = m_dir.filePath(QStringLiteral("summary.db"));
-        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path, QStringLiteral("--contacts"),
-                                      QStringLiteral("7")});
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path,
+                                      QStringLiteral("--contacts"), QStringLiteral("7")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("contacts +7\\b"))), qPrintable(run.out));
         const RawDb db(path);
@@ -207,8 +217,9 @@ private Q_SLOTS:
                                           QStringLiteral("--contacts"), QStringLiteral("12")});
             QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         }
-        const QString sql = QStringLiteral("SELECT name || '|' || coalesce(email, '') || '|' || coalesce(phone, '') "
-                                           "FROM main.contacts ORDER BY rowid");
+        const QString sql =
+            QStringLiteral("SELECT name || '|' || coalesce(email, '') || '|' || coalesce(phone, '') "
+                           "FROM main.contacts ORDER BY rowid");
         const QStringList contacts = RawDb(first).column(sql);
         QCOMPARE(contacts.size(), 12);
         QCOMPARE(RawDb(second).column(sql), contacts);
@@ -226,8 +237,8 @@ private Q_SLOTS:
             for (const QString &table : allTables())
                 before.insert(table, db.count(table));
         }
-        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path, QStringLiteral("--contacts"),
-                                      QStringLiteral("50")});
+        const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path,
+                                      QStringLiteral("--contacts"), QStringLiteral("50")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY2(run.out.contains(QStringLiteral("already has demo data")), qPrintable(run.out));
         const RawDb db(path);
@@ -256,7 +267,8 @@ private Q_SLOTS:
         {
             auto core = Core::open(path, test::uniqueConnectionName());
             QVERIFY(core.ok());
-            auto alice = (*core)->users.create({QStringLiteral("Alice Able"), QStringLiteral("alice@example.com"), {}});
+            auto alice = (*core)->users.create(
+                {QStringLiteral("Alice Able"), QStringLiteral("alice@example.com"), {}});
             auto demo = (*core)->users.create(
                 {QStringLiteral("Demo Technician"), QStringLiteral("demo@fieldbook.example"), {}});
             QVERIFY(alice.ok() && demo.ok());
@@ -271,10 +283,13 @@ private Q_SLOTS:
         {
             const RawDb db(path);
             QCOMPARE(db.count(QStringLiteral("users")), 2);
-            QCOMPARE(db.column(QStringLiteral("SELECT count(*) FROM main.contacts WHERE user_id = '%1'").arg(demoId)),
-                     QStringList{QStringLiteral("30")});
-            QCOMPARE(db.column(QStringLiteral("SELECT name FROM main.contacts WHERE user_id = '%1'").arg(aliceId)),
-                     QStringList{QStringLiteral("Margaret Hill")});
+            QCOMPARE(
+                db.column(
+                    QStringLiteral("SELECT count(*) FROM main.contacts WHERE user_id = '%1'").arg(demoId)),
+                QStringList{QStringLiteral("30")});
+            QCOMPARE(
+                db.column(QStringLiteral("SELECT name FROM main.contacts WHERE user_id = '%1'").arg(aliceId)),
+                QStringList{QStringLiteral("Margaret Hill")});
         }
         const Run check = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
         QVERIFY2(check.exitCode == 0, qPrintable(describe(check)));
@@ -304,37 +319,44 @@ private Q_SLOTS:
             << QStringLiteral("INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) VALUES "
                               "('00000000-0000-4000-8000-0000000000c1', current_user_id(), 'Ghost Customer', "
                               "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')")
-            << QStringLiteral("unaudited: contacts 00000000-0000-4000-8000-0000000000c1 has no 'create' entry");
+            << QStringLiteral(
+                   "unaudited: contacts 00000000-0000-4000-8000-0000000000c1 has no 'create' entry");
         QTest::newRow("line items of a deleted ticket")
-            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.tickets WHERE id = (SELECT ticket_id "
-                              "FROM main.line_items ORDER BY rowid LIMIT 1)")
+            << QStringLiteral(
+                   "PRAGMA foreign_keys = OFF; DELETE FROM main.tickets WHERE id = (SELECT ticket_id "
+                   "FROM main.line_items ORDER BY rowid LIMIT 1)")
             << QStringLiteral("orphan: line_items ");
         QTest::newRow("address without contact")
-            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.contacts WHERE id = (SELECT contact_id "
-                              "FROM main.addresses ORDER BY rowid LIMIT 1)")
+            << QStringLiteral(
+                   "PRAGMA foreign_keys = OFF; DELETE FROM main.contacts WHERE id = (SELECT contact_id "
+                   "FROM main.addresses ORDER BY rowid LIMIT 1)")
             << QStringLiteral("orphan: addresses ");
         QTest::newRow("audit entry without outbox row")
-            << QStringLiteral("DELETE FROM main.sync_outbox WHERE seq = (SELECT min(seq) FROM main.sync_outbox)")
+            << QStringLiteral(
+                   "DELETE FROM main.sync_outbox WHERE seq = (SELECT min(seq) FROM main.sync_outbox)")
             << QStringLiteral("has no sync_outbox row");
         QTest::newRow("delivery without event")
             << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM main.domain_events WHERE event_id = "
                               "(SELECT event_id FROM main.event_deliveries ORDER BY rowid LIMIT 1)")
             << QStringLiteral("refers to a missing domain_events row");
         QTest::newRow("failed delivery")
-            << QStringLiteral("UPDATE main.event_deliveries SET status = 'failed', attempts = 3, last_error = "
-                              "'disk I/O error' WHERE rowid = (SELECT min(rowid) FROM main.event_deliveries)")
+            << QStringLiteral(
+                   "UPDATE main.event_deliveries SET status = 'failed', attempts = 3, last_error = "
+                   "'disk I/O error' WHERE rowid = (SELECT min(rowid) FROM main.event_deliveries)")
             << QStringLiteral("event delivery failed: ");
         QTest::newRow("undelivered event")
-            << QStringLiteral("UPDATE main.domain_events SET dispatched = 0 WHERE rowid = (SELECT min(rowid) FROM "
-                              "main.domain_events)")
+            << QStringLiteral(
+                   "UPDATE main.domain_events SET dispatched = 0 WHERE rowid = (SELECT min(rowid) FROM "
+                   "main.domain_events)")
             << QStringLiteral("event not delivered: ");
         QTest::newRow("row referring to another user's row")
-            << QStringLiteral("PRAGMA foreign_keys = OFF; "
-                              "INSERT INTO main.users (id, name, email, created_at) VALUES "
-                              "('00000000-0000-4000-8000-0000000000b0', 'Bob', 'bob@example.com', "
-                              "'2024-01-01T00:00:00.000Z'); DROP TRIGGER notes_scope_update; "
-                              "UPDATE main.notes SET user_id = '00000000-0000-4000-8000-0000000000b0' WHERE rowid = "
-                              "(SELECT min(rowid) FROM main.notes WHERE contact_id IS NOT NULL)")
+            << QStringLiteral(
+                   "PRAGMA foreign_keys = OFF; "
+                   "INSERT INTO main.users (id, name, email, created_at) VALUES "
+                   "('00000000-0000-4000-8000-0000000000b0', 'Bob', 'bob@example.com', "
+                   "'2024-01-01T00:00:00.000Z'); DROP TRIGGER notes_scope_update; "
+                   "UPDATE main.notes SET user_id = '00000000-0000-4000-8000-0000000000b0' WHERE rowid = "
+                   "(SELECT min(rowid) FROM main.notes WHERE contact_id IS NOT NULL)")
             << QStringLiteral("cross-user: notes ");
     }
 
@@ -357,7 +379,8 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("missing.db"));
         const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
         QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
-        QVERIFY2(run.err.contains(path) && run.err.contains(QStringLiteral("does not exist")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(path) && run.err.contains(QStringLiteral("does not exist")),
+                 qPrintable(run.err));
         QVERIFY(!QFile::exists(path));
     }
 
@@ -385,16 +408,16 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
                            QStringLiteral("abc")}
             << QStringLiteral("--contacts");
-        QTest::newRow("contacts zero")
-            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
-                           QStringLiteral("0")}
-            << QStringLiteral("--contacts");
+        QTest::newRow("contacts zero") << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db,
+                                                      QStringLiteral("--contacts"), QStringLiteral("0")}
+                                       << QStringLiteral("--contacts");
         QTest::newRow("contacts above the limit")
             << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts"),
                            QStringLiteral("100001")}
             << QStringLiteral("--contacts");
         QTest::newRow("contacts with a fraction")
-            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--contacts=2.5")}
+            << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db,
+                           QStringLiteral("--contacts=2.5")}
             << QStringLiteral("--contacts");
         QTest::newRow("unknown demo option")
             << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("--bogus")}
@@ -403,8 +426,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("demo"), QStringLiteral("--db"), db, QStringLiteral("stray")}
             << QStringLiteral("stray");
         QTest::newRow("check without --db") << QStringList{QStringLiteral("check")} << QStringLiteral("--db");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("frobnicate");
-        QTest::newRow("unknown global option") << QStringList{QStringLiteral("--frob")} << QStringLiteral("frob");
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("unknown global option")
+            << QStringList{QStringLiteral("--frob")} << QStringLiteral("frob");
     }
 
     void badArgumentsAreRefusedNamingTheOption()
@@ -444,7 +469,8 @@ private Q_SLOTS:
         const Run run = runFieldbook(arguments);
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\n  demo +\\S"))), qPrintable(run.out));
-        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\n  check +\\S"))), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\n  check +\\S"))),
+                 qPrintable(run.out));
         QCOMPARE(run.out.contains(QStringLiteral("later issue")), arguments.isEmpty());
     }
 
@@ -452,7 +478,8 @@ private Q_SLOTS:
     {
         const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--help")});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.contains(QStringLiteral("--db FILE")) && run.out.contains(QStringLiteral("--contacts N")),
+        QVERIFY2(run.out.contains(QStringLiteral("--db FILE")) &&
+                     run.out.contains(QStringLiteral("--contacts N")),
                  qPrintable(run.out));
     }
 };

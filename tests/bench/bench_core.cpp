@@ -897,10 +897,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption ticketsOption(QStringLiteral("tickets"),
                                            QStringLiteral("Tickets for the week view."), QStringLiteral("n"),
                                            QStringLiteral("200000"));
-    const QCommandLineOption yearsOption(QStringLiteral("years"),
-                                         QStringLiteral("Years the tickets are spread over (default 2: ~1,900 a "
-                                                        "week; 40 gives ~100 a week, a busy small business)."),
-                                         QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption yearsOption(
+        QStringLiteral("years"),
+        QStringLiteral("Years the tickets are spread over (default 2: ~1,900 a "
+                       "week; 40 gives ~100 a week, a busy small business)."),
+        QStringLiteral("N"), QStringLiteral("2"));
     const QCommandLineOption weeksOption(QStringLiteral("weeks"), QStringLiteral("Week queries timed."),
                                          QStringLiteral("n"), QStringLiteral("300"));
     const QCommandLineOption partsOption(QStringLiteral("parts"),
@@ -918,8 +919,8 @@ int main(int argc, char *argv[])
         QStringLiteral("order"), QStringLiteral("booking"));
     const QCommandLineOption keepOption(QStringLiteral("keep"),
                                         QStringLiteral("Keep the databases (to look at them afterwards)."));
-    parser.addOptions({opsOption, roundsOption, contactsOption, queriesOption, ticketsOption, weeksOption, yearsOption,
-                       partsOption, dirOption, orderOption, keepOption});
+    parser.addOptions({opsOption, roundsOption, contactsOption, queriesOption, ticketsOption, weeksOption,
+                       yearsOption, partsOption, dirOption, orderOption, keepOption});
     parser.process(app);
     const auto number = [&](const QCommandLineOption &option) {
         bool ok = false;

@@ -1,5 +1,5 @@
-// The value types every screen and the sync module rely on: enums as the seed's strings, money in exact cents,
-// times in UTC with milliseconds.
+// The value types every screen and the sync module rely on: enums as the seed's strings, money in exact
+// cents, times in UTC with milliseconds.
 #include "models/enums.h"
 #include "util/money.h"
 #include "util/timeutil.h"
@@ -22,9 +22,11 @@ private Q_SLOTS:
             QVERIFY(*parsePricingType(toString(v)) == v);
         for (auto v : {InvoiceStatus::Draft, InvoiceStatus::Sent, InvoiceStatus::Paid, InvoiceStatus::Void})
             QVERIFY(*parseInvoiceStatus(toString(v)) == v);
-        for (auto v : {MessageStatus::Pending, MessageStatus::Sent, MessageStatus::Cancelled, MessageStatus::Failed})
+        for (auto v :
+             {MessageStatus::Pending, MessageStatus::Sent, MessageStatus::Cancelled, MessageStatus::Failed})
             QVERIFY(*parseMessageStatus(toString(v)) == v);
-        for (auto v : {NextServiceAction::ScheduleNow, NextServiceAction::ReachOut, NextServiceAction::NoFollowup})
+        for (auto v :
+             {NextServiceAction::ScheduleNow, NextServiceAction::ReachOut, NextServiceAction::NoFollowup})
             QVERIFY(*parseNextServiceAction(toString(v)) == v);
         QCOMPARE(toString(TicketStatus::InProgress), QStringLiteral("in_progress"));
         QCOMPARE(toString(PricingType::PerUnit), QStringLiteral("per_unit"));
@@ -37,13 +39,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("oneChoice");
-        QTest::newRow("ticket status, wrong case") << "ticket" << "Scheduled" << "status" << "in_progress";
-        QTest::newRow("ticket status, made up") << "ticket" << "done" << "status" << "completed";
-        QTest::newRow("pricing type with a dash") << "pricing" << "per-unit" << "pricing_type" << "per_unit";
-        QTest::newRow("pricing type empty") << "pricing" << "" << "pricing_type" << "flexible";
-        QTest::newRow("invoice status") << "invoice" << "refunded" << "status" << "void";
-        QTest::newRow("message status") << "message" << "queued" << "status" << "pending";
-        QTest::newRow("next service") << "next" << "later" << "next_service_action" << "reach_out";
+        QTest::newRow("ticket status, wrong case") << "ticket"
+                                                   << "Scheduled"
+                                                   << "status"
+                                                   << "in_progress";
+        QTest::newRow("ticket status, made up") << "ticket"
+                                                << "done"
+                                                << "status"
+                                                << "completed";
+        QTest::newRow("pricing type with a dash") << "pricing"
+                                                  << "per-unit"
+                                                  << "pricing_type"
+                                                  << "per_unit";
+        QTest::newRow("pricing type empty") << "pricing"
+                                            << ""
+                                            << "pricing_type"
+                                            << "flexible";
+        QTest::newRow("invoice status") << "invoice"
+                                        << "refunded"
+                                        << "status"
+                                        << "void";
+        QTest::newRow("message status") << "message"
+                                        << "queued"
+                                        << "status"
+                                        << "pending";
+        QTest::newRow("next service") << "next"
+                                      << "later"
+                                      << "next_service_action"
+                                      << "reach_out";
     }
 
     void unknownEnumValuesNameTheFieldAndTheChoices()
@@ -66,7 +89,8 @@ private Q_SLOTS:
         QCOMPARE(error.code, ErrorCode::Validation);
         QCOMPARE(error.field, field);
         QVERIFY2(error.message.contains(oneChoice), qPrintable(error.message));
-        QVERIFY2(error.message.contains(QLatin1Char('\'') + text + QLatin1Char('\'')), qPrintable(error.message));
+        QVERIFY2(error.message.contains(QLatin1Char('\'') + text + QLatin1Char('\'')),
+                 qPrintable(error.message));
     }
 
     void moneyParsesExactly_data()
@@ -125,7 +149,8 @@ private Q_SLOTS:
         // Multiplying can neither overflow nor leave the range.
         QCOMPARE(Money::fromCents(1999).times(3, QStringLiteral("total"))->cents(), qint64(5997));
         QVERIFY(!Money::fromCents(Money::kMaxCents).times(2, QStringLiteral("total")).ok());
-        QVERIFY(!Money::fromCents(std::numeric_limits<qint64>::max() / 2).times(3, QStringLiteral("total")).ok());
+        QVERIFY(
+            !Money::fromCents(std::numeric_limits<qint64>::max() / 2).times(3, QStringLiteral("total")).ok());
     }
 
     void moneyFormatsAsADecimal()
@@ -138,7 +163,8 @@ private Q_SLOTS:
 
     void timesAreStoredInUtcWithMilliseconds()
     {
-        const QDateTime local(QDate(2026, 7, 1), QTime(9, 30, 15, 123), QTimeZone(QByteArrayLiteral("Europe/Berlin")));
+        const QDateTime local(QDate(2026, 7, 1), QTime(9, 30, 15, 123),
+                              QTimeZone(QByteArrayLiteral("Europe/Berlin")));
         const QString stored = toStoredTime(local);
         QCOMPARE(stored, QStringLiteral("2026-07-01T07:30:15.123Z"));
         const QDateTime back = fromStoredTime(stored);

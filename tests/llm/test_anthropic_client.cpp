@@ -223,10 +223,9 @@ private Q_SLOTS:
             << QByteArray(R"({"model":"m","max_tokens":4096,"messages":[{"role":"system","content":"s"},
                              {"role":"user","content":"n"}]})")
             << true << true << 400 << invalid;
-        QTest::newRow("thinking: true")
-            << QByteArray(R"({"model":"m","max_tokens":4096,"thinking":true,
+        QTest::newRow("thinking: true") << QByteArray(R"({"model":"m","max_tokens":4096,"thinking":true,
                              "messages":[{"role":"user","content":"n"}]})")
-            << true << true << 400 << invalid;
+                                        << true << true << 400 << invalid;
         QTest::newRow("budget 512")
             << QByteArray(R"({"model":"m","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":512},
                              "messages":[{"role":"user","content":"n"}]})")

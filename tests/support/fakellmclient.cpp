@@ -25,7 +25,8 @@ void FakeLlmClient::send(const LlmRequest &request, Callback done)
         done(*m_error);
         return;
     }
-    done(LlmResponse{m_text, QStringLiteral("thinking about the notes"), m_stopReason, QStringLiteral("req_fake")});
+    done(LlmResponse{m_text, QStringLiteral("thinking about the notes"), m_stopReason,
+                     QStringLiteral("req_fake")});
 }
 
 void FakeLlmClient::release()

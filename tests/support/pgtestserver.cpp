@@ -43,11 +43,12 @@ PgTestServer::PgTestServer()
     QString url = qEnvironmentVariable("FIELDBOOK_TEST_PG_URL");
     if (url.isEmpty()) {
         QProcess start;
-        start.start(QStringLiteral("bash"),
-                    {QStringLiteral(FIELDBOOK_SOURCE_DIR "/scripts/pg-throwaway.sh"), QStringLiteral("start")});
+        start.start(QStringLiteral("bash"), {QStringLiteral(FIELDBOOK_SOURCE_DIR "/scripts/pg-throwaway.sh"),
+                                             QStringLiteral("start")});
         if (!start.waitForFinished(120000) || start.exitCode() != 0)
-            qFatal("FIELDBOOK_TEST_PG_URL is not set and scripts/pg-throwaway.sh could not start PostgreSQL: %s",
-                   start.readAllStandardError().constData());
+            qFatal(
+                "FIELDBOOK_TEST_PG_URL is not set and scripts/pg-throwaway.sh could not start PostgreSQL: %s",
+                start.readAllStandardError().constData());
         const QStringList lines = QString::fromUtf8(start.readAllStandardOutput()).split(QLatin1Char('\n'));
         for (const QString &line : lines) {
             const auto at = line.indexOf(QStringLiteral("FIELDBOOK_TEST_PG_URL='"));
@@ -70,8 +71,9 @@ PgTestServer::PgTestServer()
 PgTestServer::~PgTestServer()
 {
     if (!m_ownedDataDir.isEmpty())
-        QProcess::execute(QStringLiteral("bash"), {QStringLiteral(FIELDBOOK_SOURCE_DIR "/scripts/pg-throwaway.sh"),
-                                                   QStringLiteral("stop"), m_ownedDataDir});
+        QProcess::execute(QStringLiteral("bash"),
+                          {QStringLiteral(FIELDBOOK_SOURCE_DIR "/scripts/pg-throwaway.sh"),
+                           QStringLiteral("stop"), m_ownedDataDir});
 }
 
 QString PgTestServer::adminUrl(const QString &database) const
@@ -107,7 +109,8 @@ QString PgTestDatabase::adminUrl() const
     return PgTestServer::instance().adminUrl(m_name);
 }
 
-PgTestDatabase::Technician PgTestDatabase::addTechnician(const QUuid &id, const QString &email, const QString &name)
+PgTestDatabase::Technician PgTestDatabase::addTechnician(const QUuid &id, const QString &email,
+                                                         const QString &name)
 {
     Technician technician;
     technician.login = QStringLiteral("tech_") + uniqueSuffix();

@@ -8,10 +8,10 @@
 
 namespace fb::test {
 
-/// A real PostgreSQL for sync tests. Uses FIELDBOOK_TEST_PG_URL (an administrative URL, set by scripts/test.sh,
-/// which starts a throwaway cluster); without it, starts a throwaway cluster itself with scripts/pg-throwaway.sh
-/// for the life of the process. Each PgTestDatabase is a fresh database with the Fieldbook schema; login roles it
-/// creates are dropped with it.
+/// A real PostgreSQL for sync tests. Uses FIELDBOOK_TEST_PG_URL (an administrative URL, set by
+/// scripts/test.sh, which starts a throwaway cluster); without it, starts a throwaway cluster itself with
+/// scripts/pg-throwaway.sh for the life of the process. Each PgTestDatabase is a fresh database with the
+/// Fieldbook schema; login roles it creates are dropped with it.
 class PgTestServer final
 {
 public:
@@ -54,7 +54,8 @@ public:
         QString url; ///< the technician's URL, password included
     };
     /// Adds a technician (as server-add-technician does) with a unique login role, keeping `id`.
-    Technician addTechnician(const QUuid &id, const QString &email, const QString &name = QStringLiteral("Tech"));
+    Technician addTechnician(const QUuid &id, const QString &email,
+                             const QString &name = QStringLiteral("Tech"));
 
     /// Runs SQL as the administrative role and returns the first column of each row ("" for NULL);
     /// qFatal on error (use it for setup and for reading what reached the server).

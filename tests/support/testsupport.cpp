@@ -19,7 +19,8 @@ CoreFixture::CoreFixture(LlmClient *llm)
     if (!core)
         qFatal("cannot open the test database: %s", qPrintable(core.error().toString()));
     m_core = std::move(core).value();
-    auto alice = m_core->users.create({QStringLiteral("Alice Able"), QStringLiteral("alice@example.com"), {}});
+    auto alice =
+        m_core->users.create({QStringLiteral("Alice Able"), QStringLiteral("alice@example.com"), {}});
     if (!alice)
         qFatal("cannot create Alice: %s", qPrintable(alice.error().toString()));
     m_alice = alice->id;
@@ -42,8 +43,8 @@ QUuid CoreFixture::addUser(const QString &name, const QString &email)
 
 CoreFixture::Customer CoreFixture::addCustomer(const QString &name)
 {
-    auto contact = m_core->contacts.create({name, QStringLiteral("margaret@example.com"),
-                                            QStringLiteral("555-0100"), std::nullopt});
+    auto contact = m_core->contacts.create(
+        {name, QStringLiteral("margaret@example.com"), QStringLiteral("555-0100"), std::nullopt});
     if (!contact)
         qFatal("cannot create a contact: %s", qPrintable(contact.error().toString()));
     AddressCreate address;

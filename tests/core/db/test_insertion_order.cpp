@@ -11,9 +11,11 @@ class TestInsertionOrder final : public QObject
     Q_OBJECT
 
     // Gives every row of `table` the same created_at, as a fast machine (or an import) would.
-    static void tieTimestamps(test::CoreFixture &f, const QString &table, const QString &column = QStringLiteral("created_at"))
+    static void tieTimestamps(test::CoreFixture &f, const QString &table,
+                              const QString &column = QStringLiteral("created_at"))
     {
-        auto tied = f->db().exec(QStringLiteral("UPDATE main.%1 SET %2 = '2026-11-27T10:00:00.000Z'").arg(table, column));
+        auto tied = f->db().exec(
+            QStringLiteral("UPDATE main.%1 SET %2 = '2026-11-27T10:00:00.000Z'").arg(table, column));
         QVERIFY2(tied.ok(), qPrintable(tied.ok() ? QString() : tied.error().toString()));
     }
 
@@ -53,8 +55,13 @@ private Q_SLOTS:
         const auto customer = f.addCustomer();
         QList<QUuid> written{customer.address.id};
         for (int i = 0; i < 10; ++i) {
-            AddressCreate address{customer.contact.id, QStringLiteral("Site %1").arg(i), QStringLiteral("%1 Oak Lane").arg(i),
-                                  QStringLiteral("Salem"), QStringLiteral("OR"), QStringLiteral("97301"), {}};
+            AddressCreate address{customer.contact.id,
+                                  QStringLiteral("Site %1").arg(i),
+                                  QStringLiteral("%1 Oak Lane").arg(i),
+                                  QStringLiteral("Salem"),
+                                  QStringLiteral("OR"),
+                                  QStringLiteral("97301"),
+                                  {}};
             auto created = f->addresses.create(address);
             QVERIFY(created.ok());
             written.append(created->id);
@@ -94,7 +101,8 @@ private Q_SLOTS:
         QList<QUuid> written;
         const QDateTime due = QDateTime(QDate(2027, 3, 1), QTime(9, 0), Qt::UTC);
         for (int i = 0; i < 8; ++i) {
-            auto message = f->messages.schedule({customer.contact.id, QStringLiteral("service_reminder"), {}, due});
+            auto message =
+                f->messages.schedule({customer.contact.id, QStringLiteral("service_reminder"), {}, due});
             QVERIFY(message.ok());
             written.append(message->id);
         }

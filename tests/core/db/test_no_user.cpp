@@ -9,14 +9,16 @@ class TestNoUser final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    // Fail loudly even where a per-row check would never run: an empty table, or a look-up that matches nothing.
+    // Fail loudly even where a per-row check would never run: an empty table, or a look-up that matches
+    // nothing.
     void readWithoutUserFailsOnEmptyTables()
     {
         test::CoreFixture f;
         f->db().setCurrentUser(QUuid());
-        for (const QString &sql : {QStringLiteral("SELECT * FROM notes"), QStringLiteral("SELECT * FROM line_items"),
-                                   QStringLiteral("SELECT * FROM addresses WHERE id = 'nothing'"),
-                                   QStringLiteral("SELECT count(*) FROM tickets")}) {
+        for (const QString &sql :
+             {QStringLiteral("SELECT * FROM notes"), QStringLiteral("SELECT * FROM line_items"),
+              QStringLiteral("SELECT * FROM addresses WHERE id = 'nothing'"),
+              QStringLiteral("SELECT count(*) FROM tickets")}) {
             auto result = f->db().exec(sql);
             QVERIFY2(!result.ok(), qPrintable(sql));
             QVERIFY2(result.error().message.contains(QStringLiteral("no current user")), qPrintable(sql));

@@ -75,9 +75,10 @@ Owned populate(test::CoreFixture &f, const QUuid &user, const QString &who)
     auto scheduled = require(f->messages.schedule(message), "scheduled");
     owned.ids.insert(QStringLiteral("scheduled_messages"), scheduled->id);
     // A queued extraction request, answered into one suggestion (the offline extraction queue, issue 4).
-    auto request = require(f->extractionQueue.enqueue(customer.contact.id, ticket->id, note->id,
-                                                      QStringLiteral("%1's gate code is 1234").arg(who), false),
-                           "extraction request");
+    auto request =
+        require(f->extractionQueue.enqueue(customer.contact.id, ticket->id, note->id,
+                                           QStringLiteral("%1's gate code is 1234").arg(who), false),
+                "extraction request");
     owned.ids.insert(QStringLiteral("extraction_requests"), *request);
     test::FakeLlmClient llm;
     llm.answerWith(QStringLiteral("{\"gate_code\": \"1234\"}"));

@@ -959,7 +959,8 @@ private Q_SLOTS:
         QTest::newRow("cut off at max_tokens")
             << QStringLiteral("{\"pet\": \"dog\"}") << u"max_tokens"_s << false << parse << u"truncated"_s;
         QTest::newRow("refusal") << QStringLiteral("{}") << u"refusal"_s << false << parse << u"refused"_s;
-        // An unavailable client (offline) is not a failure but a queued request: tests/llm/test_extraction_queue.
+        // An unavailable client (offline) is not a failure but a queued request:
+        // tests/llm/test_extraction_queue.
     }
 
     void closeOutExtractionFailures()
