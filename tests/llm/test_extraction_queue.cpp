@@ -22,17 +22,6 @@ const QString kNotes = QStringLiteral("Dog named Biscuit, keep the gate closed (
 const QString kAnswer = QStringLiteral("```json\n{\"pet\": {\"type\": \"dog\", \"name\": \"Biscuit\"}, "
                                        "\"gate_code\": \"1234\", \"ladder_needed\": true}\n```");
 
-template <typename R> QString errorText(const R &result)
-{
-    return result.ok() ? QString() : result.error().toString();
-}
-
-#define VERIFY_OK(expr)                                                                                      \
-    do {                                                                                                     \
-        const auto &verifyOk_ = (expr);                                                                      \
-        QVERIFY2(verifyOk_.ok(), qPrintable(errorText(verifyOk_)));                                          \
-    } while (false)
-
 Ticket createTicket(test::CoreFixture &f, const test::CoreFixture::Customer &customer)
 {
     auto ticket = f->tickets.create({customer.contact.id, customer.address.id, nowUtc(), 60, std::nullopt});
@@ -456,7 +445,10 @@ private Q_SLOTS:
         VERIFY_OK(f->db().exec(QStringLiteral("UPDATE main.extraction_requests SET created_at = "
                                               "'2026-11-27T10:00:00.000Z'")));
         QList<QUuid> listed;
-        for (const ExtractionRequest &r : *f->extractionQueue.requests())
+        // Keep the Result alive: `*temporary()` in a range-for would dangle once the temporary is gone.
+        const auto requests = f->extractionQueue.requests();
+        VERIFY_OK(requests);
+        for (const ExtractionRequest &r : *requests)
             listed.append(r.id);
         QCOMPARE(listed, written);
 

@@ -68,4 +68,12 @@ std::unique_ptr<Core> CoreFixture::reopen(LlmClient *llm) const
     return std::move(core).value();
 }
 
+qint64 scalar(CoreFixture &f, const QString &sql, const QVariantList &values)
+{
+    auto query = f->db().exec(sql, values);
+    if (!query || !query->next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return query->value(0).toLongLong();
+}
+
 } // namespace fb::test

@@ -43,4 +43,17 @@ private:
 /// A unique connection name for this process.
 QString uniqueConnectionName();
 
+/// The first column of the first row of `sql` on the fixture's connection (counts, single values); qFatal on
+/// an error, which is never what a test expects here.
+qint64 scalar(CoreFixture &f, const QString &sql, const QVariantList &values = {});
+
 } // namespace fb::test
+
+/// Verifies that a Result or Status is ok, showing its error otherwise. Evaluates `expr` once: it is often
+/// the mutation under test (QVERIFY2 evaluates its message even on success).
+#define VERIFY_OK(expr)                                                                                      \
+    do {                                                                                                     \
+        const auto &verifiedResult_ = (expr);                                                                \
+        QVERIFY2(verifiedResult_.ok(),                                                                       \
+                 qPrintable(verifiedResult_.ok() ? QString() : verifiedResult_.error().toString()));         \
+    } while (false)

@@ -4,24 +4,9 @@
 #include <QTest>
 
 using namespace fb;
+using fb::test::scalar;
 
 namespace {
-
-// Evaluates `expr` once: it is often the mutation under test.
-#define VERIFY_OK(expr)                                                                                      \
-    do {                                                                                                     \
-        const auto &verifiedResult_ = (expr);                                                                \
-        QVERIFY2(verifiedResult_.ok(),                                                                       \
-                 qPrintable(verifiedResult_.ok() ? QString() : verifiedResult_.error().toString()));         \
-    } while (false)
-
-qint64 scalar(test::CoreFixture &f, const QString &sql, const QVariantList &values = {})
-{
-    auto query = f->db().exec(sql, values);
-    if (!query || !query->next())
-        qFatal("query failed: %s", qPrintable(sql));
-    return query->value(0).toLongLong();
-}
 
 QList<qint64> writes(test::CoreFixture &f)
 {

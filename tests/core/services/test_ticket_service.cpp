@@ -9,17 +9,10 @@
 #include <functional>
 
 using namespace fb;
+using fb::test::scalar;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Evaluates `expr` once: it is often the mutation under test.
-#define VERIFY_OK(expr)                                                                                      \
-    do {                                                                                                     \
-        const auto &verifiedResult_ = (expr);                                                                \
-        QVERIFY2(verifiedResult_.ok(),                                                                       \
-                 qPrintable(verifiedResult_.ok() ? QString() : verifiedResult_.error().toString()));         \
-    } while (false)
 
 const QString kNotes =
     QStringLiteral("Retired couple. Their dog Biscuit hides under the porch, keep the gate "
@@ -40,14 +33,6 @@ QJsonObject fencedAttributes()
 QDateTime at(int day, int hour, int minute = 0)
 {
     return QDateTime(QDate(2030, 3, day), QTime(hour, minute), QTimeZone::utc());
-}
-
-qint64 scalar(test::CoreFixture &f, const QString &sql, const QVariantList &values = {})
-{
-    auto query = f->db().exec(sql, values);
-    if (!query || !query->next())
-        qFatal("query failed: %s", qPrintable(sql));
-    return query->value(0).toLongLong();
 }
 
 /// Row counts of everything a ticket operation may write.
