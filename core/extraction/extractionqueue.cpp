@@ -1,4 +1,7 @@
 #include "extraction/extractionqueue.h"
+#include "util/jsontext.h"
+
+#include "db/scoping.h"
 
 #include "db/database.h"
 #include "db/store.h"
@@ -25,8 +28,7 @@ const QString kSuggestions = QStringLiteral("attribute_suggestions");
 // The current user's requests and suggestions, read from main.<table> with the scoped views' conditions:
 // through a view rowid reads as NULL, and rows written in the same millisecond (one answer's suggestions, two
 // close-outs) must still come in the order they were written.
-const QString kMyRequests = QStringLiteral(
-    "main.extraction_requests r WHERE current_user_id() IS NOT NULL AND r.user_id = current_user_id()");
+const QString kMyRequests = scoping::visibleRows(kRequests, QStringLiteral("r"));
 
 ExtractionRequestStatus requestStatus(const QString &text)
 {
@@ -46,18 +48,6 @@ SuggestionStatus suggestionStatus(const QString &text)
     if (text == QStringLiteral("edited"))
         return SuggestionStatus::Edited;
     return SuggestionStatus::Suggested;
-}
-
-/// JSON text of any value, scalars included (as attributes.value stores it).
-QString jsonText(const QJsonValue &value)
-{
-    QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(json.mid(1, json.size() - 2));
-}
-
-QJsonValue parseJsonText(const QString &text)
-{
-    return QJsonDocument::fromJson("[" + text.toUtf8() + "]").array().at(0);
 }
 
 } // namespace
@@ -119,7 +109,7 @@ AttributeSuggestion AttributeSuggestion::fromRow(const Row &row)
     s.noteId = rows::id(row, "note_id");
     s.requestId = rows::id(row, "request_id");
     s.key = rows::text(row, "key");
-    s.value = parseJsonText(rows::text(row, "value"));
+    s.value = jsonValueFromText(rows::text(row, "value"));
     s.status = suggestionStatus(rows::text(row, "status"));
     s.createdAt = rows::time(row, "created_at");
     s.decidedAt = rows::time(row, "decided_at");
@@ -236,7 +226,7 @@ Result<ExtractionQueue::Recorded> ExtractionQueue::recordOutcome(const QUuid &re
                                            {QStringLiteral("note_id"), rows::value(request.noteId)},
                                            {QStringLiteral("request_id"), idText(request.id)},
                                            {QStringLiteral("key"), it.key()},
-                                           {QStringLiteral("value"), jsonText(it.value())},
+                                           {QStringLiteral("value"), jsonValueToText(it.value())},
                                            {QStringLiteral("status"), toString(SuggestionStatus::Suggested)},
                                            {QStringLiteral("created_at"), now},
                                            {QStringLiteral("decided_at"), rows::nullText()}}));
@@ -448,11 +438,10 @@ void ExtractionQueue::finish(const std::shared_ptr<Run> &run)
 Result<QList<AttributeSuggestion>> ExtractionQueue::openSuggestions(const QUuid &contactId) const
 {
     // Through the scoped contacts view: a deleted customer's suggestions wait for nobody.
-    const QString sql =
-        QStringLiteral("SELECT s.* FROM main.attribute_suggestions s JOIN contacts c ON c.id = "
-                       "s.contact_id WHERE current_user_id() IS NOT NULL AND s.user_id = "
-                       "current_user_id() AND s.status = 'suggested'%1 ORDER BY s.created_at, s.rowid")
-            .arg(contactId.isNull() ? QString() : QStringLiteral(" AND s.contact_id = ?"));
+    const QString sql = QStringLiteral("SELECT s.* FROM %1 AND s.contact_id IN (SELECT id FROM contacts) AND "
+                                       "s.status = 'suggested'%2 ORDER BY s.created_at, s.rowid")
+                            .arg(scoping::visibleRows(kSuggestions, QStringLiteral("s")),
+                                 contactId.isNull() ? QString() : QStringLiteral(" AND s.contact_id = ?"));
     auto query = contactId.isNull() ? m_ctx.db.exec(sql) : m_ctx.db.exec(sql, {idText(contactId)});
     if (!query)
         return query.error();

@@ -10,6 +10,7 @@
 #include "models/service.h"
 #include "models/ticket.h"
 #include "models/user.h"
+#include "util/jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -267,9 +268,7 @@ Attribute Attribute::fromRow(const Row &row)
     a.userId = rows::id(row, "user_id");
     a.contactId = rows::id(row, "contact_id");
     a.key = text(row, "key");
-    // Stored as JSON text; wrap so scalars (strings, numbers) parse too.
-    const QByteArray wrapped = "[" + text(row, "value").toUtf8() + "]";
-    a.value = QJsonDocument::fromJson(wrapped).array().at(0);
+    a.value = jsonValueFromText(text(row, "value"));
     a.sourceNoteId = rows::id(row, "source_note_id");
     a.createdAt = time(row, "created_at");
     a.updatedAt = time(row, "updated_at");
@@ -278,13 +277,11 @@ Attribute Attribute::fromRow(const Row &row)
 
 Row Attribute::toRow() const
 {
-    QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    json = json.mid(1, json.size() - 2); // strip the wrapping [ ]
     return {{FB_COL("id"), rows::value(id)},
             {FB_COL("user_id"), rows::value(userId)},
             {FB_COL("contact_id"), rows::value(contactId)},
             {FB_COL("key"), key},
-            {FB_COL("value"), QString::fromUtf8(json)},
+            {FB_COL("value"), jsonValueToText(value)},
             {FB_COL("source_note_id"), rows::value(sourceNoteId)},
             {FB_COL("created_at"), rows::value(createdAt)},
             {FB_COL("updated_at"), rows::value(updatedAt)}};

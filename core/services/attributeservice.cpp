@@ -3,6 +3,7 @@
 #include "db/store.h"
 #include "db/transaction.h"
 #include "models/validation.h"
+#include "util/jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,8 +48,7 @@ Status validateAttributeValue(const QString &key, const QJsonValue &value)
     }
     if (value.isString() && value.toString().trimmed().isEmpty())
         return Error::validation(field, QStringLiteral("must not be empty"));
-    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    if (json.size() > kMaxValueBytes)
+    if (jsonValueToText(value).toUtf8().size() > kMaxValueBytes)
         return Error::validation(field, QStringLiteral("must be at most 4 KiB"));
     return {};
 }
