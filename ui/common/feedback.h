@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+
+class QDateTime;
+class QWidget;
+
+namespace fb {
+struct Error;
+}
+
+namespace fb::ui {
+
+/// Tells the user that `action` failed and why (the error's own message names what is wrong), in a
+/// window-modal message box opened without a nested event loop, so nothing waits on it and tests can find it
+/// (objectName "errorMessage") and close it.
+void showError(QWidget *parent, const QString &action, const Error &error);
+void showError(QWidget *parent, const QString &action, const QString &message);
+
+/// The spacing rhythm: every margin and gap is a multiple of 8 pixels.
+constexpr int kSpacing = 8;
+
+/// Formats cents as money in the locale's currency format ("$1,234.50").
+QString formatMoney(qint64 cents);
+/// A stored UTC time shown in local time, short format ("Mon 14 Dec, 09:30").
+QString formatLocal(const QDateTime &utc);
+
+} // namespace fb::ui
