@@ -58,7 +58,8 @@ QString optionLine(const QString &names, const QString &description)
 
 QString mainHelp()
 {
-    QString text = QStringLiteral("Usage: fieldbook <command> [options]\n\n"
+    QString text = QStringLiteral("Usage: fieldbook [--db FILE | --demo]   (the window)\n"
+                                  "       fieldbook <command> [options]\n\n"
                                   "Fieldbook, the offline-first app for field-service technicians.\n\n"
                                   "Commands:\n");
     for (const Command &command : commands())
@@ -66,6 +67,12 @@ QString mainHelp()
     text += QStringLiteral("\nOptions:\n");
     text += optionLine(QStringLiteral("-h, --help"), QStringLiteral("Show this help"));
     text += optionLine(QStringLiteral("-v, --version"), QStringLiteral("Show the version"));
+    text += optionLine(QStringLiteral("--db FILE"),
+                       QStringLiteral("Open FILE in the window instead of the default database (%1)")
+                           .arg(defaultDatabasePath()));
+    text += optionLine(QStringLiteral("--demo"), QStringLiteral("Open the demo database in the window (%1), "
+                                                                "filling it with demo data on first start")
+                                                     .arg(demoDatabasePath()));
     text += QStringLiteral("\nRun 'fieldbook <command> --help' for the options of a command.\n");
     return text;
 }
@@ -556,21 +563,13 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Success;
     }
     const QStringList positional = parser.positionalArguments();
-    if (parser.isSet(demo) && positional.isEmpty()) {
-        // Until the window lands (issue 5), "opening" the demo database means filling it and saying what it
-        // holds.
-        return runDemo(
-            {arguments.value(0, QStringLiteral("fieldbook")), QStringLiteral("--db"), demoDatabasePath()},
-            out, err);
-    }
     if (parser.isSet(help)) {
         out << mainHelp();
         return Success;
     }
     if (positional.isEmpty()) {
-        out << "The Fieldbook window comes with a later issue; for now, use a command." << Qt::endl
-            << Qt::endl
-            << mainHelp();
+        // main() opens the window when there is no command; here only a bare option list can arrive.
+        out << mainHelp();
         return Success;
     }
     const QString command = positional.first();

@@ -1,23 +1,70 @@
-// The fieldbook executable. Sub-commands run on a QCoreApplication; the GUI (a later issue) will start here
-// instead when no sub-command is given, and will need a QApplication created before any argument parsing.
+// The fieldbook executable: the window when no command is given (`fieldbook [--db FILE | --demo]`), else the
+// command line. Commands run on a QCoreApplication (no display needed); the window and `screenshots` need a
+// QApplication, which must exist before anything else touches Qt.
 #include "cli.h"
+#include "gui.h"
+#include "screenshots.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
+#include <memory>
 
-int main(int argc, char *argv[])
+namespace {
+
+/// The command word, skipping options and the value of --db; empty when there is none.
+QString commandOf(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    for (int i = 1; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        if (arg == QLatin1String("--db")) {
+            ++i;
+            continue;
+        }
+        if (!arg.startsWith(QLatin1Char('-')))
+            return arg;
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h") ||
+            arg == QLatin1String("--version") || arg == QLatin1String("-v"))
+            return arg;
+    }
+    return {};
+}
+
+void describeApplication()
+{
     QCoreApplication::setApplicationName(QStringLiteral("fieldbook"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FIELDBOOK_VERSION));
     // The core logs each handler run and subscription; on a terminal only warnings matter. QT_LOGGING_RULES
     // still overrides this for debugging.
     QLoggingCategory::setFilterRules(QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false"));
+}
 
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const QString command = commandOf(argc, argv);
+    if (command.isEmpty()) {
+        QApplication::setDesktopFileName(QStringLiteral("org.fieldbook.Fieldbook"));
+        QApplication app(argc, argv);
+        describeApplication();
+        QApplication::setApplicationDisplayName(QStringLiteral("Fieldbook"));
+        return fb::app::runGui(QCoreApplication::arguments());
+    }
     QTextStream out(stdout);
     QTextStream err(stderr);
+    if (command == QLatin1String("screenshots")) {
+        // Renders offscreen: it needs no display, and must not flash windows on one.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        describeApplication();
+        return fb::app::runScreenshots(QCoreApplication::arguments(), out, err);
+    }
+    QCoreApplication app(argc, argv);
+    describeApplication();
     return fb::cli::run(QCoreApplication::arguments(), out, err);
 }

@@ -4,7 +4,9 @@
 
 namespace fb::test {
 
-UiFixture::UiFixture(LlmClient *llm) : CoreFixture(llm), m_context(std::make_unique<ui::UiContext>(core())) {}
+UiFixture::UiFixture(LlmClient *llm) : CoreFixture(llm), m_context(std::make_unique<ui::UiContext>(core()))
+{
+}
 
 UiFixture::Catalog UiFixture::addCatalog()
 {

@@ -4,7 +4,9 @@
 
 namespace fb::ui {
 
-UiContext::UiContext(Core &core, QObject *parent) : QObject(parent), m_core(core) {}
+UiContext::UiContext(Core &core, QObject *parent) : QObject(parent), m_core(core)
+{
+}
 
 QUuid UiContext::userId() const
 {

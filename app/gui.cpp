@@ -1,0 +1,183 @@
+#include "gui.h"
+
+#include "cli.h"
+#include "common/theme.h"
+#include "common/uicontext.h"
+#include "core.h"
+#include "demodata.h"
+#include "llm/llmclientfactory.h"
+#include "llm/llmkeystore.h"
+#include "llm/llmsettings.h"
+#include "shell/firstrundialog.h"
+#include "shell/mainwindow.h"
+#include "syncservice.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSettings>
+
+namespace fb::app {
+
+namespace {
+
+/// QSettings key remembering which technician last worked on a database (one laptop may hold several).
+QString profileKey(const QString &path)
+{
+    return QStringLiteral("profiles/") +
+           QString::fromLatin1(
+               QFileInfo(path).absoluteFilePath().toUtf8().toBase64(QByteArray::Base64UrlEncoding));
+}
+
+/// The sync server: settings (sync/serverUrl, sync/intervalMinutes) with FIELDBOOK_SERVER_URL on top. The URL
+/// should carry no password: libpq takes it from ~/.pgpass or PGPASSWORD.
+sync::SyncSettings syncSettings(const QString &path, const QUuid &userId)
+{
+    const QSettings settings;
+    sync::SyncSettings s;
+    s.databasePath = path;
+    s.userId = userId;
+    s.serverUrl = qEnvironmentVariable("FIELDBOOK_SERVER_URL",
+                                       settings.value(QStringLiteral("sync/serverUrl")).toString());
+    const int minutes = settings.value(QStringLiteral("sync/intervalMinutes"), 5).toInt();
+    s.interval = std::chrono::minutes(std::clamp(minutes, 1, 24 * 60));
+    return s;
+}
+
+} // namespace
+
+GuiApp::GuiApp() = default;
+
+GuiApp::~GuiApp()
+{
+    closeAll();
+}
+
+void GuiApp::closeAll()
+{
+    m_window.reset();
+    m_firstRun.reset();
+    m_sync.reset(); // stops the sync thread (a running cycle is aborted; its changes stay pending)
+    m_context.reset();
+    m_core.reset();
+    m_llm.reset();
+}
+
+bool GuiApp::open(const QString &path, bool demo, QString &error)
+{
+    closeAll();
+    m_path = path;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+
+    // The close-out's extraction client lives on this thread and never blocks it (QNetworkAccessManager).
+    // Without a key its requests fail as Unavailable and wait in the queue for the sync worker.
+    const QSettings settings;
+    sync::LlmSettings llm = sync::LlmSettings::load(settings);
+    m_llm = sync::createLlmClient(llm);
+    if (llm.apiKey.isEmpty() && sync::LlmKeyStore::compiledIn() &&
+        qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
+        QPointer<sync::HttpLlmClient> client = m_llm.get();
+        sync::LlmKeyStore::read(llm.provider, [client](Result<QString> key) {
+            if (client && key)
+                client->setApiKey(*key);
+        });
+    }
+
+    auto core = Core::open(path, QStringLiteral("fieldbook-gui"), m_llm.get());
+    if (!core) {
+        error = core.error().toString();
+        return false;
+    }
+    m_core = std::move(core).value();
+
+    if (demo) {
+        // Demo close-outs were entered with their attributes: queueing their notes would send them all on the
+        // first sync (as `fieldbook demo` does).
+        m_core->tickets.setExtractionQueue(nullptr);
+        DemoDataGenerator generator(*m_core, QDate::currentDate());
+        auto summary = generator.generate(DemoDataGenerator::kDefaultContacts);
+        m_core->tickets.setExtractionQueue(&m_core->extractionQueue);
+        if (!summary) {
+            error = summary.error().toString();
+            return false;
+        }
+        startAs(summary->userId);
+        return true;
+    }
+
+    // Who works here: the only profile, the one who worked here last, or ask.
+    auto users = m_core->users.list();
+    if (!users) {
+        error = users.error().toString();
+        return false;
+    }
+    const QUuid remembered = QSettings().value(profileKey(path)).toUuid();
+    for (const User &user : *users) {
+        if (users->size() == 1 || user.id == remembered) {
+            startAs(user.id);
+            return true;
+        }
+    }
+    m_firstRun = std::make_unique<ui::FirstRunDialog>(*m_core);
+    connect(m_firstRun.get(), &ui::FirstRunDialog::profileChosen, this, [this](const QUuid &id) {
+        m_firstRun.release()->deleteLater(); // its signal is still being delivered
+        startAs(id);
+    });
+    connect(m_firstRun.get(), &ui::FirstRunDialog::demoRequested, this, [this] {
+        m_firstRun.release()->deleteLater();
+        QString message;
+        if (!open(cli::demoDatabasePath(), true, message))
+            QMessageBox::critical(nullptr, tr("Fieldbook"), tr("The demo cannot be opened: %1").arg(message));
+    });
+    m_firstRun->show();
+    return true;
+}
+
+void GuiApp::startAs(const QUuid &userId)
+{
+    if (const Status selected = m_core->setCurrentUser(userId); !selected) {
+        QMessageBox::critical(nullptr, tr("Fieldbook"),
+                              tr("Cannot work as this profile: %1").arg(selected.error().toString()));
+        return;
+    }
+    QSettings().setValue(profileKey(m_path), userId);
+    m_context = std::make_unique<ui::UiContext>(*m_core);
+    const sync::SyncSettings settings = syncSettings(m_path, userId);
+    if (!settings.serverUrl.isEmpty())
+        m_sync = std::make_unique<sync::SyncService>(settings);
+    m_window = std::make_unique<ui::MainWindow>(*m_context, m_sync.get());
+    m_window->show();
+}
+
+int runGui(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Fieldbook: jobs, customers and notes, offline first."));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Open FILE instead of the default database"),
+                                QStringLiteral("FILE"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the demo database"));
+    parser.addOptions({db, demo});
+    parser.addHelpOption();
+    parser.process(arguments);
+
+    auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+    ui::applyTheme(*app, ui::systemColorScheme());
+
+    const bool isDemo = parser.isSet(demo);
+    const QString path =
+        isDemo ? cli::demoDatabasePath() : (parser.isSet(db) ? parser.value(db) : cli::defaultDatabasePath());
+    GuiApp gui;
+    QString error;
+    if (!gui.open(path, isDemo, error)) {
+        QMessageBox::critical(nullptr, QObject::tr("Fieldbook"),
+                              QObject::tr("Fieldbook cannot open %1:\n%2").arg(path, error));
+        return 1;
+    }
+    return QApplication::exec();
+}
+
+} // namespace fb::app

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QUuid>
+
+#include <memory>
+
+class QApplication;
+
+namespace fb {
+class Core;
+}
+namespace fb::sync {
+class HttpLlmClient;
+class SyncService;
+} // namespace fb::sync
+namespace fb::ui {
+class UiContext;
+class MainWindow;
+class FirstRunDialog;
+} // namespace fb::ui
+
+namespace fb::app {
+
+/// The desktop app's lifetime: opens a database, settles who works (first start: create, pick or explore the
+/// demo), then shows the main window with sync running on its own thread. Owns everything in the order it
+/// must be destroyed: window, sync, context, core, then the LLM client the core points to.
+class GuiApp final : public QObject
+{
+    Q_OBJECT
+
+public:
+    GuiApp();
+    ~GuiApp() override;
+
+    /// Opens `path` (created with its directory when missing); `demo` fills it with demo data on first start
+    /// and works as the demo profile. Returns false with `error` set when the database cannot be opened.
+    bool open(const QString &path, bool demo, QString &error);
+
+    ui::MainWindow *mainWindow() const { return m_window.get(); }
+
+private:
+    void startAs(const QUuid &userId);
+    void closeAll();
+
+    QString m_path;
+    std::unique_ptr<sync::HttpLlmClient> m_llm;
+    std::unique_ptr<Core> m_core;
+    std::unique_ptr<ui::UiContext> m_context;
+    std::unique_ptr<sync::SyncService> m_sync;
+    std::unique_ptr<ui::FirstRunDialog> m_firstRun;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+/// Runs the GUI: `fieldbook [--db FILE | --demo]`. Needs a QApplication.
+int runGui(const QStringList &arguments);
+
+} // namespace fb::app

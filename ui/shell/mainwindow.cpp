@@ -1,0 +1,214 @@
+#include "mainwindow.h"
+
+#include "catalog/catalogpage.h"
+#include "common/feedback.h"
+#include "common/theme.h"
+#include "common/uicontext.h"
+#include "contacts/contactspage.h"
+#include "core.h"
+#include "invoices/invoicespage.h"
+#include "reachouts/reachoutspage.h"
+#include "schedule/schedulepage.h"
+#include "searchdialog.h"
+#include "syncservice.h"
+#include "syncstatuswidget.h"
+#include "ticket/ticketpage.h"
+
+#include <QApplication>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace fb::ui {
+
+MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *parent)
+    : QMainWindow(parent), m_context(context), m_sync(sync), m_nav(new QListWidget(this)),
+      m_stack(new QStackedWidget(this)), m_schedule(new SchedulePage(context, m_stack)),
+      m_contacts(new ContactsPage(context, m_stack)), m_catalog(new CatalogPage(context, m_stack)),
+      m_invoices(new InvoicesPage(context, m_stack)), m_reachOuts(new ReachOutsPage(context, m_stack)),
+      m_ticket(new TicketPage(context, m_stack)), m_search(new SearchDialog(context, this)),
+      m_status(new SyncStatusWidget(sync, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Fieldbook"));
+    setWindowIcon(QIcon::fromTheme(QStringLiteral("org.fieldbook.Fieldbook"),
+                                   themedIcon(QStringLiteral("x-office-calendar"))));
+
+    // Navigation: one entry per section, in the order of their shortcuts.
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    const struct
+    {
+        QString text;
+        QString icon;
+    } sections[] = {
+        {tr("Schedule"), QStringLiteral("x-office-calendar")},
+        {tr("Contacts"), QStringLiteral("system-users")},
+        {tr("Catalog"), QStringLiteral("view-list-details")},
+        {tr("Invoices"), QStringLiteral("x-office-document")},
+        {tr("Reach-outs"), QStringLiteral("mail-send")},
+    };
+    int index = 0;
+    for (const auto &section : sections) {
+        auto *item = new QListWidgetItem(themedIcon(section.icon), section.text, m_nav);
+        item->setToolTip(withShortcut(section.text, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index))));
+        ++index;
+    }
+    m_nav->setIconSize(QSize(24, 24));
+    m_nav->setSpacing(kSpacing / 2);
+    m_nav->setFrameShape(QFrame::NoFrame);
+    m_nav->setFixedWidth(m_nav->sizeHintForColumn(0) + 4 * kSpacing);
+    // The navigation sits on the window colour, not in a white box.
+    m_nav->viewport()->setAutoFillBackground(false);
+
+    for (QWidget *page : {static_cast<QWidget *>(m_schedule), static_cast<QWidget *>(m_contacts),
+                          static_cast<QWidget *>(m_catalog), static_cast<QWidget *>(m_invoices),
+                          static_cast<QWidget *>(m_reachOuts), static_cast<QWidget *>(m_ticket)})
+        m_stack->addWidget(page);
+    m_stack->setObjectName(QStringLiteral("pages"));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(kSpacing, kSpacing, kSpacing, 0);
+    layout->setSpacing(kSpacing);
+    layout->addWidget(m_nav);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_stack->setCurrentIndex(row);
+    });
+    connect(&m_context, &UiContext::openTicketRequested, this, &MainWindow::openTicket);
+    connect(&m_context, &UiContext::openContactRequested, this, &MainWindow::openContact);
+    connect(m_ticket, &TicketPage::backRequested, this, [this] {
+        QWidget *back = m_beforeTicket ? m_beforeTicket : m_schedule;
+        const int row = m_stack->indexOf(back);
+        m_nav->setCurrentRow(row);
+        m_stack->setCurrentWidget(back);
+    });
+
+    statusBar()->addPermanentWidget(m_status, 1);
+    statusBar()->setSizeGripEnabled(false);
+    if (m_sync) {
+        connect(m_status, &SyncStatusWidget::syncNowRequested, m_sync, &sync::SyncService::syncNow);
+        // A local write reaches the server within the worker's debounce when online.
+        connect(&m_context, &UiContext::dataChanged, m_sync, &sync::SyncService::localChangesCommitted);
+    }
+
+    buildMenus();
+    showSection(Schedule);
+    resize(1280, 760);
+}
+
+QAction *MainWindow::addAction(QMenu *menu, const QString &text, const QString &icon,
+                               const QKeySequence &shortcut, const QString &objectName)
+{
+    QAction *action = menu->addAction(icon.isEmpty() ? QIcon() : themedIcon(icon), text);
+    action->setObjectName(objectName);
+    action->setShortcut(shortcut);
+    action->setToolTip(
+        withShortcut(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), shortcut));
+    // Shortcuts work whichever widget has the focus, even before the menu was opened.
+    action->setShortcutContext(Qt::ApplicationShortcut);
+    return action;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newTicket = addAction(file, tr("&New ticket…"), QStringLiteral("appointment-new"),
+                                   QKeySequence(Qt::CTRL | Qt::Key_N), QStringLiteral("newTicketAction"));
+    connect(newTicket, &QAction::triggered, this, [this] {
+        showSection(Schedule);
+        m_schedule->newTicket();
+    });
+    QAction *syncNow = addAction(file, tr("&Sync now"), QStringLiteral("view-refresh"),
+                                 QKeySequence(Qt::Key_F5), QStringLiteral("syncNowAction"));
+    syncNow->setEnabled(m_sync != nullptr);
+    if (m_sync)
+        connect(syncNow, &QAction::triggered, m_sync, &sync::SyncService::syncNow);
+    file->addSeparator();
+    QAction *quit =
+        addAction(file, tr("&Quit"), {}, QKeySequence(Qt::CTRL | Qt::Key_Q), QStringLiteral("quitAction"));
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    const QStringList names = {tr("&Schedule"), tr("&Contacts"), tr("C&atalog"), tr("&Invoices"),
+                               tr("&Reach-outs")};
+    const QStringList icons = {QStringLiteral("x-office-calendar"), QStringLiteral("system-users"),
+                               QStringLiteral("view-list-details"), QStringLiteral("x-office-document"),
+                               QStringLiteral("mail-send")};
+    const QStringList ids = {QStringLiteral("goScheduleAction"), QStringLiteral("goContactsAction"),
+                             QStringLiteral("goCatalogAction"), QStringLiteral("goInvoicesAction"),
+                             QStringLiteral("goReachOutsAction")};
+    for (int i = 0; i < names.size(); ++i) {
+        QAction *action =
+            addAction(go, names[i], icons[i], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), ids[i]);
+        connect(action, &QAction::triggered, this, [this, i] { showSection(Section(i)); });
+    }
+    go->addSeparator();
+    QAction *search = addAction(go, tr("&Find customer…"), QStringLiteral("edit-find"),
+                                QKeySequence(Qt::CTRL | Qt::Key_K), QStringLiteral("searchAction"));
+    connect(search, &QAction::triggered, this, &MainWindow::openSearch);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = addAction(help, tr("&About Fieldbook"), QStringLiteral("help-about"), {},
+                               QStringLiteral("aboutAction"));
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // A toolbar with the everyday actions; its search button reads like a search field.
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(newTicket);
+    bar->addAction(search);
+}
+
+void MainWindow::showSection(Section section)
+{
+    m_nav->setCurrentRow(int(section));
+    m_stack->setCurrentIndex(int(section));
+}
+
+void MainWindow::openTicket(const QUuid &ticketId)
+{
+    if (m_stack->currentWidget() != m_ticket)
+        m_beforeTicket = m_stack->currentWidget();
+    m_ticket->showTicket(ticketId);
+    m_nav->clearSelection();
+    m_stack->setCurrentWidget(m_ticket);
+}
+
+void MainWindow::openContact(const QUuid &contactId)
+{
+    showSection(Contacts);
+    m_contacts->showContact(contactId);
+}
+
+void MainWindow::openSearch()
+{
+    m_search->start();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("aboutDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("About Fieldbook"));
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setText(tr("<b>Fieldbook %1</b>").arg(QStringLiteral(FIELDBOOK_VERSION)));
+    box->setInformativeText(
+        tr("The offline-first job book for field-service technicians.<br>"
+           "Database: %1<br>Qt %2")
+            .arg(m_context.core().db().path().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+    box->open();
+}
+
+} // namespace fb::ui

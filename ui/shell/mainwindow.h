@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QUuid>
+
+class QListWidget;
+class QStackedWidget;
+class QAction;
+
+namespace fb::sync {
+class SyncService;
+}
+
+namespace fb::ui {
+
+class UiContext;
+class SchedulePage;
+class ContactsPage;
+class CatalogPage;
+class InvoicesPage;
+class ReachOutsPage;
+class TicketPage;
+class SearchDialog;
+class SyncStatusWidget;
+
+/// The technician's main window: navigation to Schedule, Contacts, Catalog, Invoices and Reach-outs
+/// (Ctrl+1..5), the global search (Ctrl+K), a ticket screen opened from anywhere, and the sync status bar.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum Section
+    {
+        Schedule,
+        Contacts,
+        Catalog,
+        Invoices,
+        ReachOuts
+    };
+
+    /// `sync` may be null: no server configured, the status bar says so.
+    MainWindow(UiContext &context, sync::SyncService *sync, QWidget *parent = nullptr);
+
+    void showSection(Section section);
+    void openTicket(const QUuid &ticketId);
+    void openContact(const QUuid &contactId);
+    void openSearch();
+    void showAbout();
+
+    SchedulePage *schedulePage() const { return m_schedule; }
+    ContactsPage *contactsPage() const { return m_contacts; }
+    CatalogPage *catalogPage() const { return m_catalog; }
+    InvoicesPage *invoicesPage() const { return m_invoices; }
+    ReachOutsPage *reachOutsPage() const { return m_reachOuts; }
+    TicketPage *ticketPage() const { return m_ticket; }
+    SearchDialog *searchDialog() const { return m_search; }
+
+private:
+    void buildMenus();
+    QAction *addAction(QMenu *menu, const QString &text, const QString &icon, const QKeySequence &shortcut,
+                       const QString &objectName);
+
+    UiContext &m_context;
+    sync::SyncService *m_sync;
+    QListWidget *m_nav;
+    QStackedWidget *m_stack;
+    SchedulePage *m_schedule;
+    ContactsPage *m_contacts;
+    CatalogPage *m_catalog;
+    InvoicesPage *m_invoices;
+    ReachOutsPage *m_reachOuts;
+    TicketPage *m_ticket;
+    SearchDialog *m_search;
+    SyncStatusWidget *m_status;
+    QWidget *m_beforeTicket = nullptr; ///< the page the ticket was opened from (Back returns there)
+};
+
+} // namespace fb::ui

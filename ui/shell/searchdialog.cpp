@@ -1,0 +1,119 @@
+#include "searchdialog.h"
+
+#include "common/feedback.h"
+#include "common/theme.h"
+#include "common/uicontext.h"
+#include "core.h"
+
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QVBoxLayout>
+
+namespace fb::ui {
+
+namespace {
+constexpr int kMaxResults = 20;
+}
+
+SearchDialog::SearchDialog(UiContext &context, QWidget *parent)
+    : QDialog(parent), m_context(context), m_edit(new QLineEdit(this)), m_results(new QListWidget(this)),
+      m_hint(new QLabel(this))
+{
+    setObjectName(QStringLiteral("searchDialog"));
+    setWindowTitle(tr("Search customers"));
+    m_edit->setObjectName(QStringLiteral("searchEdit"));
+    m_results->setObjectName(QStringLiteral("searchResults"));
+    m_hint->setObjectName(QStringLiteral("searchHint"));
+    m_edit->setPlaceholderText(tr("Name, e-mail, phone, street or city"));
+    m_edit->addAction(themedIcon(QStringLiteral("edit-find")), QLineEdit::LeadingPosition);
+    m_edit->setClearButtonEnabled(true);
+    m_edit->installEventFilter(this);
+    m_hint->setWordWrap(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addWidget(m_edit);
+    layout->addWidget(m_results, 1);
+    layout->addWidget(m_hint);
+    resize(560, 420);
+
+    connect(m_edit, &QLineEdit::textChanged, this, &SearchDialog::search);
+    connect(m_results, &QListWidget::itemActivated, this, &SearchDialog::openCurrent);
+}
+
+void SearchDialog::start()
+{
+    m_edit->clear();
+    search({});
+    show();
+    raise();
+    activateWindow();
+    m_edit->setFocus();
+}
+
+bool SearchDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Up/Down move through the results while typing; Enter opens the highlighted one.
+    if (watched == m_edit && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const int rows = m_results->count();
+        if ((key->key() == Qt::Key_Down || key->key() == Qt::Key_Up) && rows > 0) {
+            const int step = key->key() == Qt::Key_Down ? 1 : -1;
+            m_results->setCurrentRow(std::clamp(m_results->currentRow() + step, 0, rows - 1));
+            return true;
+        }
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            openCurrent();
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void SearchDialog::search(const QString &text)
+{
+    m_results->clear();
+    const QString query = text.trimmed();
+    if (query.isEmpty()) {
+        m_hint->setText(tr("Type to find a customer. ↑↓ choose, Enter opens, Esc closes."));
+        return;
+    }
+    auto found = m_context.core().contacts.search(query, kMaxResults);
+    if (!found) {
+        m_hint->setText(tr("Search failed: %1").arg(found.error().toString()));
+        return;
+    }
+    for (const Contact &contact : *found) {
+        QString detail;
+        if (auto addresses = m_context.core().addresses.listForContact(contact.id);
+            addresses && !addresses->isEmpty())
+            detail = addresses->first().oneLine();
+        else if (contact.phone)
+            detail = *contact.phone;
+        auto *item = new QListWidgetItem(
+            detail.isEmpty() ? contact.name : QStringLiteral("%1 — %2").arg(contact.name, detail), m_results);
+        item->setData(Qt::UserRole, contact.id);
+        item->setIcon(themedIcon(QStringLiteral("system-users")));
+    }
+    if (m_results->count() > 0)
+        m_results->setCurrentRow(0);
+    m_hint->setText(m_results->count() == 0 ? tr("No customer matches “%1”.").arg(query)
+                    : m_results->count() == 1
+                        ? tr("1 customer. Enter opens it.")
+                        : tr("%1 customers. Enter opens the highlighted one.").arg(m_results->count()));
+}
+
+void SearchDialog::openCurrent()
+{
+    const QListWidgetItem *item = m_results->currentItem();
+    if (!item)
+        return;
+    const QUuid id = item->data(Qt::UserRole).toUuid();
+    hide();
+    Q_EMIT m_context.openContactRequested(id);
+}
+
+} // namespace fb::ui
