@@ -15,20 +15,23 @@
 
 namespace {
 
-/// The command word, skipping options and the value of --db; empty when there is none.
+/// The command word, or the first argument the window does not take (the command line reports it), or empty
+/// when the window should open. The window takes --db FILE, --demo and Qt's own options.
 QString commandOf(int argc, char *argv[])
 {
+    static const QStringList qtOptionsWithValue = {
+        QStringLiteral("-platform"),        QStringLiteral("-style"),        QStringLiteral("-stylesheet"),
+        QStringLiteral("-qwindowgeometry"), QStringLiteral("-qwindowtitle"), QStringLiteral("-display")};
     for (int i = 1; i < argc; ++i) {
         const QString arg = QString::fromLocal8Bit(argv[i]);
-        if (arg == QLatin1String("--db")) {
+        if (arg == QLatin1String("--db") || qtOptionsWithValue.contains(arg)) {
             ++i;
             continue;
         }
-        if (!arg.startsWith(QLatin1Char('-')))
-            return arg;
-        if (arg == QLatin1String("--help") || arg == QLatin1String("-h") ||
-            arg == QLatin1String("--version") || arg == QLatin1String("-v"))
-            return arg;
+        if (arg.startsWith(QLatin1String("--db=")) || arg == QLatin1String("--demo") ||
+            arg == QLatin1String("-reverse"))
+            continue;
+        return arg;
     }
     return {};
 }

@@ -22,6 +22,9 @@
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -77,9 +80,9 @@ int runScreenshots(const QStringList &arguments, QTextStream &out, QTextStream &
                                    QStringLiteral("THEME"));
     parser.addOptions({db, outDir, theme});
     parser.addHelpOption();
-    // arguments: program, "screenshots", options...
+    // arguments: the program, "screenshots" and the options.
     QStringList rest = arguments;
-    rest.removeAt(1);
+    rest.removeOne(QStringLiteral("screenshots"));
     if (!parser.parse(rest)) {
         err << "fieldbook screenshots: " << parser.errorText() << Qt::endl;
         return 2;
@@ -114,16 +117,31 @@ int runScreenshots(const QStringList &arguments, QTextStream &out, QTextStream &
                 err << "fieldbook screenshots: " << source << " does not exist" << Qt::endl;
                 return 1;
             }
-            // VACUUM INTO copies a consistent snapshot, WAL included, without touching the source.
-            auto original = Core::open(source, QStringLiteral("fieldbook-screenshots-source"));
-            if (!original) {
-                err << "fieldbook screenshots: " << original.error().toString() << Qt::endl;
-                return 1;
+            // VACUUM INTO copies a consistent snapshot, WAL included, without touching the source. It runs on
+            // a plain connection: a Fieldbook connection's per-user views shadow the tables VACUUM recreates.
+            QString failure;
+            {
+                QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                             QStringLiteral("fieldbook-screenshots-source"));
+                raw.setDatabaseName(source);
+                raw.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+                if (!raw.open()) {
+                    failure = raw.lastError().text();
+                } else {
+                    QSqlQuery vacuum(raw);
+                    if (!vacuum.prepare(QStringLiteral("VACUUM INTO ?"))) {
+                        failure = vacuum.lastError().text();
+                    } else {
+                        vacuum.addBindValue(copy);
+                        if (!vacuum.exec())
+                            failure = vacuum.lastError().text();
+                    }
+                }
+                raw.close();
             }
-            auto vacuumed = (*original)->db().exec(QStringLiteral("VACUUM INTO ?"), {copy});
-            if (!vacuumed) {
-                err << "fieldbook screenshots: cannot copy " << source << ": " << vacuumed.error().toString()
-                    << Qt::endl;
+            QSqlDatabase::removeDatabase(QStringLiteral("fieldbook-screenshots-source"));
+            if (!failure.isEmpty()) {
+                err << "fieldbook screenshots: cannot copy " << source << ": " << failure << Qt::endl;
                 return 1;
             }
         }
