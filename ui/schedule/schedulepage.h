@@ -4,30 +4,102 @@
 #include <QUuid>
 #include <QWidget>
 
+class QAction;
+class QLabel;
+class QMenu;
+class QTableView;
+class QToolButton;
+
 namespace fb::ui {
 
+class ScheduleModel;
 class UiContext;
 
-/// Day and week views of the technician's tickets; Enter or a double-click opens one (UiContext::openTicketRequested).
+/// Day and week views of the technician's tickets; Enter or a double-click opens one
+/// (UiContext::openTicketRequested).
+///
+/// Keys while the list has focus: Left/Right a day back or on, PgUp/PgDn a week, T today, Up/Down from ticket
+/// to ticket, Enter opens, Del cancels; on the whole page Ctrl+N a new ticket, Ctrl+R reschedules.
 class SchedulePage final : public QWidget
 {
     Q_OBJECT
 
 public:
+    enum class ViewMode
+    {
+        Day,
+        Week
+    };
+
     explicit SchedulePage(UiContext &context, QWidget *parent = nullptr);
 
     /// The day shown (the day view), or a day of the week shown (the week view).
     QDate currentDate() const;
     void setDate(const QDate &date);
 
+    ViewMode viewMode() const { return m_mode; }
+    void setViewMode(ViewMode mode);
+
+    /// The selected ticket, or a null id.
+    QUuid selectedTicketId() const;
+    /// Shows the day of `ticketId` (keeping the view mode) and selects it; false when it is not the
+    /// technician's.
+    bool selectTicket(const QUuid &ticketId);
+
 public Q_SLOTS:
     void goToToday();
     /// Ctrl+N: the new-ticket dialog.
     void newTicket();
     void reload();
+    /// A day (day view) or a week (week view) back or on.
+    void previous();
+    void next();
+    /// Ctrl+R: change the selected ticket's date, time and duration.
+    void rescheduleSelected();
+    /// Del: cancel the selected ticket, after a confirmation.
+    void cancelSelected();
+    /// Enter: asks the main window to open the selected ticket.
+    void openSelected();
 
 private:
+    QDate firstShownDay() const;
+    int shownDayCount() const;
+    /// Reads the shown days again. Keeps `keep` selected when it is still shown, else selects the first
+    /// ticket of the current day.
+    void load(const QUuid &keep);
+    void selectRow(int row);
+    void onCurrentRowChanged();
+    void updateDateLabel();
+    void updateActions();
+    void showContextMenu(const QPoint &position);
+    void cancelTicket(const QUuid &ticketId);
+    QAction *addViewAction(const QString &text, const QString &icon, const QList<QKeySequence> &keys,
+                           QWidget *owner, Qt::ShortcutContext context);
+
     UiContext &m_context;
+    QDate m_date;
+    ViewMode m_mode = ViewMode::Day;
+    bool m_selecting = false;
+
+    ScheduleModel *m_model = nullptr;
+    QTableView *m_view = nullptr;
+    QLabel *m_dateLabel = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    QToolButton *m_dayButton = nullptr;
+    QToolButton *m_weekButton = nullptr;
+    QToolButton *m_previousButton = nullptr;
+    QToolButton *m_nextButton = nullptr;
+    QMenu *m_contextMenu = nullptr;
+
+    QAction *m_previousDayAction = nullptr;
+    QAction *m_nextDayAction = nullptr;
+    QAction *m_previousWeekAction = nullptr;
+    QAction *m_nextWeekAction = nullptr;
+    QAction *m_todayAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_newAction = nullptr;
+    QAction *m_rescheduleAction = nullptr;
+    QAction *m_cancelAction = nullptr;
 };
 
 } // namespace fb::ui

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QDate>
+#include <QDialog>
+#include <QUuid>
+
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSpinBox;
+class QTimeEdit;
+
+namespace fb::ui {
+
+class ContactResultsModel;
+class ServicePickModel;
+class UiContext;
+
+/// Books a job: find the customer (or create one), pick one of their addresses, the date, time and duration,
+/// and optionally services from the catalog. Create is one action: the ticket, then its line items. Opened
+/// with open(); on success it closes and emits ticketCreated().
+class NewTicketDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(NewTicketDialog)
+
+public:
+    /// `day` is the date proposed (at the next full hour).
+    NewTicketDialog(UiContext &context, const QDate &day, QWidget *parent = nullptr);
+
+    /// Picks a customer, e.g. the one a new-customer dialog just saved.
+    void selectContact(const QUuid &contactId);
+    QUuid contactId() const { return m_contactId; }
+
+public Q_SLOTS:
+    /// Creates the ticket. A refused ticket keeps the dialog open with the core's error; once the ticket
+    /// exists the dialog closes, and a line item the core refuses is reported (the ticket stays, without it).
+    void accept() override;
+
+Q_SIGNALS:
+    void ticketCreated(const QUuid &ticketId);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void search(const QString &text);
+    void onContactPicked();
+    void loadAddresses();
+    void updateCreateButton();
+    void openNewCustomer();
+
+    UiContext &m_context;
+    QUuid m_contactId;
+
+    ContactResultsModel *m_results = nullptr;
+    ServicePickModel *m_services = nullptr;
+    QLineEdit *m_search = nullptr;
+    QListView *m_resultsView = nullptr;
+    QComboBox *m_address = nullptr;
+    QDateEdit *m_dateEdit = nullptr;
+    QTimeEdit *m_timeEdit = nullptr;
+    QSpinBox *m_duration = nullptr;
+    QListView *m_servicesView = nullptr;
+    QPushButton *m_createButton = nullptr;
+};
+
+} // namespace fb::ui

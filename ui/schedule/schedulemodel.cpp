@@ -1,0 +1,280 @@
+#include "schedulemodel.h"
+
+#include "common/badges.h"
+#include "core.h"
+
+#include <QHash>
+#include <QLocale>
+
+namespace fb::ui {
+
+ScheduleModel::ScheduleModel(Core &core, QObject *parent) : QAbstractTableModel(parent), m_core(core)
+{
+}
+
+Status ScheduleModel::load(const QDate &first, int dayCount)
+{
+    beginResetModel();
+    m_entries.clear();
+    const bool grouped = dayCount > 1;
+    // Local days as UTC ranges: startOfDay() knows about days that do not start at midnight (DST).
+    auto tickets =
+        m_core.tickets.listRange(first.startOfDay().toUTC(), first.addDays(dayCount).startOfDay().toUTC());
+    if (!tickets) {
+        endResetModel();
+        return tickets.error();
+    }
+
+    // A week shows the same customers and addresses many times: read each once.
+    QHash<QUuid, QString> customers;
+    QHash<QUuid, QString> addresses;
+    QList<Entry> ticketEntries;
+    ticketEntries.reserve(tickets->size());
+    for (const Ticket &ticket : std::as_const(*tickets)) {
+        Entry entry;
+        entry.ticketId = ticket.id;
+        entry.status = ticket.status;
+        entry.startLocal = ticket.scheduledAt.toLocalTime();
+        entry.day = entry.startLocal.date();
+        entry.durationMinutes = ticket.scheduledDurationMinutes;
+        if (!customers.contains(ticket.contactId) || !addresses.contains(ticket.addressId)) {
+            auto contact = m_core.contacts.getById(ticket.contactId);
+            auto address = m_core.addresses.getById(ticket.addressId);
+            if (contact && address) {
+                customers.insert(ticket.contactId, contact->name);
+                addresses.insert(ticket.addressId, address->oneLine());
+            } else {
+                // A customer deleted since the booking: the job still shows, under the name it had.
+                auto details = m_core.tickets.getWithDetails(ticket.id);
+                if (!details) {
+                    endResetModel();
+                    return details.error();
+                }
+                customers.insert(ticket.contactId, details->contact.name);
+                addresses.insert(ticket.addressId, details->address.oneLine());
+            }
+        }
+        entry.customer = customers.value(ticket.contactId);
+        entry.address = addresses.value(ticket.addressId);
+        auto items = m_core.tickets.lineItems(ticket.id);
+        if (!items) {
+            endResetModel();
+            return items.error();
+        }
+        QStringList names;
+        for (const LineItem &item : std::as_const(*items)) {
+            if (item.description && !item.description->isEmpty())
+                names << *item.description;
+        }
+        entry.services = names.join(QStringLiteral(", "));
+        ticketEntries.append(entry);
+    }
+
+    if (!grouped) {
+        m_entries = ticketEntries;
+    } else {
+        int next = 0;
+        for (int d = 0; d < dayCount; ++d) {
+            Entry heading;
+            heading.isDay = true;
+            heading.day = first.addDays(d);
+            m_entries.append(heading);
+            const qsizetype headingRow = m_entries.size() - 1;
+            while (next < ticketEntries.size() && ticketEntries.at(next).day == heading.day) {
+                m_entries.append(ticketEntries.at(next++));
+                ++m_entries[headingRow].dayTicketCount;
+            }
+        }
+    }
+    endResetModel();
+    return {};
+}
+
+void ScheduleModel::setCurrentDay(const QDate &day)
+{
+    if (day == m_currentDay)
+        return;
+    m_currentDay = day;
+    for (int row = 0; row < m_entries.size(); ++row) {
+        if (m_entries.at(row).isDay)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {IsCurrentDayRole});
+    }
+}
+
+int ScheduleModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int ScheduleModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString ScheduleModel::formatDuration(std::optional<int> minutes)
+{
+    if (!minutes)
+        return QStringLiteral("—");
+    const int hours = *minutes / 60;
+    const int rest = *minutes % 60;
+    if (hours == 0)
+        return tr("%1 min").arg(rest);
+    if (rest == 0)
+        return tr("%1 h").arg(hours);
+    return tr("%1 h %2 min").arg(hours).arg(rest);
+}
+
+QString ScheduleModel::timeText(const Entry &entry) const
+{
+    const QLocale locale;
+    const QString start = locale.toString(entry.startLocal.time(), QLocale::ShortFormat);
+    if (!entry.durationMinutes || *entry.durationMinutes == 0)
+        return start;
+    const QDateTime end = entry.startLocal.addSecs(qint64(*entry.durationMinutes) * 60);
+    return QStringLiteral("%1 – %2").arg(start, locale.toString(end.time(), QLocale::ShortFormat));
+}
+
+QString ScheduleModel::dayHeading(const Entry &entry) const
+{
+    QString text = QLocale().toString(entry.day, QStringLiteral("dddd d MMMM"));
+    if (entry.day == QDate::currentDate())
+        text = tr("%1 (today)").arg(text);
+    // Spelled out: without a translation loaded, %n plurals read "2 ticket(s)".
+    QString count;
+    if (entry.dayTicketCount == 0)
+        count = tr("no tickets");
+    else if (entry.dayTicketCount == 1)
+        count = tr("1 ticket");
+    else
+        count = tr("%1 tickets").arg(entry.dayTicketCount);
+    return QStringLiteral("%1 · %2").arg(text, count);
+}
+
+QVariant ScheduleModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const Entry &entry = m_entries.at(index.row());
+    switch (role) {
+    case IsDayRole:
+        return entry.isDay;
+    case DayRole:
+        return entry.day;
+    case IsCurrentDayRole:
+        return entry.isDay && entry.day == m_currentDay;
+    default:
+        break;
+    }
+    if (entry.isDay) {
+        if (role == Qt::DisplayRole && index.column() == 0)
+            return dayHeading(entry);
+        return {};
+    }
+    switch (role) {
+    case TicketIdRole:
+        return entry.ticketId;
+    case StatusRole:
+        return int(entry.status);
+    case BadgeColorRole:
+        return index.column() == StatusColumn ? QVariant(badgeColor(entry.status)) : QVariant();
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (Column(index.column())) {
+        case TimeColumn:
+            return timeText(entry);
+        case CustomerColumn:
+            return entry.customer;
+        case AddressColumn:
+            return entry.address;
+        case ServicesColumn:
+            if (entry.services.isEmpty())
+                return role == Qt::DisplayRole ? QStringLiteral("—") : tr("No services yet");
+            return entry.services;
+        case DurationColumn:
+            return formatDuration(entry.durationMinutes);
+        case StatusColumn:
+            return statusLabel(entry.status);
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == DurationColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ScheduleModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case TimeColumn:
+        return tr("Time");
+    case CustomerColumn:
+        return tr("Customer");
+    case AddressColumn:
+        return tr("Address");
+    case ServicesColumn:
+        return tr("Services");
+    case DurationColumn:
+        return tr("Duration");
+    case StatusColumn:
+        return tr("Status");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+Qt::ItemFlags ScheduleModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    // Headings are disabled: QTableView's cursor movement skips disabled rows, so Up/Down go ticket to
+    // ticket.
+    if (isDayRow(index.row()))
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+}
+
+bool ScheduleModel::isDayRow(int row) const
+{
+    return row >= 0 && row < m_entries.size() && m_entries.at(row).isDay;
+}
+
+QUuid ScheduleModel::ticketId(int row) const
+{
+    if (row < 0 || row >= m_entries.size())
+        return {};
+    return m_entries.at(row).ticketId;
+}
+
+std::optional<TicketStatus> ScheduleModel::status(int row) const
+{
+    if (row < 0 || row >= m_entries.size() || m_entries.at(row).isDay)
+        return std::nullopt;
+    return m_entries.at(row).status;
+}
+
+int ScheduleModel::rowOf(const QUuid &ticketId) const
+{
+    if (ticketId.isNull())
+        return -1;
+    for (int row = 0; row < m_entries.size(); ++row) {
+        if (!m_entries.at(row).isDay && m_entries.at(row).ticketId == ticketId)
+            return row;
+    }
+    return -1;
+}
+
+int ScheduleModel::ticketCount() const
+{
+    return int(std::count_if(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) { return !e.isDay; }));
+}
+
+} // namespace fb::ui

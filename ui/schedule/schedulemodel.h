@@ -1,0 +1,96 @@
+#pragma once
+
+#include "models/enums.h"
+#include "util/result.h"
+
+#include <QAbstractTableModel>
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <QUuid>
+
+#include <optional>
+
+namespace fb {
+class Core;
+}
+
+namespace fb::ui {
+
+/// The technician's tickets over a run of local days, one row per ticket. Over more than one day (the week
+/// view) each day starts with a heading row (spanning every column, neither enabled nor selectable, so the
+/// arrow keys pass over it), including days without tickets, so the week reads as a calendar.
+class ScheduleModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ScheduleModel)
+
+public:
+    enum Column
+    {
+        TimeColumn,
+        CustomerColumn,
+        AddressColumn,
+        ServicesColumn,
+        DurationColumn,
+        StatusColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        TicketIdRole = Qt::UserRole + 1,
+        StatusRole,       ///< the TicketStatus, as an int
+        BadgeColorRole,   ///< the status badge's colour (StatusColumn)
+        IsDayRole,        ///< true on a day heading row
+        DayRole,          ///< the local day of the row
+        IsCurrentDayRole, ///< on the heading of the day the page is on (setCurrentDay)
+    };
+
+    explicit ScheduleModel(Core &core, QObject *parent = nullptr);
+
+    /// Reads the tickets of `dayCount` local days from `first`. On an error the model is left empty.
+    Status load(const QDate &first, int dayCount);
+    /// The day the page is on: its heading is marked in the week view.
+    void setCurrentDay(const QDate &day);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+    bool isDayRow(int row) const;
+    /// The ticket of a row, null for a heading.
+    QUuid ticketId(int row) const;
+    std::optional<TicketStatus> status(int row) const;
+    /// The row showing `ticketId`, or -1.
+    int rowOf(const QUuid &ticketId) const;
+    int ticketCount() const;
+
+    /// "45 min", "1 h 30 min", "—" when unknown: shared with the dialogs.
+    static QString formatDuration(std::optional<int> minutes);
+
+private:
+    struct Entry
+    {
+        QDate day;
+        bool isDay = false;
+        int dayTicketCount = 0; ///< heading rows only
+        QUuid ticketId;
+        TicketStatus status = TicketStatus::Scheduled;
+        QDateTime startLocal;
+        std::optional<int> durationMinutes;
+        QString customer;
+        QString address;
+        QString services;
+    };
+
+    QString timeText(const Entry &entry) const;
+    QString dayHeading(const Entry &entry) const;
+
+    Core &m_core;
+    QList<Entry> m_entries;
+    QDate m_currentDay;
+};
+
+} // namespace fb::ui
