@@ -50,6 +50,22 @@ private Q_SLOTS:
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.catalogPage()));
     }
 
+    void ctrlNBooksATicketFromAnySection()
+    {
+        UiFixture f;
+        f.addCustomer();
+        ui::MainWindow window(f.context(), nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showSection(ui::MainWindow::Catalog);
+        QTest::keyClick(&window, Qt::Key_N, Qt::ControlModifier);
+        QWidget *dialog = waitForTopLevel<QWidget>(QStringLiteral("newTicketDialog"));
+        QVERIFY(dialog);
+        FIND_CHILD(pages, QStackedWidget, &window, "pages");
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.schedulePage()));
+        dialog->close();
+    }
+
     void menusShowTheShortcuts()
     {
         UiFixture f;

@@ -35,6 +35,9 @@ public:
 
     /// The day shown (the day view), or a day of the week shown (the week view).
     QDate currentDate() const;
+    /// New ticket (Ctrl+N within the page). The main window, whose File menu has its own Ctrl+N for every
+    /// section, takes the shortcut off it: two owners of one shortcut make Qt fire neither.
+    QAction *newTicketAction() const { return m_newAction; }
     void setDate(const QDate &date);
 
     ViewMode viewMode() const { return m_mode; }

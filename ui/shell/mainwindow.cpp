@@ -123,6 +123,7 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newTicket = addAction(file, tr("&New ticket…"), QStringLiteral("appointment-new"),
                                    QKeySequence(Qt::CTRL | Qt::Key_N), QStringLiteral("newTicketAction"));
+    m_schedule->newTicketAction()->setShortcuts({});
     connect(newTicket, &QAction::triggered, this, [this] {
         showSection(Schedule);
         m_schedule->newTicket();
