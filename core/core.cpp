@@ -15,7 +15,7 @@ Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
       m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr), users(context()),
       contacts(context()), addresses(context()), catalog(context()), tickets(context(), m_extractor.get()),
       invoices(context()), notes(context()), attributes(context()), messages(context()),
-      extractionQueue(context(), attributes), scheduledMessageHandler(m_bus, messages),
+      extractionQueue(context(), attributes), drafts(context()), scheduledMessageHandler(m_bus, messages),
       attributePersistenceHandler(m_bus, attributes)
 {
     tickets.setExtractionQueue(&extractionQueue);

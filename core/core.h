@@ -12,6 +12,7 @@
 #include "services/attributeservice.h"
 #include "services/catalogservice.h"
 #include "services/contactservice.h"
+#include "services/draftservice.h"
 #include "services/invoiceservice.h"
 #include "services/messageservice.h"
 #include "services/noteservice.h"
@@ -58,6 +59,8 @@ public:
     MessageService messages;
     /// Close-outs' extraction requests and the suggestions they produce (the sync worker runs the queue).
     ExtractionQueue extractionQueue;
+    /// Close-outs the technician cancelled: UI state kept per ticket (not audited, not synced).
+    DraftService drafts;
     // After the services they call: built after them, destroyed before them.
     ScheduledMessageHandler scheduledMessageHandler;
     AttributePersistenceHandler attributePersistenceHandler;
