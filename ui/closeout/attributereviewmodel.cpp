@@ -41,7 +41,7 @@ QString newText(const AttributeReviewModel::Row &row)
 {
     if (row.manual || row.decision == AttributeReviewModel::Decision::Edit)
         return row.editedText;
-    return attributeValueText(row.proposed);
+    return editableValueText(row.proposed);
 }
 
 } // namespace
@@ -54,7 +54,7 @@ QColor reviewErrorColor()
     return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
 }
 
-QString attributeValueText(const QJsonValue &value)
+QString editableValueText(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::String:
@@ -182,7 +182,7 @@ QVariant AttributeReviewModel::data(const QModelIndex &index, int role) const
         case CurrentColumn:
             if (role == Qt::DisplayRole && row.current.isUndefined())
                 return tr("(not set)");
-            return attributeValueText(row.current);
+            return editableValueText(row.current);
         case NewColumn:
             return newText(row);
         case DecisionColumn:
@@ -205,8 +205,8 @@ QVariant AttributeReviewModel::data(const QModelIndex &index, int role) const
             if (row.current.isUndefined())
                 return tr("New: %1").arg(newText(row));
             if (effectiveValue(row) == row.current)
-                return tr("Unchanged: %1").arg(attributeValueText(row.current));
-            return tr("%1 \u2192 %2").arg(attributeValueText(row.current), newText(row));
+                return tr("Unchanged: %1").arg(editableValueText(row.current));
+            return tr("%1 \u2192 %2").arg(editableValueText(row.current), newText(row));
         }
         return {};
     }
@@ -296,7 +296,7 @@ void AttributeReviewModel::setDecision(int rowIndex, Decision decision)
     if (row.manual && decision == Decision::Edit)
         decision = Decision::Accept;
     if (decision == Decision::Edit && row.editedText.isEmpty())
-        row.editedText = attributeValueText(row.proposed);
+        row.editedText = editableValueText(row.proposed);
     row.decision = decision;
     Q_EMIT dataChanged(index(rowIndex, 0), index(rowIndex, ColumnCount - 1));
 }

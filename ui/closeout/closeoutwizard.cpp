@@ -383,11 +383,11 @@ QString CloseOutWizard::summaryHtml() const
             notSaved.append(item.key.toHtmlEscaped());
             continue;
         }
-        const QString value = attributeValueText(AttributeReviewModel::effectiveValue(item)).toHtmlEscaped();
+        const QString value = editableValueText(AttributeReviewModel::effectiveValue(item)).toHtmlEscaped();
         if (!item.current.isUndefined() && item.current != AttributeReviewModel::effectiveValue(item))
             saved.append(
                 QStringLiteral("%1: %2 \u2192 %3")
-                    .arg(item.key.toHtmlEscaped(), attributeValueText(item.current).toHtmlEscaped(), value));
+                    .arg(item.key.toHtmlEscaped(), editableValueText(item.current).toHtmlEscaped(), value));
         else
             saved.append(QStringLiteral("%1: %2").arg(item.key.toHtmlEscaped(), value));
     }

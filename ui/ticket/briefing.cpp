@@ -2,7 +2,7 @@
 
 #include "common/feedback.h"
 #include "core.h"
-#include "humanize.h"
+#include "common/humanize.h"
 
 #include <QCoreApplication>
 #include <QLocale>

@@ -2,7 +2,7 @@
 
 #include "common/badges.h"
 #include "common/feedback.h"
-#include "humanize.h"
+#include "common/humanize.h"
 #include "models/enums.h"
 #include "util/timeutil.h"
 

@@ -8,7 +8,7 @@
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
-#include "humanize.h"
+#include "common/humanize.h"
 #include "lineitemsmodel.h"
 #include "tickethistorymodel.h"
 #include "ticketnotesmodel.h"
