@@ -8,6 +8,9 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-svg-dev qtkeychain-qt6-dev
     libsqlite3-dev libpq-dev
     postgresql-15 xvfb xauth
+    # The package test (scripts/package-test.sh): dpkg-shlibdeps for cpack, the desktop entry, metainfo and man
+    # page validators
+    dpkg-dev desktop-file-utils appstream file groff-base
 )
 
 missing=()
