@@ -531,13 +531,15 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
 QString defaultDatabasePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/fieldbook.db");
+    // ~/.local/share/fieldbook/ whatever the organization name (AppDataLocation would add it as a level).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/fieldbook/fieldbook.db");
 }
 
 QString demoDatabasePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.db");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/fieldbook/demo.db");
 }
 
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err)

@@ -39,6 +39,8 @@ QString commandOf(int argc, char *argv[])
 void describeApplication()
 {
     QCoreApplication::setApplicationName(QStringLiteral("fieldbook"));
+    // QSettings needs an organization: settings live in ~/.config/fieldbook/fieldbook.conf.
+    QCoreApplication::setOrganizationName(QStringLiteral("fieldbook"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FIELDBOOK_VERSION));
     // The core logs each handler run and subscription; on a terminal only warnings matter. QT_LOGGING_RULES
     // still overrides this for debugging.

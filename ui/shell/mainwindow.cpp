@@ -37,7 +37,7 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Fieldbook"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("org.fieldbook.Fieldbook"),
-                                   themedIcon(QStringLiteral("x-office-calendar"))));
+                                   QIcon(QStringLiteral(":/app/org.fieldbook.Fieldbook.svg"))));
 
     // Navigation: one entry per section, in the order of their shortcuts.
     m_nav->setObjectName(QStringLiteral("navigation"));
