@@ -47,7 +47,7 @@ template <typename T> T *visibleTopLevel(const QString &objectName)
 template <typename T> T *waitForTopLevel(const QString &objectName, int timeoutMs = 5000)
 {
     T *found = nullptr;
-    QTest::qWaitFor([&] { return (found = visibleTopLevel<T>(objectName)) != nullptr; }, timeoutMs);
+    (void)QTest::qWaitFor([&] { return (found = visibleTopLevel<T>(objectName)) != nullptr; }, timeoutMs);
     return found;
 }
 
