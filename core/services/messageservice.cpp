@@ -125,4 +125,10 @@ Result<QList<ScheduledMessage>> MessageService::listForContact(const QUuid &cont
         {idText(contactId)}));
 }
 
+Result<QList<ScheduledMessage>> MessageService::list() const
+{
+    return readMessages(m_ctx.db.exec(QStringLiteral("SELECT m.* FROM %1 ORDER BY m.scheduled_for, m.rowid")
+                                          .arg(scoping::visibleRows(kTable, QStringLiteral("m")))));
+}
+
 } // namespace fb

@@ -21,6 +21,8 @@ public:
     /// Pending messages, soonest first.
     Result<QList<ScheduledMessage>> listPending() const;
     Result<QList<ScheduledMessage>> listForContact(const QUuid &contactId) const;
+    /// Every message of any status (sent, cancelled and failed ones too), soonest first: the reach-outs list.
+    Result<QList<ScheduledMessage>> list() const;
     /// Only a pending message can be marked sent.
     Result<ScheduledMessage> markSent(const QUuid &id);
 

@@ -178,11 +178,14 @@ private Q_SLOTS:
         QCOMPARE(ids(f->messages.listPending()), (QList<QUuid>{january.id, march.id, june.id}));
         QCOMPARE(ids(f->messages.listForContact(customer.contact.id)),
                  (QList<QUuid>{sent.id, march.id, june.id}));
+        QCOMPARE(ids(f->messages.list()),
+                 (QList<QUuid>{january.id, sent.id, cancelled.id, march.id, june.id}));
 
         // Another technician's reach-outs are not theirs to send.
         const QUuid bob = f.addUser(QStringLiteral("Bob Tech"), QStringLiteral("bob@example.com"));
         VERIFY_OK(f->setCurrentUser(bob));
         QCOMPARE(ids(f->messages.listPending()), QList<QUuid>());
+        QCOMPARE(ids(f->messages.list()), QList<QUuid>());
         QVERIFY(!f->messages.getById(june.id));
         const auto before = writes(f);
         QVERIFY(!f->messages.markSent(june.id));

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "models/attribute.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace fb::ui {
+
+/// A customer's confirmed attributes as a person reads them: "Gate code | 1234", "Has dog | Yes".
+class AttributeListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AttributeListModel)
+
+public:
+    enum Column
+    {
+        Key,
+        Value,
+        ColumnCount
+    };
+
+    explicit AttributeListModel(QObject *parent = nullptr);
+
+    /// "gate_code" -> "Gate code".
+    static QString keyLabel(const QString &key);
+    /// A string as is, true/false as Yes/No, numbers in the locale, a small object as "a: 1, b: Yes".
+    static QString valueText(const QJsonValue &value);
+
+    void setAttributes(const QList<Attribute> &attributes);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<Attribute> m_attributes;
+};
+
+} // namespace fb::ui

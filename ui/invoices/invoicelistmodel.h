@@ -1,0 +1,55 @@
+#pragma once
+
+#include "models/invoice.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace fb::ui {
+
+/// Invoices as the list shows them: number, customer, date, total and status (a badge).
+class InvoiceListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(InvoiceListModel)
+
+public:
+    enum Column
+    {
+        Number,
+        Customer,
+        Date,
+        Total,
+        Status,
+        ColumnCount
+    };
+    /// The invoice's id (QUuid) on every cell.
+    static constexpr int IdRole = Qt::UserRole + 1;
+    /// The invoice's ticket id (QUuid, null for a standalone invoice) on every cell.
+    static constexpr int TicketIdRole = Qt::UserRole + 2;
+    /// The invoice's customer id (QUuid) on every cell.
+    static constexpr int ContactIdRole = Qt::UserRole + 3;
+
+    explicit InvoiceListModel(QObject *parent = nullptr);
+
+    /// "INV-3F2A9C1B": the schema has no invoice number, so the first eight hex digits of the id stand for
+    /// one. They are unique enough to tell a customer on the phone, and the same on every device (the id is
+    /// made where the invoice is).
+    static QString invoiceNumber(const Invoice &invoice);
+
+    /// `customerNames` maps the invoices' contact ids to names.
+    void setInvoices(const QList<Invoice> &invoices, const QHash<QUuid, QString> &customerNames);
+    const QList<Invoice> &invoices() const { return m_invoices; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<Invoice> m_invoices;
+    QHash<QUuid, QString> m_names;
+};
+
+} // namespace fb::ui
