@@ -8,16 +8,20 @@
 #include <QString>
 #include <QThread>
 
+#include <optional>
+
 namespace fb::sync {
 
 /// The GUI thread's handle on sync: owns a SyncWorker on its own QThread, forwards its signals (queued, so
-/// they arrive on this object's thread) and keeps the last known state for a status bar. Nothing here waits
+/// they arrive on this object's thread) and keeps the last known state for a status bar. It also resolves the
+/// model settings for the worker's extraction passes, the key from the keychain included. Nothing here waits
 /// for SQL or the network, except the destructor, which waits for a connect in progress (at most the connect
 /// timeout).
 ///
 /// Starts at construction: the worker opens its own connection to `settings.databasePath` and runs a first
-/// cycle at once. Signals are delivered through the event loop, so connecting right after construction misses
-/// none.
+/// cycle at once (when a server is configured) and a first pass over the extraction queue (when extraction
+/// is on; it needs no server). Signals are delivered through the event loop, so connecting right after
+/// construction misses none.
 class SyncService final : public QObject
 {
     Q_OBJECT
@@ -39,6 +43,12 @@ public:
     QString lastError() const { return m_lastError; }
     const QList<QuarantinedChange> &quarantined() const { return m_quarantined; }
     bool isCycleRunning() const { return m_cycleRunning; }
+    /// Whether a server URL was given; without one nothing is pushed ("sync is not set up").
+    bool isPushConfigured() const { return m_pushConfigured; }
+    /// Close-outs whose notes wait for the model; -1 until the first extraction pass ended.
+    int pendingExtractions() const { return m_pendingExtractions; }
+    /// Why they wait (no key, the model unreachable), or empty.
+    QString extractionError() const { return m_extractionError; }
 
 public Q_SLOTS:
     /// A cycle now (or right after the running one).
@@ -48,6 +58,11 @@ public Q_SLOTS:
     void setInterval(qint64 milliseconds);
     /// Retries the changes set aside (after the cause was fixed on the server).
     void releaseQuarantine();
+    /// A pass over the extraction queue now (or right after the running one).
+    void runExtractions();
+    /// Makes the model client again from `llm`, or from QSettings and the environment when null (after the
+    /// settings or the stored key changed); a missing key is looked up in the keychain first.
+    void reloadLlmSettings(const std::optional<fb::sync::LlmSettings> &llm = std::nullopt);
 
 Q_SIGNALS:
     void cycleStarted();
@@ -57,8 +72,17 @@ Q_SIGNALS:
     void lastSuccessChanged(const QDateTime &at);
     void lastErrorChanged(const QString &message);
     void quarantinedChanged(int count, const QList<fb::sync::QuarantinedChange> &changes);
+    /// New suggested attributes await review (refresh what shows them).
+    void suggestionsReady(int count);
+    void extractionPassFinished(int pending);
+    void extractionErrorChanged(const QString &message);
 
 private:
+    /// Reads the key from the keychain here, on the GUI thread (qtkeychain is not thread-safe), then hands
+    /// the settings to the worker, with or without a key.
+    void lookUpKeyFor(const LlmSettings &llm);
+    void sendLlmSettings(const LlmSettings &llm);
+
     QThread m_thread;
     SyncWorker *m_worker = nullptr; ///< lives on m_thread; deleted there when it finishes
     bool m_online = false;
@@ -67,6 +91,10 @@ private:
     QString m_lastError;
     QList<QuarantinedChange> m_quarantined;
     bool m_cycleRunning = false;
+    bool m_pushConfigured = false;
+    int m_pendingExtractions = -1;
+    QString m_extractionError;
+    quint64 m_keyLookups = 0; ///< only the latest keychain lookup's answer counts
 };
 
 } // namespace fb::sync

@@ -1,6 +1,9 @@
 #include "syncworker.h"
 
 #include "core.h"
+#include "extraction/extractionqueue.h"
+#include "llm/httpllmclient.h"
+#include "llm/llmclientfactory.h"
 #include "pgconnection.h"
 #include "util/timeutil.h"
 
@@ -8,7 +11,9 @@
 
 #include <QAtomicInt>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -67,6 +72,8 @@ SyncWorker::~SyncWorker()
 {
     // The connection must close on the thread that opened it; stop() does it, the destructor is the safety
     // net.
+    m_shuttingDown = true;
+    dropLlmClient();
     m_pusher.reset();
     m_core.reset();
 }
@@ -102,7 +109,11 @@ void SyncWorker::start()
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
         connect(m_timer, &QTimer::timeout, this, &SyncWorker::runCycle);
+        m_extractionTimer = new QTimer(this);
+        m_extractionTimer->setSingleShot(true);
+        connect(m_extractionTimer, &QTimer::timeout, this, &SyncWorker::runExtractionPass);
     }
+    m_shuttingDown = false;
     try {
         auto core = Core::open(m_settings.databasePath, m_connectionName);
         if (!core) {
@@ -133,13 +144,20 @@ void SyncWorker::start()
             QStringLiteral("sync could not start: %1").arg(redacted(QString::fromLocal8Bit(e.what()))));
         return;
     }
-    m_timer->start(0);
+    // Without a server the local state (pending changes) is still reported, and the extraction still runs.
+    if (pushConfigured())
+        m_timer->start(0);
+    setUpExtraction();
 }
 
 void SyncWorker::stop()
 {
-    if (m_timer)
+    m_shuttingDown = true;
+    if (m_timer) {
         m_timer->stop();
+        m_extractionTimer->stop();
+    }
+    dropLlmClient();
     m_pusher.reset();
     m_core.reset();
     Q_EMIT stopped();
@@ -147,8 +165,11 @@ void SyncWorker::stop()
 
 void SyncWorker::syncNow()
 {
-    if (m_core && !m_aborted)
+    if (!m_core || m_aborted)
+        return;
+    if (pushConfigured())
         m_timer->start(0);
+    runExtractions();
 }
 
 void SyncWorker::localChangesCommitted()
@@ -160,14 +181,18 @@ void SyncWorker::localChangesCommitted()
     } catch (const std::exception &e) {
         qCWarning(lcSyncWorker).noquote() << "cannot count pending changes:" << e.what();
     }
-    if (m_lastCycleOk)
+    if (m_lastCycleOk && pushConfigured())
         scheduleWithin(m_settings.debounce);
+    // A close-out whose notes could not reach the model: one more try soon, unless the model is known to be
+    // unreachable (then the backoff decides).
+    if (m_extractionFailures == 0)
+        scheduleExtractionWithin(m_settings.debounce);
 }
 
 void SyncWorker::setInterval(qint64 milliseconds)
 {
     m_settings.interval = std::chrono::milliseconds(std::max<qint64>(milliseconds, 1));
-    if (m_core && !m_aborted && m_failures == 0)
+    if (m_core && !m_aborted && m_failures == 0 && pushConfigured())
         scheduleWithin(m_settings.interval);
 }
 
@@ -187,7 +212,8 @@ void SyncWorker::releaseQuarantine()
             QStringLiteral("cannot release the changes set aside: %1").arg(QString::fromLocal8Bit(e.what())));
         return;
     }
-    m_timer->start(0);
+    if (pushConfigured())
+        m_timer->start(0);
 }
 
 void SyncWorker::scheduleWithin(std::chrono::milliseconds delay)
@@ -198,7 +224,7 @@ void SyncWorker::scheduleWithin(std::chrono::milliseconds delay)
 
 void SyncWorker::runCycle()
 {
-    if (!m_core || m_aborted)
+    if (!m_core || m_aborted || !pushConfigured())
         return;
     Q_EMIT cycleStarted();
     QString error;
@@ -215,6 +241,7 @@ void SyncWorker::runCycle()
         Q_EMIT cycleFinished(false);
         return;
     }
+    const bool cameBack = answered && !m_online.value_or(false);
     setOnline(answered);
 
     m_lastCycleOk = outcome == Outcome::Success;
@@ -247,6 +274,11 @@ void SyncWorker::runCycle()
     }
     m_timer->start(next);
     Q_EMIT cycleFinished(outcome == Outcome::Success);
+    // The server answering after it did not means the connection is back: the model may well be reachable
+    // again, whatever its backoff says. Otherwise an answered cycle is a cheap moment to look at the queue,
+    // unless the model is known to be unreachable (its backoff decides then).
+    if (cameBack || (answered && m_extractionFailures == 0))
+        scheduleExtractionWithin(std::chrono::milliseconds(0));
 }
 
 SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
@@ -288,6 +320,139 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
     // database) said for good.
     answered = report.error().code != ErrorCode::Unavailable;
     return answered ? Outcome::Failed : Outcome::Offline;
+}
+
+void SyncWorker::runExtractions()
+{
+    if (!m_core || m_aborted)
+        return;
+    if (m_extracting)
+        m_extractAgain = true;
+    else
+        scheduleExtractionWithin(std::chrono::milliseconds(0));
+}
+
+void SyncWorker::reloadLlmSettings(const std::optional<LlmSettings> &llm)
+{
+    m_settings.llm = llm;
+    m_settings.awaitLlmKey = false;
+    if (!m_core || m_aborted)
+        return;
+    // Not under a running pass: destroying its client would cancel the request in flight.
+    if (m_extracting) {
+        m_reloadLlm = true;
+        return;
+    }
+    dropLlmClient();
+    setUpExtraction();
+}
+
+void SyncWorker::setUpExtraction()
+{
+    // No keychain here: qtkeychain runs every job through one executor object on the thread that first used
+    // it, so it is only safe on one thread, the GUI's. SyncService looks the key up there and hands it over.
+    if (!m_settings.runExtractions || m_settings.awaitLlmKey || !m_core || m_aborted)
+        return;
+    m_llm = createLlmClient(m_settings.llm ? *m_settings.llm : LlmSettings::load(QSettings()));
+    scheduleExtractionWithin(std::chrono::milliseconds(0));
+}
+
+void SyncWorker::dropLlmClient()
+{
+    // A pass in flight is cancelled: its request is recorded as still pending (the Core is still here) and
+    // its done callback comes now, which extractionPassDone() ignores while shutting down.
+    m_llm.reset();
+    m_extracting = false;
+}
+
+void SyncWorker::scheduleExtractionWithin(std::chrono::milliseconds delay)
+{
+    if (!m_extractionTimer || !m_core || !m_llm || m_aborted || m_shuttingDown)
+        return;
+    if (!m_extractionTimer->isActive() || m_extractionTimer->remainingTimeAsDuration() > delay)
+        m_extractionTimer->start(delay);
+}
+
+void SyncWorker::runExtractionPass()
+{
+    if (!m_core || !m_llm || m_aborted || m_shuttingDown)
+        return;
+    if (m_extracting) {
+        m_extractAgain = true;
+        return;
+    }
+    if (const QString problem = m_llm->configurationProblem(); !problem.isEmpty()) {
+        // No key or no server configured: nothing is sent and no attempt is counted; the reason is said once.
+        reportExtractionError(problem);
+        finishExtractionPass(m_settings.extractionInterval);
+        return;
+    }
+    m_extracting = true;
+    try {
+        m_core->extractionQueue.runPending(
+            *m_llm, [this, guard = QPointer<SyncWorker>(this)](const ExtractionRunSummary &summary) {
+                if (guard)
+                    extractionPassDone(summary);
+            });
+    } catch (const std::exception &e) {
+        m_extracting = false;
+        qCWarning(lcSyncWorker).noquote() << "the extraction pass failed:" << e.what();
+        finishExtractionPass(m_settings.extractionInterval);
+    }
+}
+
+void SyncWorker::extractionPassDone(const ExtractionRunSummary &summary)
+{
+    m_extracting = false;
+    if (m_shuttingDown || !m_core)
+        return;
+    if (summary.suggestions > 0)
+        Q_EMIT suggestionsReady(summary.suggestions);
+    std::chrono::milliseconds next = m_settings.extractionInterval;
+    if (summary.stoppedUnavailable) {
+        ++m_extractionFailures;
+        next = backoffDelay(m_extractionFailures, m_settings.extractionFirstRetry,
+                            m_settings.extractionInterval, QRandomGenerator::global()->generateDouble());
+        reportExtractionError(summary.lastError ? summary.lastError->message
+                                                : QStringLiteral("the model cannot be reached"));
+    } else {
+        // A request that failed for good keeps its reason in its row (and the queue logged it): nothing
+        // waits because of it.
+        m_extractionFailures = 0;
+        reportExtractionError({});
+    }
+    finishExtractionPass(next);
+}
+
+void SyncWorker::finishExtractionPass(std::chrono::milliseconds next)
+{
+    if (auto pending = m_core->extractionQueue.requests(ExtractionRequestStatus::Pending); pending)
+        m_extractionPending = int(pending->size());
+    else
+        qCWarning(lcSyncWorker).noquote()
+            << "cannot count the waiting extractions:" << pending.error().toString();
+    Q_EMIT extractionPassFinished(m_extractionPending.value_or(0));
+    if (m_reloadLlm) {
+        m_reloadLlm = false;
+        m_extractAgain = false;
+        dropLlmClient();
+        setUpExtraction();
+        return;
+    }
+    if (std::exchange(m_extractAgain, false))
+        next = std::chrono::milliseconds(0);
+    if (!m_aborted)
+        m_extractionTimer->start(next);
+}
+
+void SyncWorker::reportExtractionError(const QString &message)
+{
+    if (message == m_extractionError)
+        return;
+    m_extractionError = message;
+    if (!message.isEmpty())
+        qCInfo(lcSyncWorker).noquote() << "extractions wait:" << message;
+    Q_EMIT extractionErrorChanged(message);
 }
 
 void SyncWorker::refreshLocalState()

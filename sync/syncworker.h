@@ -1,5 +1,6 @@
 #pragma once
 
+#include "llm/llmsettings.h"
 #include "pusher.h"
 
 #include <QDateTime>
@@ -18,9 +19,12 @@ class QTimer;
 
 namespace fb {
 class Core;
-}
+struct ExtractionRunSummary;
+} // namespace fb
 
 namespace fb::sync {
+
+class HttpLlmClient;
 
 /// What a SyncWorker pushes, where, and how often. The defaults are the app's; tests shorten the times.
 struct SyncSettings
@@ -28,6 +32,7 @@ struct SyncSettings
     QString databasePath;
     QUuid userId;
     /// The technician's PostgreSQL URL. It may hold a password: it is never logged, shown or signalled.
+    /// Empty: sync is not set up; nothing is pushed, and the extraction queue still runs.
     QString serverUrl;
     std::chrono::milliseconds interval = std::chrono::minutes(5);
     int batchSize = Pusher::kDefaultBatchSize;
@@ -38,6 +43,21 @@ struct SyncSettings
     /// After localChangesCommitted(), a push within this delay (when the last cycle succeeded).
     std::chrono::milliseconds debounce = std::chrono::seconds(2);
     int connectTimeoutSeconds = 5;
+
+    /// Whether the worker sends the queued extraction requests (issue 4) to the model.
+    bool runExtractions = true;
+    /// The model they go to. Unset: LlmSettings::load() from the app's QSettings and the environment. The
+    /// worker never reads the keychain; SyncService does, on the GUI thread, when the key is missing.
+    std::optional<LlmSettings> llm;
+    /// No pass until reloadLlmSettings() brings the settings (SyncService sets it while it asks the
+    /// keychain for the key, so that the first pass does not report a missing key that is on its way).
+    bool awaitLlmKey = false;
+    /// A pass over the extraction queue at least this often.
+    std::chrono::milliseconds extractionInterval = std::chrono::minutes(5);
+    /// After a pass that could not reach the model (offline, overloaded, timed out), the next one after this
+    /// delay, doubled per failure, capped at extractionInterval, minus up to 20% jitter. Its own, not the
+    /// push's: an overloaded model API wants more patience than a server that is restarting.
+    std::chrono::milliseconds extractionFirstRetry = std::chrono::seconds(30);
 };
 
 /// Pushes one technician's local changes to the central PostgreSQL, on the thread it lives on (issue 3 part
@@ -49,6 +69,15 @@ struct SyncSettings
 /// failure (the server cannot be reached, the connection dropped) retries on a capped exponential backoff on
 /// its own; a permanent one (refused login, rejected identity, local database error) waits for the next
 /// interval. Online means the server answered during the last cycle, which a refused password counts as.
+///
+/// It also runs the offline extraction queue (issue 4): the close-outs' notes that could not reach the model
+/// are sent by ExtractionQueue::runPending with an HTTP client the worker makes on its thread. The model
+/// being reachable has nothing to do with the PostgreSQL server (a shop may have none), so passes keep their
+/// own schedule: at start, every extractionInterval, soon after a local write, on demand (syncNow() too), on
+/// a backoff after the model could not be reached, and after a cycle in which the server answered: at once
+/// when the server had not answered before (the connection is back, the backoff is cut short), and otherwise
+/// unless the model is known to be unreachable. One pass at a time; without a key (or a base URL) a pass
+/// sends nothing and says why once.
 ///
 /// Slots block while a cycle runs (up to the connect timeout when the server does not answer); only abort()
 /// may be called from another thread. Signals fire on the worker's thread: connect them queued.
@@ -75,7 +104,8 @@ public:
 public Q_SLOTS:
     /// Opens the local database on the calling thread, reports the stored state and runs the first cycle.
     void start();
-    /// Runs a cycle as soon as the worker is idle (repeated calls meanwhile make one cycle).
+    /// Runs a cycle as soon as the worker is idle (repeated calls meanwhile make one cycle), and a pass over
+    /// the extraction queue.
     void syncNow();
     /// The app calls this after a local write: the pending count is refreshed and, when the last cycle
     /// succeeded, a cycle runs within `debounce` (bursts of writes make one cycle).
@@ -88,6 +118,11 @@ public Q_SLOTS:
     void releaseQuarantine();
     /// Stops the timers and closes the local connection, on the worker's thread. start() opens it again.
     void stop();
+    /// A pass over the extraction queue as soon as none runs (without a server too).
+    void runExtractions();
+    /// Makes the model client again from `llm` (or, when null, from QSettings and the environment), e.g.
+    /// after the settings or the key changed; a running pass ends first.
+    void reloadLlmSettings(const std::optional<fb::sync::LlmSettings> &llm = std::nullopt);
 
 Q_SIGNALS:
     void cycleStarted();
@@ -102,6 +137,13 @@ Q_SIGNALS:
     /// Changes the server refused for good and that wait, set aside, for a person.
     void quarantinedChanged(int count, const QList<fb::sync::QuarantinedChange> &changes);
     void stopped();
+    /// A pass over the extraction queue made `count` (> 0) new suggestions for the technician to review.
+    void suggestionsReady(int count);
+    /// After every pass (one that sent nothing too): the requests still waiting for the model.
+    void extractionPassFinished(int pending);
+    /// Why requests wait (no key, the model unreachable, ...), once per change; empty again after a pass
+    /// that met no such problem.
+    void extractionErrorChanged(const QString &message);
 
 private:
     enum class Outcome
@@ -118,6 +160,16 @@ private:
     void reportError(const QString &message);
     void setOnline(bool online);
     void scheduleWithin(std::chrono::milliseconds delay);
+    bool pushConfigured() const { return !m_settings.serverUrl.isEmpty(); }
+
+    void setUpExtraction();
+    void scheduleExtractionWithin(std::chrono::milliseconds delay);
+    void runExtractionPass();
+    void extractionPassDone(const ExtractionRunSummary &summary);
+    void finishExtractionPass(std::chrono::milliseconds next);
+    void reportExtractionError(const QString &message);
+    /// Destroys the model client (in-flight requests are cancelled and stay pending), before the Core.
+    void dropLlmClient();
     /// Removes the password (and the URL) from a message that may quote them.
     QString redacted(QString message) const;
 
@@ -126,6 +178,17 @@ private:
     std::unique_ptr<Core> m_core;
     std::unique_ptr<Pusher> m_pusher;
     QTimer *m_timer = nullptr;
+    // Extraction: the client lives on this thread and goes before m_core (its cancelled requests are recorded
+    // as still pending, their lease released). Declared after m_core so that it is destroyed first anyway.
+    std::unique_ptr<HttpLlmClient> m_llm;
+    QTimer *m_extractionTimer = nullptr;
+    bool m_extracting = false;    ///< a pass runs
+    bool m_extractAgain = false;  ///< runExtractions() came during a pass
+    bool m_reloadLlm = false;     ///< reloadLlmSettings() came during a pass
+    bool m_shuttingDown = false;  ///< stop() or the destructor: a cancelled pass reports nothing
+    int m_extractionFailures = 0; ///< consecutive passes that could not reach the model
+    std::optional<int> m_extractionPending;
+    QString m_extractionError;
     int m_failures = 0; ///< consecutive temporary failures, for the backoff
     bool m_lastCycleOk = false;
     std::optional<bool> m_online;

@@ -93,6 +93,9 @@ QUrl HttpLlmClient::endpoint(const QString &path) const
     QString base = url.path();
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
+    const qsizetype version = path.indexOf(QLatin1Char('/'), 1); // "/v1" of "/v1/messages"
+    if (version > 0 && base.endsWith(path.left(version)))
+        base.chop(version);
     url.setPath(base + path);
     return url;
 }

@@ -55,6 +55,9 @@ public:
     ~HttpLlmClient() override;
 
     const LlmSettings &settings() const { return m_settings; }
+    /// Why nothing can be sent (no key, no base URL), or empty: callers that run a queue check it first
+    /// instead of failing every request the same way.
+    virtual QString configurationProblem() const = 0;
     /// For a key read from the keychain after construction.
     void setApiKey(const QString &key) { m_settings.apiKey = key; }
 
@@ -80,8 +83,6 @@ protected:
         QNetworkRequest request;
         QByteArray body;
     };
-    /// Why nothing can be sent (no key, ...), or empty.
-    virtual QString configurationProblem() const = 0;
     /// Why this request would be refused by the API before it is sent (a thinking budget out of range), or
     /// empty.
     virtual QString requestProblem(const LlmRequest &request) const = 0;
@@ -92,7 +93,9 @@ protected:
     virtual void parseErrorBody(const QJsonObject &body, QString &type, QString &message) const = 0;
     virtual QByteArray requestIdHeader() const = 0;
 
-    /// {base}{path}, keeping a path the base URL already has.
+    /// {base}{path}, keeping a path the base URL already has. `path` starts with the API version ("/v1/...");
+    /// a base that ends with it (http://localhost:11434/v1, as local servers document theirs) does not
+    /// repeat it.
     QUrl endpoint(const QString &path) const;
 
 private:

@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <chrono>
 #include <functional>
 
 namespace fb::sync {
@@ -18,8 +19,14 @@ class LlmKeyStore final
 public:
     /// Whether this build has keychain support (a keychain service may still be missing at run time).
     static bool compiledIn();
+    /// Whether to ask the keychain at all: compiled in and FIELDBOOK_LLM_NO_KEYCHAIN unset (headless
+    /// machines and tests set it to skip the lookup).
+    static bool enabled();
 
-    static void read(LlmProvider provider, std::function<void(Result<QString>)> done);
+    /// `done` is called once, on the calling thread's event loop: with the key, NotFound, or Unavailable when
+    /// the keychain fails (no keychain service, no session bus) or has not answered within `timeout`.
+    static void read(LlmProvider provider, std::function<void(Result<QString>)> done,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
     static void write(LlmProvider provider, const QString &key, std::function<void(Status)> done);
     static void remove(LlmProvider provider, std::function<void(Status)> done);
 

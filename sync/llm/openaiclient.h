@@ -21,9 +21,9 @@ public:
                           QObject *parent = nullptr);
 
     QJsonObject requestBody(const LlmRequest &request) const;
+    QString configurationProblem() const override;
 
 protected:
-    QString configurationProblem() const override;
     QString requestProblem(const LlmRequest &request) const override;
     Prepared prepare(const LlmRequest &request) const override;
     std::optional<LlmResponse> parseAnswer(const QJsonObject &body, QString &problem) const override;

@@ -87,9 +87,9 @@ MockAnthropicServer::~MockAnthropicServer()
     }
 }
 
-bool MockAnthropicServer::listen()
+bool MockAnthropicServer::listen(quint16 port)
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return m_server.listen(QHostAddress::LocalHost, port);
 }
 
 QUrl MockAnthropicServer::url() const

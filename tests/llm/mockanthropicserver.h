@@ -68,8 +68,9 @@ public:
     explicit MockAnthropicServer(QObject *parent = nullptr);
     ~MockAnthropicServer() override;
 
-    /// Listens on 127.0.0.1 with an ephemeral port.
-    bool listen();
+    /// Listens on 127.0.0.1, on an ephemeral port unless `port` is given (a model that comes back where a
+    /// client was refused).
+    bool listen(quint16 port = 0);
     QUrl url() const;
 
     void setExpectedKey(const QByteArray &key) { m_key = key; }

@@ -17,6 +17,12 @@
 #include <memory>
 #include <optional>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace fb;
 using namespace fb::sync;
 using Scenario = fb::test::MockAnthropicServer::Scenario;
@@ -73,6 +79,58 @@ std::optional<Result<ExtractedAttributes>> extract(LlmClient &client, const QStr
         return std::nullopt;
     return *result;
 }
+
+/// A port on 127.0.0.1 that takes no new connection: a listening socket with a backlog of 0 whose accept
+/// queue is filled by one connection that is never accepted. Linux then drops every further SYN, so a
+/// client's connect neither succeeds nor fails (as with a firewall that drops packets), deterministically and
+/// without leaving the machine.
+class NoConnectionPort final
+{
+public:
+    NoConnectionPort()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_listener < 0 || ::bind(m_listener, reinterpret_cast<sockaddr *>(&address), length) != 0 ||
+            ::listen(m_listener, 0) != 0 ||
+            ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        // Blocking: it returns once the connection sits in the accept queue, which is then full.
+        m_filler = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (m_filler < 0 || ::connect(m_filler, reinterpret_cast<sockaddr *>(&address), length) != 0)
+            m_port = 0;
+    }
+    ~NoConnectionPort()
+    {
+        if (m_filler >= 0)
+            ::close(m_filler);
+        if (m_listener >= 0)
+            ::close(m_listener);
+    }
+    NoConnectionPort(const NoConnectionPort &) = delete;
+    NoConnectionPort &operator=(const NoConnectionPort &) = delete;
+
+    quint16 port() const { return m_port; }
+    /// Whether the listener still has no connection to accept beyond the filler (the client's never arrived).
+    bool onlyTheFillerArrived() const
+    {
+        const int accepted = ::accept4(m_listener, nullptr, nullptr, SOCK_NONBLOCK);
+        if (accepted < 0)
+            return false;
+        ::close(accepted);
+        pollfd waiting{m_listener, POLLIN, 0};
+        return ::poll(&waiting, 1, 0) == 0;
+    }
+
+private:
+    int m_listener = -1;
+    int m_filler = -1;
+    quint16 m_port = 0;
+};
 
 } // namespace
 
@@ -382,6 +440,27 @@ private Q_SLOTS:
         QCOMPARE(outcome->attempts, 2); // a timeout is retried
         QCOMPARE(m_server->played(), 2);
         QCOMPARE(outcome->error.toError().code, ErrorCode::Unavailable);
+    }
+
+    void aServerThatTakesNoConnectionHitsTheConnectTimeout()
+    {
+        NoConnectionPort silent;
+        QVERIFY(silent.port() != 0);
+        LlmSettings settings = settingsFor(*m_server);
+        settings.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silent.port()));
+        settings.connectTimeout = std::chrono::milliseconds(300);
+        settings.totalTimeout = std::chrono::seconds(60); // far away: only the connect timeout can end it
+        settings.maxRetries = 1;
+        AnthropicClient client(settings);
+        const auto outcome = exchange(client, AttributeExtractor::buildRequest(kNotes));
+        QVERIFY(outcome && !outcome->ok());
+        QCOMPARE(outcome->error.kind, LlmError::Kind::Timeout);
+        QVERIFY2(outcome->error.message.contains(QStringLiteral("no connection within 300 ms")),
+                 qPrintable(outcome->error.message));
+        QCOMPARE(outcome->error.httpStatus, 0);
+        QCOMPARE(outcome->attempts, 2); // a connect timeout is retried like any failure to connect
+        QCOMPARE(outcome->error.toError().code, ErrorCode::Unavailable);
+        QVERIFY(silent.onlyTheFillerArrived());
     }
 
     void aResetConnectionIsANetworkError()

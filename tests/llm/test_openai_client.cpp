@@ -247,6 +247,45 @@ private Q_SLOTS:
                  openAi ? QByteArray("/v1/chat/completions") : QByteArray("/v1/messages"));
     }
 
+    void aBaseUrlWithItsVersionIsNotRepeated_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<bool>("openAi");
+        // Local servers document their URL with the version (Ollama: http://localhost:11434/v1).
+        QTest::newRow("openai, host only") << QString() << true;
+        QTest::newRow("openai, /v1") << QStringLiteral("/v1") << true;
+        QTest::newRow("openai, /v1/") << QStringLiteral("/v1/") << true;
+        QTest::newRow("anthropic, /v1") << QStringLiteral("/v1") << false;
+    }
+
+    void aBaseUrlWithItsVersionIsNotRepeated()
+    {
+        QFETCH(QString, suffix);
+        QFETCH(bool, openAi);
+        LlmSettings settings = settingsFor(*m_server);
+        settings.provider = openAi ? LlmProvider::OpenAiCompatible : LlmProvider::Anthropic;
+        settings.baseUrl = QUrl(m_server->url().toString() + suffix);
+        const auto client = createLlmClient(settings);
+        const auto extracted = extract(*client);
+        QVERIFY(extracted);
+        QVERIFY2(extracted->ok(), qPrintable(errorText(*extracted)));
+        QCOMPARE(m_server->received.size(), 1);
+        QCOMPARE(m_server->received.first().path,
+                 openAi ? QByteArray("/v1/chat/completions") : QByteArray("/v1/messages"));
+    }
+
+    void aBasePathBeforeTheVersionIsKept()
+    {
+        // A proxy that serves the API under a prefix: only a trailing version is taken as the API's.
+        LlmSettings settings = settingsFor(*m_server);
+        settings.baseUrl = QUrl(m_server->url().toString() + QStringLiteral("/llm/v1"));
+        OpenAiClient client(settings);
+        const auto outcome = exchange(client, AttributeExtractor::buildRequest(kNotes));
+        QVERIFY(outcome);
+        QCOMPARE(m_server->received.size(), 1);
+        QCOMPARE(m_server->received.first().path, QByteArray("/llm/v1/chat/completions"));
+    }
+
     void noBaseUrlIsAConfigurationError()
     {
         LlmSettings settings = settingsFor(*m_server);

@@ -145,6 +145,9 @@ sync::SyncSettings fastSettings(const test::CoreFixture &f, const QString &url)
     settings.maxRetry = 400ms;
     settings.debounce = 50ms;
     settings.connectTimeoutSeconds = 2;
+    // The extraction passes have their own tests (tests/llm/test_extraction_worker.cpp); here they would only
+    // add a keychain lookup to every test.
+    settings.runExtractions = false;
     return settings;
 }
 
