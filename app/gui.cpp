@@ -145,9 +145,9 @@ void GuiApp::startAs(const QUuid &userId)
     }
     QSettings().setValue(profileKey(m_path), userId);
     m_context = std::make_unique<ui::UiContext>(*m_core);
-    const sync::SyncSettings settings = syncSettings(m_path, userId);
-    if (!settings.serverUrl.isEmpty())
-        m_sync = std::make_unique<sync::SyncService>(settings);
+    // Always started: without a server nothing is pushed, but the worker still sends the close-outs' queued
+    // notes to the model when it can be reached (issue 4), with its own settings, key and connection.
+    m_sync = std::make_unique<sync::SyncService>(syncSettings(m_path, userId));
     m_window = std::make_unique<ui::MainWindow>(*m_context, m_sync.get());
     m_window->show();
 }

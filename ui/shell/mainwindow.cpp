@@ -98,6 +98,8 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
         connect(m_status, &SyncStatusWidget::syncNowRequested, m_sync, &sync::SyncService::syncNow);
         // A local write reaches the server within the worker's debounce when online.
         connect(&m_context, &UiContext::dataChanged, m_sync, &sync::SyncService::localChangesCommitted);
+        // Suggestions from queued close-outs were written by the worker's connection: screens reload.
+        connect(m_sync, &sync::SyncService::suggestionsReady, &m_context, &UiContext::notifyChanged);
     }
 
     buildMenus();
@@ -130,7 +132,7 @@ void MainWindow::buildMenus()
     });
     QAction *syncNow = addAction(file, tr("&Sync now"), QStringLiteral("view-refresh"),
                                  QKeySequence(Qt::Key_F5), QStringLiteral("syncNowAction"));
-    syncNow->setEnabled(m_sync != nullptr);
+    syncNow->setEnabled(m_sync && m_sync->isPushConfigured());
     if (m_sync)
         connect(syncNow, &QAction::triggered, m_sync, &sync::SyncService::syncNow);
     file->addSeparator();

@@ -30,8 +30,8 @@ QString ageText(const QDateTime &at, const QDateTime &now)
 
 SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_online(new QLabel(this)), m_pending(new QLabel(this)),
-      m_lastSuccess(new QLabel(this)), m_quarantined(new QLabel(this)), m_syncNow(new QToolButton(this)),
-      m_ageTimer(new QTimer(this))
+      m_lastSuccess(new QLabel(this)), m_quarantined(new QLabel(this)), m_extractions(new QLabel(this)),
+      m_syncNow(new QToolButton(this)), m_ageTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("syncStatus"));
     m_online->setObjectName(QStringLiteral("syncOnline"));
@@ -39,13 +39,15 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
     m_lastSuccess->setObjectName(QStringLiteral("syncLastSuccess"));
     m_quarantined->setObjectName(QStringLiteral("syncQuarantined"));
     m_syncNow->setObjectName(QStringLiteral("syncNowButton"));
+    m_extractions->setObjectName(QStringLiteral("syncExtractions"));
+    m_extractions->hide();
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(kSpacing, 0, kSpacing, 0);
     layout->setSpacing(2 * kSpacing);
     for (QWidget *w : {static_cast<QWidget *>(m_online), static_cast<QWidget *>(m_pending),
                        static_cast<QWidget *>(m_lastSuccess), static_cast<QWidget *>(m_quarantined),
-                       static_cast<QWidget *>(m_syncNow)})
+                       static_cast<QWidget *>(m_extractions), static_cast<QWidget *>(m_syncNow)})
         layout->addWidget(w);
     m_quarantined->hide();
 
@@ -55,7 +57,7 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
     m_syncNow->setAutoRaise(true);
     connect(m_syncNow, &QToolButton::clicked, this, &SyncStatusWidget::syncNowRequested);
 
-    if (!m_service) {
+    if (!m_service || !m_service->isPushConfigured()) {
         m_online->setText(tr("Sync not set up"));
         m_online->setToolTip(tr("Changes are kept on this laptop. Set the server in the settings "
                                 "(sync/serverUrl) or FIELDBOOK_SERVER_URL to send them to the office."));
@@ -63,8 +65,11 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
         m_lastSuccess->hide();
         m_syncNow->setEnabled(false);
         m_syncNow->setToolTip(tr("No sync server is configured"));
+        if (m_service)
+            watchExtractions();
         return;
     }
+    watchExtractions();
     m_syncNow->setToolTip(withShortcut(tr("Send changes to the office now"), QKeySequence(Qt::Key_F5)));
     setOnline(m_service->isOnline());
     setPending(m_service->pendingCount());
@@ -83,6 +88,22 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
     m_ageTimer->setInterval(30'000);
     connect(m_ageTimer, &QTimer::timeout, this, &SyncStatusWidget::refreshAge);
     m_ageTimer->start();
+}
+
+void SyncStatusWidget::watchExtractions()
+{
+    auto show = [this] {
+        const int waiting = m_service->pendingExtractions();
+        m_extractions->setVisible(waiting > 0);
+        m_extractions->setText(waiting == 1 ? tr("1 close-out waits for the model")
+                                            : tr("%1 close-outs wait for the model").arg(waiting));
+        m_extractions->setToolTip(m_service->extractionError().isEmpty()
+                                      ? tr("Their notes go to the model as soon as it can be reached")
+                                      : m_service->extractionError());
+    };
+    connect(m_service, &sync::SyncService::extractionPassFinished, this, show);
+    connect(m_service, &sync::SyncService::extractionErrorChanged, this, show);
+    show();
 }
 
 void SyncStatusWidget::setOnline(bool online)

@@ -23,7 +23,7 @@ class SyncStatusWidget final : public QWidget
     Q_OBJECT
 
 public:
-    /// `service` may be null (no server configured).
+    /// `service` may be null (tests of screens without sync).
     explicit SyncStatusWidget(sync::SyncService *service, QWidget *parent = nullptr);
 
 Q_SIGNALS:
@@ -37,12 +37,15 @@ private:
     void setQuarantined(int count);
     void setRunning(bool running);
     void refreshAge();
+    /// Close-outs whose notes wait for the model (the worker sends them when it can).
+    void watchExtractions();
 
     sync::SyncService *m_service;
     QLabel *m_online;
     QLabel *m_pending;
     QLabel *m_lastSuccess;
     QLabel *m_quarantined;
+    QLabel *m_extractions;
     QToolButton *m_syncNow;
     QTimer *m_ageTimer;
     QDateTime m_lastSuccessAt;
