@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QMessageBox>
+#include <QRegularExpression>
 
 namespace fb::ui {
 
@@ -40,7 +41,15 @@ QString formatLocal(const QDateTime &utc)
     if (!utc.isValid())
         return {};
     return QLocale().toString(utc.toLocalTime(), QStringLiteral("ddd d MMM, ")) +
-           QLocale().toString(utc.toLocalTime().time(), QLocale::ShortFormat);
+           formatTime(utc.toLocalTime().time());
+}
+
+QString formatTime(const QTime &time)
+{
+    QString format = QLocale().timeFormat(QLocale::ShortFormat);
+    static const QRegularExpression seconds(QStringLiteral("[:.]ss?"));
+    format.remove(seconds);
+    return QLocale().toString(time, format);
 }
 
 } // namespace fb::ui

@@ -3,6 +3,7 @@
 #include <QString>
 
 class QDateTime;
+class QTime;
 class QWidget;
 
 namespace fb {
@@ -24,5 +25,7 @@ constexpr int kSpacing = 8;
 QString formatMoney(qint64 cents);
 /// A stored UTC time shown in local time, short format ("Mon 14 Dec, 09:30").
 QString formatLocal(const QDateTime &utc);
+/// A local time of day in the locale's short format, without seconds (the C locale's short format has them).
+QString formatTime(const QTime &time);
 
 } // namespace fb::ui

@@ -1,6 +1,7 @@
 #include "schedulemodel.h"
 
 #include "common/badges.h"
+#include "common/feedback.h"
 #include "core.h"
 
 #include <QHash>
@@ -126,12 +127,11 @@ QString ScheduleModel::formatDuration(std::optional<int> minutes)
 
 QString ScheduleModel::timeText(const Entry &entry) const
 {
-    const QLocale locale;
-    const QString start = locale.toString(entry.startLocal.time(), QLocale::ShortFormat);
+    const QString start = formatTime(entry.startLocal.time());
     if (!entry.durationMinutes || *entry.durationMinutes == 0)
         return start;
     const QDateTime end = entry.startLocal.addSecs(qint64(*entry.durationMinutes) * 60);
-    return QStringLiteral("%1 – %2").arg(start, locale.toString(end.time(), QLocale::ShortFormat));
+    return QStringLiteral("%1 – %2").arg(start, formatTime(end.time()));
 }
 
 QString ScheduleModel::dayHeading(const Entry &entry) const

@@ -22,7 +22,7 @@ QString ageText(const QDateTime &at, const QDateTime &now)
     if (seconds < 3600)
         return QObject::tr("%1 min ago").arg(seconds / 60);
     if (at.toLocalTime().date() == now.toLocalTime().date())
-        return QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat);
+        return formatTime(at.toLocalTime().time());
     return formatLocal(at);
 }
 
