@@ -131,8 +131,8 @@ QJsonValue attributeValueFromText(const QString &text, const QJsonValue &like)
     if (auto value = asBool();
         value && trimmed.toLower() != QStringLiteral("yes") && trimmed.toLower() != QStringLiteral("no"))
         return *value;
-    if (auto value = asNumber())
-        return *value;
+    // Digits typed by hand stay text: what a technician types as digits is usually a code ("4821", a gate or
+    // alarm code) or a phone number, and a number would lose leading zeros and read back grouped ("4,821").
     if (auto value = asObject())
         return *value;
     return trimmed;

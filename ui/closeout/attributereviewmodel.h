@@ -98,8 +98,7 @@ QColor reviewErrorColor();
 /// How an attribute value reads in the table: text as is, numbers plainly, true/false, objects as JSON.
 QString editableValueText(const QJsonValue &value);
 /// Typed text as a value of the same type as `like` when it fits (a gate code stays text even when it is
-/// digits); with no `like`, true/false become booleans, plain numbers numbers, {...} an object, the rest
-/// text.
+/// digits); with no `like`, true/false become booleans, {...} an object, the rest (digits included) text.
 QJsonValue attributeValueFromText(const QString &text, const QJsonValue &like = QJsonValue::Undefined);
 
 } // namespace fb::ui

@@ -28,9 +28,10 @@ QString attributeValueText(const QJsonValue &value)
         return value.toString();
     case QJsonValue::Double: {
         const double number = value.toDouble();
-        // Whole numbers ("3 dogs") without a decimal part; others as the locale writes them.
+        // Whole numbers ("3 dogs") without a decimal part and without grouping: a gate code the model
+        // returned as a number must read 4512, not 4,512.
         if (std::trunc(number) == number && std::abs(number) < 1e15)
-            return QLocale().toString(qlonglong(number));
+            return QString::number(qlonglong(number));
         return QLocale().toString(number, 'g', 15);
     }
     case QJsonValue::Bool:
