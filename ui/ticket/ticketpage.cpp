@@ -367,7 +367,8 @@ void TicketPage::buildUi()
                                                             QHeaderView::Stretch);
     m_historyView->setMinimumHeight(20 * kSpacing);
     historyLayout->addWidget(m_historyView, 1);
-    right->addWidget(history, 1);
+    // Full width under both columns: the changes column needs the room to read "old → new" on one line.
+    page->addWidget(history, 1);
 }
 
 void TicketPage::showTicket(const QUuid &ticketId)
