@@ -47,6 +47,8 @@ const QList<Command> &commands()
          QStringLiteral("Create a technician, its login role and binding on the server")},
         {QStringLiteral("extract"),
          QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT])")},
+        {QStringLiteral("screenshots"),
+         QStringLiteral("Render every screen to PNG files ([--db FILE] --out DIR [--theme light|dark])")},
     };
     return list;
 }
@@ -590,7 +592,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (command == QStringLiteral("extract"))
         return runExtract(commandArguments, out, err);
     err << "fieldbook: unknown command '" << command
-        << "' (commands: demo, check, sync, server-init, server-add-technician, extract; see fieldbook "
+        << "' (commands: demo, check, sync, server-init, server-add-technician, extract, screenshots; see "
+           "fieldbook "
            "--help)"
         << Qt::endl;
     return Usage;
