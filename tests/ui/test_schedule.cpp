@@ -1,3 +1,4 @@
+#include "common/badgedelegate.h"
 #include "common/badges.h"
 #include "common/uicontext.h"
 #include "schedule/schedulemodel.h"
@@ -624,8 +625,7 @@ private Q_SLOTS:
         const QModelIndex status =
             view->model()->index(rowOf(view, ticket.id), ui::ScheduleModel::StatusColumn);
         QCOMPARE(status.data().toString(), ui::statusLabel(TicketStatus::Cancelled));
-        QCOMPARE(status.data(ui::ScheduleModel::BadgeColorRole).value<QColor>(),
-                 ui::badgeColor(TicketStatus::Cancelled));
+        QCOMPARE(status.data(ui::kBadgeColorRole).value<QColor>(), ui::badgeColor(TicketStatus::Cancelled));
         QCOMPARE(page.selectedTicketId(), ticket.id);
         QVERIFY(!rescheduleButton->isEnabled());
         QVERIFY(!cancelButton->isEnabled());

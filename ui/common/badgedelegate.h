@@ -13,7 +13,7 @@ constexpr int kBadgeColorRole = Qt::UserRole + 100;
 ///
 /// Design choice: a delegate rather than a QLabel per row (setIndexWidget): a list of hundreds of invoices
 /// stays one view painting text, and sorting and selection keep working.
-class BadgeDelegate final : public QStyledItemDelegate
+class BadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BadgeDelegate)

@@ -10,9 +10,6 @@ namespace fb::ui {
 
 namespace {
 
-constexpr int kBadgePadding = kSpacing;
-constexpr int kBadgeVerticalMargin = kSpacing / 2;
-
 QFont boldFont(const QFont &font)
 {
     QFont bold = font;
@@ -44,47 +41,15 @@ void ScheduleDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         painter->restore();
         return;
     }
-    const QVariant badge = index.data(ScheduleModel::BadgeColorRole);
-    if (!badge.isValid()) {
-        QStyledItemDelegate::paint(painter, option, index);
-        return;
-    }
-
-    // The selection and focus background as the style draws it, then the badge on top.
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    const QString text = opt.text;
-    opt.text.clear();
-    const QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
-
-    const QFont font = boldFont(opt.font);
-    const QFontMetrics metrics(font);
-    const int width = qMin(metrics.horizontalAdvance(text) + 2 * kBadgePadding, opt.rect.width() - kSpacing);
-    const int height = qMin(metrics.height() + kBadgeVerticalMargin, opt.rect.height());
-    const QRect pill(opt.rect.left() + kSpacing / 2, opt.rect.center().y() - height / 2 + 1, width, height);
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(badge.value<QColor>());
-    painter->drawRoundedRect(pill, 4, 4);
-    painter->setPen(Qt::white); // badgeColor() guarantees white text contrast on every badge colour
-    painter->setFont(font);
-    painter->drawText(pill, Qt::AlignCenter,
-                      metrics.elidedText(text, Qt::ElideRight, pill.width() - kBadgePadding));
-    painter->restore();
+    BadgeDelegate::paint(painter, option, index);
 }
 
 QSize ScheduleDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    const QSize size = BadgeDelegate::sizeHint(option, index);
     // A heading spans the row: its text must not widen the first column when it is sized to its contents.
     if (index.data(ScheduleModel::IsDayRole).toBool())
         return {0, size.height()};
-    if (index.data(ScheduleModel::BadgeColorRole).isValid()) {
-        const QFontMetrics metrics(boldFont(option.font));
-        size.setWidth(metrics.horizontalAdvance(index.data().toString()) + 2 * kBadgePadding + kSpacing);
-    }
     return size;
 }
 

@@ -1,5 +1,6 @@
 #include "schedulemodel.h"
 
+#include "common/badgedelegate.h"
 #include "common/badges.h"
 #include "common/feedback.h"
 #include "core.h"
@@ -175,7 +176,7 @@ QVariant ScheduleModel::data(const QModelIndex &index, int role) const
         return entry.ticketId;
     case StatusRole:
         return int(entry.status);
-    case BadgeColorRole:
+    case kBadgeColorRole:
         return index.column() == StatusColumn ? QVariant(badgeColor(entry.status)) : QVariant();
     case Qt::DisplayRole:
     case Qt::ToolTipRole:

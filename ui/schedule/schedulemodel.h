@@ -36,11 +36,11 @@ public:
         StatusColumn,
         ColumnCount
     };
+    /// The status badge's colour (StatusColumn) is kBadgeColorRole (common/badgedelegate.h).
     enum Role
     {
         TicketIdRole = Qt::UserRole + 1,
         StatusRole,       ///< the TicketStatus, as an int
-        BadgeColorRole,   ///< the status badge's colour (StatusColumn)
         IsDayRole,        ///< true on a day heading row
         DayRole,          ///< the local day of the row
         IsCurrentDayRole, ///< on the heading of the day the page is on (setCurrentDay)
