@@ -578,7 +578,9 @@ Status DemoDataGenerator::invoiceTicket(const QUuid &ticketId, int completedNumb
         if (auto paid = m_core.invoices.markPaid(invoice->id); !paid)
             return during(QStringLiteral("marking an invoice paid"), paid.error());
     } else if (step == 5) {
-        if (auto voided = m_core.invoices.voidInvoice(invoice->id); !voided)
+        if (auto voided =
+                m_core.invoices.voidInvoice(invoice->id, QStringLiteral("Sent with the wrong amount"));
+            !voided)
             return during(QStringLiteral("voiding an invoice"), voided.error());
         if (auto reissued = m_core.invoices.createFromTicket(ticketId); !reissued)
             return during(QStringLiteral("re-issuing an invoice"), reissued.error());

@@ -11,6 +11,8 @@ packages=(
     # The package test (scripts/package-test.sh): dpkg-shlibdeps for cpack, the desktop entry, metainfo and man
     # page validators
     dpkg-dev desktop-file-utils appstream file groff-base
+    # pdftotext: the GUI test of the invoice PDF reads its text back (Qt compresses the page streams)
+    poppler-utils
 )
 
 missing=()

@@ -93,7 +93,8 @@ Status Store::insert(const QString &table, const Row &row)
                              AuditAction::Create, QJsonObject{{QStringLiteral("created"), rowToJson(row)}});
 }
 
-Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const Row &values)
+Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const Row &values,
+                                  const QJsonObject &auditExtra)
 {
     auto before = fetch(table, id);
     if (!before)
@@ -124,8 +125,12 @@ Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const R
     if (!after)
         return after.error();
     const QJsonObject changes = computeChanges(rowToJson(*before), rowToJson(*after));
-    if (!changes.isEmpty())
-        FB_TRY(m_audit.logChange(entityType(table), id, AuditAction::Update, changes));
+    if (!changes.isEmpty()) {
+        QJsonObject entry = changes;
+        for (auto it = auditExtra.begin(); it != auditExtra.end(); ++it)
+            entry.insert(it.key(), it.value());
+        FB_TRY(m_audit.logChange(entityType(table), id, AuditAction::Update, entry));
+    }
     return changes;
 }
 

@@ -36,8 +36,10 @@ public:
     Status insert(const QString &table, const Row &row);
 
     /// Sets `values` on a row the current user can see (touching updated_at where the table has it), audits
-    /// {field: {old, new}} when anything changed, and returns those changes.
-    Result<QJsonObject> update(const QString &table, const QUuid &id, const Row &values);
+    /// {field: {old, new}} when anything changed, and returns those changes. `auditExtra` is merged into that
+    /// audit entry: facts about the change that have no column (a void's reason) travel with it.
+    Result<QJsonObject> update(const QString &table, const QUuid &id, const Row &values,
+                               const QJsonObject &auditExtra = {});
 
     /// Sets deleted_at (and updated_at) and audits {"deleted": row as it was}.
     Status softDelete(const QString &table, const QUuid &id);

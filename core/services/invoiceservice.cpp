@@ -1,5 +1,6 @@
 #include "services/invoiceservice.h"
 
+#include "audit/auditlogger.h"
 #include "db/scoping.h"
 #include "db/store.h"
 #include "db/transaction.h"
@@ -149,8 +150,14 @@ Result<Invoice> InvoiceService::markPaid(const QUuid &id)
     return getById(id);
 }
 
-Result<Invoice> InvoiceService::voidInvoice(const QUuid &id)
+Result<Invoice> InvoiceService::voidInvoice(const QUuid &id, const QString &reason)
 {
+    const QString why = reason.trimmed();
+    if (why.isEmpty())
+        return Error::validation(QStringLiteral("reason"), QStringLiteral("say why the invoice is voided"));
+    if (why.size() > kMaxVoidReasonLength)
+        return Error::validation(QStringLiteral("reason"),
+                                 QStringLiteral("at most %1 characters").arg(kMaxVoidReasonLength));
     auto invoice = getById(id);
     if (!invoice)
         return invoice.error();
@@ -160,13 +167,30 @@ Result<Invoice> InvoiceService::voidInvoice(const QUuid &id)
                 .arg(toString(invoice->status)));
     {
         FB_TRANSACTION(tx, m_ctx.db);
-        if (auto changed =
-                m_ctx.store.update(kTable, id, {{QStringLiteral("status"), toString(InvoiceStatus::Void)}});
+        const QJsonObject reasonEntry{{kVoidReasonKey, QJsonObject{{QStringLiteral("old"), QJsonValue()},
+                                                                   {QStringLiteral("new"), why}}}};
+        if (auto changed = m_ctx.store.update(
+                kTable, id, {{QStringLiteral("status"), toString(InvoiceStatus::Void)}}, reasonEntry);
             !changed)
             return changed.error();
         FB_TRY(tx.commit());
     }
     return getById(id);
+}
+
+Result<QString> InvoiceService::voidReason(const QUuid &id) const
+{
+    FB_TRY(getById(id));
+    auto history = m_ctx.audit.entityHistory(Store::entityType(kTable), id);
+    if (!history)
+        return history.error();
+    // Newest first: a void is final, so the first entry with a reason is the one.
+    for (const AuditEntry &entry : std::as_const(*history)) {
+        const QJsonValue reason = entry.changes.value(kVoidReasonKey);
+        if (reason.isObject())
+            return reason.toObject().value(QStringLiteral("new")).toString();
+    }
+    return QString();
 }
 
 Result<QList<Invoice>> InvoiceService::list(std::optional<InvoiceStatus> status) const
@@ -187,6 +211,21 @@ Result<QList<Invoice>> InvoiceService::listForContact(const QUuid &contactId) co
         QStringLiteral("SELECT i.* FROM %1 AND i.contact_id = ? ORDER BY i.created_at DESC, i.rowid DESC")
             .arg(scoping::visibleRows(kTable, QStringLiteral("i"))),
         {idText(contactId)}));
+}
+
+Result<QList<Ticket>> InvoiceService::uninvoicedTickets() const
+{
+    auto query = m_ctx.db.exec(
+        QStringLiteral("SELECT t.* FROM %1 AND t.status = ? AND NOT EXISTS (SELECT 1 FROM invoices i "
+                       "WHERE i.ticket_id = t.id AND i.status <> ?) ORDER BY t.closed_at DESC, t.rowid DESC")
+            .arg(scoping::visibleRows(QStringLiteral("tickets"), QStringLiteral("t"))),
+        {toString(TicketStatus::Completed), toString(InvoiceStatus::Void)});
+    if (!query)
+        return query.error();
+    QList<Ticket> tickets;
+    while (query->next())
+        tickets.append(Ticket::fromRow(rowFromQuery(*query)));
+    return tickets;
 }
 
 } // namespace fb

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/invoice.h"
+#include "models/ticket.h"
 #include "services/servicecontext.h"
 #include "util/result.h"
 
@@ -23,10 +24,23 @@ public:
     Result<Invoice> getById(const QUuid &id) const;
     Result<Invoice> send(const QUuid &id);
     Result<Invoice> markPaid(const QUuid &id);
-    Result<Invoice> voidInvoice(const QUuid &id);
+    /// Voids a draft or sent invoice. `reason` is required (at most kMaxVoidReasonLength characters): the
+    /// invoices table has no column for it, so it is kept in the void's audit entry, as
+    /// {"void_reason": {"old": null, "new": reason}} next to the status change. The audit trail is where a
+    /// void is looked into later (who, when, why), it syncs with the change, and the {old, new} shape lets
+    /// every history view show it like a field.
+    Result<Invoice> voidInvoice(const QUuid &id, const QString &reason);
+    /// Why the invoice was voided (from its audit trail), or an empty string when it was not, or not with a
+    /// reason.
+    Result<QString> voidReason(const QUuid &id) const;
     /// Newest first, optionally of one status.
     Result<QList<Invoice>> list(std::optional<InvoiceStatus> status = std::nullopt) const;
     Result<QList<Invoice>> listForContact(const QUuid &contactId) const;
+    /// Completed tickets without a live (not void) invoice, most recently closed first: what is left to bill.
+    Result<QList<Ticket>> uninvoicedTickets() const;
+
+    static constexpr int kMaxVoidReasonLength = 500;
+    static inline const QString kVoidReasonKey = QStringLiteral("void_reason");
 
 private:
     Result<Invoice> insert(const QUuid &contactId, const QUuid &ticketId, Money total);

@@ -315,7 +315,7 @@ Everything createEverything(test::CoreFixture &f)
     const QUuid sent = must(core.invoices.createStandalone(full.id, Money::fromCents(100)), "invoice").id;
     must(core.invoices.send(sent), "send");
     const QUuid voided = must(core.invoices.createStandalone(odd.id, Money::fromCents(1)), "invoice").id;
-    must(core.invoices.voidInvoice(voided), "void");
+    must(core.invoices.voidInvoice(voided, QStringLiteral("Billed in error")), "void");
     must(core.invoices.createStandalone(bare.id, Money::fromCents(Money::kMaxCents)), "invoice");
     const QUuid deletedInvoice =
         must(core.invoices.createStandalone(bare.id, Money::fromCents(2500)), "invoice").id;

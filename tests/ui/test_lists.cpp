@@ -198,7 +198,10 @@ private Q_SLOTS:
         QCOMPARE(invoicesView->model()->rowCount(), 1);
         QCOMPARE(invoicesView->model()->index(0, 3).data().toString(), QStringLiteral("$99.99"));
         QCOMPARE(reachOutsView->model()->rowCount(), 1);
-        QCOMPARE(invoicesSummary->text(), QStringLiteral("1 invoice(s)."));
+        // The totals line takes over from the empty-list text.
+        FIND_CHILD(invoicesTotal, QLabel, &invoices, "invoicesTotalLabel");
+        QCOMPARE(invoicesTotal->text(), QStringLiteral("1 invoice(s): $99.99 in total, $99.99 unpaid."));
+        QVERIFY(invoicesSummary->text().isEmpty());
         QCOMPARE(reachOutsSummary->text(), QStringLiteral("1 pending."));
     }
 };

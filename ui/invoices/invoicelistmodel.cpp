@@ -25,6 +25,25 @@ void InvoiceListModel::setInvoices(const QList<Invoice> &invoices, const QHash<Q
     endResetModel();
 }
 
+const Invoice *InvoiceListModel::invoiceAt(int row) const
+{
+    return row >= 0 && row < m_invoices.size() ? &m_invoices.at(row) : nullptr;
+}
+
+int InvoiceListModel::rowOf(const QUuid &id) const
+{
+    for (int row = 0; row < m_invoices.size(); ++row) {
+        if (m_invoices.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+QString InvoiceListModel::customerName(const QUuid &contactId) const
+{
+    return m_names.value(contactId, tr("(customer removed)"));
+}
+
 int InvoiceListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_invoices.size());
@@ -68,7 +87,7 @@ QVariant InvoiceListModel::data(const QModelIndex &index, int role) const
         case Number:
             return invoiceNumber(invoice);
         case Customer:
-            return m_names.value(invoice.contactId, tr("(customer removed)"));
+            return customerName(invoice.contactId);
         case Date:
             return QLocale().toString(invoice.createdAt.toLocalTime().date(), QLocale::ShortFormat);
         case Total:

@@ -41,6 +41,11 @@ public:
     /// `customerNames` maps the invoices' contact ids to names.
     void setInvoices(const QList<Invoice> &invoices, const QHash<QUuid, QString> &customerNames);
     const QList<Invoice> &invoices() const { return m_invoices; }
+    /// The invoice on `row`, or null.
+    const Invoice *invoiceAt(int row) const;
+    /// The row of the invoice `id`, or -1 when it is not listed.
+    int rowOf(const QUuid &id) const;
+    QString customerName(const QUuid &contactId) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -6,30 +6,76 @@
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
+#include "invoicedocument.h"
 #include "invoicelistmodel.h"
+#include "invoicepdf.h"
+#include "standaloneinvoicedialog.h"
+#include "ticketinvoicedialog.h"
+#include "voidinvoicedialog.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
+#include <QSettings>
 #include <QShortcut>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace fb::ui {
 
+namespace {
+
+// Ctrl+N is the main window's New ticket; a new invoice is the page's own New, as in the catalog.
+const QKeySequence kNewFromTicketKey(Qt::CTRL | Qt::SHIFT | Qt::Key_N);
+const QKeySequence kPdfKey(Qt::CTRL | Qt::Key_P);
+
+QPushButton *makeButton(QWidget *parent, const QString &icon, const QString &text, const QString &objectName,
+                        const QString &toolTip)
+{
+    auto *button = new QPushButton(themedIcon(icon), text, parent);
+    button->setObjectName(objectName);
+    button->setToolTip(toolTip);
+    return button;
+}
+
+QKeySequence alt(Qt::Key key)
+{
+    return QKeySequence(Qt::ALT | key);
+}
+
+} // namespace
+
 InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new InvoiceListModel(this)), m_filter(new QComboBox(this)),
-      m_view(new QTableView(this)), m_summary(new QLabel(this))
+      m_view(new QTableView(this)), m_summary(new QLabel(this)), m_totals(new QLabel(this)),
+      m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); }),
+      m_pdfDirectory(defaultPdfDirectory())
 {
     setObjectName(QStringLiteral("invoicesPage"));
+
+    auto *fromTicket = makeButton(this, QStringLiteral("list-add"), tr("New from a &job…"),
+                                  QStringLiteral("newInvoiceFromTicketButton"),
+                                  withShortcut(tr("Invoice a completed job"), kNewFromTicketKey));
+    connect(fromTicket, &QPushButton::clicked, this, &InvoicesPage::newFromTicket);
+    new QShortcut(kNewFromTicketKey, this, this, &InvoicesPage::newFromTicket,
+                  Qt::WidgetWithChildrenShortcut);
+    auto *standalone =
+        makeButton(this, QStringLiteral("x-office-document"), tr("New standalo&ne…"),
+                   QStringLiteral("newStandaloneInvoiceButton"),
+                   withShortcut(tr("Invoice a customer an amount, without a job"), alt(Qt::Key_N)));
+    connect(standalone, &QPushButton::clicked, this, &InvoicesPage::newStandalone);
 
     m_filter->setObjectName(QStringLiteral("invoiceStatusFilter"));
     m_filter->addItem(tr("All invoices"));
     for (const InvoiceStatus status :
          {InvoiceStatus::Draft, InvoiceStatus::Sent, InvoiceStatus::Paid, InvoiceStatus::Void})
         m_filter->addItem(statusLabel(status), toString(status));
-    auto *filterLabel = new QLabel(tr("&Show:"), this);
+    auto *filterLabel = new QLabel(tr("Sho&w:"), this);
     filterLabel->setBuddy(m_filter);
     connect(m_filter, &QComboBox::currentIndexChanged, this, &InvoicesPage::reload);
 
@@ -51,30 +97,134 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     connect(m_view, &QTableView::doubleClicked, this, &InvoicesPage::openCurrent);
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter})
         new QShortcut(QKeySequence(key), m_view, this, &InvoicesPage::openCurrent, Qt::WidgetShortcut);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &InvoicesPage::updateActions);
 
+    // The buttons stay where they are and are disabled where the core would refuse (a paid invoice cannot
+    // be voided): the rules show without an error to learn them from.
+    m_send = makeButton(
+        this, QStringLiteral("mail-send"), tr("&Send"), QStringLiteral("sendInvoiceButton"),
+        withShortcut(tr("Mark the draft sent: the sync server e-mails it to the customer"), alt(Qt::Key_S)));
+    m_markPaid =
+        makeButton(this, QStringLiteral("dialog-ok"), tr("Mark &paid"), QStringLiteral("markPaidButton"),
+                   withShortcut(tr("Record that a sent invoice was paid"), alt(Qt::Key_P)));
+    m_void =
+        makeButton(this, QStringLiteral("process-stop"), tr("&Void…"), QStringLiteral("voidInvoiceButton"),
+                   withShortcut(tr("Cancel a draft or sent invoice, saying why"), alt(Qt::Key_V)));
+    m_pdf = makeButton(this, QStringLiteral("document-print"), tr("P&DF"), QStringLiteral("pdfButton"),
+                       withShortcut(tr("Save the invoice as a PDF and open it"), kPdfKey));
+    connect(m_send, &QPushButton::clicked, this, &InvoicesPage::sendCurrent);
+    connect(m_markPaid, &QPushButton::clicked, this, &InvoicesPage::markCurrentPaid);
+    connect(m_void, &QPushButton::clicked, this, &InvoicesPage::voidCurrent);
+    connect(m_pdf, &QPushButton::clicked, this, &InvoicesPage::exportPdf);
+    new QShortcut(kPdfKey, this, this, &InvoicesPage::exportPdf, Qt::WidgetWithChildrenShortcut);
+    // Fieldbook has no mail client: the desktop records the state, the server mails (issue 6).
+    auto *sendHint = new QLabel(tr("Send marks an invoice sent; the e-mail to the customer goes out from the "
+                                   "sync server."),
+                                this);
+    sendHint->setObjectName(QStringLiteral("sendHintLabel"));
+    sendHint->setWordWrap(true);
+    sendHint->setForegroundRole(QPalette::PlaceholderText);
+
+    m_totals->setObjectName(QStringLiteral("invoicesTotalLabel"));
+    m_totals->setWordWrap(true);
+    m_totals->setToolTip(tr("Total: the listed invoices, without void ones. Unpaid: drafts and sent invoices "
+                            "not paid yet."));
     m_summary->setObjectName(QStringLiteral("invoicesSummary"));
     m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse); // the PDF's folder can be copied
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(kSpacing);
+    bar->addWidget(fromTicket);
+    bar->addWidget(standalone);
+    bar->addStretch();
     bar->addWidget(filterLabel);
     bar->addWidget(m_filter);
-    bar->addStretch();
+
+    auto *actions = new QHBoxLayout;
+    actions->setSpacing(kSpacing);
+    actions->addWidget(m_send);
+    actions->addWidget(m_markPaid);
+    actions->addWidget(m_void);
+    actions->addWidget(m_pdf);
+    actions->addWidget(sendHint, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
     layout->setSpacing(kSpacing);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+    layout->addLayout(actions);
+    layout->addWidget(m_totals);
     layout->addWidget(m_summary);
+
+    setTabOrder(fromTicket, standalone);
+    setTabOrder(standalone, m_filter);
+    setTabOrder(m_filter, m_view);
+    setTabOrder(m_view, m_send);
+    setTabOrder(m_send, m_markPaid);
+    setTabOrder(m_markPaid, m_void);
+    setTabOrder(m_void, m_pdf);
 
     connect(&m_context, &UiContext::dataChanged, this, &InvoicesPage::reload);
     setFocusProxy(m_view);
     reload();
 }
 
+void InvoicesPage::setUrlOpener(UrlOpener opener)
+{
+    m_openUrl = std::move(opener);
+}
+
+void InvoicesPage::setPdfDirectory(const QString &directory)
+{
+    m_pdfDirectory = directory;
+}
+
+QString InvoicesPage::defaultPdfDirectory()
+{
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!documents.isEmpty())
+        return QDir(documents).filePath(QStringLiteral("Fieldbook/Invoices"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .filePath(QStringLiteral("Invoices"));
+}
+
+QString InvoicesPage::businessName() const
+{
+    const QString configured = QSettings().value(QStringLiteral("business/name")).toString().trimmed();
+    if (!configured.isEmpty())
+        return configured;
+    // A one-person business is usually known by its technician's name.
+    auto user = m_context.core().users.current();
+    return user ? user->name : QString();
+}
+
+QUuid InvoicesPage::currentInvoiceId() const
+{
+    const Invoice *invoice = m_model->invoiceAt(m_view->currentIndex().row());
+    return invoice ? invoice->id : QUuid();
+}
+
+bool InvoicesPage::selectInvoice(const QUuid &invoiceId)
+{
+    if (m_model->rowOf(invoiceId) < 0 && m_filter->currentIndex() != 0)
+        m_filter->setCurrentIndex(0); // reloads
+    const int row = m_model->rowOf(invoiceId);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, InvoiceListModel::Number);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+    updateActions();
+    return true;
+}
+
 void InvoicesPage::reload()
 {
+    const QUuid selected = currentInvoiceId();
     const Core &core = m_context.core();
     std::optional<InvoiceStatus> status;
     if (const QString chosen = m_filter->currentData().toString(); !chosen.isEmpty()) {
@@ -84,31 +234,206 @@ void InvoicesPage::reload()
     auto invoices = core.invoices.list(status);
     if (!invoices) {
         m_model->setInvoices({}, {});
-        m_summary->setText(tr("Could not read the invoices: %1").arg(invoices.error().toString()));
+        showTotals();
+        setMessage(tr("Could not read the invoices: %1").arg(invoices.error().toString()));
+        updateActions();
         return;
     }
     // One read per customer, not per invoice: a list of invoices names few customers many times.
     QHash<QUuid, QString> names;
-    qint64 outstanding = 0;
     for (const Invoice &invoice : *invoices) {
         if (!names.contains(invoice.contactId)) {
             auto contact = core.contacts.getById(invoice.contactId);
             names.insert(invoice.contactId, contact ? contact->name : tr("(customer removed)"));
         }
-        if (invoice.status == InvoiceStatus::Sent)
-            outstanding += invoice.totalAmount.cents();
     }
     m_model->setInvoices(*invoices, names);
-    const int count = int(invoices->size());
-    if (count == 0) {
-        m_summary->setText(status ? tr("No invoices with this status.")
-                                  : tr("No invoices yet: they are made from completed jobs."));
-    } else if (outstanding > 0) {
-        m_summary->setText(
-            tr("%n invoice(s); %1 sent and not yet paid.", nullptr, count).arg(formatMoney(outstanding)));
+    showTotals();
+    if (invoices->isEmpty()) {
+        setMessage(status ? tr("No invoices with this status.")
+                          : tr("No invoices yet: make one from a completed job, or a standalone one."));
     } else {
-        m_summary->setText(tr("%n invoice(s).", nullptr, count));
+        setMessage({});
     }
+    if (const int row = m_model->rowOf(selected); row >= 0)
+        m_view->selectionModel()->setCurrentIndex(m_model->index(row, InvoiceListModel::Number),
+                                                  QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
+    updateActions();
+}
+
+void InvoicesPage::showTotals()
+{
+    // Integer cents throughout; void invoices are listed but owe nothing, so they are not in the sums.
+    qint64 total = 0;
+    qint64 unpaid = 0;
+    qint64 voidTotal = 0;
+    int voided = 0;
+    for (const Invoice &invoice : m_model->invoices()) {
+        const qint64 cents = invoice.totalAmount.cents();
+        if (invoice.status == InvoiceStatus::Void) {
+            ++voided;
+            voidTotal += cents;
+            continue;
+        }
+        total += cents;
+        if (invoice.status == InvoiceStatus::Draft || invoice.status == InvoiceStatus::Sent)
+            unpaid += cents;
+    }
+    const int count = int(m_model->invoices().size());
+    QString text;
+    if (count > 0 && voided == count) {
+        text = tr("%n void invoice(s), %1 in all, not counted as billed.", nullptr, count)
+                   .arg(formatMoney(voidTotal));
+    } else if (count > 0) {
+        text = tr("%n invoice(s): %1 in total, %2 unpaid.", nullptr, count - voided)
+                   .arg(formatMoney(total), formatMoney(unpaid));
+        if (voided > 0)
+            text += QLatin1Char(' ') + tr("%n void invoice(s) not counted.", nullptr, voided);
+    }
+    m_totals->setText(text);
+    m_totals->setVisible(!text.isEmpty());
+}
+
+void InvoicesPage::setMessage(const QString &text)
+{
+    m_summary->setText(text);
+    m_summary->setVisible(!text.isEmpty());
+}
+
+void InvoicesPage::updateActions()
+{
+    const Invoice *invoice = m_model->invoiceAt(m_view->currentIndex().row());
+    const auto is = [invoice](InvoiceStatus status) { return invoice && invoice->status == status; };
+    m_send->setEnabled(is(InvoiceStatus::Draft));
+    m_markPaid->setEnabled(is(InvoiceStatus::Sent));
+    m_void->setEnabled(is(InvoiceStatus::Draft) || is(InvoiceStatus::Sent));
+    m_pdf->setEnabled(invoice != nullptr);
+}
+
+void InvoicesPage::newFromTicket()
+{
+    auto *dialog = new TicketInvoiceDialog(m_context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TicketInvoiceDialog::invoiceCreated, this, [this](const QUuid &id) {
+        selectInvoice(id);
+        m_view->setFocus();
+        setMessage(tr("Invoice %1 created as a draft: check it (PDF), then send it.")
+                       .arg(m_model->data(m_view->currentIndex().siblingAtColumn(InvoiceListModel::Number))
+                                .toString()));
+    });
+    dialog->open();
+}
+
+void InvoicesPage::newStandalone()
+{
+    auto *dialog = new StandaloneInvoiceDialog(m_context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &StandaloneInvoiceDialog::invoiceCreated, this, [this](const QUuid &id) {
+        selectInvoice(id);
+        m_view->setFocus();
+        setMessage(tr("Invoice %1 created as a draft: check it (PDF), then send it.")
+                       .arg(m_model->data(m_view->currentIndex().siblingAtColumn(InvoiceListModel::Number))
+                                .toString()));
+    });
+    dialog->open();
+}
+
+void InvoicesPage::sendCurrent()
+{
+    const Invoice *current = m_model->invoiceAt(m_view->currentIndex().row());
+    if (!current)
+        return;
+    const QUuid id = current->id;
+    const QUuid contactId = current->contactId;
+    const QString number = InvoiceListModel::invoiceNumber(*current);
+    auto sent = m_context.core().invoices.send(id);
+    if (!sent) {
+        showError(this, tr("Could not send the invoice"), sent.error());
+        reload(); // it changed elsewhere: show what it is now
+        return;
+    }
+    m_context.notifyChanged();
+    auto contact = m_context.core().contacts.getById(contactId);
+    const QString email = contact && contact->email ? *contact->email : QString();
+    setMessage(
+        email.isEmpty()
+            ? tr("%1 is marked sent. The customer has no e-mail address, so the sync server cannot mail "
+                 "it: give them the PDF (Ctrl+P).")
+                  .arg(number)
+            : tr("%1 is marked sent. The sync server e-mails it to %2 once this change is synced.")
+                  .arg(number, email));
+}
+
+void InvoicesPage::markCurrentPaid()
+{
+    const Invoice *current = m_model->invoiceAt(m_view->currentIndex().row());
+    if (!current)
+        return;
+    const QUuid id = current->id;
+    const QString number = InvoiceListModel::invoiceNumber(*current);
+    auto paid = m_context.core().invoices.markPaid(id);
+    if (!paid) {
+        showError(this, tr("Could not mark the invoice paid"), paid.error());
+        reload();
+        return;
+    }
+    m_context.notifyChanged();
+    setMessage(tr("%1 is marked paid.").arg(number));
+}
+
+void InvoicesPage::voidCurrent()
+{
+    const Invoice *current = m_model->invoiceAt(m_view->currentIndex().row());
+    if (!current)
+        return;
+    const QString number = InvoiceListModel::invoiceNumber(*current);
+    const QString description = QStringLiteral("%1, %2, %3")
+                                    .arg(number, m_model->customerName(current->contactId),
+                                         formatMoney(current->totalAmount.cents()));
+    auto *dialog = new VoidInvoiceDialog(m_context, current->id, description, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &VoidInvoiceDialog::invoiceVoided, this, [this, number] {
+        m_view->setFocus();
+        setMessage(tr("%1 is void. Its reason is in the invoice's history.").arg(number));
+    });
+    dialog->open();
+}
+
+void InvoicesPage::exportPdf()
+{
+    const QUuid id = currentInvoiceId();
+    if (id.isNull())
+        return;
+    const QString action = tr("Could not make the invoice's PDF");
+    auto document = InvoiceDocument::load(m_context.core(), id, businessName());
+    if (!document) {
+        showError(this, action, document.error());
+        return;
+    }
+    // Saved where the user keeps documents, not asked for: a file dialog would block, and invoices are
+    // regenerated at will (the file is replaced, e.g. once the invoice is paid).
+    const QDir directory(m_pdfDirectory);
+    if (!directory.mkpath(QStringLiteral("."))) {
+        showError(this, action,
+                  Error{ErrorCode::Unavailable,
+                        {},
+                        tr("cannot create the folder %1").arg(QDir::toNativeSeparators(m_pdfDirectory))});
+        return;
+    }
+    const QString fileName = document->number + QStringLiteral(".pdf");
+    const QString path = directory.filePath(fileName);
+    if (auto written = InvoicePdf::write(*document, path); !written) {
+        showError(this, action, written.error());
+        return;
+    }
+    Q_EMIT pdfSaved(path);
+    const QString folder = QDir::toNativeSeparators(directory.absolutePath());
+    if (m_openUrl && m_openUrl(QUrl::fromLocalFile(path)))
+        setMessage(tr("Saved %1 in %2 and opened it in the PDF viewer.").arg(fileName, folder));
+    else
+        setMessage(
+            tr("Saved %1 in %2. No PDF viewer opened it: open it from that folder.").arg(fileName, folder));
 }
 
 void InvoicesPage::openCurrent()

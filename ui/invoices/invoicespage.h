@@ -1,11 +1,16 @@
 #pragma once
 
 #include <QDate>
+#include <QString>
+#include <QUrl>
 #include <QUuid>
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace fb::ui {
@@ -13,8 +18,10 @@ namespace fb::ui {
 class InvoiceListModel;
 class UiContext;
 
-/// Invoices with their status and totals, newest first, optionally of one status. Enter or a double-click
-/// opens the invoice's ticket (or its customer, for a standalone invoice).
+/// Invoices with their status and totals, newest first, optionally of one status, and what is done with
+/// them: new from a completed job or standalone, send (marks sent; the sync server e-mails it), mark paid,
+/// void with a reason, and a PDF opened in the system viewer. Enter or a double-click opens the invoice's
+/// ticket (or its customer, for a standalone invoice).
 class InvoicesPage final : public QWidget
 {
     Q_OBJECT
@@ -23,17 +30,62 @@ class InvoicesPage final : public QWidget
 public:
     explicit InvoicesPage(UiContext &context, QWidget *parent = nullptr);
 
+    /// Opens a file in the system's viewer; true when a viewer took it.
+    using UrlOpener = std::function<bool(const QUrl &)>;
+    /// Replaces QDesktopServices::openUrl, e.g. in tests, where nothing must be launched.
+    void setUrlOpener(UrlOpener opener);
+    /// Where PDFs are saved (created when missing); defaultPdfDirectory() unless set.
+    void setPdfDirectory(const QString &directory);
+    QString pdfDirectory() const { return m_pdfDirectory; }
+    /// Documents/Fieldbook/Invoices (the user's documents folder: invoices are files people keep and send),
+    /// or the app's data folder where the platform has no documents folder.
+    static QString defaultPdfDirectory();
+
+    /// The name printed at the top of invoices: QSettings "business/name", else the technician's name.
+    QString businessName() const;
+
+    /// The selected invoice, or a null id.
+    QUuid currentInvoiceId() const;
+    /// Selects an invoice (showing all statuses when the filter hides it); false when it is not listed.
+    bool selectInvoice(const QUuid &invoiceId);
+
 public Q_SLOTS:
     void reload();
+    /// Opens TicketInvoiceDialog (Ctrl+Shift+N).
+    void newFromTicket();
+    /// Opens StandaloneInvoiceDialog.
+    void newStandalone();
+    /// Marks the selected draft sent.
+    void sendCurrent();
+    /// Marks the selected sent invoice paid.
+    void markCurrentPaid();
+    /// Opens VoidInvoiceDialog for the selected draft or sent invoice.
+    void voidCurrent();
+    /// Writes the selected invoice's PDF and opens it (Ctrl+P).
+    void exportPdf();
+
+Q_SIGNALS:
+    /// A PDF was written to `path` (whether or not a viewer opened it).
+    void pdfSaved(const QString &path);
 
 private:
     void openCurrent();
+    void updateActions();
+    void showTotals();
+    void setMessage(const QString &text);
 
     UiContext &m_context;
     InvoiceListModel *m_model;
     QComboBox *m_filter;
     QTableView *m_view;
     QLabel *m_summary;
+    QLabel *m_totals;
+    QPushButton *m_send;
+    QPushButton *m_markPaid;
+    QPushButton *m_void;
+    QPushButton *m_pdf;
+    UrlOpener m_openUrl;
+    QString m_pdfDirectory;
 };
 
 } // namespace fb::ui

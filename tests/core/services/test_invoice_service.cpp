@@ -172,7 +172,7 @@ private Q_SLOTS:
         const Job job = pricedJob(f);
         auto first = f->invoices.createFromTicket(job.ticket.id);
         VERIFY_OK(first);
-        VERIFY_OK(f->invoices.voidInvoice(first->id));
+        VERIFY_OK(f->invoices.voidInvoice(first->id, QStringLiteral("Billed twice")));
         auto second = f->invoices.createFromTicket(job.ticket.id);
         VERIFY_OK(second);
         QVERIFY(second->id != first->id);
@@ -339,18 +339,20 @@ private Q_SLOTS:
         VERIFY_OK(f->invoices.send(paid.id));
         VERIFY_OK(f->invoices.markPaid(paid.id));
         before = writes(f);
-        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(paid.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(paid.id, QStringLiteral("Billed twice"))),
+                 QString());
         QCOMPARE(invalidStateMismatch(f->invoices.markPaid(paid.id)), QString());
         QCOMPARE(invalidStateMismatch(f->invoices.send(paid.id)), QString());
         QCOMPARE(writes(f), before);
         QCOMPARE(statusOf(f->invoices.getById(paid.id)), QStringLiteral("paid"));
 
         const Invoice voided = create();
-        VERIFY_OK(f->invoices.voidInvoice(voided.id));
+        VERIFY_OK(f->invoices.voidInvoice(voided.id, QStringLiteral("Billed twice")));
         before = writes(f);
         QCOMPARE(invalidStateMismatch(f->invoices.send(voided.id)), QString());
         QCOMPARE(invalidStateMismatch(f->invoices.markPaid(voided.id)), QString());
-        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(voided.id)), QString());
+        QCOMPARE(invalidStateMismatch(f->invoices.voidInvoice(voided.id, QStringLiteral("Billed twice"))),
+                 QString());
         QCOMPARE(writes(f), before);
 
         auto missing = f->invoices.send(QUuid::createUuid());
@@ -368,10 +370,10 @@ private Q_SLOTS:
         VERIFY_OK(sent);
         VERIFY_OK(f->invoices.send(sent->id));
 
-        auto voidedDraft = f->invoices.voidInvoice(draft->id);
+        auto voidedDraft = f->invoices.voidInvoice(draft->id, QStringLiteral("Billed twice"));
         VERIFY_OK(voidedDraft);
         QCOMPARE(toString(voidedDraft->status), toString(InvoiceStatus::Void));
-        auto voidedSent = f->invoices.voidInvoice(sent->id);
+        auto voidedSent = f->invoices.voidInvoice(sent->id, QStringLiteral("Billed twice"));
         VERIFY_OK(voidedSent);
         QCOMPARE(toString(voidedSent->status), toString(InvoiceStatus::Void));
         QVERIFY(voidedSent->sentAt.isValid());
@@ -383,6 +385,105 @@ private Q_SLOTS:
         QCOMPARE(
             history->first().changes.value(QStringLiteral("status")).toObject().value(QStringLiteral("new")),
             QJsonValue(QStringLiteral("void")));
+    }
+
+    void voidNeedsAReason_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("blank") << QStringLiteral("  \t ");
+        QTest::newRow("too long") << QString(InvoiceService::kMaxVoidReasonLength + 1, QLatin1Char('x'));
+    }
+
+    void voidNeedsAReason()
+    {
+        QFETCH(QString, reason);
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        auto invoice = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        VERIFY_OK(invoice);
+        const auto before = writes(f);
+        auto refused = f->invoices.voidInvoice(invoice->id, reason);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::Validation);
+        QCOMPARE(refused.error().field, QStringLiteral("reason"));
+        QCOMPARE(writes(f), before);
+        QCOMPARE(statusOf(f->invoices.getById(invoice->id)), QStringLiteral("draft"));
+    }
+
+    void voidKeepsItsReasonInTheAuditEntry()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        auto invoice = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        VERIFY_OK(invoice);
+        VERIFY_OK(f->invoices.send(invoice->id));
+        auto unset = f->invoices.voidReason(invoice->id);
+        VERIFY_OK(unset);
+        QCOMPARE(*unset, QString());
+
+        const auto before = writes(f);
+        VERIFY_OK(f->invoices.voidInvoice(invoice->id, QStringLiteral("  Customer paid cash on the day ")));
+        // One audit entry (and its sync record) holds both the status change and the reason.
+        const auto after = writes(f);
+        QCOMPARE(after.at(1), before.at(1) + 1);
+        QCOMPARE(after.at(2), before.at(2) + 1);
+        auto history = f->audit().entityHistory(QStringLiteral("invoice"), invoice->id);
+        VERIFY_OK(history);
+        const QJsonObject changes = history->first().changes;
+        QCOMPARE(changes.value(QStringLiteral("status")).toObject().value(QStringLiteral("new")).toString(),
+                 QStringLiteral("void"));
+        const QJsonObject reason = changes.value(QStringLiteral("void_reason")).toObject();
+        QVERIFY(reason.value(QStringLiteral("old")).isNull());
+        QCOMPARE(reason.value(QStringLiteral("new")).toString(),
+                 QStringLiteral("Customer paid cash on the day"));
+        auto read = f->invoices.voidReason(invoice->id);
+        VERIFY_OK(read);
+        QCOMPARE(*read, QStringLiteral("Customer paid cash on the day"));
+        QCOMPARE(f->invoices.voidReason(QUuid::createUuid()).error().code, ErrorCode::NotFound);
+    }
+
+    void uninvoicedTicketsAreCompletedOnesWithoutALiveInvoice()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        const auto ticket = [&](int day) {
+            auto created = f->tickets.create({customer.contact.id, customer.address.id,
+                                              QDateTime(QDate(2030, 3, day), QTime(9, 0), QTimeZone::utc()),
+                                              60, std::nullopt});
+            if (!created)
+                qFatal("cannot create a ticket");
+            return created->id;
+        };
+        const auto complete = [&](const QUuid &id) {
+            if (!f->tickets.finalizeCloseOut(id, {}, NextServiceAction::NoFollowup))
+                qFatal("cannot complete a ticket");
+        };
+        const QUuid open = ticket(1);
+        const QUuid billed = ticket(2);
+        const QUuid voided = ticket(3);
+        const QUuid unbilled = ticket(4);
+        const QUuid cancelled = ticket(5);
+        complete(billed);
+        complete(voided);
+        complete(unbilled);
+        VERIFY_OK(f->tickets.cancel(cancelled));
+        VERIFY_OK(f->invoices.createFromTicket(billed));
+        auto wrong = f->invoices.createFromTicket(voided);
+        VERIFY_OK(wrong);
+        VERIFY_OK(f->invoices.voidInvoice(wrong->id, QStringLiteral("Wrong amount")));
+
+        auto left = f->invoices.uninvoicedTickets();
+        VERIFY_OK(left);
+        QList<QUuid> ids;
+        for (const Ticket &t : *left)
+            ids.append(t.id);
+        // Most recently closed first; the open and the cancelled ones are not billable.
+        QCOMPARE(ids, (QList<QUuid>{unbilled, voided}));
+        Q_UNUSED(open);
+
+        VERIFY_OK(f->invoices.createFromTicket(unbilled));
+        QCOMPARE(f->invoices.uninvoicedTickets()->size(), 1);
     }
 
     void listByStatus()
@@ -401,7 +502,7 @@ private Q_SLOTS:
         VERIFY_OK(f->invoices.send(sent));
         VERIFY_OK(f->invoices.send(paid));
         VERIFY_OK(f->invoices.markPaid(paid));
-        VERIFY_OK(f->invoices.voidInvoice(voided));
+        VERIFY_OK(f->invoices.voidInvoice(voided, QStringLiteral("Billed twice")));
 
         const auto ids = [](const Result<QList<Invoice>> &invoices) {
             QList<QUuid> result;
