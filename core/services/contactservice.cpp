@@ -9,6 +9,8 @@
 #include "models/validation.h"
 #include "util/timeutil.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlRecord>
 
 namespace fb {
@@ -41,6 +43,23 @@ Result<QList<Contact>> readContacts(Result<QSqlQuery> query)
         contacts.append(Contact::fromRow(row));
     }
     return contacts;
+}
+
+/// The filter as conditions on `c`. Only fixed clauses are appended, never values. Each is a non-correlated
+/// IN: the open tickets (or sent invoices) are read once into a set, not queried once per customer.
+QString filterConditions(const ContactFilter &filter)
+{
+    QString sql;
+    if (filter.openTickets) {
+        sql += QStringLiteral(" AND c.id IN (SELECT t.contact_id FROM %1 AND t.status IN ('scheduled', "
+                              "'in_progress'))")
+                   .arg(scoping::visibleRows(QStringLiteral("tickets"), QStringLiteral("t")));
+    }
+    if (filter.unpaidInvoices) {
+        sql += QStringLiteral(" AND c.id IN (SELECT i.contact_id FROM %1 AND i.status = 'sent')")
+                   .arg(scoping::visibleRows(QStringLiteral("invoices"), QStringLiteral("i")));
+    }
+    return sql;
 }
 
 } // namespace
@@ -158,19 +177,21 @@ Status ContactService::remove(const QUuid &id)
     return tx.commit();
 }
 
-Result<QList<Contact>> ContactService::list(int limit) const
+Result<QList<Contact>> ContactService::list(int limit, const ContactFilter &filter) const
 {
     return readContacts(
-        m_ctx.db.exec(QStringLiteral("SELECT c.* FROM %1 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
-                          .arg(scoping::visibleRows(kTable, QStringLiteral("c"))),
+        m_ctx.db.exec(QStringLiteral("SELECT c.* FROM %1%2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
+                          .arg(scoping::visibleRows(kTable, QStringLiteral("c")), filterConditions(filter)),
                       {limit}));
 }
 
-Result<QList<Contact>> ContactService::search(const QString &query, int limit) const
+Result<QList<Contact>> ContactService::search(const QString &query, int limit,
+                                              const ContactFilter &filter) const
 {
     const QString needle = query.trimmed();
     if (needle.isEmpty())
-        return list(limit);
+        return list(limit, filter);
+    const QString filtered = filterConditions(filter);
     // The trigram index answers substrings of three characters or more; shorter ones use LIKE over the same
     // documents. A document's rowid is its contact's rowid, which the scoped `contacts` view does not expose
     // (a view's rowid reads as NULL), so these read main.contacts with exactly the view's conditions: the
@@ -201,13 +222,15 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit) c
             return readContacts(m_ctx.db.exec(
                 QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
                                "ON c.rowid = m.value WHERE c.user_id = current_user_id() AND "
-                               "c.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?"),
+                               "c.deleted_at IS NULL%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+                    .arg(filtered),
                 {ids, limit}));
         }
         return readContacts(m_ctx.db.exec(
             QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
                            "c.deleted_at IS NULL AND +c.rowid IN (SELECT rowid FROM contact_search WHERE "
-                           "contact_search MATCH ?) ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?"),
+                           "contact_search MATCH ?)%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+                .arg(filtered),
             {match, limit}));
     }
     QString pattern = needle;
@@ -218,8 +241,51 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit) c
     return readContacts(m_ctx.db.exec(
         QStringLiteral("SELECT c.* FROM main.contacts c CROSS JOIN contact_search s ON s.rowid = c.rowid "
                        "WHERE c.user_id = current_user_id() AND c.deleted_at IS NULL AND "
-                       "s.body LIKE ? ESCAPE '\\' ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?"),
+                       "s.body LIKE ? ESCAPE '\\'%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+            .arg(filtered),
         {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit}));
+}
+
+Result<QHash<QUuid, ContactActivity>> ContactService::activity(const QList<QUuid> &contactIds) const
+{
+    QHash<QUuid, ContactActivity> result;
+    if (contactIds.isEmpty())
+        return result;
+    // The ids as one bound JSON array: one statement for a page of customers, through idx_tickets_contact and
+    // idx_invoices_contact.
+    QJsonArray idArray;
+    for (const QUuid &id : contactIds)
+        idArray.append(idText(id));
+    const QString ids = QString::fromUtf8(QJsonDocument(idArray).toJson(QJsonDocument::Compact));
+    {
+        auto query = m_ctx.db.exec(
+            QStringLiteral("SELECT t.contact_id, MAX(CASE WHEN t.status IN ('in_progress', 'completed') THEN "
+                           "t.scheduled_at END), SUM(t.status IN ('scheduled', 'in_progress')) FROM %1 AND "
+                           "t.contact_id IN (SELECT value FROM json_each(?)) GROUP BY t.contact_id")
+                .arg(scoping::visibleRows(QStringLiteral("tickets"), QStringLiteral("t"))),
+            {ids});
+        if (!query)
+            return query.error();
+        while (query->next()) {
+            ContactActivity &activity = result[idFromVariant(query->value(0))];
+            activity.lastVisit = fromStoredTime(query->value(1));
+            activity.openTickets = query->value(2).toInt();
+        }
+    }
+    auto query = m_ctx.db.exec(
+        QStringLiteral("SELECT i.contact_id, count(*), SUM(i.total_amount) FROM %1 AND i.status = "
+                       "'sent' AND i.contact_id IN (SELECT value FROM json_each(?)) GROUP BY "
+                       "i.contact_id")
+            .arg(scoping::visibleRows(QStringLiteral("invoices"), QStringLiteral("i"))),
+        {ids});
+    if (!query)
+        return query.error();
+    while (query->next()) {
+        ContactActivity &activity = result[idFromVariant(query->value(0))];
+        activity.unpaidInvoices = query->value(1).toInt();
+        activity.unpaidTotal = Money::fromCents(query->value(2).toLongLong());
+    }
+    return result;
 }
 
 } // namespace fb

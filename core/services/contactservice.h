@@ -2,11 +2,30 @@
 
 #include "models/contact.h"
 #include "services/servicecontext.h"
+#include "util/money.h"
 #include "util/result.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QList>
 
 namespace fb {
+
+/// Narrows list() and search() to the customers with work to follow up. Both set: customers with both.
+struct ContactFilter
+{
+    bool openTickets = false;    ///< a live ticket still scheduled or in progress
+    bool unpaidInvoices = false; ///< a live invoice sent and not yet paid (a draft is not billed yet)
+};
+
+/// What the customers list shows beside a customer, read for a page of customers at once.
+struct ContactActivity
+{
+    QDateTime lastVisit; ///< the latest in-progress or completed ticket's scheduled time; invalid if none
+    int openTickets = 0;
+    int unpaidInvoices = 0;
+    Money unpaidTotal;
+};
 
 /// Customers (seed 3.6). Reads are scoped to the current user's live contacts by the database layer; every
 /// mutation is audited and recorded for sync in the same transaction; events are delivered after the commit.
@@ -23,9 +42,13 @@ public:
     /// Soft delete: the contact disappears from every read, its history stays.
     Status remove(const QUuid &id);
     /// Newest first.
-    Result<QList<Contact>> list(int limit = 100) const;
+    Result<QList<Contact>> list(int limit = 100, const ContactFilter &filter = {}) const;
     /// Substring search over name, e-mail, phone and addresses (FTS5 trigram index), ordered by name.
-    Result<QList<Contact>> search(const QString &query, int limit = 100) const;
+    Result<QList<Contact>> search(const QString &query, int limit = 100,
+                                  const ContactFilter &filter = {}) const;
+    /// The activity of each of `contactIds` that has any tickets or invoices (two grouped queries, whatever
+    /// the number of ids); customers without any are absent.
+    Result<QHash<QUuid, ContactActivity>> activity(const QList<QUuid> &contactIds) const;
 
 private:
     ServiceContext m_ctx;

@@ -11,6 +11,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTimeZone>
@@ -360,7 +361,7 @@ private Q_SLOTS:
         QCOMPARE(page.currentContactId(), customer.contact.id);
         FIND_CHILD(name, QLabel, &page, "contactNameLabel");
         FIND_CHILD(addresses, QListView, &page, "contactAddressesView");
-        FIND_CHILD(attributes, QTableView, &page, "contactAttributesView");
+        FIND_CHILD(attributes, QTableView, &page, "attributesView");
         FIND_CHILD(tickets, QTableView, &page, "contactTicketsView");
         QVERIFY(name->isVisible());
         QCOMPARE(name->text(), QStringLiteral("Margaret Hill"));
@@ -372,6 +373,11 @@ private Q_SLOTS:
         QCOMPARE(tickets->model()->index(0, 1).data().toString(), QStringLiteral("Scheduled"));
 
         QSignalSpy open(&f.context(), &ui::UiContext::openTicketRequested);
+        FIND_CHILD(tabs, QTabWidget, &page, "contactTabs");
+        FIND_CHILD(ticketsTab, QWidget, &page, "ticketsTab");
+        QCOMPARE(tabs->tabText(tabs->indexOf(ticketsTab)), QStringLiteral("&Tickets (1)"));
+        QTest::keyClick(&page, Qt::Key_T, Qt::AltModifier);
+        QCOMPARE(tabs->currentWidget(), ticketsTab);
         tickets->setFocus();
         tickets->setCurrentIndex(tickets->model()->index(0, 0));
         QTest::keyClick(tickets, Qt::Key_Return);

@@ -7,7 +7,7 @@
 
 namespace fb::ui {
 
-/// A customer's confirmed attributes as a person reads them: "Gate code | 1234", "Has dog | Yes".
+/// A customer's confirmed attributes as a person reads them: "Gate code | 1234", "Has dog | yes".
 class AttributeListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -23,12 +23,9 @@ public:
 
     explicit AttributeListModel(QObject *parent = nullptr);
 
-    /// "gate_code" -> "Gate code".
-    static QString keyLabel(const QString &key);
-    /// A string as is, true/false as Yes/No, numbers in the locale, a small object as "a: 1, b: Yes".
-    static QString valueText(const QJsonValue &value);
-
     void setAttributes(const QList<Attribute> &attributes);
+    const QList<Attribute> &attributes() const { return m_attributes; }
+    const Attribute &at(int row) const { return m_attributes.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,15 +1,30 @@
 #include "contactlistmodel.h"
 
+#include "common/feedback.h"
+
+#include <QLocale>
+
 namespace fb::ui {
+
+namespace {
+
+QString localDate(const QDateTime &utc)
+{
+    return utc.isValid() ? QLocale().toString(utc.toLocalTime().date(), QLocale::ShortFormat) : QString();
+}
+
+} // namespace
 
 ContactListModel::ContactListModel(QObject *parent) : QAbstractTableModel(parent)
 {
 }
 
-void ContactListModel::setContacts(const QList<Contact> &contacts)
+void ContactListModel::setContacts(const QList<Contact> &contacts,
+                                   const QHash<QUuid, ContactActivity> &activity)
 {
     beginResetModel();
     m_contacts = contacts;
+    m_activity = activity;
     endResetModel();
 }
 
@@ -32,6 +47,25 @@ int ContactListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString ContactListModel::toolTip(const Contact &contact) const
+{
+    QStringList lines{contact.name};
+    const ContactActivity activity = m_activity.value(contact.id);
+    // Plurals spelled out: without a translation loaded, %n plurals read "2 ticket(s)".
+    if (activity.openTickets == 1)
+        lines << tr("1 open ticket");
+    else if (activity.openTickets > 1)
+        lines << tr("%1 open tickets").arg(activity.openTickets);
+    const QString owed = formatMoney(activity.unpaidTotal.cents());
+    if (activity.unpaidInvoices == 1)
+        lines << tr("1 unpaid invoice: %1").arg(owed);
+    else if (activity.unpaidInvoices > 1)
+        lines << tr("%1 unpaid invoices: %2").arg(activity.unpaidInvoices).arg(owed);
+    if (activity.lastVisit.isValid())
+        lines << tr("Last visit %1").arg(formatLocal(activity.lastVisit));
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant ContactListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -39,15 +73,25 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     const Contact &contact = m_contacts.at(index.row());
     if (role == IdRole)
         return contact.id;
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole)
+        return toolTip(contact);
+    if (role != Qt::DisplayRole && role != SortRole)
         return {};
+    const bool sorting = role == SortRole;
     switch (index.column()) {
     case Name:
-        return contact.name;
+        // Folded for sorting: a locale-aware comparison is case-sensitive in the C locale ("Zoe" < "adam").
+        return sorting ? contact.name.toCaseFolded() : contact.name;
     case Phone:
         return contact.phone.value_or(QString());
     case Email:
         return contact.email.value_or(QString());
+    case LastVisit: {
+        const QDateTime last = m_activity.value(contact.id).lastVisit;
+        return sorting ? QVariant(last) : QVariant(localDate(last));
+    }
+    case Since:
+        return sorting ? QVariant(contact.createdAt) : QVariant(localDate(contact.createdAt));
     default:
         return {};
     }
@@ -64,6 +108,10 @@ QVariant ContactListModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Phone");
     case Email:
         return tr("E-mail");
+    case LastVisit:
+        return tr("Last visit");
+    case Since:
+        return tr("Customer since");
     default:
         return {};
     }

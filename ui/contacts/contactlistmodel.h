@@ -1,13 +1,16 @@
 #pragma once
 
 #include "models/contact.h"
+#include "services/contactservice.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
 namespace fb::ui {
 
-/// Customers as the contacts list shows them: name, phone, e-mail.
+/// Customers as the contacts list shows them: name, phone, e-mail, last visit and since when they are a
+/// customer. SortRole gives each column a value that sorts as a person expects (dates as dates).
 class ContactListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -19,14 +22,21 @@ public:
         Name,
         Phone,
         Email,
+        LastVisit,
+        Since,
         ColumnCount
     };
     /// The contact's id (QUuid) on every cell.
     static constexpr int IdRole = Qt::UserRole + 1;
+    /// What the column sorts by: the name as text, dates as QDateTime (never visited: an invalid one, which
+    /// sorts before every date).
+    static constexpr int SortRole = Qt::UserRole + 2;
 
     explicit ContactListModel(QObject *parent = nullptr);
 
-    void setContacts(const QList<Contact> &contacts);
+    /// `activity` (ContactService::activity) fills the last visit and the open work in the tooltips;
+    /// customers absent from it have none.
+    void setContacts(const QList<Contact> &contacts, const QHash<QUuid, ContactActivity> &activity = {});
     const QList<Contact> &contacts() const { return m_contacts; }
     /// The row of the contact with `id`, or -1.
     int rowOf(const QUuid &id) const;
@@ -37,7 +47,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QString toolTip(const Contact &contact) const;
+
     QList<Contact> m_contacts;
+    QHash<QUuid, ContactActivity> m_activity;
 };
 
 } // namespace fb::ui

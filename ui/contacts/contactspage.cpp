@@ -1,24 +1,25 @@
 #include "contactspage.h"
 
-#include "addresslistmodel.h"
-#include "attributelistmodel.h"
-#include "common/badgedelegate.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
+#include "contactdetail.h"
 #include "contactdialog.h"
 #include "contactlistmodel.h"
-#include "contactticketsmodel.h"
+#include "contactviews.h"
 #include "core.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -30,70 +31,96 @@ namespace {
 
 // Ctrl+N is the main window's New ticket; a new customer is the page's own New.
 const QKeySequence kNewContactKey(Qt::CTRL | Qt::SHIFT | Qt::Key_N);
+const QKeySequence kSearchKey(Qt::CTRL | Qt::Key_F);
 
-QTableView *tableView(const char *name, QWidget *parent)
+/// The sort orders the combo box offers (a header click may pick another column; the box then shows none).
+struct SortChoice
 {
-    auto *view = new QTableView(parent);
-    view->setObjectName(QLatin1String(name));
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setShowGrid(false);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
-
-QLabel *sectionLabel(const QString &text, QWidget *buddy, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setWeight(QFont::DemiBold);
-    label->setFont(font);
-    label->setBuddy(buddy);
-    return label;
-}
-
-/// Enter on `view` calls `slot` (a widget shortcut: the key never travels on to a default button).
-template <typename Slot> void onEnter(QAbstractItemView *view, QObject *context, Slot slot)
-{
-    for (const auto key : {Qt::Key_Return, Qt::Key_Enter})
-        new QShortcut(QKeySequence(key), view, context, slot, Qt::WidgetShortcut);
-}
+    const char *label;
+    ContactListModel::Column column;
+    Qt::SortOrder order;
+};
+constexpr SortChoice kSortChoices[] = {
+    {QT_TRANSLATE_NOOP("fb::ui::ContactsPage", "Name"), ContactListModel::Name, Qt::AscendingOrder},
+    {QT_TRANSLATE_NOOP("fb::ui::ContactsPage", "Last visit, most recent first"), ContactListModel::LastVisit,
+     Qt::DescendingOrder},
+    {QT_TRANSLATE_NOOP("fb::ui::ContactsPage", "Newest customers first"), ContactListModel::Since,
+     Qt::DescendingOrder},
+};
 
 } // namespace
 
 ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_contacts(new ContactListModel(this)),
-      m_addresses(new AddressListModel(this)), m_attributes(new AttributeListModel(this)),
-      m_tickets(new ContactTicketsModel(this)), m_search(new QLineEdit(this)),
-      m_list(tableView("contactsView", this)), m_listStatus(new QLabel(this)),
+      m_sorted(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)),
+      m_openTickets(new QCheckBox(tr("Open tic&kets"), this)),
+      m_unpaidInvoices(new QCheckBox(tr("&Unpaid invoices"), this)), m_sort(new QComboBox(this)),
+      m_list(contactTableView("contactsView", this)), m_listStatus(new QLabel(this)),
       m_edit(new QPushButton(themedIcon(QStringLiteral("document-edit")), tr("&Edit..."), this)),
-      m_detailStack(new QStackedWidget(this)), m_name(new QLabel(this)), m_info(new QLabel(this)),
-      m_notes(new QLabel(this)), m_addressView(new QListView(this)),
-      m_attributeView(tableView("contactAttributesView", this)),
-      m_ticketView(tableView("contactTicketsView", this))
+      m_delete(new QPushButton(themedIcon(QStringLiteral("list-remove")), tr("&Delete..."), this)),
+      m_detailStack(new QStackedWidget(this)), m_detail(new ContactDetail(context, this))
 {
     setObjectName(QStringLiteral("contactsPage"));
 
-    // The list side.
+    // The list side: search, filters and sort, the list.
     m_search->setObjectName(QStringLiteral("contactSearch"));
     m_search->setPlaceholderText(tr("Search name, e-mail, phone or address"));
+    m_search->setToolTip(withShortcut(tr("Search the customers"), kSearchKey));
     m_search->setClearButtonEnabled(true);
     m_search->addAction(themedIcon(QStringLiteral("edit-find")), QLineEdit::LeadingPosition);
     m_search->installEventFilter(this);
     connect(m_search, &QLineEdit::textChanged, this, &ContactsPage::runSearch);
+    new QShortcut(
+        kSearchKey, this, m_search,
+        [this] {
+            m_search->setFocus();
+            m_search->selectAll();
+        },
+        Qt::WidgetWithChildrenShortcut);
 
-    m_list->setModel(m_contacts);
-    m_list->horizontalHeader()->setSectionResizeMode(ContactListModel::Name, QHeaderView::Stretch);
-    m_list->horizontalHeader()->setSectionResizeMode(ContactListModel::Phone, QHeaderView::ResizeToContents);
-    m_list->horizontalHeader()->setStretchLastSection(false);
-    m_list->horizontalHeader()->setSectionResizeMode(ContactListModel::Email, QHeaderView::Stretch);
+    m_openTickets->setObjectName(QStringLiteral("openTicketsFilter"));
+    m_openTickets->setToolTip(tr("Only customers with a ticket still scheduled or in progress"));
+    m_unpaidInvoices->setObjectName(QStringLiteral("unpaidInvoicesFilter"));
+    m_unpaidInvoices->setToolTip(tr("Only customers with an invoice sent and not yet paid"));
+    connect(m_openTickets, &QCheckBox::toggled, this, &ContactsPage::runSearch);
+    connect(m_unpaidInvoices, &QCheckBox::toggled, this, &ContactsPage::runSearch);
+
+    m_sort->setObjectName(QStringLiteral("contactSort"));
+    for (const SortChoice &choice : kSortChoices)
+        m_sort->addItem(tr(choice.label));
+    auto *sortLabel = new QLabel(tr("&Sort:"), this);
+    sortLabel->setBuddy(m_sort);
+
+    auto *filters = new QHBoxLayout;
+    filters->setSpacing(2 * kSpacing);
+    filters->addWidget(new QLabel(tr("Only with:"), this));
+    filters->addWidget(m_openTickets);
+    filters->addWidget(m_unpaidInvoices);
+    filters->addStretch();
+    filters->addWidget(sortLabel);
+    filters->addWidget(m_sort);
+
+    // Sorting is the view's (a proxy over the page the core read): the core gives at most kListLimit
+    // customers, newest first or by name, and any order of those is a cheap sort here.
+    m_sorted->setSourceModel(m_contacts);
+    m_sorted->setSortRole(ContactListModel::SortRole);
+    m_sorted->setSortLocaleAware(true);
+    m_list->setModel(m_sorted);
+    m_list->setSortingEnabled(true);
+    QHeaderView *header = m_list->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(ContactListModel::Name, QHeaderView::Stretch);
+    header->setSectionResizeMode(ContactListModel::Phone, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ContactListModel::Email, QHeaderView::Stretch);
+    header->setSectionResizeMode(ContactListModel::LastVisit, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ContactListModel::Since, QHeaderView::ResizeToContents);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &ContactsPage::syncSortCombo);
+    connect(m_sort, &QComboBox::activated, this, &ContactsPage::applySort);
+    applySort(0);
+
     connect(m_list, &QTableView::doubleClicked, this, &ContactsPage::editContact);
     onEnter(m_list, this, [this] { editContact(); });
+    onKeys(m_list, {QKeySequence::Delete}, this, [this] { deleteContact(); });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 showDetail(current.isValid() ? current.data(ContactListModel::IdRole).toUuid() : QUuid());
@@ -112,74 +139,36 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     m_edit->setToolTip(withShortcut(tr("Edit the selected customer"), QKeySequence(Qt::Key_Return)));
     m_edit->setEnabled(false);
     connect(m_edit, &QPushButton::clicked, this, &ContactsPage::editContact);
+    m_delete->setObjectName(QStringLiteral("deleteContactButton"));
+    m_delete->setToolTip(withShortcut(tr("Delete the selected customer (asks first)"), QKeySequence::Delete));
+    m_delete->setEnabled(false);
+    connect(m_delete, &QPushButton::clicked, this, &ContactsPage::deleteContact);
 
     auto *listButtons = new QHBoxLayout;
     listButtons->setSpacing(kSpacing);
     listButtons->addWidget(newButton);
     listButtons->addWidget(m_edit);
     listButtons->addStretch();
+    listButtons->addWidget(m_delete);
 
     auto *listSide = new QWidget(this);
     auto *listLayout = new QVBoxLayout(listSide);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(kSpacing);
     listLayout->addWidget(m_search);
+    listLayout->addLayout(filters);
     listLayout->addWidget(m_list, 1);
     listLayout->addWidget(m_listStatus);
     listLayout->addLayout(listButtons);
 
     // The detail side: a hint until a customer is selected.
-    auto *empty = new QLabel(tr("Select a customer to see their addresses, attributes and tickets."), this);
+    auto *empty =
+        new QLabel(tr("Select a customer to see their profile, notes, tickets, invoices and history."), this);
     empty->setObjectName(QStringLiteral("contactDetailEmpty"));
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
-
-    m_name->setObjectName(QStringLiteral("contactNameLabel"));
-    QFont nameFont = m_name->font();
-    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.4);
-    nameFont.setWeight(QFont::DemiBold);
-    m_name->setFont(nameFont);
-    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_info->setObjectName(QStringLiteral("contactInfoLabel"));
-    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notes->setObjectName(QStringLiteral("contactNotesLabel"));
-    m_notes->setWordWrap(true);
-    m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    m_addressView->setObjectName(QStringLiteral("contactAddressesView"));
-    m_addressView->setModel(m_addresses);
-    m_addressView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_addressView->setMaximumHeight(12 * kSpacing);
-    m_attributeView->setModel(m_attributes);
-    m_attributeView->horizontalHeader()->setSectionResizeMode(AttributeListModel::Key,
-                                                              QHeaderView::ResizeToContents);
-    m_ticketView->setModel(m_tickets);
-    m_ticketView->setItemDelegateForColumn(ContactTicketsModel::Status, new BadgeDelegate(m_ticketView));
-    m_ticketView->horizontalHeader()->setSectionResizeMode(ContactTicketsModel::When,
-                                                           QHeaderView::ResizeToContents);
-    m_ticketView->horizontalHeader()->setSectionResizeMode(ContactTicketsModel::Status,
-                                                           QHeaderView::ResizeToContents);
-    m_ticketView->setToolTip(withShortcut(tr("Open a ticket"), QKeySequence(Qt::Key_Return)));
-    connect(m_ticketView, &QTableView::doubleClicked, this, &ContactsPage::openSelectedTicket);
-    onEnter(m_ticketView, this, [this] { openSelectedTicket(); });
-
-    auto *detail = new QWidget(this);
-    detail->setObjectName(QStringLiteral("contactDetail"));
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(kSpacing, 0, 0, 0);
-    detailLayout->setSpacing(kSpacing);
-    detailLayout->addWidget(m_name);
-    detailLayout->addWidget(m_info);
-    detailLayout->addWidget(m_notes);
-    detailLayout->addWidget(sectionLabel(tr("Addresses"), m_addressView, detail));
-    detailLayout->addWidget(m_addressView);
-    detailLayout->addWidget(sectionLabel(tr("Confirmed attributes"), m_attributeView, detail));
-    detailLayout->addWidget(m_attributeView, 1);
-    detailLayout->addWidget(sectionLabel(tr("Tickets"), m_ticketView, detail));
-    detailLayout->addWidget(m_ticketView, 2);
-
     m_detailStack->addWidget(empty);
-    m_detailStack->addWidget(detail);
+    m_detailStack->addWidget(m_detail);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(listSide);
@@ -209,29 +198,77 @@ void ContactsPage::reload()
     runSearch();
 }
 
+ContactFilter ContactsPage::filter() const
+{
+    ContactFilter f;
+    f.openTickets = m_openTickets->isChecked();
+    f.unpaidInvoices = m_unpaidInvoices->isChecked();
+    return f;
+}
+
+QString ContactsPage::filterPhrase() const
+{
+    const ContactFilter f = filter();
+    if (f.openTickets && f.unpaidInvoices)
+        return tr("with open tickets and unpaid invoices");
+    if (f.openTickets)
+        return tr("with open tickets");
+    if (f.unpaidInvoices)
+        return tr("with unpaid invoices");
+    return {};
+}
+
 void ContactsPage::runSearch()
 {
     const QUuid selected = currentContactId();
     const QString text = m_search->text().trimmed();
     const Core &core = m_context.core();
-    auto found = text.isEmpty() ? core.contacts.list(kListLimit) : core.contacts.search(text, kListLimit);
+    // One call for the three cases: an empty search is the newest customers.
+    auto found = core.contacts.search(text, kListLimit, filter());
     if (!found) {
         m_contacts->setContacts({});
         m_listStatus->setText(tr("Could not read the customers: %1").arg(found.error().toString()));
         showDetail({});
         return;
     }
-    m_contacts->setContacts(*found);
+    QList<QUuid> ids;
+    ids.reserve(found->size());
+    for (const Contact &contact : std::as_const(*found))
+        ids.append(contact.id);
+    // Without it the list still works; only the last visits and the tooltips' open work are missing.
+    auto activity = core.contacts.activity(ids);
+    m_contacts->setContacts(*found, activity ? *activity : QHash<QUuid, ContactActivity>());
+
     const int count = int(found->size());
-    if (text.isEmpty()) {
-        m_listStatus->setText(count == 0 ? tr("No customers yet: add the first with New customer.")
-                              : count >= kListLimit
-                                  ? tr("The %1 newest customers; search to find the others.").arg(count)
-                                  : tr("%n customer(s), newest first", nullptr, count));
+    const QString filtered = filterPhrase();
+    // Plurals spelled out: without a translation loaded, %n plurals read "2 customer(s)".
+    const QString customers = count == 1 ? tr("1 customer") : tr("%1 customers").arg(count);
+    if (!text.isEmpty()) {
+        if (count == 0)
+            m_listStatus->setText(filtered.isEmpty()
+                                      ? tr("No customer matches \u201c%1\u201d.").arg(text)
+                                      : tr("No customer %1 matches \u201c%2\u201d.").arg(filtered, text));
+        else
+            m_listStatus->setText(tr("%1 found").arg(count));
+    } else if (!filtered.isEmpty()) {
+        if (count == 0)
+            m_listStatus->setText(tr("No customer %1.").arg(filtered));
+        else if (count >= kListLimit)
+            m_listStatus->setText(
+                tr("The %1 newest customers %2; search to narrow them.").arg(count).arg(filtered));
+        else
+            m_listStatus->setText(QStringLiteral("%1 %2").arg(customers, filtered));
     } else {
-        m_listStatus->setText(count == 0 ? tr("No customer matches \u201c%1\u201d.").arg(text)
-                                         : tr("%n found", nullptr, count));
+        if (count == 0)
+            m_listStatus->setText(tr("No customers yet: add the first with New customer."));
+        else if (count >= kListLimit)
+            m_listStatus->setText(tr("The %1 newest customers; search to find the others.").arg(count));
+        else
+            m_listStatus->setText(customers);
     }
+    if (!activity)
+        m_listStatus->setText(m_listStatus->text() + QLatin1Char(' ') +
+                              tr("(Last visits could not be read: %1)").arg(activity.error().toString()));
     // The selection stays on the same customer when they are still listed.
     selectRow(m_contacts->rowOf(selected));
 }
@@ -243,7 +280,7 @@ void ContactsPage::selectRow(int row)
         showDetail({});
         return;
     }
-    const QModelIndex index = m_contacts->index(row, ContactListModel::Name);
+    const QModelIndex index = m_sorted->mapFromSource(m_contacts->index(row, ContactListModel::Name));
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_list->scrollTo(index);
@@ -251,11 +288,33 @@ void ContactsPage::selectRow(int row)
     showDetail(m_contacts->contacts().at(row).id);
 }
 
+void ContactsPage::applySort(int comboIndex)
+{
+    if (comboIndex < 0 || comboIndex >= int(std::size(kSortChoices)))
+        return;
+    m_list->sortByColumn(kSortChoices[comboIndex].column, kSortChoices[comboIndex].order);
+}
+
+void ContactsPage::syncSortCombo(int column, Qt::SortOrder order)
+{
+    int match = -1;
+    for (int i = 0; i < int(std::size(kSortChoices)); ++i) {
+        if (kSortChoices[i].column == column && kSortChoices[i].order == order)
+            match = i;
+    }
+    const QSignalBlocker blocker(m_sort);
+    m_sort->setCurrentIndex(match);
+}
+
 void ContactsPage::showContact(const QUuid &contactId)
 {
     int row = m_contacts->rowOf(contactId);
-    if (row < 0 && !m_search->text().isEmpty()) {
-        m_search->clear(); // runs the search: the plain list
+    if (row < 0 &&
+        (!m_search->text().isEmpty() || m_openTickets->isChecked() || m_unpaidInvoices->isChecked())) {
+        // Each of these runs the search again: the plain list.
+        m_search->clear();
+        m_openTickets->setChecked(false);
+        m_unpaidInvoices->setChecked(false);
         row = m_contacts->rowOf(contactId);
     }
     if (row < 0) {
@@ -267,7 +326,11 @@ void ContactsPage::showContact(const QUuid &contactId)
         }
         QList<Contact> contacts = m_contacts->contacts();
         contacts.prepend(*contact);
-        m_contacts->setContacts(contacts);
+        QList<QUuid> ids;
+        for (const Contact &c : std::as_const(contacts))
+            ids.append(c.id);
+        auto activity = m_context.core().contacts.activity(ids);
+        m_contacts->setContacts(contacts, activity ? *activity : QHash<QUuid, ContactActivity>());
         row = 0;
     }
     selectRow(row);
@@ -276,44 +339,10 @@ void ContactsPage::showContact(const QUuid &contactId)
 
 void ContactsPage::showDetail(const QUuid &contactId)
 {
-    m_edit->setEnabled(!contactId.isNull());
-    m_shown = contactId;
-    if (contactId.isNull()) {
-        m_addresses->setAddresses({});
-        m_attributes->setAttributes({});
-        m_tickets->setTickets({}, {});
-        m_detailStack->setCurrentIndex(0);
-        return;
-    }
-    const Core &core = m_context.core();
-    auto contact = core.contacts.getWithAddresses(contactId);
-    if (!contact) {
-        m_detailStack->setCurrentIndex(0);
-        return;
-    }
-    m_name->setText(contact->contact.name);
-    QStringList info;
-    if (contact->contact.phone)
-        info << *contact->contact.phone;
-    if (contact->contact.email)
-        info << *contact->contact.email;
-    m_info->setText(info.isEmpty() ? tr("No phone or e-mail") : info.join(QStringLiteral("  \u00b7  ")));
-    m_notes->setText(contact->contact.notes.value_or(QString()));
-    m_notes->setVisible(contact->contact.notes.has_value());
-    m_addresses->setAddresses(contact->addresses);
-
-    auto attributes = core.attributes.getAttributes(contactId);
-    m_attributes->setAttributes(attributes ? *attributes : QList<Attribute>());
-    auto tickets = core.tickets.listForContact(contactId);
-    m_tickets->setTickets(tickets ? *tickets : QList<Ticket>(), contact->addresses);
-    m_detailStack->setCurrentIndex(1);
-}
-
-void ContactsPage::openSelectedTicket()
-{
-    const QModelIndex current = m_ticketView->currentIndex();
-    if (current.isValid())
-        Q_EMIT m_context.openTicketRequested(current.data(ContactTicketsModel::IdRole).toUuid());
+    const bool shown = m_detail->showContact(contactId);
+    m_edit->setEnabled(shown);
+    m_delete->setEnabled(shown);
+    m_detailStack->setCurrentIndex(shown ? 1 : 0);
 }
 
 void ContactsPage::newContact()
@@ -335,13 +364,84 @@ void ContactsPage::editContact()
     dialog->open();
 }
 
+void ContactsPage::deleteContact()
+{
+    const QUuid id = currentContactId();
+    if (id.isNull())
+        return;
+    const Core &core = m_context.core();
+    auto contact = core.contacts.getById(id);
+    if (!contact) {
+        showError(this, tr("Could not delete the customer"), contact.error());
+        return;
+    }
+    // What stays, in numbers, so the question is answered knowing what a deletion does and does not do.
+    auto tickets = core.tickets.listForContact(id);
+    auto invoices = core.invoices.listForContact(id);
+    int open = 0;
+    for (const Ticket &ticket : tickets ? *tickets : QList<Ticket>())
+        open += ticket.status == TicketStatus::Scheduled || ticket.status == TicketStatus::InProgress;
+    int unpaid = 0;
+    for (const Invoice &invoice : invoices ? *invoices : QList<Invoice>())
+        unpaid += invoice.status == InvoiceStatus::Sent;
+    QStringList details{
+        tr("%1 leaves the customer list and the search.").arg(contact->name),
+        tr("Nothing is erased: their tickets (%1), invoices (%2), notes and history stay, and the history "
+           "screen can restore the customer.")
+            .arg(tickets ? tickets->size() : 0)
+            .arg(invoices ? invoices->size() : 0)};
+    // Plurals spelled out: without a translation loaded, %n plurals read "2 ticket(s)".
+    if (open == 1)
+        details << tr("Their open ticket stays on the schedule: cancel it first if the work is off.");
+    else if (open > 1)
+        details << tr("Their %1 open tickets stay on the schedule: cancel them first if the work is off.")
+                       .arg(open);
+    if (unpaid == 1)
+        details << tr("An invoice sent to them is not yet paid.");
+    else if (unpaid > 1)
+        details << tr("%1 invoices sent to them are not yet paid.").arg(unpaid);
+
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("Delete customer"), tr("Delete %1?").arg(contact->name),
+                        QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("deleteContactConfirm"));
+    box->setInformativeText(details.join(QLatin1Char(' ')));
+    box->button(QMessageBox::Yes)->setText(tr("&Delete customer"));
+    box->button(QMessageBox::No)->setText(tr("&Keep"));
+    // Enter keeps: a deletion is never one keystroke away.
+    box->setDefaultButton(QMessageBox::No);
+    box->setEscapeButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const int listRow = m_list->currentIndex().row();
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, id, listRow](QAbstractButton *clicked) {
+        if (box->standardButton(clicked) == QMessageBox::Yes)
+            removeContact(id, listRow);
+    });
+    box->open();
+}
+
+void ContactsPage::removeContact(const QUuid &contactId, int listRow)
+{
+    if (const Status removed = m_context.core().contacts.remove(contactId); !removed) {
+        showError(this, tr("Could not delete the customer"), removed.error());
+        return;
+    }
+    m_context.notifyChanged(); // reloads the list: the customer is gone
+    // The list keeps its place: the customer that moved up into the row is selected.
+    if (!m_list->currentIndex().isValid() && m_sorted->rowCount() > 0) {
+        const QModelIndex next = m_sorted->index(std::min(listRow, m_sorted->rowCount() - 1), 0);
+        selectRow(m_sorted->mapToSource(next).row());
+    }
+    m_list->setFocus();
+}
+
 bool ContactsPage::eventFilter(QObject *watched, QEvent *event)
 {
     // Down in the search field moves into the list, so a search is typed, then picked, from the keyboard.
     if (watched == m_search && event->type() == QEvent::KeyPress &&
-        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_contacts->rowCount() > 0) {
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_sorted->rowCount() > 0) {
         if (!m_list->currentIndex().isValid())
-            selectRow(0);
+            selectRow(m_sorted->mapToSource(m_sorted->index(0, 0)).row());
         m_list->setFocus();
         return true;
     }

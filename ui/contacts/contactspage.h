@@ -4,26 +4,32 @@
 #include <QUuid>
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
-class QListView;
 class QPushButton;
+class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
+namespace fb {
+struct ContactFilter;
+}
+
 namespace fb::ui {
 
-class AddressListModel;
-class AttributeListModel;
+class ContactDetail;
 class ContactListModel;
-class ContactTicketsModel;
 class UiContext;
 
-/// Customers: the list and a customer with its addresses; new and edit through ContactDialog.
+/// Customers: the list and the selected customer's page; new and edit through ContactDialog, soft delete
+/// after a confirmation.
 ///
 /// The list is the newest customers, or while something is typed in the search field, the customers it
-/// finds (name, e-mail, phone and addresses). Beside it, the selected customer: addresses, confirmed
-/// attributes and tickets (Enter or a double-click opens a ticket).
+/// finds (name, e-mail, phone and addresses), narrowed by the "open tickets" and "unpaid invoices" filters
+/// and sorted by name, last visit or since when they are customers. Beside it, ContactDetail: addresses,
+/// attributes and suggestions to review, notes, tickets, invoices and the history.
 class ContactsPage final : public QWidget
 {
     Q_OBJECT
@@ -32,7 +38,7 @@ class ContactsPage final : public QWidget
 public:
     explicit ContactsPage(UiContext &context, QWidget *parent = nullptr);
 
-    /// Selects and shows one customer.
+    /// Selects and shows one customer (clearing the search and filters when they hide them).
     void showContact(const QUuid &contactId);
     /// The selected customer, or a null id.
     QUuid currentContactId() const;
@@ -46,6 +52,9 @@ public Q_SLOTS:
     void newContact();
     /// Opens ContactDialog for the selected customer (Enter, double-click).
     void editContact();
+    /// Asks (without blocking) whether to delete the selected customer, and soft-deletes them on Yes
+    /// (Delete).
+    void deleteContact();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -53,27 +62,28 @@ protected:
 private:
     void runSearch();
     void showDetail(const QUuid &contactId);
-    void openSelectedTicket();
+    /// Selects the model row `row` (or nothing for -1) and shows that customer.
     void selectRow(int row);
+    void applySort(int comboIndex);
+    void syncSortCombo(int column, Qt::SortOrder order);
+    ContactFilter filter() const;
+    QString filterPhrase() const;
+    void removeContact(const QUuid &contactId, int listRow);
 
     UiContext &m_context;
     ContactListModel *m_contacts;
-    AddressListModel *m_addresses;
-    AttributeListModel *m_attributes;
-    ContactTicketsModel *m_tickets;
+    QSortFilterProxyModel *m_sorted;
 
     QLineEdit *m_search;
+    QCheckBox *m_openTickets;
+    QCheckBox *m_unpaidInvoices;
+    QComboBox *m_sort;
     QTableView *m_list;
     QLabel *m_listStatus;
     QPushButton *m_edit;
+    QPushButton *m_delete;
     QStackedWidget *m_detailStack;
-    QLabel *m_name;
-    QLabel *m_info;
-    QLabel *m_notes;
-    QListView *m_addressView;
-    QTableView *m_attributeView;
-    QTableView *m_ticketView;
-    QUuid m_shown;
+    ContactDetail *m_detail;
 };
 
 } // namespace fb::ui

@@ -2,6 +2,7 @@
 
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace fb;
 using fb::test::scalar;
@@ -61,6 +62,84 @@ Address addAddress(test::CoreFixture &f, const QUuid &contactId, const QString &
     if (!address)
         qFatal("cannot create an address: %s", qPrintable(address.error().toString()));
     return *address;
+}
+
+/// Five customers for the filters, created in this order: scheduled (a booked ticket), owes (two completed
+/// visits, two sent invoices, a paid one), done (a completed visit, a cancelled ticket, a draft, a paid and a
+/// void invoice), both (in progress now and a sent invoice), quiet (nothing).
+struct Fixture
+{
+    Contact scheduled, owes, done, both, quiet;
+    QDateTime owesLastVisit, bothVisit;
+};
+
+Ticket book(test::CoreFixture &f, const Contact &contact, const QDateTime &at)
+{
+    auto addresses = f->addresses.listForContact(contact.id);
+    if (!addresses || addresses->isEmpty())
+        qFatal("no address for %s", qPrintable(contact.name));
+    auto ticket = f->tickets.create({contact.id, addresses->first().id, at, 60, std::nullopt});
+    if (!ticket)
+        qFatal("cannot book: %s", qPrintable(ticket.error().toString()));
+    return *ticket;
+}
+
+void complete(test::CoreFixture &f, const Ticket &ticket)
+{
+    if (!f->tickets.clockIn(ticket.id) || !f->tickets.initiateCloseOut(ticket.id, 60, std::nullopt) ||
+        !f->tickets.finalizeCloseOut(ticket.id, {}, NextServiceAction::NoFollowup))
+        qFatal("cannot complete a ticket");
+}
+
+Invoice invoice(test::CoreFixture &f, const Contact &contact, qint64 cents, InvoiceStatus status)
+{
+    auto created = f->invoices.createStandalone(contact.id, Money::fromCents(cents));
+    if (!created)
+        qFatal("cannot invoice: %s", qPrintable(created.error().toString()));
+    Result<Invoice> result = *created;
+    if (status == InvoiceStatus::Sent || status == InvoiceStatus::Paid)
+        result = f->invoices.send(created->id);
+    if (result && status == InvoiceStatus::Paid)
+        result = f->invoices.markPaid(created->id);
+    if (result && status == InvoiceStatus::Void)
+        result = f->invoices.voidInvoice(created->id);
+    if (!result)
+        qFatal("cannot move an invoice: %s", qPrintable(result.error().toString()));
+    return *result;
+}
+
+Fixture filterFixture(test::CoreFixture &f)
+{
+    Fixture c;
+    const QDateTime day = QDateTime(QDate(2030, 5, 6), QTime(9, 0), QTimeZone::utc());
+    c.scheduled = f.addCustomer(QStringLiteral("Ann Hill")).contact;
+    c.owes = f.addCustomer(QStringLiteral("Bill Owens")).contact;
+    c.done = f.addCustomer(QStringLiteral("Cal Done")).contact;
+    c.both = f.addCustomer(QStringLiteral("Dee Hill")).contact;
+    c.quiet = f.addCustomer(QStringLiteral("Eve Quiet")).contact;
+
+    book(f, c.scheduled, day);
+
+    c.owesLastVisit = day.addDays(-3);
+    complete(f, book(f, c.owes, day.addDays(-10)));
+    complete(f, book(f, c.owes, c.owesLastVisit));
+    invoice(f, c.owes, 12000, InvoiceStatus::Sent);
+    invoice(f, c.owes, 4550, InvoiceStatus::Sent);
+    invoice(f, c.owes, 9900, InvoiceStatus::Paid);
+
+    complete(f, book(f, c.done, day.addDays(-1)));
+    if (!f->tickets.cancel(book(f, c.done, day.addDays(2)).id))
+        qFatal("cannot cancel");
+    invoice(f, c.done, 100, InvoiceStatus::Draft);
+    invoice(f, c.done, 200, InvoiceStatus::Paid);
+    invoice(f, c.done, 300, InvoiceStatus::Void);
+
+    c.bothVisit = day.addDays(-20);
+    complete(f, book(f, c.both, day.addDays(-30)));
+    if (!f->tickets.clockIn(book(f, c.both, c.bothVisit).id))
+        qFatal("cannot clock in");
+    invoice(f, c.both, 5000, InvoiceStatus::Sent);
+    return c;
 }
 
 } // namespace
@@ -312,6 +391,79 @@ private Q_SLOTS:
         change.name = QStringLiteral("Back again");
         QVERIFY(!f->contacts.update(customer.contact.id, change));
         QCOMPARE(writes(f), before);
+    }
+
+    void filterNarrowsListAndSearch()
+    {
+        test::CoreFixture f;
+        const Fixture c = filterFixture(f);
+        ContactFilter open;
+        open.openTickets = true;
+        ContactFilter unpaid;
+        unpaid.unpaidInvoices = true;
+        ContactFilter both;
+        both.openTickets = both.unpaidInvoices = true;
+
+        // Scheduled and in-progress tickets are open; completed and cancelled ones are not.
+        QCOMPARE(names(f->contacts.list(100, open)), (QStringList{c.both.name, c.scheduled.name}));
+        // Only sent invoices are unpaid: not drafts, paid or void ones.
+        QCOMPARE(names(f->contacts.list(100, unpaid)), (QStringList{c.both.name, c.owes.name}));
+        QCOMPARE(names(f->contacts.list(100, both)), QStringList{c.both.name});
+        QCOMPARE(names(f->contacts.list(1, open)), QStringList{c.both.name});
+        QCOMPARE(names(f->contacts.list()).size(), 5);
+
+        // Each search path: the trigram index (3+ characters) and LIKE (shorter), in name order.
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Hill"), 100, open)),
+                 (QStringList{c.scheduled.name, c.both.name}));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("il"), 100, unpaid)),
+                 (QStringList{c.owes.name, c.both.name}));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Dee"), 100, both)), QStringList{c.both.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("Ann"), 100, unpaid)), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("  "), 100, both)), QStringList{c.both.name});
+
+        // A deleted customer is never listed, whatever their tickets.
+        VERIFY_OK(f->contacts.remove(c.both.id));
+        QCOMPARE(names(f->contacts.list(100, open)), QStringList{c.scheduled.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("il"), 100, unpaid)), QStringList{c.owes.name});
+    }
+
+    void activityOfAPageOfCustomers()
+    {
+        test::CoreFixture f;
+        const Fixture c = filterFixture(f);
+        auto activity = f->contacts.activity({c.scheduled.id, c.owes.id, c.done.id, c.both.id, c.quiet.id});
+        VERIFY_OK(activity);
+        QVERIFY(!activity->contains(c.quiet.id));
+        QCOMPARE(activity->size(), 4);
+
+        const ContactActivity scheduled = activity->value(c.scheduled.id);
+        QVERIFY(!scheduled.lastVisit.isValid()); // booked, not visited yet
+        QCOMPARE(scheduled.openTickets, 1);
+        QCOMPARE(scheduled.unpaidInvoices, 0);
+
+        // The latest of two completed visits.
+        const ContactActivity owes = activity->value(c.owes.id);
+        QCOMPARE(owes.lastVisit, c.owesLastVisit);
+        QCOMPARE(owes.openTickets, 0);
+        QCOMPARE(owes.unpaidInvoices, 2);
+        QCOMPARE(owes.unpaidTotal.cents(), 12000 + 4550);
+
+        const ContactActivity done = activity->value(c.done.id);
+        QCOMPARE(done.openTickets, 0);
+        QCOMPARE(done.unpaidInvoices, 0);
+        QCOMPARE(done.unpaidTotal.cents(), 0);
+
+        // Being visited now counts as the last visit and as open work.
+        const ContactActivity both = activity->value(c.both.id);
+        QCOMPARE(both.lastVisit, c.bothVisit);
+        QCOMPARE(both.openTickets, 1);
+        QCOMPARE(both.unpaidInvoices, 1);
+
+        // Only the ids asked for.
+        auto one = f->contacts.activity({c.both.id});
+        VERIFY_OK(one);
+        QCOMPARE(one->keys(), QList<QUuid>{c.both.id});
+        QVERIFY(f->contacts.activity({})->isEmpty());
     }
 
     void listNewestFirstWithLimit()
