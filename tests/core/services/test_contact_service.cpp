@@ -102,7 +102,7 @@ Invoice invoice(test::CoreFixture &f, const Contact &contact, qint64 cents, Invo
     if (result && status == InvoiceStatus::Paid)
         result = f->invoices.markPaid(created->id);
     if (result && status == InvoiceStatus::Void)
-        result = f->invoices.voidInvoice(created->id);
+        result = f->invoices.voidInvoice(created->id, QStringLiteral("Entered twice"));
     if (!result)
         qFatal("cannot move an invoice: %s", qPrintable(result.error().toString()));
     return *result;
