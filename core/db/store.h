@@ -47,6 +47,12 @@ public:
     /// Removes a row of a table without soft delete and audits {"deleted": row as it was}.
     Status remove(const QString &table, const QUuid &id);
 
+    /// Brings back a soft-deleted row of the current user: clears deleted_at (touching updated_at) and audits
+    /// it as an update {"deleted_at": {"old": when, "new": null}}, so the sync push carries the row as an
+    /// upsert with deleted_at NULL like any other change. NotFound for a row the current user does not own or
+    /// that no longer exists; InvalidState for a live row or a table without soft delete.
+    Result<Row> restore(const QString &table, const QUuid &id);
+
     Database &database() { return m_db; }
 
 private:

@@ -107,6 +107,16 @@ Status CatalogService::deleteService(const QUuid &id)
     return tx.commit();
 }
 
+Result<Service> CatalogService::restoreService(const QUuid &id)
+{
+    FB_TRANSACTION(tx, m_ctx.db);
+    auto row = m_ctx.store.restore(kTable, id);
+    if (!row)
+        return row.error();
+    FB_TRY(tx.commit());
+    return Service::fromRow(*row);
+}
+
 Result<QList<Service>> CatalogService::listServices(bool includeInactive) const
 {
     auto query =

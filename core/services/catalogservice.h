@@ -18,6 +18,8 @@ public:
     Result<Service> createService(const ServiceCreate &data);
     Result<Service> updateService(const QUuid &id, const ServiceUpdate &data);
     Status deleteService(const QUuid &id);
+    /// Undoes deleteService(), audited as an update of deleted_at; InvalidState for a live service.
+    Result<Service> restoreService(const QUuid &id);
     /// By name; inactive services only when asked for.
     Result<QList<Service>> listServices(bool includeInactive = false) const;
     Result<Service> getById(const QUuid &id) const;

@@ -177,6 +177,17 @@ Status ContactService::remove(const QUuid &id)
     return tx.commit();
 }
 
+Result<Contact> ContactService::restore(const QUuid &id)
+{
+    // No event, as remove() raises none: nothing downstream reacts to a contact's deletion either.
+    FB_TRANSACTION(tx, m_ctx.db);
+    auto row = m_ctx.store.restore(kTable, id);
+    if (!row)
+        return row.error();
+    FB_TRY(tx.commit());
+    return Contact::fromRow(*row);
+}
+
 Result<QList<Contact>> ContactService::list(int limit, const ContactFilter &filter) const
 {
     return readContacts(

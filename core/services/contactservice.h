@@ -41,6 +41,9 @@ public:
     Result<Contact> update(const QUuid &id, const ContactUpdate &data);
     /// Soft delete: the contact disappears from every read, its history stays.
     Status remove(const QUuid &id);
+    /// Undoes remove(): the contact, with its addresses, tickets and history, is back in every read. Audited
+    /// as an update of deleted_at; InvalidState for a live contact, NotFound for another user's.
+    Result<Contact> restore(const QUuid &id);
     /// Newest first.
     Result<QList<Contact>> list(int limit = 100, const ContactFilter &filter = {}) const;
     /// Substring search over name, e-mail, phone and addresses (FTS5 trigram index), ordered by name.

@@ -425,6 +425,19 @@ Status TicketService::removeLineItem(const QUuid &lineItemId)
     return tx.commit();
 }
 
+Result<LineItem> TicketService::restoreLineItem(const QUuid &lineItemId)
+{
+    FB_TRANSACTION(tx, m_ctx.db);
+    auto row = m_ctx.store.restore(kLineItems, lineItemId);
+    if (!row)
+        return row.error();
+    // The ticket is known only from the restored row; a closed ticket rolls the restore back with the guard.
+    if (auto ticket = openTicket(rows::id(*row, "ticket_id")); !ticket)
+        return ticket.error();
+    FB_TRY(tx.commit());
+    return LineItem::fromRow(*row);
+}
+
 Result<QList<LineItem>> TicketService::lineItems(const QUuid &ticketId) const
 {
     auto query =

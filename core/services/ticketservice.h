@@ -70,6 +70,9 @@ public:
     Result<LineItem> addLineItem(const QUuid &ticketId, const LineItemCreate &data);
     Result<LineItem> updateLineItem(const QUuid &lineItemId, const LineItemUpdate &data);
     Status removeLineItem(const QUuid &lineItemId);
+    /// Undoes removeLineItem() while its ticket is open (the same rule as removing it), audited as an update
+    /// of deleted_at.
+    Result<LineItem> restoreLineItem(const QUuid &lineItemId);
     Result<QList<LineItem>> lineItems(const QUuid &ticketId) const;
 
     /// Step 1: saves the confirmed duration and notes (also as a note on the ticket and contact; no notes

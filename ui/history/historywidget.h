@@ -1,7 +1,14 @@
 #pragma once
 
+#include "historymodel.h"
+
 #include <QUuid>
 #include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QTableView;
 
 namespace fb::ui {
 
@@ -12,6 +19,7 @@ class UiContext;
 class HistoryWidget final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryWidget)
 
 public:
     explicit HistoryWidget(UiContext &context, QWidget *parent = nullptr);
@@ -21,11 +29,33 @@ public:
     /// The current technician's own recent activity, newest first.
     void showRecentActivity();
 
+    /// The selected entry, described; nothing when no row is selected.
+    std::optional<HistoryRow> currentRow() const;
+    /// How many of the technician's latest entries the recent activity shows.
+    static constexpr int kRecentLimit = 200;
+
 public Q_SLOTS:
     void reload();
 
+Q_SIGNALS:
+    /// The selection moved, or the rows were read again.
+    void currentRowChanged();
+
 private:
+    enum class Mode
+    {
+        Nothing,
+        Entity,
+        RecentActivity
+    };
+
     UiContext &m_context;
+    HistoryModel *m_model;
+    QTableView *m_view;
+    QLabel *m_emptyLabel;
+    Mode m_mode = Mode::Nothing;
+    QString m_entityType;
+    QUuid m_entityId;
 };
 
 } // namespace fb::ui

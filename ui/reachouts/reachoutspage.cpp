@@ -1,6 +1,7 @@
 #include "reachoutspage.h"
 
 #include "common/badgedelegate.h"
+#include "common/badges.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
@@ -8,20 +9,40 @@
 #include "reachoutlistmodel.h"
 #include "util/timeutil.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QShortcut>
+#include <QSplitter>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace fb::ui {
 
+namespace {
+
+QToolButton *toolButton(QWidget *parent, const QString &objectName, QAction *action)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(objectName);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setDefaultAction(action);
+    return button;
+}
+
+} // namespace
+
 ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new ReachOutListModel(this)),
       m_pendingOnly(new QCheckBox(tr("&Pending only"), this)), m_view(new QTableView(this)),
-      m_summary(new QLabel(this))
+      m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)), m_detailText(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("reachOutsPage"));
 
@@ -35,6 +56,7 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setTabKeyNavigation(false); // Tab leaves the list, as everywhere else
     m_view->setShowGrid(false);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
@@ -46,6 +68,27 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     connect(m_view, &QTableView::doubleClicked, this, &ReachOutsPage::openCurrent);
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter})
         new QShortcut(QKeySequence(key), m_view, this, &ReachOutsPage::openCurrent, Qt::WidgetShortcut);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ReachOutsPage::updateDetail);
+
+    // Page-level keys (the main window owns Ctrl+N, Ctrl+K, Ctrl+1..5, F5, Ctrl+Q): they work wherever the
+    // focus is on the page; the message text below is read-only, so Del there deletes nothing else.
+    m_cancelAction = new QAction(themedIcon(QStringLiteral("process-stop")), tr("Cancel reach-out…"), this);
+    m_cancelAction->setShortcut(QKeySequence(QKeySequence::Delete));
+    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_cancelAction->setToolTip(
+        withShortcut(tr("Cancel the selected reach-out: it will not be sent"), m_cancelAction->shortcut()));
+    connect(m_cancelAction, &QAction::triggered, this, &ReachOutsPage::cancelSelected);
+    addAction(m_cancelAction);
+    m_markSentAction = new QAction(themedIcon(QStringLiteral("mail-send")), tr("Mark sent"), this);
+    // Enter on the keypad too; the tooltip names the main key.
+    m_markSentAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_markSentAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_markSentAction->setToolTip(withShortcut(tr("Mark the selected reach-out sent (you sent it yourself)"),
+                                              m_markSentAction->shortcut()));
+    connect(m_markSentAction, &QAction::triggered, this, &ReachOutsPage::markSelectedSent);
+    addAction(m_markSentAction);
 
     m_summary->setObjectName(QStringLiteral("reachOutsSummary"));
     m_summary->setWordWrap(true);
@@ -54,12 +97,41 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     bar->setSpacing(kSpacing);
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_pendingOnly);
+    bar->addSpacing(kSpacing);
+    bar->addWidget(toolButton(this, QStringLiteral("markSentButton"), m_markSentAction));
+    bar->addWidget(toolButton(this, QStringLiteral("cancelReachOutButton"), m_cancelAction));
+
+    // The selected reach-out's message: a template's name is all the app has (the server writes the text).
+    auto *detail = new QWidget(this);
+    detail->setObjectName(QStringLiteral("reachOutDetail"));
+    m_detailTitle->setObjectName(QStringLiteral("reachOutDetailTitle"));
+    m_detailTitle->setWordWrap(true);
+    m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_detailTitle->font();
+    titleFont.setBold(true);
+    m_detailTitle->setFont(titleFont);
+    m_detailText->setObjectName(QStringLiteral("reachOutDetailText"));
+    m_detailText->setReadOnly(true);
+    m_detailText->setTabChangesFocus(true);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, kSpacing, 0, 0);
+    detailLayout->setSpacing(kSpacing);
+    detailLayout->addWidget(m_detailTitle);
+    detailLayout->addWidget(m_detailText, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("reachOutsSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_view);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
     layout->setSpacing(kSpacing);
     layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(splitter, 1);
 
     connect(&m_context, &UiContext::dataChanged, this, &ReachOutsPage::reload);
     setFocusProxy(m_view);
@@ -68,11 +140,14 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
 
 void ReachOutsPage::reload()
 {
+    const QUuid selected = selectedMessageId();
+    const int selectedRow = m_view->currentIndex().row();
     const Core &core = m_context.core();
     auto messages = m_pendingOnly->isChecked() ? core.messages.listPending() : core.messages.list();
     if (!messages) {
         m_model->setMessages({}, {}, nowUtc());
         m_summary->setText(tr("Could not read the reach-outs: %1").arg(messages.error().toString()));
+        updateDetail();
         return;
     }
     // One read per customer, not per message.
@@ -97,6 +172,136 @@ void ReachOutsPage::reload()
         m_summary->setText(tr("%n pending, ", nullptr, pending) + tr("%n overdue.", nullptr, overdue));
     else
         m_summary->setText(tr("%n pending.", nullptr, pending));
+
+    // The same reach-out stays selected; one that left the list ("Pending only") hands over to its
+    // neighbour.
+    int row = rowOf(selected);
+    if (row < 0 && selectedRow >= 0 && m_model->rowCount() > 0)
+        row = qMin(selectedRow, m_model->rowCount() - 1);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_model->index(row, ReachOutListModel::When));
+    updateDetail();
+}
+
+void ReachOutsPage::selectMessage(const QUuid &messageId)
+{
+    const int row = rowOf(messageId);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_model->index(row, ReachOutListModel::When));
+}
+
+QUuid ReachOutsPage::selectedMessageId() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    return current.isValid() ? current.data(ReachOutListModel::IdRole).toUuid() : QUuid();
+}
+
+int ReachOutsPage::rowOf(const QUuid &messageId) const
+{
+    if (messageId.isNull())
+        return -1;
+    const QList<ScheduledMessage> &messages = m_model->messages();
+    for (int row = 0; row < messages.size(); ++row)
+        if (messages.at(row).id == messageId)
+            return row;
+    return -1;
+}
+
+void ReachOutsPage::updateDetail()
+{
+    const int row = rowOf(selectedMessageId());
+    const bool pending = row >= 0 && m_model->messages().at(row).status == MessageStatus::Pending;
+    m_cancelAction->setEnabled(pending);
+    m_markSentAction->setEnabled(pending);
+    if (row < 0) {
+        m_detailTitle->setText(m_model->rowCount() > 0 ? tr("Select a reach-out to read its message.")
+                                                       : QString());
+        m_detailText->clear();
+        m_detailText->setEnabled(false);
+        return;
+    }
+    const ScheduledMessage &message = m_model->messages().at(row);
+    const QString customer = m_model->index(row, ReachOutListModel::Customer).data().toString();
+    const QString status = m_model->isOverdue(message)
+                               ? tr("overdue")
+                               : m_model->index(row, ReachOutListModel::Status).data().toString().toLower();
+    m_detailTitle->setText(tr("To %1, due %2 (%3)").arg(customer, formatLocal(message.scheduledFor), status));
+    QString body;
+    if (message.customContent && !message.customContent->isEmpty())
+        body = *message.customContent;
+    else if (message.templateName && !message.templateName->isEmpty())
+        body = tr("The \u201c%1\u201d template: the server writes the message from it when it sends the "
+                  "reach-out.")
+                   .arg(ReachOutListModel::messageText(message));
+    if (message.status == MessageStatus::Failed && message.errorMessage)
+        body += tr("\n\nSending failed: %1").arg(*message.errorMessage);
+    m_detailText->setPlainText(body);
+    m_detailText->setEnabled(true);
+}
+
+void ReachOutsPage::cancelSelected()
+{
+    const int row = rowOf(selectedMessageId());
+    if (row < 0 || m_model->messages().at(row).status != MessageStatus::Pending)
+        return;
+    const ScheduledMessage &message = m_model->messages().at(row);
+    const QUuid id = message.id;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel reach-out"),
+                                tr("Cancel the %1 to %2 due %3?")
+                                    .arg(ReachOutListModel::messageText(message).toLower(),
+                                         m_model->index(row, ReachOutListModel::Customer).data().toString(),
+                                         formatLocal(message.scheduledFor)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("cancelReachOutConfirmation"));
+    box->setInformativeText(tr("It will not be sent. It stays in the list as cancelled."));
+    QPushButton *confirm = box->addButton(tr("Cancel reach-out"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmCancelReachOutButton"));
+    QPushButton *keep = box->addButton(tr("Keep it"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepReachOutButton"));
+    box->setDefaultButton(keep); // Enter after a Del pressed by mistake keeps the reach-out
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::buttonClicked, this, [this, id, confirm](QAbstractButton *clicked) {
+        if (clicked == confirm)
+            cancelMessage(id);
+        m_view->setFocus();
+    });
+    box->open();
+}
+
+void ReachOutsPage::cancelMessage(const QUuid &messageId)
+{
+    const int row = rowOf(messageId);
+    auto cancelled = m_context.core().messages.cancel(messageId);
+    if (!cancelled) {
+        showError(this, tr("Could not cancel the reach-out"), cancelled.error());
+        return;
+    }
+    m_context.notifyChanged();
+    selectRowAfterAction(row);
+}
+
+void ReachOutsPage::selectRowAfterAction(int row)
+{
+    // The reach-out just handled leaves the pending ones at the top: the row it had now holds the next
+    // pending one, so Del, Del (or Ctrl+Enter twice) works down the list.
+    if (row >= 0 && m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(qMin(row, m_model->rowCount() - 1), ReachOutListModel::When));
+}
+
+void ReachOutsPage::markSelectedSent()
+{
+    const int row = rowOf(selectedMessageId());
+    if (row < 0 || m_model->messages().at(row).status != MessageStatus::Pending)
+        return;
+    auto sent = m_context.core().messages.markSent(m_model->messages().at(row).id);
+    if (!sent) {
+        showError(this, tr("Could not mark the reach-out sent"), sent.error());
+        return;
+    }
+    m_context.notifyChanged();
+    selectRowAfterAction(row);
 }
 
 void ReachOutsPage::showEvent(QShowEvent *event)

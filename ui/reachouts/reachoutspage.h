@@ -4,8 +4,10 @@
 #include <QUuid>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QLabel;
+class QPlainTextEdit;
 class QTableView;
 
 namespace fb::ui {
@@ -15,7 +17,8 @@ class UiContext;
 
 /// Scheduled reach-out messages with their status and date: pending ones first (overdue ones highlighted),
 /// then sent, cancelled and failed ones unless "Pending only" is on. Enter or a double-click opens the
-/// customer.
+/// customer; Del cancels the selected pending reach-out (after a confirmation), Ctrl+Enter marks it sent. The
+/// selected reach-out's message is shown below the list.
 class ReachOutsPage final : public QWidget
 {
     Q_OBJECT
@@ -24,8 +27,17 @@ class ReachOutsPage final : public QWidget
 public:
     explicit ReachOutsPage(UiContext &context, QWidget *parent = nullptr);
 
+    /// Selects the reach-out `messageId` if the list shows it.
+    void selectMessage(const QUuid &messageId);
+    /// The selected reach-out's id, or null.
+    QUuid selectedMessageId() const;
+
 public Q_SLOTS:
     void reload();
+    /// Asks (without blocking) whether to cancel the selected pending reach-out, then cancels it.
+    void cancelSelected();
+    /// Marks the selected pending reach-out sent (the technician sent it by hand).
+    void markSelectedSent();
 
 protected:
     /// Reloads when shown: "overdue" depends on the time, not only on the data.
@@ -33,12 +45,20 @@ protected:
 
 private:
     void openCurrent();
+    void updateDetail();
+    void cancelMessage(const QUuid &messageId);
+    void selectRowAfterAction(int row);
+    int rowOf(const QUuid &messageId) const;
 
     UiContext &m_context;
     ReachOutListModel *m_model;
     QCheckBox *m_pendingOnly;
     QTableView *m_view;
     QLabel *m_summary;
+    QLabel *m_detailTitle;
+    QPlainTextEdit *m_detailText;
+    QAction *m_cancelAction;
+    QAction *m_markSentAction;
 };
 
 } // namespace fb::ui

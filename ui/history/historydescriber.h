@@ -1,0 +1,60 @@
+#pragma once
+
+#include "historymodel.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QUuid>
+
+namespace fb {
+class Core;
+}
+
+namespace fb::ui {
+
+/// Turns audit entries into HistoryRows a person reads: the technician's name, the entity named by what it
+/// is ("Customer Margaret Hill", "Job on Sat 28 Nov for Margaret Hill", "Line item Gutter clearing") and
+/// every change as "Field: old → new" with money as money and times in local time.
+///
+/// Design choice: an entity's name comes from its own audit trail (the created row with every later change
+/// applied), not from the services. The trail also knows deleted rows, which the services' scoped reads no
+/// longer return, and it is one indexed query per entity, cached for the describer's lifetime (one reload).
+class HistoryDescriber final
+{
+public:
+    explicit HistoryDescriber(Core &core);
+
+    /// An entity's full trail (newest first) the caller already read, so it is not read again.
+    void addTrail(const QString &entityType, const QUuid &entityId, const QList<AuditEntry> &newestFirst);
+
+    HistoryRow describe(const AuditEntry &entry);
+    /// "Customer Margaret Hill"; the humanised type when the trail knows nothing of the entity.
+    QString subject(const QString &entityType, const QUuid &entityId);
+    /// The technician's name, or a short form of the id for a profile this laptop does not hold.
+    QString userName(const QUuid &userId);
+
+    /// "Name: Margaret Hill → Margaret Jones" for each field of an update; the row's fields for a create or
+    /// a delete. Ids and bookkeeping times are left out.
+    static QList<QString> describeChanges(const AuditEntry &entry);
+    /// A stored value as text: money columns as money, times in local time, statuses by their label.
+    static QString valueText(const QString &entityType, const QString &field, const QJsonValue &value);
+    /// Whether `entry` is a restore: an update that clears deleted_at.
+    static bool isRestore(const AuditEntry &entry);
+
+private:
+    struct Known
+    {
+        QJsonObject state; ///< the row as the trail last left it
+        bool deleted = false;
+        bool found = false;
+    };
+    const Known &known(const QString &entityType, const QUuid &entityId);
+    QString contactName(const QJsonValue &contactId);
+
+    Core &m_core;
+    QHash<QString, Known> m_known; ///< by "type/id"
+    QHash<QUuid, QString> m_users;
+    bool m_usersRead = false;
+};
+
+} // namespace fb::ui
