@@ -213,13 +213,15 @@ int runScreenshots(const QStringList &arguments, QTextStream &out, QTextStream &
         if (scheme != schemes.first())
             continue; // one dark example is enough for the look; the screens follow in light
         window.showSection(ui::MainWindow::Contacts);
-        save(&window, QStringLiteral("contacts"));
+        save(&window, QStringLiteral("customers"));
         window.showSection(ui::MainWindow::Catalog);
         save(&window, QStringLiteral("catalog"));
         window.showSection(ui::MainWindow::Invoices);
         save(&window, QStringLiteral("invoices"));
         window.showSection(ui::MainWindow::ReachOuts);
         save(&window, QStringLiteral("reach-outs"));
+        window.showSection(ui::MainWindow::History);
+        save(&window, QStringLiteral("history"));
 
         window.showSection(ui::MainWindow::Schedule);
         window.openSearch();

@@ -504,13 +504,14 @@ private Q_SLOTS:
                                      QStringLiteral("closeout-2-review"),
                                      QStringLiteral("closeout-3-next-service"),
                                      QStringLiteral("closeout-4-summary"),
-                                     QStringLiteral("contacts"),
+                                     QStringLiteral("customers"),
                                      QStringLiteral("catalog"),
                                      QStringLiteral("invoices"),
                                      QStringLiteral("reach-outs"),
                                      QStringLiteral("search"),
                                      QStringLiteral("new-ticket"),
-                                     QStringLiteral("first-run")};
+                                     QStringLiteral("first-run"),
+                                     QStringLiteral("history")};
         for (const QString &screen : screens) {
             const QImage image(out + QLatin1Char('/') + screen + QStringLiteral(".png"));
             QVERIFY2(!image.isNull(), qPrintable(screen + QStringLiteral(" is missing; ") + run.err));

@@ -2,6 +2,7 @@
 // the sync status bar, About, and the first start.
 #include "catalog/catalogpage.h"
 #include "contacts/contactspage.h"
+#include "history/historypage.h"
 #include "invoices/invoicespage.h"
 #include "reachouts/reachoutspage.h"
 #include "schedule/schedulepage.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.contactsPage()));
         QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.reachOutsPage()));
+        QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.historyPage()));
 
         FIND_CHILD(nav, QListWidget, &window, "navigation");
         const QRect catalogRow = nav->visualItemRect(nav->item(2));

@@ -6,6 +6,7 @@
 #include "common/uicontext.h"
 #include "contacts/contactspage.h"
 #include "core.h"
+#include "history/historypage.h"
 #include "invoices/invoicespage.h"
 #include "reachouts/reachoutspage.h"
 #include "schedule/schedulepage.h"
@@ -31,8 +32,8 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
       m_stack(new QStackedWidget(this)), m_schedule(new SchedulePage(context, m_stack)),
       m_contacts(new ContactsPage(context, m_stack)), m_catalog(new CatalogPage(context, m_stack)),
       m_invoices(new InvoicesPage(context, m_stack)), m_reachOuts(new ReachOutsPage(context, m_stack)),
-      m_ticket(new TicketPage(context, m_stack)), m_search(new SearchDialog(context, this)),
-      m_status(new SyncStatusWidget(sync, this))
+      m_history(new HistoryPage(context, m_stack)), m_ticket(new TicketPage(context, m_stack)),
+      m_search(new SearchDialog(context, this)), m_status(new SyncStatusWidget(sync, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Fieldbook"));
@@ -51,6 +52,7 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
         {tr("Catalog"), QStringLiteral("view-list-details")},
         {tr("Invoices"), QStringLiteral("x-office-document")},
         {tr("Reach-outs"), QStringLiteral("mail-send")},
+        {tr("History"), QStringLiteral("document-open-recent")},
     };
     int index = 0;
     for (const auto &section : sections) {
@@ -67,7 +69,8 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
 
     for (QWidget *page : {static_cast<QWidget *>(m_schedule), static_cast<QWidget *>(m_contacts),
                           static_cast<QWidget *>(m_catalog), static_cast<QWidget *>(m_invoices),
-                          static_cast<QWidget *>(m_reachOuts), static_cast<QWidget *>(m_ticket)})
+                          static_cast<QWidget *>(m_reachOuts), static_cast<QWidget *>(m_history),
+                          static_cast<QWidget *>(m_ticket)})
         m_stack->addWidget(page);
     m_stack->setObjectName(QStringLiteral("pages"));
 
@@ -141,14 +144,14 @@ void MainWindow::buildMenus()
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
-    const QStringList names = {tr("&Schedule"), tr("&Contacts"), tr("C&atalog"), tr("&Invoices"),
-                               tr("&Reach-outs")};
+    const QStringList names = {tr("&Schedule"), tr("&Contacts"),   tr("C&atalog"),
+                               tr("&Invoices"), tr("Reach-&outs"), tr("&History")};
     const QStringList icons = {QStringLiteral("x-office-calendar"), QStringLiteral("system-users"),
                                QStringLiteral("view-list-details"), QStringLiteral("x-office-document"),
-                               QStringLiteral("mail-send")};
-    const QStringList ids = {QStringLiteral("goScheduleAction"), QStringLiteral("goContactsAction"),
-                             QStringLiteral("goCatalogAction"), QStringLiteral("goInvoicesAction"),
-                             QStringLiteral("goReachOutsAction")};
+                               QStringLiteral("mail-send"),         QStringLiteral("document-open-recent")};
+    const QStringList ids = {QStringLiteral("goScheduleAction"),  QStringLiteral("goContactsAction"),
+                             QStringLiteral("goCatalogAction"),   QStringLiteral("goInvoicesAction"),
+                             QStringLiteral("goReachOutsAction"), QStringLiteral("goHistoryAction")};
     for (int i = 0; i < names.size(); ++i) {
         QAction *action =
             addAction(go, names[i], icons[i], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), ids[i]);

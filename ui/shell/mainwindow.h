@@ -20,6 +20,7 @@ class CatalogPage;
 class InvoicesPage;
 class ReachOutsPage;
 class TicketPage;
+class HistoryPage;
 class SearchDialog;
 class SyncStatusWidget;
 
@@ -36,7 +37,8 @@ public:
         Contacts,
         Catalog,
         Invoices,
-        ReachOuts
+        ReachOuts,
+        History
     };
 
     /// `sync` may be null: no server configured, the status bar says so.
@@ -54,6 +56,7 @@ public:
     InvoicesPage *invoicesPage() const { return m_invoices; }
     ReachOutsPage *reachOutsPage() const { return m_reachOuts; }
     TicketPage *ticketPage() const { return m_ticket; }
+    HistoryPage *historyPage() const { return m_history; }
     SearchDialog *searchDialog() const { return m_search; }
 
 private:
@@ -70,6 +73,7 @@ private:
     CatalogPage *m_catalog;
     InvoicesPage *m_invoices;
     ReachOutsPage *m_reachOuts;
+    HistoryPage *m_history;
     TicketPage *m_ticket;
     SearchDialog *m_search;
     SyncStatusWidget *m_status;
