@@ -65,18 +65,23 @@ PgConnection::~PgConnection()
         PQfinish(m_conn);
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, int connectTimeoutSeconds)
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, int connectTimeoutSeconds,
+                                                            const QString &password)
 {
-    // Keywords override what the URL says only where it is silent: a URL with its own connect_timeout wins.
+    // libpq takes the last value of a repeated keyword, and the URL's options land where "dbname" is: the
+    // defaults come before it, so the URL's own (a connect_timeout of its own) win over them; the password
+    // comes after it, so the one the app holds wins over one left in the URL.
     const QByteArray dsn = url.toUtf8();
     const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
+    const QByteArray secret = password.toUtf8();
     // Keepalives and a TCP user timeout notice a server or network that went away mid-push (a van leaving
     // Wi-Fi) within about half a minute, instead of blocking the sync thread until the OS gives up (hours).
-    const char *keywords[] = {"dbname",           "connect_timeout",  "application_name",
-                              "keepalives",       "keepalives_idle",  "keepalives_interval",
-                              "keepalives_count", "tcp_user_timeout", nullptr};
-    const char *values[] = {dsn.constData(), timeout.constData(), "fieldbook", "1", "15", "5", "3", "30000",
-                            nullptr};
+    // An empty password value is skipped by libpq, which then looks in ~/.pgpass and PGPASSWORD.
+    const char *keywords[] = {
+        "connect_timeout",  "application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "tcp_user_timeout", "dbname",     "password",        nullptr};
+    const char *values[] = {timeout.constData(), "fieldbook",        "1",    "15", "5", "3", "30000",
+                            dsn.constData(),     secret.constData(), nullptr};
     pg_conn *conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
     if (!conn)
         return Error{ErrorCode::Unavailable, {}, QStringLiteral("out of memory connecting to the server")};

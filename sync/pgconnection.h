@@ -53,8 +53,11 @@ public:
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
 
-    /// Connects with a connect timeout (seconds) and the application name "fieldbook".
-    static Result<std::unique_ptr<PgConnection>> connect(const QString &url, int connectTimeoutSeconds = 5);
+    /// Connects with a connect timeout (seconds) and the application name "fieldbook". `password`, when not
+    /// empty, is given to libpq as its own parameter (it wins over one in the URL) and never leaves memory
+    /// otherwise.
+    static Result<std::unique_ptr<PgConnection>> connect(const QString &url, int connectTimeoutSeconds = 5,
+                                                         const QString &password = {});
 
     /// One statement with text parameters (bound, never spliced into the SQL).
     PgResult exec(const QString &sql, const QList<QByteArray> &params = {});

@@ -5,11 +5,14 @@
 #include "pgconnection.h"
 #include "util/timeutil.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QSet>
 #include <QSqlRecord>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <unistd.h>
@@ -284,17 +287,27 @@ Result<int> Pusher::pendingCount() const
 Result<QList<QuarantinedChange>> Pusher::quarantined() const
 {
     auto query =
-        m_local.exec(QStringLiteral("SELECT seq, entity_type, entity_id, quarantine_reason, quarantined_at "
-                                    "FROM sync_outbox WHERE user_id = ? AND quarantined_at IS NOT NULL "
-                                    "ORDER BY seq"),
+        m_local.exec(QStringLiteral("SELECT o.seq, o.entity_type, o.entity_id, o.quarantine_reason, "
+                                    "o.quarantined_at, a.action, a.changes FROM sync_outbox o "
+                                    "LEFT JOIN audit_log a ON a.id = o.audit_id "
+                                    "WHERE o.user_id = ? AND o.quarantined_at IS NOT NULL ORDER BY o.seq"),
                      {idText(m_userId)});
     if (!query)
         return query.error();
     QList<QuarantinedChange> changes;
-    while (query->next())
-        changes.append({query->value(0).toLongLong(), query->value(1).toString(),
-                        idFromVariant(query->value(2)), query->value(3).toString(),
-                        fromStoredTime(query->value(4))});
+    while (query->next()) {
+        QuarantinedChange change{query->value(0).toLongLong(),
+                                 query->value(1).toString(),
+                                 idFromVariant(query->value(2)),
+                                 query->value(3).toString(),
+                                 fromStoredTime(query->value(4)),
+                                 query->value(5).toString(),
+                                 {}};
+        // An update's entry is {field: {old, new}}: its keys are what changed.
+        if (change.action == QLatin1String("update"))
+            change.fields = QJsonDocument::fromJson(query->value(6).toString().toUtf8()).object().keys();
+        changes.append(std::move(change));
+    }
     return changes;
 }
 
@@ -479,10 +492,27 @@ Status Pusher::quarantine(const Entry &entry, const QString &reason)
     return tx.commit();
 }
 
-Result<PushReport> Pusher::pushAll(PgConnection &server)
+Result<PushReport> Pusher::pushAll(PgConnection &server, const Progress &progress)
 {
     PushReport report;
+    int total = 0;
+    if (progress) {
+        auto pending = pendingCount();
+        if (!pending)
+            return pending.error();
+        total = *pending;
+    }
+    // Changes made during the push join it: the total grows rather than the bar running past its end.
+    const auto reportProgress = [&] {
+        if (!progress)
+            return;
+        const int done = report.pushed + report.quarantined;
+        total = std::max(total, done);
+        progress(done, total);
+    };
     auto batch = nextBatch();
+    if (batch && !batch->isEmpty())
+        reportProgress();
     QByteArray script; // the batch's script when it was built ahead, else empty
     while (batch && !batch->isEmpty()) {
         // While the server applies this batch, read and build the next one (the entries after it), so the
@@ -504,6 +534,7 @@ Result<PushReport> Pusher::pushAll(PgConnection &server)
         };
         if (auto pushed = pushRange(server, *batch, report, std::move(script), buildNext); !pushed)
             return pushed.error();
+        reportProgress();
         script = std::move(nextScript);
         if (!next.isEmpty())
             batch = std::move(next);

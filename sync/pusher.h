@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 #include <functional>
@@ -25,6 +26,8 @@ struct QuarantinedChange
     QUuid entityId;
     QString reason;
     QDateTime at;
+    QString action;     ///< what the local change did: "create", "update" or "delete" (its audit entry's)
+    QStringList fields; ///< the fields an update changed
 };
 
 struct PushReport
@@ -55,9 +58,13 @@ public:
 
     Pusher(Database &local, const QUuid &userId, int batchSize = kDefaultBatchSize);
 
+    /// Called with the entries handled so far (pushed or set aside) out of those pending when the push
+    /// began (more when changes were made meanwhile): once before the first batch, then after each.
+    using Progress = std::function<void(int done, int total)>;
+
     /// Pushes batches until nothing is pending. A transient failure returns ErrorCode::Unavailable (retry
     /// later); an identity refusal returns Forbidden. Entries committed before the failure stay acknowledged.
-    Result<PushReport> pushAll(PgConnection &server);
+    Result<PushReport> pushAll(PgConnection &server, const Progress &progress = {});
 
     Result<int> pendingCount() const;
     Result<QList<QuarantinedChange>> quarantined() const;

@@ -1,10 +1,14 @@
 #include "syncservice.h"
 
 #include "llm/llmkeystore.h"
+#include "servercredentialstore.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSettings>
+
+#include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcSyncService, "fieldbook.sync.service")
 
@@ -28,6 +32,24 @@ bool needsKeychain(const LlmSettings &llm)
 SyncService::SyncService(SyncSettings settings, QObject *parent) : QObject(parent)
 {
     m_thread.setObjectName(QStringLiteral("fieldbook-sync"));
+    m_thread.start();
+    startWorker(std::move(settings));
+}
+
+SyncService::~SyncService()
+{
+    // abort() first: a push blocked on a silent server returns at once instead of never. Workers replaced
+    // by reconfigure() were aborted then; QThread deletes them as it finishes, with this one.
+    m_worker->abort();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SyncService::startWorker(SyncSettings settings)
+{
+    const quint64 generation = ++m_generation;
+    ++m_keyLookups;        // a key lookup for the previous worker answers for settings no longer wanted
+    m_settings = settings; // as given: an unset `llm` is read from QSettings again on each restart
     m_pushConfigured = !settings.serverUrl.isEmpty();
     // The settings are local reads (a file, the environment); the keychain answers later, by a callback.
     std::optional<LlmSettings> keyFor;
@@ -38,92 +60,192 @@ SyncService::SyncService(SyncSettings settings, QObject *parent) : QObject(paren
             keyFor = settings.llm;
         }
     }
-    m_worker = new SyncWorker(std::move(settings));
-    m_worker->moveToThread(&m_thread);
+    // A password in the URL or given here is used as it is; otherwise the keychain may hold one for this
+    // server, and the first cycle waits for its answer.
+    const bool passwordFromKeychain =
+        m_pushConfigured && settings.password.isEmpty() && ServerCredentialStore::enabled() &&
+        ServerCredentialStore::withoutPassword(settings.serverUrl) == settings.serverUrl;
+    settings.awaitServerPassword = passwordFromKeychain;
+
+    auto *worker = new SyncWorker(std::move(settings));
+    worker->moveToThread(&m_thread);
+    m_worker = worker;
     // The worker (its timers, its Core and so its SQLite connection) is destroyed on the sync thread once its
     // event loop has ended: QThread deletes deferred objects as it finishes.
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
 
-    // Queued: the worker emits on the sync thread, the state is kept and re-emitted on ours.
+    // Queued: the worker emits on the sync thread, the state is kept and re-emitted on ours. A signal still
+    // queued from a worker that reconfigure() replaced belongs to the old settings: dropped.
+    const auto current = [this, generation] { return generation == m_generation; };
     connect(
-        m_worker, &SyncWorker::cycleStarted, this,
-        [this] {
+        worker, &SyncWorker::cycleStarted, this,
+        [this, current] {
+            if (!current())
+                return;
             m_cycleRunning = true;
             Q_EMIT cycleStarted();
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::cycleFinished, this,
-        [this](bool success) {
+        worker, &SyncWorker::pushProgress, this,
+        [this, current](int done, int total) {
+            if (!current())
+                return;
+            m_progressDone = done;
+            m_progressTotal = total;
+            Q_EMIT pushProgress(done, total);
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker, &SyncWorker::cycleFinished, this,
+        [this, current](bool success) {
+            if (!current())
+                return;
             m_cycleRunning = false;
             Q_EMIT cycleFinished(success);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::onlineChanged, this,
-        [this](bool online) {
+        worker, &SyncWorker::onlineChanged, this,
+        [this, current](bool online) {
+            if (!current())
+                return;
             m_online = online;
             Q_EMIT onlineChanged(online);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::pendingCountChanged, this,
-        [this](int count) {
+        worker, &SyncWorker::pendingCountChanged, this,
+        [this, current](int count) {
+            if (!current())
+                return;
             m_pending = count;
             Q_EMIT pendingCountChanged(count);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::lastSuccessChanged, this,
-        [this](const QDateTime &at) {
+        worker, &SyncWorker::lastSuccessChanged, this,
+        [this, current](const QDateTime &at) {
+            if (!current())
+                return;
             m_lastSuccess = at;
             Q_EMIT lastSuccessChanged(at);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::lastErrorChanged, this,
-        [this](const QString &message) {
+        worker, &SyncWorker::lastErrorChanged, this,
+        [this, current](const QString &message) {
+            if (!current())
+                return;
             m_lastError = message;
+            if (!message.isEmpty())
+                addRecentError(RecentError::Source::Server, message);
             Q_EMIT lastErrorChanged(message);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::quarantinedChanged, this,
-        [this](int count, const QList<QuarantinedChange> &changes) {
+        worker, &SyncWorker::quarantinedChanged, this,
+        [this, current](int count, const QList<QuarantinedChange> &changes) {
+            if (!current())
+                return;
             m_quarantined = changes;
             Q_EMIT quarantinedChanged(count, changes);
         },
         Qt::QueuedConnection);
-
-    connect(m_worker, &SyncWorker::suggestionsReady, this, &SyncService::suggestionsReady,
-            Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::extractionPassFinished, this,
-        [this](int pending) {
+        worker, &SyncWorker::suggestionsReady, this,
+        [this, current](int count) {
+            if (current())
+                Q_EMIT suggestionsReady(count);
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker, &SyncWorker::extractionPassFinished, this,
+        [this, current](int pending) {
+            if (!current())
+                return;
             m_pendingExtractions = pending;
             Q_EMIT extractionPassFinished(pending);
         },
         Qt::QueuedConnection);
     connect(
-        m_worker, &SyncWorker::extractionErrorChanged, this,
-        [this](const QString &message) {
+        worker, &SyncWorker::extractionErrorChanged, this,
+        [this, current](const QString &message) {
+            if (!current())
+                return;
             m_extractionError = message;
+            if (!message.isEmpty())
+                addRecentError(RecentError::Source::Model, message);
             Q_EMIT extractionErrorChanged(message);
         },
         Qt::QueuedConnection);
 
-    m_thread.start();
-    QMetaObject::invokeMethod(m_worker, &SyncWorker::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker, &SyncWorker::start, Qt::QueuedConnection);
     if (keyFor)
         lookUpKeyFor(*keyFor);
+    if (passwordFromKeychain)
+        lookUpPassword();
 }
 
-SyncService::~SyncService()
+void SyncService::reconfigure(SyncSettings settings)
 {
-    // abort() first: a push blocked on a silent server returns at once instead of never.
-    m_worker->abort();
-    m_thread.quit();
-    m_thread.wait();
+    // The old worker gives up its cycle now (a push blocked on the server returns; a connect in progress
+    // runs to its timeout) and closes its connection on the sync thread, before the new one opens its own.
+    SyncWorker *old = m_worker;
+    old->abort();
+    QMetaObject::invokeMethod(
+        old,
+        [old] {
+            old->stop();
+            old->deleteLater();
+        },
+        Qt::QueuedConnection);
+
+    const bool wasConfigured = m_pushConfigured;
+    const bool wasRunning = std::exchange(m_cycleRunning, false);
+    const bool wasOnline = std::exchange(m_online, false);
+    const bool hadError = !m_lastError.isEmpty();
+    m_lastError.clear();
+    m_progressDone = m_progressTotal = 0;
+    startWorker(std::move(settings));
+
+    if (wasRunning)
+        Q_EMIT cycleFinished(false);
+    if (wasOnline)
+        Q_EMIT onlineChanged(false);
+    if (hadError)
+        Q_EMIT lastErrorChanged({});
+    if (wasConfigured != m_pushConfigured)
+        Q_EMIT pushConfiguredChanged(m_pushConfigured);
+}
+
+void SyncService::lookUpPassword()
+{
+    const quint64 generation = m_generation;
+    ServerCredentialStore::read(
+        m_settings.serverUrl, [guard = QPointer<SyncService>(this), generation](Result<QString> password) {
+            if (!guard || generation != guard->m_generation)
+                return;
+            QString found;
+            if (password)
+                found = *password;
+            else
+                qCInfo(lcSyncService).noquote()
+                    << "no server password from the keychain (libpq looks in ~/.pgpass and PGPASSWORD):"
+                    << password.error().message;
+            guard->m_settings.password = found;
+            QMetaObject::invokeMethod(
+                guard->m_worker, [worker = guard->m_worker, found] { worker->setServerPassword(found); },
+                Qt::QueuedConnection);
+        });
+}
+
+void SyncService::addRecentError(RecentError::Source source, const QString &message)
+{
+    m_recentErrors.append({QDateTime::currentDateTimeUtc(), source, message});
+    while (m_recentErrors.size() > kRecentErrorLimit)
+        m_recentErrors.removeFirst();
+    Q_EMIT recentErrorsChanged();
 }
 
 void SyncService::syncNow()
@@ -143,6 +265,7 @@ void SyncService::releaseQuarantine()
 
 void SyncService::setInterval(qint64 milliseconds)
 {
+    m_settings.interval = std::chrono::milliseconds(std::max<qint64>(milliseconds, 1));
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, milliseconds] { worker->setInterval(milliseconds); },
         Qt::QueuedConnection);
@@ -155,6 +278,7 @@ void SyncService::runExtractions()
 
 void SyncService::reloadLlmSettings(const std::optional<LlmSettings> &llm)
 {
+    m_settings.llm = llm; // a later reconfigure() starts from these
     const LlmSettings settings = resolved(llm);
     if (needsKeychain(settings)) {
         lookUpKeyFor(settings);

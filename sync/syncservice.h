@@ -22,12 +22,30 @@ namespace fb::sync {
 /// cycle at once (when a server is configured) and a first pass over the extraction queue (when extraction
 /// is on; it needs no server). Signals are delivered through the event loop, so connecting right after
 /// construction misses none.
+///
+/// Secrets: when the server URL carries no password and none is given, the password is looked up in the
+/// keychain (ServerCredentialStore) first, as the model's key is (LlmKeyStore); without one, libpq reads
+/// ~/.pgpass and PGPASSWORD.
 class SyncService final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SyncService)
 
 public:
+    /// A failure the sync panel lists, with when it happened (UTC).
+    struct RecentError
+    {
+        enum class Source
+        {
+            Server, ///< a push cycle
+            Model,  ///< the extraction queue could not reach the model
+        };
+        QDateTime at;
+        Source source = Source::Server;
+        QString message;
+    };
+    static constexpr int kRecentErrorLimit = 20;
+
     explicit SyncService(SyncSettings settings, QObject *parent = nullptr);
     /// Aborts a running cycle (its changes stay pending), stops the thread and waits for it; the worker and
     /// its connection are destroyed on the sync thread.
@@ -49,6 +67,14 @@ public:
     int pendingExtractions() const { return m_pendingExtractions; }
     /// Why they wait (no key, the model unreachable), or empty.
     QString extractionError() const { return m_extractionError; }
+    /// The latest failures of this session, oldest first, at most kRecentErrorLimit.
+    const QList<RecentError> &recentErrors() const { return m_recentErrors; }
+    /// The last push's progress: changes handled so far and out of how many (0, 0 before the first).
+    int progressDone() const { return m_progressDone; }
+    int progressTotal() const { return m_progressTotal; }
+    /// The settings the worker runs with, the password included (keep it in memory only): a start for
+    /// reconfigure().
+    const SyncSettings &settings() const { return m_settings; }
 
 public Q_SLOTS:
     /// A cycle now (or right after the running one).
@@ -63,9 +89,19 @@ public Q_SLOTS:
     /// Makes the model client again from `llm`, or from QSettings and the environment when null (after the
     /// settings or the stored key changed); a missing key is looked up in the keychain first.
     void reloadLlmSettings(const std::optional<fb::sync::LlmSettings> &llm = std::nullopt);
+    /// Runs with new settings (another server, login or password): the running cycle is aborted (its
+    /// changes stay pending) and a new worker starts with `settings`, as at construction. The state signals
+    /// follow: offline until the new server answers, the error cleared, the counts reported again.
+    void reconfigure(fb::sync::SyncSettings settings);
 
 Q_SIGNALS:
     void cycleStarted();
+    /// During a push (queued from the sync thread): see SyncWorker::pushProgress.
+    void pushProgress(int done, int total);
+    /// After reconfigure(): whether a server is set now.
+    void pushConfiguredChanged(bool configured);
+    /// A failure was added to recentErrors().
+    void recentErrorsChanged();
     void cycleFinished(bool success);
     void onlineChanged(bool online);
     void pendingCountChanged(int count);
@@ -78,13 +114,25 @@ Q_SIGNALS:
     void extractionErrorChanged(const QString &message);
 
 private:
+    /// Makes a worker for `settings` on m_thread, relays its signals and starts it (with the keychain
+    /// lookups it needs).
+    void startWorker(SyncSettings settings);
     /// Reads the key from the keychain here, on the GUI thread (qtkeychain is not thread-safe), then hands
     /// the settings to the worker, with or without a key.
     void lookUpKeyFor(const LlmSettings &llm);
     void sendLlmSettings(const LlmSettings &llm);
+    /// Reads the server password from the keychain, then hands it to the worker (empty when none).
+    void lookUpPassword();
+    void addRecentError(RecentError::Source source, const QString &message);
 
     QThread m_thread;
     SyncWorker *m_worker = nullptr; ///< lives on m_thread; deleted there when it finishes
+    /// Counts workers: signals of a worker replaced by reconfigure() that are still queued are dropped.
+    quint64 m_generation = 0;
+    SyncSettings m_settings;
+    QList<RecentError> m_recentErrors;
+    int m_progressDone = 0;
+    int m_progressTotal = 0;
     bool m_online = false;
     int m_pending = -1;
     QDateTime m_lastSuccess;

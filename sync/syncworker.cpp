@@ -145,7 +145,7 @@ void SyncWorker::start()
         return;
     }
     // Without a server the local state (pending changes) is still reported, and the extraction still runs.
-    if (pushConfigured())
+    if (pushConfigured() && !m_settings.awaitServerPassword)
         m_timer->start(0);
     setUpExtraction();
 }
@@ -222,9 +222,18 @@ void SyncWorker::scheduleWithin(std::chrono::milliseconds delay)
         m_timer->start(delay);
 }
 
+void SyncWorker::setServerPassword(const QString &password)
+{
+    m_settings.password = password;
+    const bool awaited = std::exchange(m_settings.awaitServerPassword, false);
+    if (awaited && m_core && !m_aborted && pushConfigured())
+        m_timer->start(0);
+}
+
 void SyncWorker::runCycle()
 {
-    if (!m_core || m_aborted || !pushConfigured())
+    // Waiting for the keychain's password: setServerPassword() starts the cycle.
+    if (!m_core || m_aborted || !pushConfigured() || m_settings.awaitServerPassword)
         return;
     Q_EMIT cycleStarted();
     QString error;
@@ -284,7 +293,8 @@ void SyncWorker::runCycle()
 SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
 {
     refreshLocalState();
-    auto connected = PgConnection::connect(m_settings.serverUrl, m_settings.connectTimeoutSeconds);
+    auto connected =
+        PgConnection::connect(m_settings.serverUrl, m_settings.connectTimeoutSeconds, m_settings.password);
     if (!connected) {
         error = redacted(connected.error().message);
         // A refused login is an answer from the server: it is online, the failure is permanent.
@@ -300,7 +310,8 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
         }
         m_socket = PQsocket(server->handle());
     }
-    auto report = m_pusher->pushAll(*server);
+    auto report =
+        m_pusher->pushAll(*server, [this](int done, int total) { Q_EMIT pushProgress(done, total); });
     {
         // Before the connection (and its descriptor) goes away: abort() must never shut down a reused number.
         QMutexLocker locker(&m_socketMutex);
@@ -501,9 +512,10 @@ QString SyncWorker::redacted(QString message) const
 {
     if (!m_settings.serverUrl.isEmpty())
         message.replace(m_settings.serverUrl, QStringLiteral("<server>"));
-    const QString password = passwordOf(m_settings.serverUrl);
-    if (!password.isEmpty())
-        message.replace(password, QStringLiteral("********"));
+    for (const QString &password : {passwordOf(m_settings.serverUrl), m_settings.password}) {
+        if (!password.isEmpty())
+            message.replace(password, QStringLiteral("********"));
+    }
     return message;
 }
 

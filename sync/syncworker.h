@@ -34,6 +34,13 @@ struct SyncSettings
     /// The technician's PostgreSQL URL. It may hold a password: it is never logged, shown or signalled.
     /// Empty: sync is not set up; nothing is pushed, and the extraction queue still runs.
     QString serverUrl;
+    /// The login's password, given to libpq as its own parameter (not in the URL, so it never travels in a
+    /// string that might be shown); it wins over a password in the URL. Empty: libpq looks in the URL,
+    /// ~/.pgpass and PGPASSWORD. Never logged, shown or signalled.
+    QString password;
+    /// No push until setServerPassword() brings the password (SyncService sets it while it asks the keychain,
+    /// so that the first cycle does not fail for a password that is on its way).
+    bool awaitServerPassword = false;
     std::chrono::milliseconds interval = std::chrono::minutes(5);
     int batchSize = Pusher::kDefaultBatchSize;
     /// Retry delays after a temporary failure: firstRetry, doubled per failure, capped at min(maxRetry,
@@ -123,9 +130,15 @@ public Q_SLOTS:
     /// Makes the model client again from `llm` (or, when null, from QSettings and the environment), e.g.
     /// after the settings or the key changed; a running pass ends first.
     void reloadLlmSettings(const std::optional<fb::sync::LlmSettings> &llm = std::nullopt);
+    /// The server password for the next cycles (see SyncSettings::password); after awaitServerPassword, the
+    /// first cycle runs now.
+    void setServerPassword(const QString &password);
 
 Q_SIGNALS:
     void cycleStarted();
+    /// During a push: the changes handled so far (pushed or set aside) out of `total`, once before the first
+    /// batch and after each one.
+    void pushProgress(int done, int total);
     /// `success`: everything pending was pushed or set aside.
     void cycleFinished(bool success);
     void onlineChanged(bool online);

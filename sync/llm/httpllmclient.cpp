@@ -217,6 +217,8 @@ void HttpLlmClient::attemptFinished(const std::shared_ptr<Call> &call, QNetworkR
             response = parseAnswer(doc.object(), problem);
         if (response) {
             response->requestId = requestId;
+            // Both APIs name the model at the top of the answer.
+            outcome.model = doc.object().value(QStringLiteral("model")).toString();
             outcome.response = std::move(response);
             qCDebug(lcLlm).noquote() << "answer" << requestId << "stop_reason" << outcome.response->stopReason
                                      << "after" << call->attempts << "attempt(s)";

@@ -27,6 +27,9 @@ struct LlmOutcome
     LlmError error; ///< meaningful when there is no response
     int httpStatus = 0;
     int attempts = 0;
+    /// The model that answered, as the API names it in its answer ("claude-sonnet-4-5-20250929"); empty
+    /// when there was no answer or it did not say.
+    QString model;
     bool ok() const { return response.has_value(); }
 };
 

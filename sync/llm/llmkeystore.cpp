@@ -1,11 +1,9 @@
 #include "llm/llmkeystore.h"
 
+#include "keychain.h"
+
 #include <QEventLoop>
 #include <QTimer>
-
-#ifdef FIELDBOOK_HAVE_QTKEYCHAIN
-#include <qt6keychain/keychain.h>
-#endif
 
 #include <memory>
 #include <optional>
@@ -15,110 +13,39 @@ namespace fb::sync {
 
 namespace {
 
-const QString kService = QStringLiteral("fieldbook");
-
 QString entryName(LlmProvider provider)
 {
     return QStringLiteral("llm-api-key-%1").arg(toString(provider));
 }
 
-[[maybe_unused]] Error unavailable(const QString &message)
-{
-    return Error{ErrorCode::Unavailable, {}, message};
-}
+const QString kWhat = QStringLiteral("API key");
 
 } // namespace
 
 bool LlmKeyStore::compiledIn()
 {
-#ifdef FIELDBOOK_HAVE_QTKEYCHAIN
-    return true;
-#else
-    return false;
-#endif
+    return keychain::compiledIn();
 }
 
 bool LlmKeyStore::enabled()
 {
-    return compiledIn() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN");
+    return keychain::enabled();
 }
 
 void LlmKeyStore::read(LlmProvider provider, std::function<void(Result<QString>)> done,
                        std::chrono::milliseconds timeout)
 {
-#ifdef FIELDBOOK_HAVE_QTKEYCHAIN
-    // Shared by the job's answer and the timeout, whichever comes first; the other finds it empty.
-    auto once = std::make_shared<std::function<void(Result<QString>)>>(std::move(done));
-    const auto answer = [once](Result<QString> result) {
-        if (auto callback = std::exchange(*once, nullptr))
-            callback(std::move(result));
-    };
-    auto *job = new QKeychain::ReadPasswordJob(kService);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(entryName(provider));
-    QObject::connect(job, &QKeychain::Job::finished, job, [job, answer](QKeychain::Job *) {
-        if (job->error() == QKeychain::NoError)
-            answer(job->textData());
-        else if (job->error() == QKeychain::EntryNotFound)
-            answer(Error::notFound(QStringLiteral("no API key is stored in the keychain")));
-        else
-            answer(unavailable(QStringLiteral("the keychain cannot be read: %1").arg(job->errorString())));
-    });
-    // A keychain service that never answers (a locked wallet waiting for a password nobody types) must not
-    // hold the key lookup forever. The timer is the job's child: it goes when the job does.
-    QTimer::singleShot(timeout, job,
-                       [answer] { answer(unavailable(QStringLiteral("the keychain did not answer"))); });
-    job->start();
-#else
-    Q_UNUSED(provider)
-    Q_UNUSED(timeout)
-    done(Error{ErrorCode::Unavailable, {}, QStringLiteral("this build has no keychain support")});
-#endif
+    keychain::read(entryName(provider), kWhat, std::move(done), timeout);
 }
 
 void LlmKeyStore::write(LlmProvider provider, const QString &key, std::function<void(Status)> done)
 {
-#ifdef FIELDBOOK_HAVE_QTKEYCHAIN
-    auto *job = new QKeychain::WritePasswordJob(kService);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(entryName(provider));
-    job->setTextData(key);
-    QObject::connect(job, &QKeychain::Job::finished, job, [job, done = std::move(done)](QKeychain::Job *) {
-        if (job->error() == QKeychain::NoError)
-            done({});
-        else
-            done(
-                unavailable(QStringLiteral("the keychain cannot store the key: %1").arg(job->errorString())));
-    });
-    job->start();
-#else
-    Q_UNUSED(provider)
-    Q_UNUSED(key)
-    done(Error{ErrorCode::Unavailable, {}, QStringLiteral("this build has no keychain support")});
-#endif
+    keychain::write(entryName(provider), kWhat, key, std::move(done));
 }
 
 void LlmKeyStore::remove(LlmProvider provider, std::function<void(Status)> done)
 {
-#ifdef FIELDBOOK_HAVE_QTKEYCHAIN
-    auto *job = new QKeychain::DeletePasswordJob(kService);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(entryName(provider));
-    QObject::connect(job, &QKeychain::Job::finished, job, [job, done = std::move(done)](QKeychain::Job *) {
-        if (job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound)
-            done({});
-        else
-            done(unavailable(
-                QStringLiteral("the keychain cannot remove the key: %1").arg(job->errorString())));
-    });
-    job->start();
-#else
-    Q_UNUSED(provider)
-    done(Error{ErrorCode::Unavailable, {}, QStringLiteral("this build has no keychain support")});
-#endif
+    keychain::remove(entryName(provider), kWhat, std::move(done));
 }
 
 Result<QString> LlmKeyStore::readBlocking(LlmProvider provider, int timeoutMs)

@@ -19,8 +19,8 @@ class LlmKeyStore final
 public:
     /// Whether this build has keychain support (a keychain service may still be missing at run time).
     static bool compiledIn();
-    /// Whether to ask the keychain at all: compiled in and FIELDBOOK_LLM_NO_KEYCHAIN unset (headless
-    /// machines and tests set it to skip the lookup).
+    /// Whether to ask the keychain at all: compiled in, FIELDBOOK_LLM_NO_KEYCHAIN and FIELDBOOK_NO_KEYCHAIN
+    /// unset (headless machines and tests set one to skip the lookup; see keychain.h).
     static bool enabled();
 
     /// `done` is called once, on the calling thread's event loop: with the key, NotFound, or Unavailable when

@@ -1,0 +1,401 @@
+// The settings dialog (issue 6 part 6): what is typed comes back in a new dialog, secrets never reach the
+// settings file, each "Test connection" answers without blocking the window (an unreachable server, the real
+// PostgreSQL, the mock model API of tests/llm), and Save applies a new server and password to the running
+// sync service. The machines the tests run on have no keychain service: the tests take the documented
+// fallback (FIELDBOOK_LLM_NO_KEYCHAIN=1), where a secret is used for the session and never written anywhere.
+#include "llm/mockanthropicserver.h"
+#include "servercredentialstore.h"
+#include "settings/settingsdialog.h"
+#include "support/pgtestserver.h"
+#include "support/uitestsupport.h"
+#include "syncservice.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace fb;
+using namespace fb::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kWaitMs = 30'000;
+
+/// Replaces a line edit's text the way a person does: select all, type.
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+QByteArray settingsFileBytes()
+{
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+/// A server that accepts connections and never says a word: a connect to it waits for its timeout.
+class SilentServer final : public QObject
+{
+public:
+    SilentServer()
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                m_sockets.append(socket);
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+    QList<QTcpSocket *> m_sockets;
+};
+
+} // namespace
+
+class TestSettings : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_config;
+
+    struct Fields
+    {
+        QLineEdit *url = nullptr;
+        QLineEdit *password = nullptr;
+        QSpinBox *interval = nullptr;
+        QComboBox *provider = nullptr;
+        QLineEdit *model = nullptr;
+        QLineEdit *baseUrl = nullptr;
+        QLineEdit *key = nullptr;
+        QPushButton *save = nullptr;
+        QPushButton *testServer = nullptr;
+        QPushButton *testLlm = nullptr;
+        QLabel *serverResult = nullptr;
+        QLabel *llmResult = nullptr;
+        QLabel *passwordNote = nullptr;
+    };
+
+    static Fields fieldsOf(ui::SettingsDialog &dialog)
+    {
+        Fields f;
+        f.url = dialog.findChild<QLineEdit *>(QStringLiteral("serverUrlEdit"));
+        f.password = dialog.findChild<QLineEdit *>(QStringLiteral("serverPasswordEdit"));
+        f.interval = dialog.findChild<QSpinBox *>(QStringLiteral("syncIntervalSpin"));
+        f.provider = dialog.findChild<QComboBox *>(QStringLiteral("llmProviderCombo"));
+        f.model = dialog.findChild<QLineEdit *>(QStringLiteral("llmModelEdit"));
+        f.baseUrl = dialog.findChild<QLineEdit *>(QStringLiteral("llmBaseUrlEdit"));
+        f.key = dialog.findChild<QLineEdit *>(QStringLiteral("llmKeyEdit"));
+        f.save = dialog.findChild<QPushButton *>(QStringLiteral("saveButton"));
+        f.testServer = dialog.findChild<QPushButton *>(QStringLiteral("testServerButton"));
+        f.testLlm = dialog.findChild<QPushButton *>(QStringLiteral("testLlmButton"));
+        f.serverResult = dialog.findChild<QLabel *>(QStringLiteral("serverTestResult"));
+        f.llmResult = dialog.findChild<QLabel *>(QStringLiteral("llmTestResult"));
+        f.passwordNote = dialog.findChild<QLabel *>(QStringLiteral("serverPasswordNote"));
+        return f;
+    }
+
+    static bool allFound(const Fields &f)
+    {
+        return f.url && f.password && f.interval && f.provider && f.model && f.baseUrl && f.key && f.save &&
+               f.testServer && f.testLlm && f.serverResult && f.llmResult && f.passwordNote;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_config.isValid());
+        // No keychain service here: the fallback is what runs, and what is tested.
+        qputenv("FIELDBOOK_LLM_NO_KEYCHAIN", "1");
+        qunsetenv("FIELDBOOK_SERVER_URL");
+        qunsetenv("ANTHROPIC_API_KEY");
+        qunsetenv("OPENAI_API_KEY");
+        qunsetenv("FIELDBOOK_LLM_BASE_URL");
+        qunsetenv("FIELDBOOK_LLM_MODEL");
+        qunsetenv("FIELDBOOK_LLM_PROVIDER");
+        QCoreApplication::setOrganizationName(QStringLiteral("FieldbookTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_settings"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+    }
+
+    void init() { QSettings().clear(); }
+
+    void settingsPersistAndSecretsStayOutOfTheFile()
+    {
+        UiFixture fixture;
+        {
+            ui::SettingsDialog dialog(fixture.context(), nullptr);
+            dialog.open();
+            Fields f = fieldsOf(dialog);
+            QVERIFY(allFound(f));
+            QCOMPARE(f.interval->value(), 5); // the default
+            // Without a keychain the dialog says so, and where a password can be kept instead.
+            QVERIFY2(f.passwordNote->text().contains(QStringLiteral("~/.pgpass")),
+                     qPrintable(f.passwordNote->text()));
+
+            retype(f.url, QStringLiteral("postgresql://tess@office.example.com:5433/fieldbook"));
+            retype(f.password, QStringLiteral("pw-never-in-a-file"));
+            f.interval->setFocus();
+            f.interval->selectAll();
+            QTest::keyClicks(f.interval, QStringLiteral("15"));
+            f.provider->setFocus();
+            QTest::keyClick(f.provider, Qt::Key_Down); // Anthropic -> OpenAI-compatible
+            QCOMPARE(f.provider->currentText(), QStringLiteral("OpenAI-compatible"));
+            retype(f.model, QStringLiteral("qwen2.5-7b"));
+            retype(f.baseUrl, QStringLiteral("http://127.0.0.1:11434/v1"));
+            retype(f.key, QStringLiteral("sk-key-never-in-a-file"));
+
+            QSignalSpy saved(&dialog, &ui::SettingsDialog::saved);
+            QTest::mouseClick(f.save, Qt::LeftButton);
+            QCOMPARE(saved.size(), 1);
+            QVERIFY(!dialog.isVisible());
+        }
+
+        // The file has the settings (it is the right file) and not a byte of either secret.
+        const QByteArray bytes = settingsFileBytes();
+        QVERIFY2(bytes.contains("office.example.com"), bytes.constData());
+        QVERIFY2(!bytes.contains("pw-never-in-a-file"), bytes.constData());
+        QVERIFY2(!bytes.contains("sk-key-never-in-a-file"), bytes.constData());
+
+        ui::SettingsDialog again(fixture.context(), nullptr);
+        Fields f = fieldsOf(again);
+        QVERIFY(allFound(f));
+        QCOMPARE(f.url->text(), QStringLiteral("postgresql://tess@office.example.com:5433/fieldbook"));
+        QCOMPARE(f.interval->value(), 15);
+        QCOMPARE(f.provider->currentText(), QStringLiteral("OpenAI-compatible"));
+        QCOMPARE(f.model->text(), QStringLiteral("qwen2.5-7b"));
+        QCOMPARE(f.baseUrl->text(), QStringLiteral("http://127.0.0.1:11434/v1"));
+        // Secrets are never shown again.
+        QVERIFY(f.password->text().isEmpty());
+        QVERIFY(f.key->text().isEmpty());
+    }
+
+    void aPasswordTypedIntoTheUrlIsTakenOutOfIt()
+    {
+        UiFixture fixture;
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        retype(f.url, QStringLiteral("postgresql://tess:hunter2-in-url@office.example.com/fieldbook"));
+        QTest::mouseClick(f.save, Qt::LeftButton);
+        QVERIFY(!dialog.isVisible());
+
+        const QByteArray bytes = settingsFileBytes();
+        QVERIFY2(!bytes.contains("hunter2-in-url"), bytes.constData());
+        QCOMPARE(QSettings().value(QStringLiteral("sync/serverUrl")).toString(),
+                 QStringLiteral("postgresql://tess@office.example.com/fieldbook"));
+    }
+
+    void aBadUrlIsRefusedAndNothingIsSaved()
+    {
+        UiFixture fixture;
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        // A bare host name is a common slip: libpq cannot read it, and the dialog says what a URL looks like.
+        retype(f.url, QStringLiteral("office.example.com"));
+        QSignalSpy saved(&dialog, &ui::SettingsDialog::saved);
+        QTest::mouseClick(f.save, Qt::LeftButton);
+        QTRY_VERIFY(visibleTopLevel<QMessageBox>(QStringLiteral("errorMessage")));
+        const QStringList errors = takeErrorMessages();
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(QStringLiteral("server URL")), qPrintable(errors.first()));
+        QVERIFY2(errors.first().contains(QStringLiteral("postgresql://")), qPrintable(errors.first()));
+        QCOMPARE(saved.size(), 0);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!QSettings().contains(QStringLiteral("sync/serverUrl")));
+    }
+
+    void testingAnUnreachableServerNeverBlocksTheWindow()
+    {
+        UiFixture fixture;
+        SilentServer silent;
+        QVERIFY(silent.port() != 0);
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        retype(f.url, QStringLiteral("postgresql://tess@127.0.0.1:%1/fieldbook").arg(silent.port()));
+        retype(f.password, QStringLiteral("pw-not-in-the-error"));
+
+        // The window's event loop keeps turning while the test waits for the server.
+        int ticks = 0;
+        int ticksWhenAnswered = -1;
+        QTimer heartbeat;
+        connect(&heartbeat, &QTimer::timeout, this, [&] { ++ticks; });
+        heartbeat.start(20);
+        QSignalSpy finished(&dialog, &ui::SettingsDialog::serverTestFinished);
+        connect(&dialog, &ui::SettingsDialog::serverTestFinished, this, [&] { ticksWhenAnswered = ticks; });
+
+        QTest::mouseClick(f.testServer, Qt::LeftButton);
+        // The click returned at once: no answer yet, the test says it is connecting.
+        QCOMPARE(finished.size(), 0);
+        QCOMPARE(f.serverResult->text(), QStringLiteral("Connecting…"));
+        QVERIFY(!f.testServer->isEnabled());
+        // Meanwhile the dialog takes typing.
+        retype(f.model, QStringLiteral("typed-while-connecting"));
+        QCOMPARE(f.model->text(), QStringLiteral("typed-while-connecting"));
+
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(ticksWhenAnswered >= 5, qPrintable(QString::number(ticksWhenAnswered)));
+        const QString result = f.serverResult->text();
+        QVERIFY2(result.contains(QStringLiteral("cannot connect")), qPrintable(result));
+        QVERIFY2(!result.contains(QStringLiteral("pw-not-in-the-error")), qPrintable(result));
+        QVERIFY(f.testServer->isEnabled());
+    }
+
+    void testingTheRealServerSaysWhoAndWhichSchema()
+    {
+        UiFixture fixture;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(fixture.alice(), QStringLiteral("alice@example.com"));
+        const QString version =
+            server.adminQuery(QStringLiteral("SELECT max(version) FROM fieldbook_schema_version")).value(0);
+        QVERIFY(!version.isEmpty());
+
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        retype(f.url, sync::ServerCredentialStore::withoutPassword(tech.url));
+        QSignalSpy finished(&dialog, &ui::SettingsDialog::serverTestFinished);
+
+        // A wrong password: the server's refusal, without the password.
+        retype(f.password, QStringLiteral("not-the-password"));
+        QTest::mouseClick(f.testServer, Qt::LeftButton);
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.takeFirst().first().toBool(), false);
+        QVERIFY2(f.serverResult->text().contains(QStringLiteral("password authentication failed")),
+                 qPrintable(f.serverResult->text()));
+        QVERIFY2(!f.serverResult->text().contains(QStringLiteral("not-the-password")),
+                 qPrintable(f.serverResult->text()));
+
+        retype(f.password, tech.password);
+        QTest::mouseClick(f.testServer, Qt::LeftButton);
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.takeFirst().first().toBool(), true);
+        QCOMPARE(f.serverResult->text(),
+                 QStringLiteral("Connected as %1, schema version %2").arg(tech.login, version));
+    }
+
+    void savingAppliesTheServerAndPasswordToTheRunningSync()
+    {
+        UiFixture fixture;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(fixture.alice(), QStringLiteral("alice@example.com"));
+        fixture.addCustomer(QStringLiteral("Rosa Diaz"));
+
+        // The app as it starts without a server: nothing is pushed.
+        sync::SyncSettings settings;
+        settings.databasePath = fixture.path();
+        settings.userId = fixture.alice();
+        settings.interval = 1h;
+        settings.connectTimeoutSeconds = 2;
+        settings.runExtractions = false;
+        sync::SyncService service(settings);
+        QVERIFY(!service.isPushConfigured());
+
+        ui::SettingsDialog dialog(fixture.context(), &service);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        // The URL without the password, the password in its own field: it reaches libpq apart from the URL.
+        retype(f.url, sync::ServerCredentialStore::withoutPassword(tech.url));
+        retype(f.password, tech.password);
+        f.interval->setFocus();
+        f.interval->selectAll();
+        QTest::keyClicks(f.interval, QStringLiteral("30"));
+        QSignalSpy configured(&service, &sync::SyncService::pushConfiguredChanged);
+        QSignalSpy finished(&service, &sync::SyncService::cycleFinished);
+        QTest::mouseClick(f.save, Qt::LeftButton);
+        QVERIFY(!dialog.isVisible());
+
+        QCOMPARE(configured.size(), 1);
+        QVERIFY(service.isPushConfigured());
+        QCOMPARE(service.settings().interval, std::chrono::milliseconds(30min));
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(service.isOnline());
+        QCOMPARE(server.adminQuery(QStringLiteral("SELECT name FROM contacts")),
+                 QStringList{QStringLiteral("Rosa Diaz")});
+        QVERIFY(!settingsFileBytes().contains(tech.password.toUtf8()));
+    }
+
+    void testingTheModelReportsItsModelOrTheTypedError()
+    {
+        UiFixture fixture;
+        MockAnthropicServer model;
+        QVERIFY(model.listen());
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        QCOMPARE(f.provider->currentText(), QStringLiteral("Anthropic"));
+        retype(f.baseUrl, model.url().toString());
+        retype(f.model, QStringLiteral("claude-test-model"));
+        QSignalSpy finished(&dialog, &ui::SettingsDialog::llmTestFinished);
+
+        // A wrong key: the API's refusal with its status and request-id.
+        retype(f.key, QStringLiteral("sk-wrong"));
+        QTest::mouseClick(f.testLlm, Qt::LeftButton);
+        QCOMPARE(finished.size(), 0); // asynchronous
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.takeFirst().first().toBool(), false);
+        const QString refused = f.llmResult->text();
+        QVERIFY2(refused.contains(QStringLiteral("HTTP 401")), qPrintable(refused));
+        QVERIFY2(refused.contains(QStringLiteral("request-id req_")), qPrintable(refused));
+        QVERIFY2(!refused.contains(QStringLiteral("sk-wrong")), qPrintable(refused));
+
+        retype(f.key, QString::fromLatin1(model.expectedKey()));
+        QTest::mouseClick(f.testLlm, Qt::LeftButton);
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(finished.takeFirst().first().toBool(), true);
+        QVERIFY2(f.llmResult->text().startsWith(QStringLiteral("claude-test-model answered (request-id ")),
+                 qPrintable(f.llmResult->text()));
+        // It was a real extraction request, sent once.
+        QCOMPARE(model.played(), 1);
+        QCOMPARE(model.received.last().body.value(QStringLiteral("model")).toString(),
+                 QStringLiteral("claude-test-model"));
+    }
+
+    void testingTheModelWithoutAKeySaysSoAtOnce()
+    {
+        UiFixture fixture;
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        QSignalSpy finished(&dialog, &ui::SettingsDialog::llmTestFinished);
+        QTest::mouseClick(f.testLlm, Qt::LeftButton);
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(f.llmResult->text().contains(QStringLiteral("key"), Qt::CaseInsensitive),
+                 qPrintable(f.llmResult->text()));
+    }
+};
+
+QTEST_MAIN(TestSettings)
+#include "test_settings.moc"

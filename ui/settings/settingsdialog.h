@@ -1,0 +1,124 @@
+#pragma once
+
+#include "llm/llmsettings.h"
+
+#include <QDialog>
+#include <QMap>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace fb::sync {
+class HttpLlmClient;
+class SyncService;
+} // namespace fb::sync
+
+namespace fb::ui {
+
+class UiContext;
+
+/// The app's settings (issue 6 part 6): the sync server (URL, password, interval) and the model (provider,
+/// model, base URL, API key), each with a "Test connection" that never blocks the window.
+///
+/// Where things go: QSettings holds sync/serverUrl, sync/intervalMinutes and the llm/* keys, never a secret.
+/// The password and the key go to the platform keychain (ServerCredentialStore, LlmKeyStore); the fields show
+/// whether one is stored but never its text. Without a keychain the dialog says so: a typed secret is used
+/// until the app closes, and ~/.pgpass (the password) or the environment (the key) keep one for good. A
+/// password typed into the URL is moved out of it before the URL is stored.
+///
+/// Save writes, then applies to the running SyncService (when there is one): a new server or password
+/// restarts its worker (SyncService::reconfigure), a new interval is set, the model client is made again.
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+
+public:
+    /// `sync` may be null: the settings are saved for the next start.
+    SettingsDialog(UiContext &context, sync::SyncService *sync, QWidget *parent = nullptr);
+    ~SettingsDialog() override;
+
+public Q_SLOTS:
+    void save();
+    void testServer();
+    void testLlm();
+
+Q_SIGNALS:
+    /// After Save wrote everything and applied it (the dialog then closes, unless the keychain refused a
+    /// secret: it stays open to say so).
+    void saved();
+    /// A connection test ended; its result is on the dialog.
+    void serverTestFinished(bool ok);
+    void llmTestFinished(bool ok);
+
+private:
+    void load();
+    void readStoredSecrets();
+    void readStoredKey(sync::LlmProvider provider);
+    void keychainUnavailable(const QString &reason);
+    void showNotes();
+    void showProviderDefaults();
+    sync::LlmProvider provider() const;
+    /// The URL as typed, without a password typed into it; that password in `password`.
+    QString typedUrl(QString *password = nullptr) const;
+    /// The password the server test and Save use: typed, else the URL's, else the one stored for this
+    /// server (empty: libpq looks in ~/.pgpass and PGPASSWORD).
+    QString effectivePassword() const;
+    /// The model settings as the fields say, with the key they would use.
+    sync::LlmSettings typedLlmSettings() const;
+    bool validate();
+    void secretWritten(const QString &problem);
+    void finishSave();
+    void apply(const QString &url, const QString &password);
+    void setServerResult(bool ok, const QString &text);
+    void setLlmResult(bool ok, const QString &text);
+
+    UiContext &m_context;
+    sync::SyncService *m_sync;
+    QFormLayout *m_serverForm = nullptr;
+    QLineEdit *m_serverUrl;
+    QLineEdit *m_serverPassword;
+    QLabel *m_serverUrlNote;
+    QLabel *m_passwordNote;
+    QSpinBox *m_interval;
+    QPushButton *m_testServer;
+    QLabel *m_serverResult;
+    QComboBox *m_provider;
+    QLineEdit *m_model;
+    QLineEdit *m_baseUrl;
+    QLineEdit *m_key;
+    QLabel *m_keyNote;
+    QPushButton *m_testLlm;
+    QLabel *m_llmResult;
+    QPushButton *m_save;
+
+    /// What was loaded, to tell what Save changes.
+    QString m_loadedUrl;
+    int m_loadedInterval = 5;
+    /// Secrets read from the keychain: kept in memory for the tests and Save, never shown.
+    std::optional<QString> m_storedPassword; ///< for m_loadedUrl's server
+    QMap<sync::LlmProvider, QString> m_storedKeys;
+    bool m_keychainWorks = true; ///< false once the keychain said it cannot be used
+    QString m_keychainProblem;
+
+    // Save in progress: the keychain writes still to answer, and what they refused.
+    int m_pendingWrites = 0;
+    QStringList m_writeProblems;
+    QString m_savedUrl;
+    QString m_savedPassword;
+
+    // Only the latest test's answer counts (a second click, or the dialog closing, drops the first's).
+    quint64 m_serverTest = 0;
+    quint64 m_llmTest = 0;
+    std::unique_ptr<sync::HttpLlmClient> m_llmClient;
+};
+
+} // namespace fb::ui

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+
+namespace fb::sync {
+class SyncService;
+}
+
+namespace fb::ui {
+
+class QuarantineModel;
+class RecentErrorsModel;
+class UiContext;
+
+/// The sync page (issue 6 part 6): whether the office server answers (or sync is not set up), whether a sync
+/// runs, the changes waiting, a push's progress, the last success, the session's recent errors with their
+/// times, and the changes the server refused for good with its reasons, which "Retry set-aside changes" puts
+/// back in the queue once the cause is fixed. Sync now runs a cycle.
+///
+/// Like the status bar it only listens to SyncService's queued signals: nothing here waits on the network.
+class SyncPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncPanel)
+
+public:
+    /// `service` may be null (no sync at all): the page says sync is not set up.
+    SyncPanel(UiContext &context, sync::SyncService *service, QWidget *parent = nullptr);
+
+public Q_SLOTS:
+    /// Shows the service's state again (the record names of set-aside changes are read locally).
+    void reload();
+
+Q_SIGNALS:
+    /// "Set up sync…": the main window opens the settings.
+    void settingsRequested();
+
+private:
+    void showState();
+    void showPending();
+    void showLastSuccess();
+    void showErrors();
+    void showQuarantine();
+    void showProgress(int done, int total);
+    void cycleStarted();
+    void cycleFinished();
+
+    UiContext &m_context;
+    sync::SyncService *m_service;
+    QLabel *m_state;
+    QLabel *m_pending;
+    QLabel *m_lastSuccess;
+    QProgressBar *m_progress;
+    QPushButton *m_syncNow;
+    QPushButton *m_setUp;
+    QTableView *m_errors;
+    RecentErrorsModel *m_errorsModel;
+    QLabel *m_quarantineTitle;
+    QTableView *m_quarantine;
+    QuarantineModel *m_quarantineModel;
+    QPushButton *m_retry;
+    bool m_pushed = false; ///< a push reported progress during the current cycle
+};
+
+} // namespace fb::ui
