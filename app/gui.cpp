@@ -49,6 +49,28 @@ sync::SyncSettings syncSettings(const QString &path, const QUuid &userId)
 
 } // namespace
 
+void ReloadableLlmClient::reload()
+{
+    // The close-out's extraction client lives on this thread and never blocks it (QNetworkAccessManager).
+    // Without a key its requests fail as Unavailable and wait in the queue for the sync worker.
+    const sync::LlmSettings settings = sync::LlmSettings::load(QSettings());
+    if (m_current)
+        m_retired.push_back(std::move(m_current)); // its answers in flight still arrive
+    m_current = sync::createLlmClient(settings);
+    if (settings.apiKey.isEmpty() && sync::LlmKeyStore::enabled()) {
+        QPointer<sync::HttpLlmClient> client = m_current.get();
+        sync::LlmKeyStore::read(settings.provider, [client](Result<QString> key) {
+            if (client && key)
+                client->setApiKey(*key);
+        });
+    }
+}
+
+void ReloadableLlmClient::send(const LlmRequest &request, Callback done)
+{
+    m_current->send(request, std::move(done));
+}
+
 GuiApp::GuiApp() = default;
 
 GuiApp::~GuiApp()
@@ -72,20 +94,8 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
     m_path = path;
     QDir().mkpath(QFileInfo(path).absolutePath());
 
-    // The close-out's extraction client lives on this thread and never blocks it (QNetworkAccessManager).
-    // Without a key its requests fail as Unavailable and wait in the queue for the sync worker.
-    const QSettings settings;
-    sync::LlmSettings llm = sync::LlmSettings::load(settings);
-    m_llm = sync::createLlmClient(llm);
-    if (llm.apiKey.isEmpty() && sync::LlmKeyStore::compiledIn() &&
-        qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
-        QPointer<sync::HttpLlmClient> client = m_llm.get();
-        sync::LlmKeyStore::read(llm.provider, [client](Result<QString> key) {
-            if (client && key)
-                client->setApiKey(*key);
-        });
-    }
-
+    m_llm = std::make_unique<ReloadableLlmClient>();
+    m_llm->reload();
     auto core = Core::open(path, QStringLiteral("fieldbook-gui"), m_llm.get());
     if (!core) {
         error = core.error().toString();
@@ -149,6 +159,8 @@ void GuiApp::startAs(const QUuid &userId)
     // notes to the model when it can be reached (issue 4), with its own settings, key and connection.
     m_sync = std::make_unique<sync::SyncService>(syncSettings(m_path, userId));
     m_window = std::make_unique<ui::MainWindow>(*m_context, m_sync.get());
+    // New model settings or key: the next close-out uses them (the sync worker reloads its own).
+    connect(m_window.get(), &ui::MainWindow::settingsSaved, m_llm.get(), [this] { m_llm->reload(); });
     m_window->show();
 }
 

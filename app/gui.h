@@ -4,7 +4,11 @@
 #include <QString>
 #include <QUuid>
 
+#include "extraction/llmclient.h"
+#include "llm/httpllmclient.h"
+
 #include <memory>
+#include <vector>
 
 class QApplication;
 
@@ -22,6 +26,21 @@ class FirstRunDialog;
 } // namespace fb::ui
 
 namespace fb::app {
+
+/// The close-out's model client, rebuilt when the settings change; the core keeps a pointer to this one.
+class ReloadableLlmClient final : public QObject, public LlmClient
+{
+    Q_OBJECT
+
+public:
+    /// Makes a client from the settings, the environment and (asynchronously) the keychain.
+    void reload();
+    void send(const LlmRequest &request, Callback done) override;
+
+private:
+    std::unique_ptr<sync::HttpLlmClient> m_current;
+    std::vector<std::unique_ptr<sync::HttpLlmClient>> m_retired; ///< replaced clients, kept for their answers
+};
 
 /// The desktop app's lifetime: opens a database, settles who works (first start: create, pick or explore the
 /// demo), then shows the main window with sync running on its own thread. Owns everything in the order it
@@ -45,7 +64,7 @@ private:
     void closeAll();
 
     QString m_path;
-    std::unique_ptr<sync::HttpLlmClient> m_llm;
+    std::unique_ptr<ReloadableLlmClient> m_llm;
     std::unique_ptr<Core> m_core;
     std::unique_ptr<ui::UiContext> m_context;
     std::unique_ptr<sync::SyncService> m_sync;

@@ -106,6 +106,8 @@ int runScreenshots(const QStringList &arguments, QTextStream &out, QTextStream &
         return 1;
     }
 
+    // Screenshots show no one's secrets: the settings page must not read the keychain.
+    qputenv("FIELDBOOK_NO_KEYCHAIN", "1");
     QTemporaryDir work;
     const QString copy = work.filePath(QStringLiteral("screenshots.db"));
     SampleLlmClient llm;
@@ -222,6 +224,16 @@ int runScreenshots(const QStringList &arguments, QTextStream &out, QTextStream &
         save(&window, QStringLiteral("reach-outs"));
         window.showSection(ui::MainWindow::History);
         save(&window, QStringLiteral("history"));
+        window.showSection(ui::MainWindow::Sync);
+        save(&window, QStringLiteral("sync"));
+        window.openSettings();
+        settle();
+        for (QWidget *top : QApplication::topLevelWidgets()) {
+            if (top->isVisible() && top->objectName() == QLatin1String("settingsDialog")) {
+                save(top, QStringLiteral("settings"));
+                top->close();
+            }
+        }
 
         window.showSection(ui::MainWindow::Schedule);
         window.openSearch();

@@ -511,7 +511,9 @@ private Q_SLOTS:
                                      QStringLiteral("search"),
                                      QStringLiteral("new-ticket"),
                                      QStringLiteral("first-run"),
-                                     QStringLiteral("history")};
+                                     QStringLiteral("history"),
+                                     QStringLiteral("sync"),
+                                     QStringLiteral("settings")};
         for (const QString &screen : screens) {
             const QImage image(out + QLatin1Char('/') + screen + QStringLiteral(".png"));
             QVERIFY2(!image.isNull(), qPrintable(screen + QStringLiteral(" is missing; ") + run.err));

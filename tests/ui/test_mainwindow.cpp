@@ -10,6 +10,7 @@
 #include "shell/mainwindow.h"
 #include "shell/searchdialog.h"
 #include "support/uitestsupport.h"
+#include "syncpanel/syncpanel.h"
 #include "syncservice.h"
 #include "ticket/ticketpage.h"
 
@@ -46,6 +47,11 @@ private Q_SLOTS:
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.reachOutsPage()));
         QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.historyPage()));
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(window.syncPanel()));
+        QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
+        QVERIFY(waitForTopLevel<QDialog>(QStringLiteral("settingsDialog")));
+        visibleTopLevel<QDialog>(QStringLiteral("settingsDialog"))->close();
 
         FIND_CHILD(nav, QListWidget, &window, "navigation");
         const QRect catalogRow = nav->visualItemRect(nav->item(2));

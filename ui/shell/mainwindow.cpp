@@ -11,6 +11,8 @@
 #include "reachouts/reachoutspage.h"
 #include "schedule/schedulepage.h"
 #include "searchdialog.h"
+#include "settings/settingsdialog.h"
+#include "syncpanel/syncpanel.h"
 #include "syncservice.h"
 #include "syncstatuswidget.h"
 #include "ticket/ticketpage.h"
@@ -27,13 +29,40 @@
 
 namespace fb::ui {
 
+namespace {
+
+/// The sections in the order of MainWindow::Section, of the navigation and of their shortcuts (Ctrl+1..).
+struct SectionInfo
+{
+    QString menuText;
+    QString icon;
+    QString actionName;
+};
+
+const QList<SectionInfo> &sections()
+{
+    static const QList<SectionInfo> list{
+        {QObject::tr("&Schedule"), QStringLiteral("x-office-calendar"), QStringLiteral("goScheduleAction")},
+        {QObject::tr("&Contacts"), QStringLiteral("system-users"), QStringLiteral("goContactsAction")},
+        {QObject::tr("C&atalog"), QStringLiteral("view-list-details"), QStringLiteral("goCatalogAction")},
+        {QObject::tr("&Invoices"), QStringLiteral("x-office-document"), QStringLiteral("goInvoicesAction")},
+        {QObject::tr("Reach-&outs"), QStringLiteral("mail-send"), QStringLiteral("goReachOutsAction")},
+        {QObject::tr("&History"), QStringLiteral("document-open-recent"), QStringLiteral("goHistoryAction")},
+        {QObject::tr("S&ync"), QStringLiteral("view-refresh"), QStringLiteral("goSyncAction")},
+    };
+    return list;
+}
+
+} // namespace
+
 MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_sync(sync), m_nav(new QListWidget(this)),
       m_stack(new QStackedWidget(this)), m_schedule(new SchedulePage(context, m_stack)),
       m_contacts(new ContactsPage(context, m_stack)), m_catalog(new CatalogPage(context, m_stack)),
       m_invoices(new InvoicesPage(context, m_stack)), m_reachOuts(new ReachOutsPage(context, m_stack)),
-      m_history(new HistoryPage(context, m_stack)), m_ticket(new TicketPage(context, m_stack)),
-      m_search(new SearchDialog(context, this)), m_status(new SyncStatusWidget(sync, this))
+      m_history(new HistoryPage(context, m_stack)), m_syncPanel(new SyncPanel(context, sync, m_stack)),
+      m_ticket(new TicketPage(context, m_stack)), m_search(new SearchDialog(context, this)),
+      m_status(new SyncStatusWidget(sync, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Fieldbook"));
@@ -42,22 +71,11 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
 
     // Navigation: one entry per section, in the order of their shortcuts.
     m_nav->setObjectName(QStringLiteral("navigation"));
-    const struct
-    {
-        QString text;
-        QString icon;
-    } sections[] = {
-        {tr("Schedule"), QStringLiteral("x-office-calendar")},
-        {tr("Contacts"), QStringLiteral("system-users")},
-        {tr("Catalog"), QStringLiteral("view-list-details")},
-        {tr("Invoices"), QStringLiteral("x-office-document")},
-        {tr("Reach-outs"), QStringLiteral("mail-send")},
-        {tr("History"), QStringLiteral("document-open-recent")},
-    };
     int index = 0;
-    for (const auto &section : sections) {
-        auto *item = new QListWidgetItem(themedIcon(section.icon), section.text, m_nav);
-        item->setToolTip(withShortcut(section.text, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index))));
+    for (const SectionInfo &section : sections()) {
+        const QString text = QString(section.menuText).remove(QLatin1Char('&'));
+        auto *item = new QListWidgetItem(themedIcon(section.icon), text, m_nav);
+        item->setToolTip(withShortcut(text, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index))));
         ++index;
     }
     m_nav->setIconSize(QSize(24, 24));
@@ -70,7 +88,7 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
     for (QWidget *page : {static_cast<QWidget *>(m_schedule), static_cast<QWidget *>(m_contacts),
                           static_cast<QWidget *>(m_catalog), static_cast<QWidget *>(m_invoices),
                           static_cast<QWidget *>(m_reachOuts), static_cast<QWidget *>(m_history),
-                          static_cast<QWidget *>(m_ticket)})
+                          static_cast<QWidget *>(m_syncPanel), static_cast<QWidget *>(m_ticket)})
         m_stack->addWidget(page);
     m_stack->setObjectName(QStringLiteral("pages"));
 
@@ -88,6 +106,7 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
     });
     connect(&m_context, &UiContext::openTicketRequested, this, &MainWindow::openTicket);
     connect(&m_context, &UiContext::openContactRequested, this, &MainWindow::openContact);
+    connect(m_syncPanel, &SyncPanel::settingsRequested, this, &MainWindow::openSettings);
     connect(m_ticket, &TicketPage::backRequested, this, [this] {
         QWidget *back = m_beforeTicket ? m_beforeTicket : m_schedule;
         const int row = m_stack->indexOf(back);
@@ -136,26 +155,25 @@ void MainWindow::buildMenus()
     QAction *syncNow = addAction(file, tr("&Sync now"), QStringLiteral("view-refresh"),
                                  QKeySequence(Qt::Key_F5), QStringLiteral("syncNowAction"));
     syncNow->setEnabled(m_sync && m_sync->isPushConfigured());
-    if (m_sync)
+    if (m_sync) {
         connect(syncNow, &QAction::triggered, m_sync, &sync::SyncService::syncNow);
+        connect(m_sync, &sync::SyncService::pushConfiguredChanged, syncNow, &QAction::setEnabled);
+    }
+    QAction *settings = addAction(file, tr("Se&ttings…"), QStringLiteral("preferences-system"),
+                                  QKeySequence(Qt::CTRL | Qt::Key_Comma), QStringLiteral("settingsAction"));
+    connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
     file->addSeparator();
     QAction *quit =
         addAction(file, tr("&Quit"), {}, QKeySequence(Qt::CTRL | Qt::Key_Q), QStringLiteral("quitAction"));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
-    const QStringList names = {tr("&Schedule"), tr("&Contacts"),   tr("C&atalog"),
-                               tr("&Invoices"), tr("Reach-&outs"), tr("&History")};
-    const QStringList icons = {QStringLiteral("x-office-calendar"), QStringLiteral("system-users"),
-                               QStringLiteral("view-list-details"), QStringLiteral("x-office-document"),
-                               QStringLiteral("mail-send"),         QStringLiteral("document-open-recent")};
-    const QStringList ids = {QStringLiteral("goScheduleAction"),  QStringLiteral("goContactsAction"),
-                             QStringLiteral("goCatalogAction"),   QStringLiteral("goInvoicesAction"),
-                             QStringLiteral("goReachOutsAction"), QStringLiteral("goHistoryAction")};
-    for (int i = 0; i < names.size(); ++i) {
-        QAction *action =
-            addAction(go, names[i], icons[i], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), ids[i]);
-        connect(action, &QAction::triggered, this, [this, i] { showSection(Section(i)); });
+    int index = 0;
+    for (const SectionInfo &section : sections()) {
+        QAction *action = addAction(go, section.menuText, section.icon,
+                                    QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)), section.actionName);
+        connect(action, &QAction::triggered, this, [this, index] { showSection(Section(index)); });
+        ++index;
     }
     go->addSeparator();
     QAction *search = addAction(go, tr("&Find customer…"), QStringLiteral("edit-find"),
@@ -195,6 +213,14 @@ void MainWindow::openContact(const QUuid &contactId)
 {
     showSection(Contacts);
     m_contacts->showContact(contactId);
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_context, m_sync, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::saved, this, &MainWindow::settingsSaved);
+    dialog->open();
 }
 
 void MainWindow::openSearch()

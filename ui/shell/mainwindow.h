@@ -21,6 +21,7 @@ class InvoicesPage;
 class ReachOutsPage;
 class TicketPage;
 class HistoryPage;
+class SyncPanel;
 class SearchDialog;
 class SyncStatusWidget;
 
@@ -38,7 +39,8 @@ public:
         Catalog,
         Invoices,
         ReachOuts,
-        History
+        History,
+        Sync
     };
 
     /// `sync` may be null: no server configured, the status bar says so.
@@ -57,6 +59,15 @@ public:
     ReachOutsPage *reachOutsPage() const { return m_reachOuts; }
     TicketPage *ticketPage() const { return m_ticket; }
     HistoryPage *historyPage() const { return m_history; }
+    SyncPanel *syncPanel() const { return m_syncPanel; }
+    /// The settings dialog (Ctrl+,), opened without a nested event loop.
+    void openSettings();
+
+Q_SIGNALS:
+    /// The settings were saved (the app rebuilds what depends on them).
+    void settingsSaved();
+
+public:
     SearchDialog *searchDialog() const { return m_search; }
 
 private:
@@ -74,6 +85,7 @@ private:
     InvoicesPage *m_invoices;
     ReachOutsPage *m_reachOuts;
     HistoryPage *m_history;
+    SyncPanel *m_syncPanel;
     TicketPage *m_ticket;
     SearchDialog *m_search;
     SyncStatusWidget *m_status;

@@ -57,25 +57,11 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
     m_syncNow->setAutoRaise(true);
     connect(m_syncNow, &QToolButton::clicked, this, &SyncStatusWidget::syncNowRequested);
 
-    if (!m_service || !m_service->isPushConfigured()) {
-        m_online->setText(tr("Sync not set up"));
-        m_online->setToolTip(tr("Changes are kept on this laptop. Set the server in the settings "
-                                "(sync/serverUrl) or FIELDBOOK_SERVER_URL to send them to the office."));
-        m_pending->hide();
-        m_lastSuccess->hide();
-        m_syncNow->setEnabled(false);
-        m_syncNow->setToolTip(tr("No sync server is configured"));
-        if (m_service)
-            watchExtractions();
+    if (!m_service) {
+        showConfigured(false);
         return;
     }
     watchExtractions();
-    m_syncNow->setToolTip(withShortcut(tr("Send changes to the office now"), QKeySequence(Qt::Key_F5)));
-    setOnline(m_service->isOnline());
-    setPending(m_service->pendingCount());
-    setLastSuccess(m_service->lastSuccess());
-    m_lastError = m_service->lastError();
-    setQuarantined(int(m_service->quarantined().size()));
     connect(m_service, &sync::SyncService::onlineChanged, this, &SyncStatusWidget::setOnline);
     connect(m_service, &sync::SyncService::pendingCountChanged, this, &SyncStatusWidget::setPending);
     connect(m_service, &sync::SyncService::lastSuccessChanged, this, &SyncStatusWidget::setLastSuccess);
@@ -84,10 +70,34 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
             [this](int count) { setQuarantined(count); });
     connect(m_service, &sync::SyncService::cycleStarted, this, [this] { setRunning(true); });
     connect(m_service, &sync::SyncService::cycleFinished, this, [this] { setRunning(false); });
+    // Saving a server in the settings (or removing it) takes effect without a restart.
+    connect(m_service, &sync::SyncService::pushConfiguredChanged, this, &SyncStatusWidget::showConfigured);
     // "5 min ago" must age on its own.
     m_ageTimer->setInterval(30'000);
     connect(m_ageTimer, &QTimer::timeout, this, &SyncStatusWidget::refreshAge);
     m_ageTimer->start();
+    showConfigured(m_service->isPushConfigured());
+}
+
+void SyncStatusWidget::showConfigured(bool configured)
+{
+    m_pending->setVisible(configured);
+    m_lastSuccess->setVisible(configured);
+    m_syncNow->setEnabled(configured);
+    if (!configured) {
+        m_online->setText(tr("Sync not set up"));
+        m_online->setToolTip(tr("Changes are kept on this laptop. Set the office server in the settings "
+                                "(Ctrl+,) to send them to the office."));
+        m_quarantined->hide();
+        m_syncNow->setToolTip(tr("No sync server is configured"));
+        return;
+    }
+    m_syncNow->setToolTip(withShortcut(tr("Send changes to the office now"), QKeySequence(Qt::Key_F5)));
+    m_lastError = m_service->lastError();
+    setOnline(m_service->isOnline());
+    setPending(m_service->pendingCount());
+    setLastSuccess(m_service->lastSuccess());
+    setQuarantined(int(m_service->quarantined().size()));
 }
 
 void SyncStatusWidget::watchExtractions()

@@ -39,6 +39,8 @@ private:
     void refreshAge();
     /// Close-outs whose notes wait for the model (the worker sends them when it can).
     void watchExtractions();
+    /// A server is set up (everything shows) or not ("Sync not set up", Sync now disabled).
+    void showConfigured(bool configured);
 
     sync::SyncService *m_service;
     QLabel *m_online;
