@@ -215,6 +215,18 @@ private Q_SLOTS:
     {
         UiFixture f;
         const auto catalog = f.addCatalog();
+        // A job already billed at the old price.
+        const auto customer = f.addCustomer();
+        TicketCreate booking;
+        booking.contactId = customer.contact.id;
+        booking.addressId = customer.address.id;
+        booking.scheduledAt = QDateTime::currentDateTimeUtc();
+        auto ticket = f->tickets.create(booking);
+        VERIFY_OK(ticket);
+        LineItemCreate item;
+        item.serviceId = catalog.fixed.id;
+        auto billed = f->tickets.addLineItem(ticket->id, item);
+        VERIFY_OK(billed);
         ui::CatalogPage page(f.context());
         page.show();
         QVERIFY(QTest::qWaitForWindowActive(&page));
@@ -247,6 +259,37 @@ private Q_SLOTS:
         QCOMPARE(view->model()->index(row, Price).data().toString(), QStringLiteral("$135.10"));
         // The other services are untouched.
         QCOMPARE(f->catalog.getById(catalog.perUnit.id)->unitPrice->cents(), 450);
+        // A price change never alters a line item already on a job; the next one takes the new price.
+        auto items = f->tickets.lineItems(ticket->id);
+        VERIFY_OK(items);
+        QCOMPARE(items->size(), 1);
+        QCOMPARE(items->first().totalPrice.cents(), 12000);
+        auto next = f->tickets.addLineItem(ticket->id, item);
+        VERIFY_OK(next);
+        QCOMPARE(next->totalPrice.cents(), 13510);
+    }
+
+    void servicesByPricingType()
+    {
+        UiFixture f;
+        f.addCatalog();
+        ui::CatalogPage page(f.context());
+        page.show();
+        FIND_CHILD(view, QTableView, &page, "servicesView");
+        FIND_CHILD(filter, QComboBox, &page, "pricingTypeFilter");
+        QCOMPARE(view->model()->rowCount(), 3);
+        filter->setFocus();
+        QTest::keyClick(filter, Qt::Key_Down); // Fixed price
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->index(0, Name).data().toString(), QStringLiteral("Window cleaning"));
+        QTest::keyClick(filter, Qt::Key_Down); // Per unit
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->index(0, Name).data().toString(), QStringLiteral("Gutter clearing"));
+        QTest::keyClick(filter, Qt::Key_Down); // Priced on the job
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->index(0, Name).data().toString(), QStringLiteral("Repairs"));
+        QTest::keyClick(filter, Qt::Key_Home);
+        QCOMPARE(view->model()->rowCount(), 3);
     }
 
     void inactiveServicesAreGreyedWhenShown()

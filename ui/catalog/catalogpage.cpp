@@ -8,6 +8,7 @@
 #include "servicelistmodel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,7 +26,7 @@ const QKeySequence kNewServiceKey(Qt::CTRL | Qt::SHIFT | Qt::Key_N);
 
 CatalogPage::CatalogPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new ServiceListModel(this)), m_view(new QTableView(this)),
-      m_showInactive(new QCheckBox(tr("Show &inactive"), this)),
+      m_showInactive(new QCheckBox(tr("Show &inactive"), this)), m_pricingFilter(new QComboBox(this)),
       m_edit(new QPushButton(themedIcon(QStringLiteral("document-edit")), tr("&Edit..."), this)),
       m_status(new QLabel(this))
 {
@@ -46,6 +47,15 @@ CatalogPage::CatalogPage(UiContext &context, QWidget *parent)
     m_showInactive->setObjectName(QStringLiteral("showInactiveCheck"));
     m_showInactive->setToolTip(tr("List services no longer offered, greyed"));
     connect(m_showInactive, &QCheckBox::toggled, this, &CatalogPage::reload);
+
+    // Services by pricing type: the whole catalog, or one kind at a time.
+    m_pricingFilter->setObjectName(QStringLiteral("pricingTypeFilter"));
+    m_pricingFilter->addItem(tr("All pricing types"));
+    m_pricingFilter->addItem(tr("Fixed price"), int(PricingType::Fixed));
+    m_pricingFilter->addItem(tr("Per unit"), int(PricingType::PerUnit));
+    m_pricingFilter->addItem(tr("Priced on the job"), int(PricingType::Flexible));
+    m_pricingFilter->setToolTip(tr("Show the services of one pricing type"));
+    connect(m_pricingFilter, &QComboBox::currentIndexChanged, this, &CatalogPage::reload);
 
     m_view->setObjectName(QStringLiteral("servicesView"));
     m_view->setModel(m_model);
@@ -77,6 +87,7 @@ CatalogPage::CatalogPage(UiContext &context, QWidget *parent)
     bar->addWidget(newButton);
     bar->addWidget(m_edit);
     bar->addStretch();
+    bar->addWidget(m_pricingFilter);
     bar->addWidget(m_showInactive);
 
     auto *layout = new QVBoxLayout(this);
@@ -107,9 +118,14 @@ void CatalogPage::reload()
         m_edit->setEnabled(false);
         return;
     }
+    const QVariant kind = m_pricingFilter->currentData();
+    if (kind.isValid())
+        services.value().removeIf(
+            [&](const Service &service) { return int(service.pricingType) != kind.toInt(); });
     m_model->setServices(*services);
-    m_status->setText(services->isEmpty() ? tr("No services yet: add what you sell with New service.")
-                                          : QString());
+    m_status->setText(services->isEmpty() && !kind.isValid()
+                          ? tr("No services yet: add what you sell with New service.")
+                          : QString());
     m_status->setVisible(!m_status->text().isEmpty());
     select(selected);
 }

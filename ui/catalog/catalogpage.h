@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -42,6 +43,7 @@ private:
     ServiceListModel *m_model;
     QTableView *m_view;
     QCheckBox *m_showInactive;
+    QComboBox *m_pricingFilter; ///< all services, or one pricing type
     QPushButton *m_edit;
     QLabel *m_status;
 };
