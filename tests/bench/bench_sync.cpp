@@ -32,6 +32,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
+#include <QUrl>
 
 #include <libpq-fe.h>
 
@@ -408,7 +409,8 @@ int main(int argc, char *argv[])
     while (byType.next())
         std::printf("  %-12s %6lld\n", qPrintable(byType.value(0).toString()), byType.value(1).toLongLong());
     std::printf("server: %s, push as a technician login role (RLS on), batch size %d (Pusher default)\n\n",
-                qPrintable(test::PgTestServer::instance().adminUrl(QStringLiteral("..."))),
+                qPrintable(QUrl(test::PgTestServer::instance().adminUrl(QStringLiteral("...")))
+                               .toDisplayString(QUrl::RemovePassword)),
                 sync::Pusher::kDefaultBatchSize);
 
     std::vector<double> pushRates;
