@@ -1,7 +1,7 @@
 #include "closeout/closeoutwizard.h"
 #include "common/feedback.h"
-#include "support/uitestsupport.h"
 #include "common/humanize.h"
+#include "support/uitestsupport.h"
 #include "ticket/ticketpage.h"
 
 #include <QAbstractItemModel>

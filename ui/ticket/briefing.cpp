@@ -1,8 +1,8 @@
 #include "briefing.h"
 
 #include "common/feedback.h"
-#include "core.h"
 #include "common/humanize.h"
+#include "core.h"
 
 #include <QCoreApplication>
 #include <QLocale>
