@@ -9,6 +9,7 @@
 #include "support/testsupport.h"
 #include "util/timeutil.h"
 
+#include <QJsonValue>
 #include <QTest>
 
 #include <memory>
@@ -121,6 +122,26 @@ class TestServerRls final : public QObject
     }
 
     QString adminOne(const QString &sql) const { return m_server->adminQuery(sql).value(0); }
+
+    /// One committed transaction as technician B under B's own identity: the hostile technician of issue 11,
+    /// with nothing but psql and B's own login.
+    sync::PgResult asB(const QString &sql) const
+    {
+        auto connection = must(sync::PgConnection::connect(m_b.url), "connecting as technician B");
+        (void)connection->exec(QStringLiteral("BEGIN"));
+        (void)connection->exec(QStringLiteral("SELECT set_config('app.current_user_id', $1, true)"),
+                               {b().toUtf8()});
+        const auto result = connection->exec(sql);
+        (void)connection->exec(result.ok() ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+        return result;
+    }
+
+    /// An id of `owner`'s rows in `table`, as the administrator sees them.
+    QString someIdOf(const QString &table, const QString &owner) const
+    {
+        return adminOne(QStringLiteral("SELECT id::text FROM %1 WHERE user_id = '%2' ORDER BY id LIMIT 1")
+                            .arg(table, owner));
+    }
 
     /// Count and checksum of B's rows in `table`, as the administrator sees them.
     QString fingerprintOfB(const QString &table, const QString &owner) const
@@ -275,8 +296,14 @@ private Q_SLOTS:
 
         const auto other = asA(a(), forUser(b()), true);
         QVERIFY(!other.ok());
-        QCOMPARE(other.sqlState(), QByteArray("42501"));
-        QVERIFY2(other.message().contains(QStringLiteral("row-level security")), qPrintable(other.message()));
+        // Refused by row-level security, or, where the row points at A's rows, already by the check that a
+        // row only references rows of its own user (schema version 3), which runs first.
+        const bool byPolicy =
+            other.sqlState() == "42501" && other.message().contains(QStringLiteral("row-level security"));
+        const bool byReference =
+            other.sqlState() == "23503" &&
+            other.message().contains(QStringLiteral("does not name a row of the same user"));
+        QVERIFY2(byPolicy || byReference, qPrintable(other.message()));
     }
 
     void cannotChangeOtherUsersRows_data() { addTableRows(); }
@@ -403,6 +430,118 @@ private Q_SLOTS:
         QCOMPARE(adminOne(QStringLiteral("SELECT user_id::text FROM fieldbook_logins WHERE login_role = '%1'")
                               .arg(m_a.login)),
                  a());
+    }
+
+    /// Every reference from a user's row to another row, as the server's foreign keys list them (derived from
+    /// the schema, so a new reference is covered or this fails).
+    void rowsCannotPointAtAnotherUsersRows_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("parent");
+        const QStringList references = m_server->adminQuery(QStringLiteral(
+            "SELECT c.conrelid::regclass || ' ' || a.attname || ' ' || c.confrelid::regclass FROM "
+            "pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND c.confrelid <> "
+            "'users'::regclass AND EXISTS (SELECT 1 FROM pg_attribute u WHERE u.attrelid = c.conrelid AND "
+            "u.attname = 'user_id') AND EXISTS (SELECT 1 FROM pg_attribute u WHERE u.attrelid = c.confrelid "
+            "AND "
+            "u.attname = 'user_id') AND has_table_privilege('fieldbook_technician', c.conrelid, 'INSERT') "
+            "ORDER BY 1"));
+        QVERIFY(references.size() >= 12);
+        for (const QString &reference : references) {
+            const QStringList parts = reference.split(QLatin1Char(' '));
+            QTest::newRow(qPrintable(parts.value(0) + QLatin1Char('.') + parts.value(1)))
+                << parts.value(0) << parts.value(1) << parts.value(2);
+        }
+    }
+
+    void rowsCannotPointAtAnotherUsersRows()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, column);
+        QFETCH(QString, parent);
+        const QString theirs = someIdOf(parent, a());
+        QVERIFY(!theirs.isEmpty());
+        const QString before = adminOne(QStringLiteral("SELECT count(*) FROM %1").arg(table));
+        // B copies one of B's own rows with a new id and the reference pointed at A's row (the exact SQL a
+        // technician could type), then tries the same on an existing row of B's.
+        const auto copy = [&](const QString &target) {
+            return QStringLiteral("INSERT INTO %1 SELECT (jsonb_populate_record(NULL::%1, to_jsonb(x) || "
+                                  "jsonb_build_object('id', gen_random_uuid(), '%2', '%3'))).* FROM %1 x "
+                                  "WHERE x.user_id = '%4' LIMIT 1")
+                .arg(table, column, target, b());
+        };
+        const auto inserted = asB(copy(theirs));
+        QVERIFY2(!inserted.ok(),
+                 qPrintable(table + QStringLiteral(" accepted a reference to A's ") + parent));
+        QCOMPARE(inserted.sqlState(), QByteArray("23503"));
+        // The refusal tells B nothing about A's ids: a reference to a row that exists nowhere reads the same.
+        const auto nowhere = asB(copy(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+        QVERIFY(!nowhere.ok());
+        QCOMPARE(inserted.message(), nowhere.message());
+
+        const auto moved = asB(
+            QStringLiteral("UPDATE %1 SET %2 = '%3' WHERE user_id = '%4'").arg(table, column, theirs, b()));
+        QVERIFY2(!moved.ok(), qPrintable(table + QStringLiteral(" let B point a row at A's ") + parent));
+        QCOMPARE(moved.sqlState(), QByteArray("23503"));
+        QCOMPARE(adminOne(QStringLiteral("SELECT count(*) FROM %1").arg(table)), before);
+        QCOMPARE(adminOne(QStringLiteral("SELECT count(*) FROM %1 WHERE user_id = '%2' AND %3 IN (SELECT id "
+                                         "FROM %4 WHERE user_id = '%5')")
+                              .arg(table, b(), column, parent, a())),
+                 QStringLiteral("0"));
+    }
+
+    void aPlantedAttributeCannotBlockAnotherUsersChange()
+    {
+        const QString contactOfA = adminOne(
+            QStringLiteral("SELECT id::text FROM contacts WHERE user_id = '%1' AND name = 'A customer'")
+                .arg(a()));
+        QVERIFY(!contactOfA.isEmpty());
+        const auto planted =
+            asB(QStringLiteral("INSERT INTO attributes (user_id, contact_id, key, value) VALUES "
+                               "('%1', '%2', 'gate_code', '\"0000\"')")
+                    .arg(b(), contactOfA));
+        QVERIFY2(!planted.ok(), "B planted an attribute on A's contact");
+
+        // A's own change of that key goes through and is not set aside.
+        const Attribute gate = must((*m_deviceA)
+                                        ->attributes.setAttribute({QUuid::fromString(contactOfA),
+                                                                   QStringLiteral("gate_code"),
+                                                                   QJsonValue(QStringLiteral("4821")),
+                                                                   {}}),
+                                    "A's gate code");
+        auto connection = connectAsA();
+        sync::Pusher pusher((*m_deviceA)->db(), m_a.id);
+        const auto report = pusher.pushAll(*connection);
+        QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().toString()));
+        QCOMPARE(report->quarantined, 0);
+        QCOMPARE(adminOne(QStringLiteral(
+                              "SELECT value #>> '{}' FROM attributes WHERE id = '%1' AND user_id = '%2'")
+                              .arg(idText(gate.id), a())),
+                 QStringLiteral("4821"));
+    }
+
+    void noSecurityDefinerFunctionIsOpenToEveryone()
+    {
+        // Functions that run with their owner's rights: PUBLIC may execute none of them, and technicians only
+        // the two they call (the identity and the schema version). Trigger functions run as triggers anyway.
+        QCOMPARE(adminOne(QStringLiteral(
+                     "SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '') FROM pg_proc p WHERE "
+                     "p.pronamespace = 'public'::regnamespace AND p.prosecdef AND "
+                     "has_function_privilege('public', p.oid, 'EXECUTE')")),
+                 QString());
+        for (const QString &role : {m_b.login, QStringLiteral("fieldbook_technician")})
+            QCOMPARE(adminOne(QStringLiteral(
+                                  "SELECT string_agg(p.proname, ', ' ORDER BY p.proname) FROM pg_proc p "
+                                  "WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef AND "
+                                  "has_function_privilege('%1', p.oid, 'EXECUTE')")
+                                  .arg(role)),
+                     QStringLiteral("fieldbook_schema_version, fieldbook_user_id"));
+        const auto called = asB(QStringLiteral("SELECT fieldbook_record_change()"));
+        QVERIFY(!called.ok());
+        QCOMPARE(called.sqlState(), QByteArray("42501")); // permission denied, before "only as a trigger"
     }
 
     void technicianRolesHoldNoBypass()
