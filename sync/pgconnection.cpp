@@ -2,7 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <QDeadlineTimer>
 #include <QList>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+#include <poll.h>
 
 #include <vector>
 
@@ -66,7 +73,8 @@ PgConnection::~PgConnection()
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, int connectTimeoutSeconds,
-                                                            const QString &password)
+                                                            const QString &password,
+                                                            const std::atomic_bool *cancelled)
 {
     // libpq takes the last value of a repeated keyword, and the URL's options land where "dbname" is: the
     // defaults come before it, so the URL's own (a connect_timeout of its own) win over them; the password
@@ -82,9 +90,38 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
         "keepalives_count", "tcp_user_timeout", "dbname",     "password",        nullptr};
     const char *values[] = {timeout.constData(), "fieldbook",        "1",    "15", "5", "3", "30000",
                             dsn.constData(),     secret.constData(), nullptr};
-    pg_conn *conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+    pg_conn *conn = PQconnectStartParams(keywords, values, /*expand_dbname=*/1);
     if (!conn)
         return Error{ErrorCode::Unavailable, {}, QStringLiteral("out of memory connecting to the server")};
+    // Polled rather than PQconnectdbParams, so that an abort (quitting the app) ends a connect to a server
+    // that does not answer at once instead of after its timeout. libpq does not enforce connect_timeout while
+    // polled: the deadline below does, for the whole connection.
+    const QDeadlineTimer deadline(std::chrono::seconds(std::max(1, connectTimeoutSeconds)));
+    PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+    while (PQstatus(conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK &&
+           polling != PGRES_POLLING_FAILED) {
+        if (cancelled && cancelled->load()) {
+            PQfinish(conn);
+            return Error{ErrorCode::Unavailable, {}, QStringLiteral("sync stopped")};
+        }
+        if (deadline.hasExpired()) {
+            PQfinish(conn);
+            return Error{ErrorCode::Unavailable,
+                         {},
+                         QStringLiteral("cannot connect to the server: it did not answer within %1 s")
+                             .arg(std::max(1, connectTimeoutSeconds))};
+        }
+        pollfd descriptor{PQsocket(conn), short(polling == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+        if (descriptor.fd < 0) {
+            polling = PQconnectPoll(conn);
+            continue;
+        }
+        const int sliceMs = int(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime())));
+        const int ready = ::poll(&descriptor, 1, sliceMs);
+        if (ready == 0 || (ready < 0 && errno == EINTR))
+            continue;
+        polling = PQconnectPoll(conn);
+    }
     if (PQstatus(conn) != CONNECTION_OK) {
         // libpq's message names host and port, never the password.
         // One line: libpq's multi-line message (one line per address tried) folded, tabs and all.

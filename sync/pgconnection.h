@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 struct pg_conn;
@@ -56,8 +57,12 @@ public:
     /// Connects with a connect timeout (seconds) and the application name "fieldbook". `password`, when not
     /// empty, is given to libpq as its own parameter (it wins over one in the URL) and never leaves memory
     /// otherwise.
+    /// The connect timeout covers the whole connection (libpq leaves it to the caller when polling). When
+    /// `cancelled` is given, a connect in progress gives up within a tenth of a second of it turning true
+    /// (the sync worker's abort(), so that quitting never waits for a silent server's timeout).
     static Result<std::unique_ptr<PgConnection>> connect(const QString &url, int connectTimeoutSeconds = 5,
-                                                         const QString &password = {});
+                                                         const QString &password = {},
+                                                         const std::atomic_bool *cancelled = nullptr);
 
     /// One statement with text parameters (bound, never spliced into the SQL).
     PgResult exec(const QString &sql, const QList<QByteArray> &params = {});

@@ -293,8 +293,8 @@ void SyncWorker::runCycle()
 SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
 {
     refreshLocalState();
-    auto connected =
-        PgConnection::connect(m_settings.serverUrl, m_settings.connectTimeoutSeconds, m_settings.password);
+    auto connected = PgConnection::connect(m_settings.serverUrl, m_settings.connectTimeoutSeconds,
+                                           m_settings.password, &m_aborted);
     if (!connected) {
         error = redacted(connected.error().message);
         // A refused login is an answer from the server: it is online, the failure is permanent.

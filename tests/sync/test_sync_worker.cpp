@@ -413,7 +413,7 @@ private Q_SLOTS:
         QVERIFY(!service->lastError().contains(tech.password));
     }
 
-    void destroyingDuringAHangingConnectWaitsAtMostTheTimeout()
+    void destroyingDuringAHangingConnectReturnsAtOnce()
     {
         test::CoreFixture f;
         test::PgTestDatabase server;
@@ -421,6 +421,8 @@ private Q_SLOTS:
         f.addCustomer();
         FakeServer silent(FakeServer::Mode::Silent);
         auto settings = fastSettings(f, viaPort(tech.url, silent.port()));
+        // A long connect timeout: quitting must not wait for it (the window closes, the process goes).
+        settings.connectTimeoutSeconds = 60;
         auto service = std::make_unique<sync::SyncService>(settings);
         QTRY_VERIFY(silent.accepted() >= 1);
         QVERIFY(syncConnectionOpen());
@@ -428,8 +430,7 @@ private Q_SLOTS:
         QElapsedTimer elapsed;
         elapsed.start();
         service.reset();
-        QVERIFY2(elapsed.elapsed() < settings.connectTimeoutSeconds * 1000 + 5000,
-                 qPrintable(QString::number(elapsed.elapsed())));
+        QVERIFY2(elapsed.elapsed() < 1500, qPrintable(QString::number(elapsed.elapsed())));
         QVERIFY2(!syncConnectionOpen(), "the worker's SQLite connection is closed with it");
     }
 
