@@ -377,19 +377,26 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
         QStringLiteral("user"),
         QStringLiteral("The technician profile to push (needed when the file holds several)"),
         QStringLiteral("ID"));
+    const QCommandLineOption retry(
+        QStringLiteral("retry-set-aside"),
+        QStringLiteral("Put every change set aside back in the queue first (after the cause was fixed)"));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({db, server, user, help});
+    parser.addOptions({db, server, user, retry, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
             QStringLiteral("Runs one push cycle: every pending change of the technician goes to the "
-                           "server exactly once,\nin bounded batches. Changes the server refuses "
-                           "for good are set aside with the reason\nand listed. Exit 0 on success, "
-                           "1 with a one-line reason otherwise."),
-            {db, server, user, help});
+                           "server exactly once,\nin bounded batches. First it checks the server (its "
+                           "schema, the login's rights and\nidentity): a problem there fails the cycle "
+                           "with what to fix, and sets nothing aside.\nA change the server refuses for "
+                           "its own content is set aside with the reason and\nlisted; changes set "
+                           "aside are tried again when the server's schema changes, a day\nlater, or "
+                           "with --retry-set-aside. Exit 0 on success, 1 with a one-line reason\n"
+                           "otherwise."),
+            {db, server, user, retry, help});
         return Success;
     }
     for (const QCommandLineOption &required : {db, server}) {
@@ -436,7 +443,18 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const int batchSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_BATCH_SIZE", &batchSizeSet);
     sync::Pusher pusher((*core)->db(), userId,
                         batchSizeSet && batchSize > 0 ? batchSize : sync::Pusher::kDefaultBatchSize);
+    if (parser.isSet(retry)) {
+        const auto released = pusher.releaseQuarantine();
+        if (!released) {
+            err << "fieldbook sync: " << released.error().toString() << Qt::endl;
+            return Failure;
+        }
+        out << "trying again " << *released << " change(s) set aside" << Qt::endl;
+    }
     const auto report = pusher.pushAll(*connection);
+    if (report && report->released > 0)
+        out << "tried again " << report->released << " change(s) set aside, as " << report->releasedWhy
+            << Qt::endl;
     const auto quarantined = pusher.quarantined();
     if (quarantined) {
         for (const auto &change : *quarantined)

@@ -71,6 +71,14 @@ const TableInfo *tableForEntity(const QString &entityType)
     return nullptr; // "user": profiles are created on the server by an administrator
 }
 
+const TableInfo *tableForTable(const QString &table)
+{
+    for (const TableInfo &info : tables())
+        if (table == QLatin1String(info.table))
+            return &info;
+    return nullptr;
+}
+
 /// Test hook for the crash tests: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process with SIGKILL there, as a
 /// power cut or `kill -9` would. Read once; costs nothing when unset.
 void crashPoint(const char *point)
@@ -80,6 +88,48 @@ void crashPoint(const char *point)
         ::kill(::getpid(), SIGKILL);
         ::_exit(137);
     }
+}
+
+/// Whether the server refused a statement because of the change's own content: its values (class 22, data
+/// exception), a constraint or a reference that does not hold (23, integrity; the server's same-owner
+/// triggers say 23503), a rule of a trigger about the row (P0 raised by PL/pgSQL, 27, 09, 44), or a row that
+/// belongs to another user (row-level security's WITH CHECK). Everything else is about the server, the
+/// login's rights or the schema (permission denied, an undefined table, column or function, ...): no change
+/// is at fault, so none is set aside and the cycle fails with the reason, to be retried.
+bool refusedForItsContent(const PgResult &result)
+{
+    const QByteArray &state = result.sqlState();
+    if (state.startsWith("22") || state.startsWith("23") || state.startsWith("P0") ||
+        state.startsWith("27") || state.startsWith("09") || state.startsWith("44"))
+        return true;
+    return state == "42501" && result.message().contains(QStringLiteral("row-level security"));
+}
+
+/// One sentence for a refusal that is not about a change: what the server said and what to do.
+Error serverProblem(const PgResult &result, const QString &server)
+{
+    const QByteArray &state = result.sqlState();
+    const QString said = result.toError().message;
+    if (state == "42501")
+        return Error{
+            ErrorCode::Forbidden,
+            {},
+            QStringLiteral("%1 refused the push for the login's rights, not for any change (%2): "
+                           "make the login a Fieldbook technician (fieldbook server-add-technician) "
+                           "or run fieldbook server-init to restore the grants; nothing was set aside")
+                .arg(server, said)};
+    if (state.startsWith("42") || state.startsWith("3F") || state.startsWith("0A"))
+        return Error{
+            ErrorCode::Database,
+            {},
+            QStringLiteral("%1 does not have the schema this Fieldbook pushes to (%2): run fieldbook "
+                           "server-init on it; nothing was set aside")
+                .arg(server, said)};
+    return Error{ErrorCode::Database,
+                 {},
+                 QStringLiteral("%1 failed the push for a reason that is not about any change (%2); nothing "
+                                "was set aside, the next sync tries again")
+                     .arg(server, said)};
 }
 
 QString moneyText(const QVariant &cents)
@@ -311,7 +361,7 @@ Result<QList<QuarantinedChange>> Pusher::quarantined() const
     return changes;
 }
 
-Status Pusher::releaseQuarantine()
+Result<int> Pusher::releaseQuarantine()
 {
     FB_TRANSACTION(tx, m_local);
     auto released =
@@ -320,7 +370,206 @@ Status Pusher::releaseQuarantine()
                      {idText(m_userId)});
     if (!released)
         return released.error();
-    return tx.commit();
+    const int count = released->numRowsAffected();
+    FB_TRY(tx.commit());
+    return count;
+}
+
+Result<int> Pusher::releaseDue(int serverSchema, QString *why)
+{
+    const QString user = idText(m_userId);
+    FB_TRANSACTION(tx, m_local);
+    auto seen = m_local.exec(
+        QStringLiteral("SELECT value FROM sync_state WHERE user_id = ? AND key = 'server_schema_version'"),
+        {user});
+    if (!seen)
+        return seen.error();
+    const QString before = seen->next() ? seen->value(0).toString() : QString();
+    const QString now = QString::number(serverSchema);
+    int count = 0;
+    if (!before.isEmpty() && before != now) {
+        // The administrator changed the server (server-init): what it refused may well pass now.
+        auto released =
+            m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
+                                        "NULL WHERE user_id = ? AND quarantined_at IS NOT NULL"),
+                         {user});
+        if (!released)
+            return released.error();
+        count = released->numRowsAffected();
+        if (count > 0 && why)
+            *why = QStringLiteral("the server's schema changed from version %1 to %2").arg(before, now);
+    } else {
+        const QString cutoff = toStoredTime(
+            nowUtc().addSecs(-std::chrono::duration_cast<std::chrono::seconds>(kRetrySetAsideAfter).count()));
+        auto released =
+            m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
+                                        "NULL WHERE user_id = ? AND quarantined_at IS NOT NULL AND "
+                                        "quarantined_at <= ?"),
+                         {user, cutoff});
+        if (!released)
+            return released.error();
+        count = released->numRowsAffected();
+        if (count > 0 && why)
+            *why = QStringLiteral("they were set aside a day or more ago");
+    }
+    if (before != now) {
+        auto stored = m_local.exec(
+            QStringLiteral(
+                "INSERT INTO sync_state (user_id, key, value) VALUES (?, 'server_schema_version', ?) "
+                "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+            {user, now});
+        if (!stored)
+            return stored.error();
+    }
+    FB_TRY(tx.commit());
+    return count;
+}
+
+Result<QSet<QString>> Pusher::notYetOnServer(const char *entityType, const QSet<QString> &ids) const
+{
+    QSet<QString> pending;
+    if (ids.isEmpty())
+        return pending;
+    QByteArray list = "[";
+    for (const QString &id : ids) {
+        if (list.size() > 1)
+            list += ',';
+        appendJsonString(list, id);
+    }
+    list += ']';
+    // A row whose create entry was pushed is on the server (and a create set aside means the row never got
+    // there: a child that needs it is refused on its own and set aside with it, as it truly depends on it).
+    auto query = m_local.exec(
+        QStringLiteral("SELECT a.entity_id FROM audit_log a JOIN sync_outbox o ON o.audit_id = a.id "
+                       "WHERE a.entity_type = ? AND a.entity_id IN (SELECT value FROM json_each(?)) "
+                       "AND a.action = 'create' AND o.user_id = ? AND o.pushed_at IS NULL "
+                       "AND o.quarantined_at IS NULL"),
+        {QString::fromLatin1(entityType), QString::fromUtf8(list), idText(m_userId)});
+    if (!query)
+        return query.error();
+    while (query->next())
+        pending.insert(query->value(0).toString());
+    return pending;
+}
+
+Result<int> Pusher::checkServer(PgConnection &server)
+{
+    const QString where = server.describe();
+    // Bounded waits for everything that follows on this connection: a technician's login can LOCK TABLE, and
+    // nobody's push may hang behind it.
+    PgResult timeouts = server.exec(
+        QStringLiteral("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, "
+                       "false), set_config('idle_in_transaction_session_timeout', $2, false)"),
+        {QByteArray::number(qint64(m_lockTimeout.count())),
+         QByteArray::number(qint64(kStatementTimeout.count()))});
+    if (!timeouts.ok())
+        return timeouts.transient() ? timeouts.toError(QStringLiteral("checking the server"))
+                                    : serverProblem(timeouts, where);
+
+    PgResult facts = server.exec(QStringLiteral(
+        "SELECT current_user, to_regprocedure('public.fieldbook_schema_version()') IS NOT NULL, "
+        "to_regclass('public.fieldbook_schema_version') IS NOT NULL, "
+        "CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fieldbook_technician') "
+        "THEN pg_has_role(current_user, 'fieldbook_technician', 'MEMBER') ELSE false END"));
+    if (!facts.ok())
+        return facts.transient() ? facts.toError(QStringLiteral("checking the server"))
+                                 : serverProblem(facts, where);
+    const QString role = facts.value(0, 0);
+    const bool hasVersionFunction = facts.value(0, 1) == QStringLiteral("t");
+    const bool hasSchema = facts.value(0, 2) == QStringLiteral("t");
+    const bool technician = facts.value(0, 3) == QStringLiteral("t");
+    if (!hasSchema)
+        return Error{
+            ErrorCode::Database,
+            {},
+            QStringLiteral("%1 has no Fieldbook schema: run fieldbook server-init on it; nothing was "
+                           "sent or set aside")
+                .arg(where)};
+    if (!technician)
+        return Error{
+            ErrorCode::Forbidden,
+            {},
+            QStringLiteral("the login %1 is not a Fieldbook technician on %2: create it with fieldbook "
+                           "server-add-technician (or GRANT fieldbook_technician TO %1); nothing was "
+                           "sent or set aside")
+                .arg(role, where)};
+    if (!hasVersionFunction)
+        return Error{
+            ErrorCode::Database,
+            {},
+            QStringLiteral("%1 has a Fieldbook schema older than version %2: run fieldbook server-init "
+                           "on it; nothing was sent or set aside")
+                .arg(where)
+                .arg(kMinimumServerSchema)};
+    PgResult version = server.exec(QStringLiteral("SELECT fieldbook_schema_version()"));
+    if (!version.ok())
+        return version.transient() ? version.toError(QStringLiteral("checking the server"))
+                                   : serverProblem(version, where);
+    const int schema = version.value(0, 0).toInt();
+    if (schema < kMinimumServerSchema)
+        return Error{
+            ErrorCode::Database,
+            {},
+            QStringLiteral("%1 has Fieldbook schema version %2, older than the %3 this Fieldbook needs: "
+                           "run fieldbook server-init on it; nothing was sent or set aside")
+                .arg(where)
+                .arg(schema)
+                .arg(kMinimumServerSchema)};
+
+    // The rights the push uses, table by table: a grant revoked by hand shows here, not as refused changes.
+    QStringList missing;
+    QByteArrayList checks;
+    // One has_table_privilege per right: given a list, it is true when ANY of them is held.
+    const auto allOf = [&server](const QByteArray &table, const QByteArrayList &privileges) {
+        QByteArrayList each;
+        for (const QByteArray &privilege : privileges)
+            each.append("has_table_privilege(" + server.literal("public." + table) + ", '" + privilege +
+                        "')");
+        return each.join(" AND ");
+    };
+    for (const TableInfo &info : tables())
+        checks.append(allOf(info.table, info.softDelete
+                                            ? QByteArrayList{"SELECT", "INSERT", "UPDATE"}
+                                            : QByteArrayList{"SELECT", "INSERT", "UPDATE", "DELETE"}));
+    checks.append(allOf("audit_log", {"SELECT", "INSERT"}));
+    PgResult rights = server.exec(QString::fromUtf8("SELECT " + checks.join(", ")));
+    if (!rights.ok())
+        return rights.transient() ? rights.toError(QStringLiteral("checking the server"))
+                                  : serverProblem(rights, where);
+    for (int i = 0; i < int(checks.size()); ++i)
+        if (rights.value(0, i) != QStringLiteral("t"))
+            missing.append(i < int(tables().size()) ? QLatin1String(tables().at(i).table)
+                                                    : QStringLiteral("audit_log"));
+    if (!missing.isEmpty())
+        return Error{
+            ErrorCode::Forbidden,
+            {},
+            QStringLiteral("the login %1 lacks the rights a push needs on %2 of %3: run fieldbook "
+                           "server-init on the server to restore the grants; nothing was sent or set "
+                           "aside")
+                .arg(role, missing.join(QStringLiteral(", ")), where)};
+
+    // The identity every batch sets, checked the way the server checks it; nothing is written.
+    PgResult begun = server.exec(QStringLiteral("BEGIN READ ONLY"));
+    if (!begun.ok())
+        return begun.transient() ? begun.toError(QStringLiteral("checking the server"))
+                                 : serverProblem(begun, where);
+    PgResult bound =
+        server.exec(QStringLiteral("SELECT set_config('app.current_user_id', $1, true), fieldbook_user_id()"),
+                    {idText(m_userId).toUtf8()});
+    (void)server.exec(QStringLiteral("ROLLBACK"));
+    if (!bound.ok()) {
+        if (bound.transient())
+            return bound.toError(QStringLiteral("checking the server"));
+        return Error{
+            ErrorCode::Forbidden,
+            {},
+            QStringLiteral("the login %1 cannot push this profile's changes to %2 (%3): bind it to "
+                           "this technician with fieldbook server-add-technician --id %4; nothing was "
+                           "sent or set aside")
+                .arg(role, where, bound.message(), idText(m_userId))};
+    }
+    return schema;
 }
 
 Result<QList<Pusher::Entry>> Pusher::nextBatch(qint64 afterSeq) const
@@ -363,8 +612,21 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
         auto rows = loadRows(m_local, table, &*it, user, ids);
         if (!rows)
             return rows.error();
-        for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent)
-            touched[parent.key()].unite(parent.value());
+        // A parent goes along only when the server may not have it yet (its create entry still pending): a
+        // child's current state may point at a parent created in a later entry, which must reach the server
+        // first. A parent already there is left as it is: this batch did not change it, and re-sending its
+        // state would overwrite the office's edits, or drag a child into a refusal of the parent's own
+        // change.
+        for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent) {
+            const TableInfo *parentInfo = tableForTable(parent.key());
+            if (!parentInfo)
+                continue;
+            auto needed =
+                notYetOnServer(parentInfo->entityType, parent.value() - touched.value(parent.key()));
+            if (!needed)
+                return needed.error();
+            touched[parent.key()].unite(*needed);
+        }
         // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there
         // too.
         for (const QString &id : ids)
@@ -430,10 +692,27 @@ Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, Push
     }
     if (!applied.ok()) {
         // Whether a COMMIT whose answer was lost took effect is unknown; re-sending is harmless either way.
+        if (applied.sqlState() == "55P03")
+            return Error{
+                ErrorCode::Unavailable,
+                {},
+                QStringLiteral("the server is busy: a table the push writes stayed locked by another "
+                               "session for more than %1 s; nothing was set aside, the push tries again "
+                               "later")
+                    .arg(m_lockTimeout.count() / 1000.0)};
+        if (applied.sqlState() == "57014")
+            return Error{
+                ErrorCode::Unavailable,
+                {},
+                QStringLiteral("the server did not finish a statement of the push within %1 s; nothing "
+                               "was set aside, the push tries again later")
+                    .arg(std::chrono::duration_cast<std::chrono::seconds>(kStatementTimeout).count())};
         if (applied.transient() || !server.isOpen())
             return applied.toError(QStringLiteral("push interrupted"));
         if (applied.message().startsWith(QStringLiteral("fieldbook:")))
             return applied.toError(); // identity: no entry is at fault
+        if (!refusedForItsContent(applied))
+            return serverProblem(applied, server.describe());
         if (entries.size() == 1) {
             qCWarning(lcPush).noquote()
                 << "change" << entries.first().seq << entries.first().entityType << entries.first().entityId
@@ -495,6 +774,17 @@ Status Pusher::quarantine(const Entry &entry, const QString &reason)
 Result<PushReport> Pusher::pushAll(PgConnection &server, const Progress &progress)
 {
     PushReport report;
+    auto schema = checkServer(server);
+    if (!schema)
+        return schema.error();
+    report.serverSchema = *schema;
+    auto released = releaseDue(*schema, &report.releasedWhy);
+    if (!released)
+        return released.error();
+    report.released = *released;
+    if (report.released > 0)
+        qCInfo(lcPush).noquote() << "trying again" << report.released << "change(s) set aside, as"
+                                 << report.releasedWhy;
     int total = 0;
     if (progress) {
         auto pending = pendingCount();

@@ -4,10 +4,12 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUuid>
 
+#include <chrono>
 #include <functional>
 
 namespace fb {
@@ -32,10 +34,13 @@ struct QuarantinedChange
 
 struct PushReport
 {
-    int pushed = 0;      ///< outbox entries the server committed in this cycle
-    int quarantined = 0; ///< entries set aside in this cycle
-    int batches = 0;     ///< server transactions that committed
-    int remaining = 0;   ///< entries still pending afterwards
+    int pushed = 0;       ///< outbox entries the server committed in this cycle
+    int quarantined = 0;  ///< entries set aside in this cycle
+    int batches = 0;      ///< server transactions that committed
+    int remaining = 0;    ///< entries still pending afterwards
+    int released = 0;     ///< entries set aside earlier that this cycle tried again
+    QString releasedWhy;  ///< why they were tried again ("the server's schema changed from 2 to 3", ...)
+    int serverSchema = 0; ///< the schema version the server reported
 };
 
 /// Pushes a technician's pending local changes to the central PostgreSQL (issue 3).
@@ -55,6 +60,16 @@ class Pusher final
 {
 public:
     static constexpr int kDefaultBatchSize = 2000;
+    /// The oldest server schema this build pushes to: version 2 brought fieldbook_schema_version(), which the
+    /// check before every push reads. An older server is refused with "run fieldbook server-init".
+    static constexpr int kMinimumServerSchema = 2;
+    /// How long a statement of the push waits for a lock another session holds (one technician's login can
+    /// LOCK a table) before the push gives up for this cycle.
+    static constexpr std::chrono::milliseconds kDefaultLockTimeout = std::chrono::seconds(5);
+    /// How long any one statement of the push may run.
+    static constexpr std::chrono::milliseconds kStatementTimeout = std::chrono::minutes(2);
+    /// A change set aside is tried again by the first cycle that finds the server healthy this long after.
+    static constexpr std::chrono::hours kRetrySetAsideAfter = std::chrono::hours(24);
 
     Pusher(Database &local, const QUuid &userId, int batchSize = kDefaultBatchSize);
 
@@ -62,14 +77,31 @@ public:
     /// began (more when changes were made meanwhile): once before the first batch, then after each.
     using Progress = std::function<void(int done, int total)>;
 
-    /// Pushes batches until nothing is pending. A transient failure returns ErrorCode::Unavailable (retry
-    /// later); an identity refusal returns Forbidden. Entries committed before the failure stay acknowledged.
+    /// Checks the server first (checkServer()), tries again the changes set aside that are due
+    /// (releaseDue()), then pushes batches until nothing is pending. A transient failure returns
+    /// ErrorCode::Unavailable (retry later); anything about the server, the login's rights or the schema
+    /// returns Forbidden or Database with one sentence saying what to fix, and sets nothing aside. Only a
+    /// change the server refuses for its own content (a data or constraint error, a reference that does not
+    /// hold, a row of another user) is set aside. Entries committed before a failure stay acknowledged.
     Result<PushReport> pushAll(PgConnection &server, const Progress &progress = {});
+
+    /// What the push needs of the server, checked before anything is sent: a Fieldbook schema of at least
+    /// kMinimumServerSchema, a login that is a Fieldbook technician with the rights the push uses, bound to
+    /// this profile's user. Returns the server's schema version. Sets the session's lock and statement
+    /// timeouts. Failures name what to fix; nothing local changes.
+    Result<int> checkServer(PgConnection &server);
+
+    void setLockTimeout(std::chrono::milliseconds timeout) { m_lockTimeout = timeout; }
 
     Result<int> pendingCount() const;
     Result<QList<QuarantinedChange>> quarantined() const;
-    /// Puts quarantined entries back in the queue (after the cause was fixed on the server).
-    Status releaseQuarantine();
+    /// Puts quarantined entries back in the queue (after the cause was fixed on the server). Returns how
+    /// many.
+    Result<int> releaseQuarantine();
+    /// Puts back the entries set aside that are due for another try: all of them when the server's schema
+    /// version differs from the one the last cycle saw (remembered in sync_state), and those set aside at
+    /// least kRetrySetAsideAfter ago. `why` says which.
+    Result<int> releaseDue(int serverSchema, QString *why = nullptr);
 
 private:
     struct Entry
@@ -90,10 +122,13 @@ private:
                      QByteArray script = {}, const std::function<void()> &whileServerWorks = {});
     Status acknowledge(const QList<Entry> &entries);
     Status quarantine(const Entry &entry, const QString &reason);
+    /// Of the rows `ids` of `table`, those the server may not have yet: their create entry is still pending.
+    Result<QSet<QString>> notYetOnServer(const char *entityType, const QSet<QString> &ids) const;
 
     Database &m_local;
     QUuid m_userId;
     int m_batchSize;
+    std::chrono::milliseconds m_lockTimeout = kDefaultLockTimeout;
 };
 
 } // namespace fb::sync
