@@ -317,6 +317,7 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
         QMutexLocker locker(&m_socketMutex);
         m_socket = -1;
     }
+    const bool stillConnected = server->isOpen();
     server.reset();
     if (report) {
         answered = true;
@@ -327,10 +328,15 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
         return Outcome::Success;
     }
     error = redacted(report.error().message);
-    // Unavailable: the connection dropped or the server is restarting. Anything else the server (or the local
-    // database) said for good.
-    answered = report.error().code != ErrorCode::Unavailable;
-    return answered ? Outcome::Failed : Outcome::Offline;
+    // Unavailable: the connection dropped, the server is restarting, or it is busy (a table locked by another
+    // session past the lock timeout): retried on the backoff. A busy server did answer, so it is online.
+    // Anything else the server (or the local database) said for good.
+    if (report.error().code == ErrorCode::Unavailable) {
+        answered = stillConnected;
+        return Outcome::Offline;
+    }
+    answered = true;
+    return Outcome::Failed;
 }
 
 void SyncWorker::runExtractions()

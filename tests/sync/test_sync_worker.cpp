@@ -1,3 +1,4 @@
+#include "pgconnection.h"
 #include "support/pgtestserver.h"
 #include "support/testsupport.h"
 #include "syncservice.h"
@@ -295,6 +296,59 @@ private Q_SLOTS:
                  qPrintable(service.lastError()));
         QVERIFY(!service.lastError().contains(tech.password));
         QVERIFY(service.pendingCount() > 0);
+    }
+
+    void aServerProblemSetsNothingAsideAndTheNextCycleRetries()
+    {
+        test::CoreFixture f;
+        test::PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        f.addCustomer(QStringLiteral("Rosa Diaz"));
+        const int pending = localPending(f);
+        QVERIFY(server.adminExec(QStringLiteral("REVOKE fieldbook_technician FROM %1").arg(tech.login)).ok());
+
+        sync::SyncService service(fastSettings(f, tech.url));
+        QSignalSpy finished(&service, &sync::SyncService::cycleFinished);
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QTRY_VERIFY2(service.lastError().contains(QStringLiteral("is not a Fieldbook technician")),
+                     qPrintable(service.lastError()));
+        QVERIFY(service.isOnline());
+        QVERIFY(service.quarantined().isEmpty());
+        QCOMPARE(service.pendingCount(), pending);
+
+        // Fixed on the server: the next cycle pushes everything; nothing waits for a Retry button.
+        QVERIFY(server.adminExec(QStringLiteral("GRANT fieldbook_technician TO %1").arg(tech.login)).ok());
+        service.syncNow();
+        QTRY_COMPARE(serverContacts(server), QStringList{QStringLiteral("Rosa Diaz")});
+        QTRY_COMPARE(service.pendingCount(), 0);
+        QVERIFY(service.quarantined().isEmpty());
+    }
+
+    void aTableLockedByAnotherSessionIsRetriedOnTheBackoff()
+    {
+        test::CoreFixture f;
+        test::PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        f.addCustomer(QStringLiteral("Rosa Diaz"));
+        auto locker = sync::PgConnection::connect(server.adminUrl());
+        QVERIFY(locker.ok());
+        QVERIFY((*locker)->exec(QStringLiteral("BEGIN")).ok());
+        QVERIFY((*locker)->exec(QStringLiteral("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")).ok());
+
+        sync::SyncService service(fastSettings(f, tech.url));
+        QSignalSpy finished(&service, &sync::SyncService::cycleFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() >= 1, 20000);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(service.lastError().contains(QStringLiteral("locked by another session")),
+                 qPrintable(service.lastError()));
+        QVERIFY2(service.isOnline(), "a busy server answered: it is online");
+        QVERIFY(service.quarantined().isEmpty());
+
+        // The lock goes: a retry on the backoff (the interval is an hour) pushes, with no local write.
+        QVERIFY((*locker)->exec(QStringLiteral("ROLLBACK")).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(serverContacts(server) == QStringList{QStringLiteral("Rosa Diaz")}, 20000);
+        QTRY_COMPARE(service.pendingCount(), 0);
     }
 
     void syncNowRunsACycleAtOnce()
