@@ -181,6 +181,21 @@ void appendJsonString(QByteArray &out, const QString &text)
     out += '"';
 }
 
+/// The ids as one JSON array parameter (for `IN (SELECT value FROM json_each(?))`): a single statement however
+/// many there are, and no bound-variable limit (binding hundreds of variables one by one costs more than the
+/// read itself).
+QString jsonIdList(const QSet<QString> &ids)
+{
+    QByteArray list = "[";
+    for (const QString &id : ids) {
+        if (list.size() > 1)
+            list += ',';
+        appendJsonString(list, id);
+    }
+    list += ']';
+    return QString::fromUtf8(list);
+}
+
 /// One local table's rows as JSON objects, one a line, written straight from the query:
 /// money cents become exact decimal text, 0/1 booleans JSON booleans, JSON text is embedded as JSON.
 struct TableRows
@@ -197,20 +212,11 @@ Result<TableRows> loadRows(Database &local, const QString &table, const TableInf
     TableRows rows;
     if (ids.isEmpty())
         return rows;
-    // The ids as one JSON array parameter: a single statement however many there are, and no bound-variable
-    // limit (binding hundreds of variables one by one costs more than the read itself).
-    QByteArray list = "[";
-    for (const QString &id : ids) {
-        if (list.size() > 1)
-            list += ',';
-        appendJsonString(list, id);
-    }
-    list += ']';
     // main.<table>: the push needs soft-deleted rows too; user_id keeps it to this technician's rows.
     auto query = local.exec(
         QStringLiteral("SELECT * FROM main.%1 WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))")
             .arg(table),
-        {userId, QString::fromUtf8(list)});
+        {userId, jsonIdList(ids)});
     if (!query)
         return query.error();
 
@@ -430,13 +436,6 @@ Result<QSet<QString>> Pusher::notYetOnServer(const char *entityType, const QSet<
     QSet<QString> pending;
     if (ids.isEmpty())
         return pending;
-    QByteArray list = "[";
-    for (const QString &id : ids) {
-        if (list.size() > 1)
-            list += ',';
-        appendJsonString(list, id);
-    }
-    list += ']';
     // A row whose create entry was pushed is on the server (and a create set aside means the row never got
     // there: a child that needs it is refused on its own and set aside with it, as it truly depends on it).
     auto query = m_local.exec(
@@ -444,7 +443,7 @@ Result<QSet<QString>> Pusher::notYetOnServer(const char *entityType, const QSet<
                        "WHERE a.entity_type = ? AND a.entity_id IN (SELECT value FROM json_each(?)) "
                        "AND a.action = 'create' AND o.user_id = ? AND o.pushed_at IS NULL "
                        "AND o.quarantined_at IS NULL"),
-        {QString::fromLatin1(entityType), QString::fromUtf8(list), idText(m_userId)});
+        {QString::fromLatin1(entityType), jsonIdList(ids), idText(m_userId)});
     if (!query)
         return query.error();
     while (query->next())
