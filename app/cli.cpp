@@ -5,9 +5,11 @@
 #include "integritycheck.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
+#include "passwordinput.h"
 #include "pgconnection.h"
 #include "pusher.h"
 #include "serveradmin.h"
+#include "serverurl.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -44,7 +46,8 @@ const QList<Command> &commands()
         {QStringLiteral("server-init"),
          QStringLiteral("Create or upgrade the central schema (--server ADMIN_URL)")},
         {QStringLiteral("server-add-technician"),
-         QStringLiteral("Create a technician, its login role and binding on the server")},
+         QStringLiteral("Create a technician, its login role and binding on the server (the password from a "
+                        "prompt, stdin or --password-file)")},
         {QStringLiteral("extract"),
          QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT])")},
         {QStringLiteral("screenshots"),
@@ -254,13 +257,31 @@ QCommandLineOption serverOption(const QString &description)
     return QCommandLineOption(QStringLiteral("server"), description, QStringLiteral("URL"));
 }
 
+/// Whether --server is a URL libpq reads as meant (sync::ServerUrl::check); otherwise prints what is wrong in
+/// words, quoting nothing of the value (it may hold a password). key=value connection strings are refused.
+bool serverUrlOk(const QString &command, const QString &url, QTextStream &err)
+{
+    const Status valid = sync::ServerUrl::check(url, QStringLiteral("--server"));
+    if (!valid)
+        err << "fieldbook " << command << ": --server " << valid.error().message << Qt::endl;
+    return valid.ok();
+}
+
+/// Prints an error of a command that was given `url`, scrubbed of it and of its and `passwords`' secrets
+/// (PgConnection scrubs its own messages; this covers whatever else reaches the terminal).
+void printError(const QString &command, const QString &message, const QString &url, QTextStream &err,
+                const QStringList &passwords = {})
+{
+    err << "fieldbook " << command << ": " << sync::ServerUrl::scrub(message, url, passwords) << Qt::endl;
+}
+
 /// Connects to the server; on failure prints one line (never the URL: it may hold a password).
 std::unique_ptr<sync::PgConnection> connectServer(const QString &command, const QString &url,
                                                   QTextStream &err)
 {
     auto server = sync::PgConnection::connect(url);
     if (!server) {
-        err << "fieldbook " << command << ": " << server.error().message << Qt::endl;
+        printError(command, server.error().message, url, err);
         return nullptr;
     }
     return std::move(server).value();
@@ -289,6 +310,8 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
         err << "fieldbook server-init: --server URL is required" << Qt::endl;
         return Usage;
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
     auto connection = connectServer(command, parser.value(server), err);
     if (!connection)
         return Failure;
@@ -296,7 +319,7 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
     const auto before = admin.schemaVersion();
     const auto reached = admin.initialize();
     if (!reached) {
-        err << "fieldbook server-init: " << reached.error().message << Qt::endl;
+        printError(command, reached.error().message, parser.value(server), err);
         return Failure;
     }
     if (before && *before == *reached)
@@ -318,26 +341,43 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
                                   QStringLiteral("N"));
     const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("The login role to create"),
                                    QStringLiteral("ROLE"));
-    const QCommandLineOption password(QStringLiteral("password"),
-                                      QStringLiteral("The login's password (sent only as a SCRAM verifier)"),
-                                      QStringLiteral("P"));
+    const QCommandLineOption passwordFile(
+        QStringLiteral("password-file"),
+        QStringLiteral("Read the login's password from the first line of FILE (default: a prompt on a "
+                       "terminal, else the first line of stdin)"),
+        QStringLiteral("FILE"));
+    // Refused, not just missing: a password on the command line is readable in /proc by every local user
+    // while the command runs. Kept as an option so that using it says why and what to do instead.
+    const QCommandLineOption password(QStringLiteral("password"), QString(), QStringLiteral("P"));
     const QCommandLineOption id(QStringLiteral("id"),
                                 QStringLiteral("Keep this user id (a profile created offline on a laptop)"),
                                 QStringLiteral("UUID"));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({server, email, name, login, password, id, help});
+    parser.addOptions({server, email, name, login, passwordFile, password, id, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Creates the server user, its login role (a member of "
-                                          "fieldbook_technician) and the\nbinding that lets that role act as "
-                                          "that user only. Prints the user id."),
-                           {server, email, name, login, password, id, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Creates the server user, its login role (a member of "
+                           "fieldbook_technician) and the\nbinding that lets that role act as "
+                           "that user only. Prints the user id. The password is\nnever taken "
+                           "from the command line: it is typed at a prompt (twice, not shown), "
+                           "or read\nfrom the first line of standard input or of "
+                           "--password-file FILE; it reaches the server only\nas a SCRAM-SHA-256 "
+                           "verifier."),
+            {server, email, name, login, passwordFile, id, help});
         return Success;
     }
-    for (const QCommandLineOption &required : {server, email, name, login, password}) {
+    if (parser.isSet(password)) {
+        err << "fieldbook " << command
+            << ": --password is not accepted: every user of this computer can read a command line while it "
+               "runs; use --password-file FILE, standard input, or the prompt"
+            << Qt::endl;
+        return Usage;
+    }
+    for (const QCommandLineOption &required : {server, email, name, login}) {
         if (parser.value(required).isEmpty()) {
             err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
                 << Qt::endl;
@@ -352,14 +392,24 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
             return Usage;
         }
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
+    // Before connecting: a prompt does not hold a connection open while someone types.
+    const auto secret =
+        PasswordInput::readNew(parser.value(passwordFile), err,
+                               QStringLiteral("Password for the new login %1").arg(parser.value(login)));
+    if (!secret) {
+        err << "fieldbook " << command << ": " << secret.error().toString() << Qt::endl;
+        return Usage;
+    }
     auto connection = connectServer(command, parser.value(server), err);
     if (!connection)
         return Failure;
     sync::ServerAdmin admin(*connection);
-    const auto added = admin.addTechnician(
-        {parser.value(email), parser.value(name), parser.value(login), parser.value(password), userId});
+    const auto added =
+        admin.addTechnician({parser.value(email), parser.value(name), parser.value(login), *secret, userId});
     if (!added) {
-        err << "fieldbook " << command << ": " << added.error().toString() << Qt::endl;
+        printError(command, added.error().toString(), parser.value(server), err, {*secret});
         return added.error().code == ErrorCode::Validation ? Usage : Failure;
     }
     out << idText(*added) << Qt::endl;
@@ -398,6 +448,8 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
             return Usage;
         }
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
     const QString path = parser.value(db);
     if (!QFileInfo(path).isFile()) {
         err << "fieldbook sync: " << path << " does not exist" << Qt::endl;
