@@ -5,6 +5,7 @@
 #include "integritycheck.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
+#include "models/validation.h"
 #include "passwordinput.h"
 #include "pgconnection.h"
 #include "pusher.h"
@@ -15,12 +16,14 @@
 #include <QCommandLineParser>
 #include <QDate>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QUrl>
 
 #include <optional>
 
@@ -49,7 +52,8 @@ const QList<Command> &commands()
          QStringLiteral("Create a technician, its login role and binding on the server (the password from a "
                         "prompt, stdin or --password-file)")},
         {QStringLiteral("extract"),
-         QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT])")},
+         QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT] "
+                        "[--timeout SECONDS])")},
         {QStringLiteral("screenshots"),
          QStringLiteral("Render every screen to PNG files ([--db FILE] --out DIR [--theme light|dark])")},
     };
@@ -508,12 +512,21 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("extract");
-    const QCommandLineOption notesOption(QStringLiteral("notes"),
-                                         QStringLiteral("The technician's notes (default: read from stdin)"),
-                                         QStringLiteral("TEXT"));
+    constexpr int kDefaultTimeoutSeconds = 90;
+    constexpr int kMaxTimeoutSeconds = 3600;
+    const QCommandLineOption notesOption(
+        QStringLiteral("notes"),
+        QStringLiteral("The technician's notes, at most 64 KiB (default: read "
+                       "from stdin)"),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption timeoutOption(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up after SECONDS in all, retries included (default %1)")
+            .arg(kDefaultTimeoutSeconds),
+        QStringLiteral("SECONDS"), QString::number(kDefaultTimeoutSeconds));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({notesOption, help});
+    parser.addOptions({notesOption, timeoutOption, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
@@ -522,26 +535,54 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
             QStringLiteral("Runs one extraction with the configured model and prints the attributes as "
                            "JSON: a check of\nthe key and model. Settings: FIELDBOOK_LLM_PROVIDER "
                            "(anthropic | openai), FIELDBOOK_LLM_BASE_URL,\nFIELDBOOK_LLM_MODEL; the "
-                           "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Exit 0 "
-                           "on\nsuccess, 1 with one line (error type, HTTP status, request-id) "
-                           "otherwise."),
-            {notesOption, help});
+                           "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Says on\nstderr "
+                           "which model and server it waits for, and waits %1 s at most (--timeout), "
+                           "retries\nincluded. Notes over 64 KiB are refused, as a note is. Exit 0 on "
+                           "success, 1 with one line\n(error type, HTTP status, request-id) otherwise.")
+                .arg(kDefaultTimeoutSeconds),
+            {notesOption, timeoutOption, help});
         return Success;
+    }
+    bool isNumber = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&isNumber);
+    if (!isNumber || timeoutSeconds < 1 || timeoutSeconds > kMaxTimeoutSeconds) {
+        err << "fieldbook extract: --timeout must be a whole number of seconds from 1 to "
+            << kMaxTimeoutSeconds << ", not '" << parser.value(timeoutOption) << "'" << Qt::endl;
+        return Usage;
     }
     QString notes;
     if (parser.isSet(notesOption)) {
         notes = parser.value(notesOption);
     } else {
-        QTextStream in(stdin);
-        notes = in.readAll();
+        // Never more than one byte past the limit: a huge input is refused without being held whole.
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            err << "fieldbook extract: cannot read standard input" << Qt::endl;
+            return Failure;
+        }
+        QByteArray bytes;
+        while (bytes.size() <= validate::kMaxNoteBytes) {
+            const QByteArray chunk = in.read(validate::kMaxNoteBytes + 1 - bytes.size());
+            if (chunk.isEmpty())
+                break;
+            bytes += chunk;
+        }
+        // A character cut at the limit decodes to a replacement character: still over the limit.
+        notes = QString::fromUtf8(bytes);
     }
     if (notes.trimmed().isEmpty()) {
         err << "fieldbook extract: no notes (give --notes TEXT or write them to stdin)" << Qt::endl;
         return Usage;
     }
+    if (const Status fits = AttributeExtractor::checkNotes(notes); !fits) {
+        err << "fieldbook extract: " << fits.error().toString() << " (the limit of a note); nothing was sent"
+            << Qt::endl;
+        return Usage;
+    }
 
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
+    settings.deadline = std::chrono::seconds(timeoutSeconds);
     // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN
     // skips the keychain (headless machines, tests).
     if (settings.apiKey.isEmpty() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
@@ -552,6 +593,16 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QLoggingCategory::setFilterRules(
         QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false\nfieldbook.llm.warning=false"));
     const auto client = sync::createLlmClient(settings);
+    if (client->configurationProblem().isEmpty()) {
+        // What it waits for, before the wait: the server without its user info, path or query, never the key.
+        const QString server =
+            settings.effectiveBaseUrl()
+                .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+                .toString();
+        err << "fieldbook extract: asking " << sync::toString(settings.provider) << " model "
+            << settings.effectiveModel() << " at " << server << ", waiting at most " << timeoutSeconds << " s"
+            << Qt::endl;
+    }
     std::optional<sync::LlmOutcome> outcome;
     QEventLoop loop;
     client->exchange(AttributeExtractor::buildRequest(notes), [&](const sync::LlmOutcome &o) {
