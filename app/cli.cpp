@@ -5,20 +5,25 @@
 #include "integritycheck.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
+#include "models/validation.h"
+#include "passwordinput.h"
 #include "pgconnection.h"
 #include "pusher.h"
 #include "serveradmin.h"
+#include "serverurl.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QDate>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QUrl>
 
 #include <optional>
 
@@ -44,9 +49,11 @@ const QList<Command> &commands()
         {QStringLiteral("server-init"),
          QStringLiteral("Create or upgrade the central schema (--server ADMIN_URL)")},
         {QStringLiteral("server-add-technician"),
-         QStringLiteral("Create a technician, its login role and binding on the server")},
+         QStringLiteral("Create a technician, its login role and binding on the server (the password from a "
+                        "prompt, stdin or --password-file)")},
         {QStringLiteral("extract"),
-         QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT])")},
+         QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT] "
+                        "[--timeout SECONDS])")},
         {QStringLiteral("screenshots"),
          QStringLiteral("Render every screen to PNG files ([--db FILE] --out DIR [--theme light|dark])")},
     };
@@ -254,13 +261,31 @@ QCommandLineOption serverOption(const QString &description)
     return QCommandLineOption(QStringLiteral("server"), description, QStringLiteral("URL"));
 }
 
+/// Whether --server is a URL libpq reads as meant (sync::ServerUrl::check); otherwise prints what is wrong in
+/// words, quoting nothing of the value (it may hold a password). key=value connection strings are refused.
+bool serverUrlOk(const QString &command, const QString &url, QTextStream &err)
+{
+    const Status valid = sync::ServerUrl::check(url, QStringLiteral("--server"));
+    if (!valid)
+        err << "fieldbook " << command << ": --server " << valid.error().message << Qt::endl;
+    return valid.ok();
+}
+
+/// Prints an error of a command that was given `url`, scrubbed of it and of its and `passwords`' secrets
+/// (PgConnection scrubs its own messages; this covers whatever else reaches the terminal).
+void printError(const QString &command, const QString &message, const QString &url, QTextStream &err,
+                const QStringList &passwords = {})
+{
+    err << "fieldbook " << command << ": " << sync::ServerUrl::scrub(message, url, passwords) << Qt::endl;
+}
+
 /// Connects to the server; on failure prints one line (never the URL: it may hold a password).
 std::unique_ptr<sync::PgConnection> connectServer(const QString &command, const QString &url,
                                                   QTextStream &err)
 {
     auto server = sync::PgConnection::connect(url);
     if (!server) {
-        err << "fieldbook " << command << ": " << server.error().message << Qt::endl;
+        printError(command, server.error().message, url, err);
         return nullptr;
     }
     return std::move(server).value();
@@ -289,6 +314,8 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
         err << "fieldbook server-init: --server URL is required" << Qt::endl;
         return Usage;
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
     auto connection = connectServer(command, parser.value(server), err);
     if (!connection)
         return Failure;
@@ -296,7 +323,7 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
     const auto before = admin.schemaVersion();
     const auto reached = admin.initialize();
     if (!reached) {
-        err << "fieldbook server-init: " << reached.error().message << Qt::endl;
+        printError(command, reached.error().message, parser.value(server), err);
         return Failure;
     }
     if (before && *before == *reached)
@@ -318,26 +345,43 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
                                   QStringLiteral("N"));
     const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("The login role to create"),
                                    QStringLiteral("ROLE"));
-    const QCommandLineOption password(QStringLiteral("password"),
-                                      QStringLiteral("The login's password (sent only as a SCRAM verifier)"),
-                                      QStringLiteral("P"));
+    const QCommandLineOption passwordFile(
+        QStringLiteral("password-file"),
+        QStringLiteral("Read the login's password from the first line of FILE (default: a prompt on a "
+                       "terminal, else the first line of stdin)"),
+        QStringLiteral("FILE"));
+    // Refused, not just missing: a password on the command line is readable in /proc by every local user
+    // while the command runs. Kept as an option so that using it says why and what to do instead.
+    const QCommandLineOption password(QStringLiteral("password"), QString(), QStringLiteral("P"));
     const QCommandLineOption id(QStringLiteral("id"),
                                 QStringLiteral("Keep this user id (a profile created offline on a laptop)"),
                                 QStringLiteral("UUID"));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({server, email, name, login, password, id, help});
+    parser.addOptions({server, email, name, login, passwordFile, password, id, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
-        out << commandHelp(command,
-                           QStringLiteral("Creates the server user, its login role (a member of "
-                                          "fieldbook_technician) and the\nbinding that lets that role act as "
-                                          "that user only. Prints the user id."),
-                           {server, email, name, login, password, id, help});
+        out << commandHelp(
+            command,
+            QStringLiteral("Creates the server user, its login role (a member of "
+                           "fieldbook_technician) and the\nbinding that lets that role act as "
+                           "that user only. Prints the user id. The password is\nnever taken "
+                           "from the command line: it is typed at a prompt (twice, not shown), "
+                           "or read\nfrom the first line of standard input or of "
+                           "--password-file FILE; it reaches the server only\nas a SCRAM-SHA-256 "
+                           "verifier."),
+            {server, email, name, login, passwordFile, id, help});
         return Success;
     }
-    for (const QCommandLineOption &required : {server, email, name, login, password}) {
+    if (parser.isSet(password)) {
+        err << "fieldbook " << command
+            << ": --password is not accepted: every user of this computer can read a command line while it "
+               "runs; use --password-file FILE, standard input, or the prompt"
+            << Qt::endl;
+        return Usage;
+    }
+    for (const QCommandLineOption &required : {server, email, name, login}) {
         if (parser.value(required).isEmpty()) {
             err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
                 << Qt::endl;
@@ -352,14 +396,24 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
             return Usage;
         }
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
+    // Before connecting: a prompt does not hold a connection open while someone types.
+    const auto secret =
+        PasswordInput::readNew(parser.value(passwordFile), err,
+                               QStringLiteral("Password for the new login %1").arg(parser.value(login)));
+    if (!secret) {
+        err << "fieldbook " << command << ": " << secret.error().toString() << Qt::endl;
+        return Usage;
+    }
     auto connection = connectServer(command, parser.value(server), err);
     if (!connection)
         return Failure;
     sync::ServerAdmin admin(*connection);
-    const auto added = admin.addTechnician(
-        {parser.value(email), parser.value(name), parser.value(login), parser.value(password), userId});
+    const auto added =
+        admin.addTechnician({parser.value(email), parser.value(name), parser.value(login), *secret, userId});
     if (!added) {
-        err << "fieldbook " << command << ": " << added.error().toString() << Qt::endl;
+        printError(command, added.error().toString(), parser.value(server), err, {*secret});
         return added.error().code == ErrorCode::Validation ? Usage : Failure;
     }
     out << idText(*added) << Qt::endl;
@@ -405,6 +459,8 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
             return Usage;
         }
     }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
     const QString path = parser.value(db);
     if (!QFileInfo(path).isFile()) {
         err << "fieldbook sync: " << path << " does not exist" << Qt::endl;
@@ -474,12 +530,21 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("extract");
-    const QCommandLineOption notesOption(QStringLiteral("notes"),
-                                         QStringLiteral("The technician's notes (default: read from stdin)"),
-                                         QStringLiteral("TEXT"));
+    constexpr int kDefaultTimeoutSeconds = 90;
+    constexpr int kMaxTimeoutSeconds = 3600;
+    const QCommandLineOption notesOption(
+        QStringLiteral("notes"),
+        QStringLiteral("The technician's notes, at most 64 KiB (default: read "
+                       "from stdin)"),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption timeoutOption(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up after SECONDS in all, retries included (default %1)")
+            .arg(kDefaultTimeoutSeconds),
+        QStringLiteral("SECONDS"), QString::number(kDefaultTimeoutSeconds));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({notesOption, help});
+    parser.addOptions({notesOption, timeoutOption, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
@@ -488,26 +553,54 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
             QStringLiteral("Runs one extraction with the configured model and prints the attributes as "
                            "JSON: a check of\nthe key and model. Settings: FIELDBOOK_LLM_PROVIDER "
                            "(anthropic | openai), FIELDBOOK_LLM_BASE_URL,\nFIELDBOOK_LLM_MODEL; the "
-                           "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Exit 0 "
-                           "on\nsuccess, 1 with one line (error type, HTTP status, request-id) "
-                           "otherwise."),
-            {notesOption, help});
+                           "key from ANTHROPIC_API_KEY (OPENAI_API_KEY) or the keychain. Says on\nstderr "
+                           "which model and server it waits for, and waits %1 s at most (--timeout), "
+                           "retries\nincluded. Notes over 64 KiB are refused, as a note is. Exit 0 on "
+                           "success, 1 with one line\n(error type, HTTP status, request-id) otherwise.")
+                .arg(kDefaultTimeoutSeconds),
+            {notesOption, timeoutOption, help});
         return Success;
+    }
+    bool isNumber = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&isNumber);
+    if (!isNumber || timeoutSeconds < 1 || timeoutSeconds > kMaxTimeoutSeconds) {
+        err << "fieldbook extract: --timeout must be a whole number of seconds from 1 to "
+            << kMaxTimeoutSeconds << ", not '" << parser.value(timeoutOption) << "'" << Qt::endl;
+        return Usage;
     }
     QString notes;
     if (parser.isSet(notesOption)) {
         notes = parser.value(notesOption);
     } else {
-        QTextStream in(stdin);
-        notes = in.readAll();
+        // Never more than one byte past the limit: a huge input is refused without being held whole.
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            err << "fieldbook extract: cannot read standard input" << Qt::endl;
+            return Failure;
+        }
+        QByteArray bytes;
+        while (bytes.size() <= validate::kMaxNoteBytes) {
+            const QByteArray chunk = in.read(validate::kMaxNoteBytes + 1 - bytes.size());
+            if (chunk.isEmpty())
+                break;
+            bytes += chunk;
+        }
+        // A character cut at the limit decodes to a replacement character: still over the limit.
+        notes = QString::fromUtf8(bytes);
     }
     if (notes.trimmed().isEmpty()) {
         err << "fieldbook extract: no notes (give --notes TEXT or write them to stdin)" << Qt::endl;
         return Usage;
     }
+    if (const Status fits = AttributeExtractor::checkNotes(notes); !fits) {
+        err << "fieldbook extract: " << fits.error().toString() << " (the limit of a note); nothing was sent"
+            << Qt::endl;
+        return Usage;
+    }
 
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
+    settings.deadline = std::chrono::seconds(timeoutSeconds);
     // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN
     // skips the keychain (headless machines, tests).
     if (settings.apiKey.isEmpty() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
@@ -518,6 +611,16 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QLoggingCategory::setFilterRules(
         QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false\nfieldbook.llm.warning=false"));
     const auto client = sync::createLlmClient(settings);
+    if (client->configurationProblem().isEmpty()) {
+        // What it waits for, before the wait: the server without its user info, path or query, never the key.
+        const QString server =
+            settings.effectiveBaseUrl()
+                .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+                .toString();
+        err << "fieldbook extract: asking " << sync::toString(settings.provider) << " model "
+            << settings.effectiveModel() << " at " << server << ", waiting at most " << timeoutSeconds << " s"
+            << Qt::endl;
+    }
     std::optional<sync::LlmOutcome> outcome;
     QEventLoop loop;
     client->exchange(AttributeExtractor::buildRequest(notes), [&](const sync::LlmOutcome &o) {

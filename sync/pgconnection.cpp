@@ -1,5 +1,7 @@
 #include "pgconnection.h"
 
+#include "serverurl.h"
+
 #include <libpq-fe.h>
 
 #include <QDeadlineTimer>
@@ -76,6 +78,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
                                                             const QString &password,
                                                             const std::atomic_bool *cancelled)
 {
+    // libpq's own parse errors quote the URL, password and all: a URL it would choke on never reaches it.
+    if (const Status valid = ServerUrl::check(url); !valid)
+        return valid.error();
     // libpq takes the last value of a repeated keyword, and the URL's options land where "dbname" is: the
     // defaults come before it, so the URL's own (a connect_timeout of its own) win over them; the password
     // comes after it, so the one the app holds wins over one left in the URL.
@@ -123,13 +128,14 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
         polling = PQconnectPoll(conn);
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-        // libpq's message names host and port, never the password.
+        // libpq's message names host and port; scrubbed all the same, whatever libpq may quote one day.
         // One line: libpq's multi-line message (one line per address tried) folded, tabs and all.
-        const QString message = QString::fromUtf8(PQerrorMessage(conn))
-                                    .split(QLatin1Char('\n'), Qt::SkipEmptyParts)
-                                    .replaceInStrings(QStringLiteral("\t"), QString())
-                                    .join(QStringLiteral("; "))
-                                    .simplified();
+        const QString message = ServerUrl::scrub(QString::fromUtf8(PQerrorMessage(conn))
+                                                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+                                                     .replaceInStrings(QStringLiteral("\t"), QString())
+                                                     .join(QStringLiteral("; "))
+                                                     .simplified(),
+                                                 url, {password});
         PQfinish(conn);
         // A wrong password or an unknown role will not fix itself by retrying.
         const bool refused = message.contains(QStringLiteral("password authentication failed")) ||
@@ -139,14 +145,21 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const QString &url, 
                      {},
                      QStringLiteral("cannot connect to the server: %1").arg(message)};
     }
-    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+    auto connection = std::unique_ptr<PgConnection>(new PgConnection(conn));
+    connection->m_url = url;
+    connection->m_password = password;
+    return connection;
 }
 
 PgResult PgConnection::wrap(pg_result *result)
 {
+    // What the server or libpq says is scrubbed of the connection's secrets before it leaves.
+    const auto scrubbed = [this](const QString &message) {
+        return ServerUrl::scrub(message, m_url, {m_password});
+    };
     if (!result) {
         const bool lost = PQstatus(m_conn) != CONNECTION_OK;
-        return PgResult(nullptr, {}, QString::fromUtf8(PQerrorMessage(m_conn)).trimmed(), lost);
+        return PgResult(nullptr, {}, scrubbed(QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()), lost);
     }
     const ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
@@ -159,7 +172,7 @@ PgResult PgConnection::wrap(pg_result *result)
     if (message.isEmpty())
         message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     const bool lost = PQstatus(m_conn) != CONNECTION_OK;
-    return PgResult(result, sqlState, message, lost || isTransientSqlState(sqlState));
+    return PgResult(result, sqlState, scrubbed(message), lost || isTransientSqlState(sqlState));
 }
 
 PgResult PgConnection::exec(const QString &sql, const QList<QByteArray> &params)

@@ -54,9 +54,10 @@ public:
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
 
-    /// Connects with a connect timeout (seconds) and the application name "fieldbook". `password`, when not
-    /// empty, is given to libpq as its own parameter (it wins over one in the URL) and never leaves memory
-    /// otherwise.
+    /// Connects with a connect timeout (seconds) and the application name "fieldbook". `url` must pass
+    /// ServerUrl::check() (a Validation error otherwise, before libpq sees it). `password`, when not empty,
+    /// is given to libpq as its own parameter (it wins over one in the URL) and never leaves memory
+    /// otherwise. Every error message (this one's and exec()'s) is scrubbed of the URL and its passwords.
     /// The connect timeout covers the whole connection (libpq leaves it to the caller when polling). When
     /// `cancelled` is given, a connect in progress gives up within a tenth of a second of it turning true
     /// (the sync worker's abort(), so that quitting never waits for a silent server's timeout).
@@ -87,6 +88,8 @@ private:
     explicit PgConnection(pg_conn *conn) : m_conn(conn) {}
     PgResult wrap(pg_result *result);
     pg_conn *m_conn = nullptr;
+    QString m_url;      ///< to scrub error messages (ServerUrl::scrub), never shown
+    QString m_password; ///< likewise
 };
 
 /// Whether a SQLSTATE names a failure worth retrying.

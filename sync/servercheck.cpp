@@ -1,7 +1,7 @@
 #include "servercheck.h"
 
 #include "pgconnection.h"
-#include "servercredentialstore.h"
+#include "serverurl.h"
 #include "util/timeutil.h"
 
 #include <QFutureWatcher>
@@ -14,28 +14,19 @@ namespace fb::sync {
 
 namespace {
 
-/// libpq never quotes a password in its messages; this is the belt to those braces.
+/// PgConnection scrubs its own errors; this catches whatever else a check may say (an exception's text).
 Error redacted(Error error, const QString &url, const QString &password)
 {
-    QString urlPassword;
-    ServerCredentialStore::withoutPassword(url, &urlPassword);
-    for (const QString &secret : {password, urlPassword}) {
-        if (!secret.isEmpty())
-            error.message.replace(secret, QStringLiteral("********"));
-    }
+    error.message = ServerUrl::scrub(error.message, url, {password});
     return error;
 }
 
 Result<ServerCheckResult> check(const QString &url, const QString &password, const QUuid &userId,
                                 int connectTimeoutSeconds)
 {
-    if (url.trimmed().isEmpty())
-        return Error::validation(QStringLiteral("server_url"),
-                                 QStringLiteral("is empty: type the server's URL"));
-    QString problem;
-    if (!ServerCredentialStore::parses(url, &problem))
-        return Error::validation(QStringLiteral("server_url"),
-                                 QStringLiteral("is not a PostgreSQL URL: %1").arg(problem));
+    // In words, quoting nothing of the URL (libpq's parse errors quote the password).
+    if (const Status valid = ServerUrl::check(url, QStringLiteral("server_url")); !valid)
+        return valid.error();
     auto connected = PgConnection::connect(url, connectTimeoutSeconds, password);
     if (!connected)
         return connected.error();

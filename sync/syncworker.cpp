@@ -5,6 +5,7 @@
 #include "llm/httpllmclient.h"
 #include "llm/llmclientfactory.h"
 #include "pgconnection.h"
+#include "serverurl.h"
 #include "util/timeutil.h"
 
 #include <libpq-fe.h>
@@ -516,13 +517,9 @@ void SyncWorker::setOnline(bool online)
 
 QString SyncWorker::redacted(QString message) const
 {
-    if (!m_settings.serverUrl.isEmpty())
-        message.replace(m_settings.serverUrl, QStringLiteral("<server>"));
-    for (const QString &password : {passwordOf(m_settings.serverUrl), m_settings.password}) {
-        if (!password.isEmpty())
-            message.replace(password, QStringLiteral("********"));
-    }
-    return message;
+    // Every form of the password (as typed, percent-decoded, percent-encoded) and the whole URL.
+    return ServerUrl::scrub(std::move(message), m_settings.serverUrl,
+                            {passwordOf(m_settings.serverUrl), m_settings.password});
 }
 
 } // namespace fb::sync

@@ -191,8 +191,17 @@ Result<ExtractedAttributes> AttributeExtractor::interpret(const LlmResponse &res
     return ExtractedAttributes{*attributes, response.text, response.thinking};
 }
 
+Status AttributeExtractor::checkNotes(const QString &notes)
+{
+    return validate::longText(notes, QStringLiteral("notes"));
+}
+
 void AttributeExtractor::extract(const QString &notes, Callback done)
 {
+    if (const Status fits = checkNotes(notes); !fits) {
+        done(fits.error());
+        return;
+    }
     m_client.send(buildRequest(notes), [done = std::move(done)](Result<LlmResponse> response) {
         if (!response) {
             done(response.error());

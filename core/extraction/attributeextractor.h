@@ -20,6 +20,10 @@ public:
     explicit AttributeExtractor(LlmClient &client);
 
     static QString systemPrompt();
+    /// Whether `notes` may be sent: at most 64 KiB in UTF-8, the limit (and the words) of a note
+    /// (validate::longText). Larger notes are refused before anything is sent.
+    static Status checkNotes(const QString &notes);
+    /// The request for `notes`; callers check them with checkNotes() first.
     static LlmRequest buildRequest(const QString &notes);
 
     /// Parses a model's answer tolerantly: plain JSON, a ```json fence, or prose around one JSON object.
@@ -31,6 +35,7 @@ public:
     static Result<ExtractedAttributes> interpret(const LlmResponse &response);
 
     using Callback = std::function<void(Result<ExtractedAttributes>)>;
+    /// Notes over the limit (checkNotes) fail at once with its Validation error; nothing is sent.
     void extract(const QString &notes, Callback done);
 
 private:

@@ -135,6 +135,7 @@ ExtractionQueue::~ExtractionQueue() = default;
 Result<QUuid> ExtractionQueue::enqueue(const QUuid &contactId, const QUuid &ticketId, const QUuid &noteId,
                                        const QString &notes, bool sendingNow)
 {
+    FB_TRY(AttributeExtractor::checkNotes(notes));
     const QDateTime now = nowUtc();
     const QVariant lease = sendingNow ? QVariant(toStoredTime(now.addSecs(kLeaseSeconds))) : rows::nullText();
     if (!noteId.isNull()) {

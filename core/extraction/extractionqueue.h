@@ -110,7 +110,8 @@ public:
 
     /// Stores a pending request for `notes`, in the caller's transaction. A pending request of the same note
     /// (the technician went back to step 1) takes the new text instead. `sendingNow` counts an attempt and
-    /// takes the lease, for a caller that sends it at once and reports with recordOutcome().
+    /// takes the lease, for a caller that sends it at once and reports with recordOutcome(). Notes over 64
+    /// KiB (AttributeExtractor::checkNotes) are refused with its Validation error.
     Result<QUuid> enqueue(const QUuid &contactId, const QUuid &ticketId, const QUuid &noteId,
                           const QString &notes, bool sendingNow);
 

@@ -53,8 +53,9 @@ struct HttpLlmClient::Call
     int attempts = 0;
     QPointer<QNetworkReply> reply;
     bool connected = false;
-    QString timedOut; ///< "connect" or "total" when a timer aborted the attempt
+    QString timedOut; ///< "connect", "total" or "deadline" when a timer aborted the attempt
     bool completed = false;
+    QPointer<QTimer> deadline; ///< the whole exchange's (settings.deadline), owned by the client
 };
 
 HttpLlmClient::HttpLlmClient(LlmSettings settings, QNetworkAccessManager *network, QObject *parent)
@@ -125,6 +126,12 @@ void HttpLlmClient::exchange(const LlmRequest &request, ExchangeCallback done)
         refusal.message = invalid;
     } else {
         call->prepared = prepare(request);
+        if (m_settings.deadline.count() > 0) {
+            call->deadline = new QTimer(this);
+            call->deadline->setSingleShot(true);
+            connect(call->deadline, &QTimer::timeout, this, [this, call] { deadlinePassed(call); });
+            call->deadline->start(m_settings.deadline);
+        }
         startAttempt(call);
         return;
     }
@@ -194,7 +201,11 @@ void HttpLlmClient::attemptFinished(const std::shared_ptr<Call> &call, QNetworkR
     error.attempts = call->attempts;
     bool retryable = false;
 
-    if (!call->timedOut.isEmpty()) {
+    if (call->timedOut == QStringLiteral("deadline")) {
+        error.kind = LlmError::Kind::Timeout;
+        error.httpStatus = 0;
+        error.message = deadlineMessage();
+    } else if (!call->timedOut.isEmpty()) {
         error.kind = LlmError::Kind::Timeout;
         error.httpStatus = 0;
         error.message =
@@ -267,8 +278,37 @@ void HttpLlmClient::complete(const std::shared_ptr<Call> &call, LlmOutcome outco
         return;
     call->completed = true;
     m_calls.removeOne(call);
+    if (call->deadline)
+        call->deadline->deleteLater();
     if (call->done)
         call->done(outcome);
+}
+
+void HttpLlmClient::deadlinePassed(const std::shared_ptr<Call> &call)
+{
+    if (call->completed)
+        return;
+    if (call->reply) {
+        // attemptFinished() reports it, without a retry.
+        call->timedOut = QStringLiteral("deadline");
+        call->reply->abort();
+        return;
+    }
+    // Between two attempts: the retry's timer finds the call completed and sends nothing.
+    LlmOutcome outcome;
+    outcome.attempts = call->attempts;
+    outcome.error.kind = LlmError::Kind::Timeout;
+    outcome.error.attempts = call->attempts;
+    outcome.error.message = deadlineMessage();
+    qCWarning(lcLlm).noquote() << outcome.error.describe();
+    complete(call, std::move(outcome));
+}
+
+QString HttpLlmClient::deadlineMessage() const
+{
+    const qint64 ms = m_settings.deadline.count();
+    return QStringLiteral("the model server did not answer within %1")
+        .arg(ms % 1000 == 0 ? QStringLiteral("%1 s").arg(ms / 1000) : QStringLiteral("%1 ms").arg(ms));
 }
 
 bool HttpLlmClient::shouldRetry(int httpStatus, const Headers &headers, const QString &apiErrorType,

@@ -43,7 +43,8 @@ struct LlmOutcome
 /// are retried, other statuses never. A 429 without retry-after(-ms) whose error mentions a spend or billing
 /// limit is a limit the shop must raise, not a rate to wait out: it is not retried. The delay before retry n
 /// (0-based) is retry-after-ms or retry-after when the server gives one between 0 and 60 s, else min(0.5 *
-/// 2^n, 8) s minus up to 25% jitter; settings.retryDelayScale multiplies it.
+/// 2^n, 8) s minus up to 25% jitter; settings.retryDelayScale multiplies it. settings.deadline, when set,
+/// bounds the whole exchange, retries and their waits included.
 ///
 /// `done` is called exactly once per request, never before send() returns; a client destroyed with requests
 /// in flight fails them (Network, "cancelled"). The key is sent in a header and never logged.
@@ -106,6 +107,8 @@ private:
     void startAttempt(const std::shared_ptr<Call> &call);
     void attemptFinished(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void complete(const std::shared_ptr<Call> &call, LlmOutcome outcome);
+    void deadlinePassed(const std::shared_ptr<Call> &call);
+    QString deadlineMessage() const;
 
     LlmSettings m_settings;
     QNetworkAccessManager *m_network = nullptr;

@@ -39,6 +39,10 @@ struct LlmSettings
     std::chrono::milliseconds connectTimeout = std::chrono::seconds(5);
     /// One attempt, from sending to the last byte of the answer; a retry gets a new one.
     std::chrono::milliseconds totalTimeout = std::chrono::seconds(60);
+    /// The whole exchange: every attempt and every wait between them. When it passes, the exchange fails
+    /// (Timeout, "the model server did not answer within N s") whatever attempt it was on. Zero: none, each
+    /// attempt is still bounded by totalTimeout. Not saved: `fieldbook extract --timeout` sets it.
+    std::chrono::milliseconds deadline{0};
     int maxRetries = 2;
     /// Multiplies every retry delay (tests use a tiny scale so retries take milliseconds).
     double retryDelayScale = 1.0;

@@ -6,6 +6,7 @@
 #include "llm/llmsettings.h"
 #include "llm/mockanthropicserver.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -440,6 +441,44 @@ private Q_SLOTS:
         QCOMPARE(outcome->attempts, 2); // a timeout is retried
         QCOMPARE(m_server->played(), 2);
         QCOMPARE(outcome->error.toError().code, ErrorCode::Unavailable);
+    }
+
+    // Issue 11: one deadline for the whole exchange, whether it passes during an attempt or while waiting to
+    // retry, with no retry after it.
+    void theDeadlineEndsTheWholeExchange_data()
+    {
+        QTest::addColumn<Scenario>("scenario");
+        QTest::addColumn<int>("retryDelayMs"); // the wait before each retry
+        QTest::newRow("during an attempt that never answers") << Scenario::Hang << 1;
+        QTest::newRow("while waiting to retry after a 529") << Scenario::Overloaded << 60'000;
+    }
+
+    void theDeadlineEndsTheWholeExchange()
+    {
+        QFETCH(Scenario, scenario);
+        QFETCH(int, retryDelayMs);
+        m_server->setFallback(scenario);
+        LlmSettings settings = settingsFor(*m_server);
+        settings.totalTimeout = std::chrono::seconds(60); // per attempt: far away
+        settings.maxRetries = 5;
+        settings.retryDelayScale = retryDelayMs / 500.0; // the first backoff is 0.5 s minus jitter
+        settings.deadline = std::chrono::milliseconds(700);
+        AnthropicClient client(settings);
+        QElapsedTimer clock;
+        clock.start();
+        const auto outcome = exchange(client, AttributeExtractor::buildRequest(kNotes));
+        const qint64 elapsed = clock.elapsed();
+        QVERIFY(outcome && !outcome->ok());
+        QCOMPARE(outcome->error.kind, LlmError::Kind::Timeout);
+        QVERIFY2(
+            outcome->error.message.contains(QStringLiteral("the model server did not answer within 700 ms")),
+            qPrintable(outcome->error.message));
+        QVERIFY2(elapsed >= 650 && elapsed < 5'000, qPrintable(QString::number(elapsed)));
+        QCOMPARE(outcome->error.toError().code, ErrorCode::Unavailable);
+        // Nothing is sent after the deadline.
+        const int sent = m_server->played();
+        QTest::qWait(300);
+        QCOMPARE(m_server->played(), sent);
     }
 
     void aServerThatTakesNoConnectionHitsTheConnectTimeout()

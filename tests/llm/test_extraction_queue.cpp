@@ -4,6 +4,7 @@
 #include "extraction/extractionqueue.h"
 #include "llm/anthropicclient.h"
 #include "llm/mockanthropicserver.h"
+#include "models/validation.h"
 #include "support/fakellmclient.h"
 #include "support/testsupport.h"
 
@@ -106,6 +107,23 @@ private Q_SLOTS:
         QCOMPARE(pending->size(), 1);
         QCOMPARE(pending->first().id, result->extraction.requestId);
         QCOMPARE(pending->first().attempts, 0);
+    }
+
+    // Issue 11: the limit of a note (64 KiB) holds for what is queued for the model, refused in a note's words:
+    // at the boundary the notes are queued, one byte more and nothing is.
+    void notesOverTheLimitAreNeverQueued()
+    {
+        test::CoreFixture f;
+        const Ticket ticket = createTicket(f, f.addCustomer());
+        const QString atLimit = QString(validate::kMaxNoteBytes, QLatin1Char('n'));
+        VERIFY_OK(f->extractionQueue.enqueue(ticket.contactId, ticket.id, {}, atLimit, false));
+        const auto refused =
+            f->extractionQueue.enqueue(ticket.contactId, ticket.id, {}, atLimit + QLatin1Char('n'), false);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::Validation);
+        QCOMPARE(refused.error().toString(), QStringLiteral("notes: must be at most 64 KiB"));
+        // (The table's CHECK refused it before, as a database error in SQLite's words.)
+        QCOMPARE(f->extractionQueue.requests()->size(), 1);
     }
 
     void theRequestIsStoredWithTheCloseOutsNotes()

@@ -15,8 +15,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 #include <memory>
+#include <vector>
+
+#include <optional>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace fb;
 
@@ -51,7 +60,8 @@ struct Run
 
 /// Runs the real executable. libpq's own password sources are cleared (PGPASSWORD unset, PGPASSFILE pointing
 /// nowhere) unless `extra` sets them, so only what a test gives counts.
-Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra = {})
+Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra = {},
+              const std::optional<QByteArray> &input = std::nullopt)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name :
@@ -63,7 +73,13 @@ Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra 
         environment.insert(it.key(), it.value());
     QProcess process;
     process.setProcessEnvironment(environment);
+    if (!input)
+        process.setStandardInputFile(QProcess::nullDevice());
     process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
+    if (input && process.waitForStarted()) {
+        process.write(*input);
+        process.closeWriteChannel();
+    }
     if (!process.waitForStarted() || !process.waitForFinished(300000))
         qFatal("fieldbook %s did not finish", qPrintable(arguments.value(0)));
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
@@ -203,6 +219,106 @@ QStringList lines(const QString &text)
     return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
+struct TerminalRun
+{
+    int exitCode = -1;
+    QByteArray screen; ///< everything the terminal showed
+};
+
+/// Runs the real executable on a pseudo-terminal, as a person at a shell: each of `typed` is typed (and
+/// Enter pressed) once the screen shows the next of `prompts`.
+TerminalRun onTerminal(const QStringList &arguments, const QList<QByteArray> &prompts,
+                       const QList<QByteArray> &typed)
+{
+    std::vector<QByteArray> argumentBytes{QByteArrayLiteral(FIELDBOOK_BINARY)};
+    for (const QString &argument : arguments)
+        argumentBytes.push_back(argument.toUtf8());
+    std::vector<char *> argv;
+    for (QByteArray &argument : argumentBytes)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("PGPASSWORD"));
+    environment.insert(QStringLiteral("PGPASSFILE"), QStringLiteral("/nonexistent/fieldbook-test-pgpass"));
+    std::vector<QByteArray> environmentBytes;
+    for (const QString &entry : environment.toStringList())
+        environmentBytes.push_back(entry.toUtf8());
+    std::vector<char *> envp;
+    for (QByteArray &entry : environmentBytes)
+        envp.push_back(entry.data());
+    envp.push_back(nullptr);
+
+    int terminal = -1;
+    const pid_t child = forkpty(&terminal, nullptr, nullptr, nullptr);
+    if (child < 0)
+        qFatal("forkpty failed");
+    if (child == 0) {
+        execve(argv[0], argv.data(), envp.data());
+        _exit(127);
+    }
+    TerminalRun run;
+    qsizetype answered = 0;
+    qsizetype searchFrom = 0;
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired()) {
+        pollfd readable{terminal, POLLIN, 0};
+        if (poll(&readable, 1, 100) <= 0)
+            continue;
+        char buffer[4096];
+        const ssize_t got = read(terminal, buffer, sizeof buffer);
+        if (got <= 0)
+            break; // EIO: the program has ended
+        run.screen.append(buffer, got);
+        if (answered < typed.size() && answered < prompts.size()) {
+            const qsizetype at = run.screen.indexOf(prompts.at(answered), searchFrom);
+            if (at >= 0) {
+                searchFrom = at + prompts.at(answered).size();
+                const QByteArray line = typed.at(answered) + '\r';
+                if (write(terminal, line.constData(), size_t(line.size())) != line.size())
+                    qFatal("cannot type on the terminal");
+                ++answered;
+            }
+        }
+    }
+    close(terminal);
+    int status = 0;
+    if (deadline.hasExpired())
+        kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+/// Whether `login` can log in to `database` with `password`, and only with it.
+void checkLogin(const QString &login, const QString &password, const QString &database)
+{
+    test::PgTestDatabase::Technician tech;
+    tech.login = login;
+    tech.password = password;
+    checkPasswordOf(tech, database);
+    // One arg() call: a chained one would take the password's %2F for a place marker.
+    const QString url = QStringLiteral("postgresql://%1:%2@%3:%4/%5")
+                            .arg(login, QString::fromLatin1(QUrl::toPercentEncoding(password)),
+                                 test::PgTestServer::instance().host(),
+                                 QString::number(test::PgTestServer::instance().port()), database);
+    auto connected = sync::PgConnection::connect(url);
+    QVERIFY2(connected.ok(), qPrintable(connected.ok() ? QString() : connected.error().message));
+    QCOMPARE((*connected)->exec(QStringLiteral("SELECT current_user")).value(0, 0), login);
+}
+
+QStringList addTechnicianArguments(const test::PgTestDatabase &server, const QString &login)
+{
+    return {QStringLiteral("server-add-technician"),
+            QStringLiteral("--server"),
+            server.adminUrl(),
+            QStringLiteral("--email"),
+            QStringLiteral("pat@example.com"),
+            QStringLiteral("--name"),
+            QStringLiteral("Pat Prompt"),
+            QStringLiteral("--login"),
+            login};
+}
+
 } // namespace
 
 class TestSyncCli final : public QObject
@@ -247,7 +363,8 @@ private Q_SLOTS:
             fieldbook({QStringLiteral("server-add-technician"), QStringLiteral("--server"), server.adminUrl(),
                        QStringLiteral("--email"), QStringLiteral("tess@example.com"),
                        QStringLiteral("--name"), QStringLiteral("Tess Tech"), QStringLiteral("--login"),
-                       login, QStringLiteral("--password"), password, QStringLiteral("--id"), idText(id)});
+                       login, QStringLiteral("--id"), idText(id)},
+                      {}, password.toUtf8() + '\n');
         QVERIFY2(added.exitCode == 0, qPrintable(added.all()));
         QCOMPARE(added.out.trimmed(), idText(id));
         QVERIFY(!added.all().contains(password));
@@ -271,11 +388,12 @@ private Q_SLOTS:
                  idText(id));
 
         // Without --id, a new id is made up and printed.
-        const Run fresh = fieldbook(
-            {QStringLiteral("server-add-technician"), QStringLiteral("--server"), server.adminUrl(),
-             QStringLiteral("--email"), QStringLiteral("ned@example.com"), QStringLiteral("--name"),
-             QStringLiteral("Ned New"), QStringLiteral("--login"),
-             roles.add(uniqueName(QStringLiteral("cli_"))), QStringLiteral("--password"), password});
+        const Run fresh =
+            fieldbook({QStringLiteral("server-add-technician"), QStringLiteral("--server"), server.adminUrl(),
+                       QStringLiteral("--email"), QStringLiteral("ned@example.com"), QStringLiteral("--name"),
+                       QStringLiteral("Ned New"), QStringLiteral("--login"),
+                       roles.add(uniqueName(QStringLiteral("cli_")))},
+                      {}, password.toUtf8() + '\n');
         QVERIFY2(fresh.exitCode == 0, qPrintable(fresh.all()));
         const QUuid freshId = QUuid::fromString(fresh.out.trimmed());
         QVERIFY2(!freshId.isNull() && freshId != id, qPrintable(fresh.out));
@@ -311,10 +429,11 @@ private Q_SLOTS:
         RoleCleanup roles;
         if (login.isEmpty())
             login = roles.add(uniqueName(QStringLiteral("cli_")));
-        const Run refused = fieldbook(
-            {QStringLiteral("server-add-technician"), QStringLiteral("--server"), server.adminUrl(),
-             QStringLiteral("--email"), QStringLiteral("x@example.com"), QStringLiteral("--name"),
-             QStringLiteral("X"), QStringLiteral("--login"), login, QStringLiteral("--password"), password});
+        const Run refused =
+            fieldbook({QStringLiteral("server-add-technician"), QStringLiteral("--server"), server.adminUrl(),
+                       QStringLiteral("--email"), QStringLiteral("x@example.com"), QStringLiteral("--name"),
+                       QStringLiteral("X"), QStringLiteral("--login"), login},
+                      {}, password.toUtf8() + '\n');
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(refused.out.isEmpty());
         QVERIFY2(refused.err.startsWith(QStringLiteral("fieldbook server-add-technician: %1:").arg(field)),
@@ -326,6 +445,138 @@ private Q_SLOTS:
                  QStringList{QStringLiteral("0")});
         QCOMPARE(server.adminQuery(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'")
                                        .arg(QString(login).replace(QLatin1Char('\''), QStringLiteral("''")))),
+                 QStringList{QStringLiteral("0")});
+    }
+
+    // Issue 11: never a password on a command line, where every local user reads it in /proc while the
+    // command runs. --password is refused with the reason and the ways that work, before anything is done.
+    void addTechnicianRefusesAPasswordOnTheCommandLine()
+    {
+        test::PgTestDatabase server;
+        const QString login = uniqueName(QStringLiteral("cli_"));
+        const QString password = QStringLiteral("SeCrEt-on-the-command-line");
+        const Run refused = fieldbook(addTechnicianArguments(server, login) +
+                                      QStringList{QStringLiteral("--password"), password});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(refused.out.isEmpty());
+        QCOMPARE(lines(refused.err).size(), 1);
+        QVERIFY2(
+            refused.err.startsWith(QStringLiteral("fieldbook server-add-technician: --password is not "
+                                                  "accepted: every user of this computer can read a "
+                                                  "command line while it runs; use --password-file FILE, "
+                                                  "standard input, or the prompt")),
+            qPrintable(refused.err));
+        QVERIFY(!refused.all().contains(password));
+        QCOMPARE(server.adminQuery(QStringLiteral("SELECT count(*) FROM users")),
+                 QStringList{QStringLiteral("0")});
+        QCOMPARE(server.adminQuery(
+                     QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(login)),
+                 QStringList{QStringLiteral("0")});
+
+        const Run help = fieldbook({QStringLiteral("server-add-technician"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.contains(QStringLiteral("--password-file FILE")), qPrintable(help.out));
+        QVERIFY2(!help.out.contains(QStringLiteral("--password P")), qPrintable(help.out));
+    }
+
+    void addTechnicianReadsThePasswordFromAFileOrStdin_data()
+    {
+        QTest::addColumn<QString>("source"); // "file", "stdin" or "missing file"
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("password"); // what the login then takes; empty: refused
+        QTest::addColumn<QString>("problem");  // why it is refused
+        QTest::newRow("file with every delimiter")
+            << QStringLiteral("file") << QByteArray("p@ss:w/rd?#50%off &='\"\\\n")
+            << QStringLiteral("p@ss:w/rd?#50%off &='\"\\") << QString();
+        QTest::newRow("file, CRLF and a second line")
+            << QStringLiteral("file") << QByteArray("windows-line-1\r\nsecond line ignored\n")
+            << QStringLiteral("windows-line-1") << QString();
+        QTest::newRow("file without a line ending") << QStringLiteral("file") << QByteArray("no-newline-pw")
+                                                    << QStringLiteral("no-newline-pw") << QString();
+        QTest::newRow("stdin") << QStringLiteral("stdin") << QByteArray("from standard input\n")
+                               << QStringLiteral("from standard input") << QString();
+        QTest::newRow("stdin without a line ending")
+            << QStringLiteral("stdin") << QByteArray("stdin-no-newline") << QStringLiteral("stdin-no-newline")
+            << QString();
+        QTest::newRow("empty stdin") << QStringLiteral("stdin") << QByteArray() << QString()
+                                     << QStringLiteral(
+                                            "password: is empty (the first line of standard input)");
+        QTest::newRow("an empty first line in the file")
+            << QStringLiteral("file") << QByteArray("\nsecond\n") << QString()
+            << QStringLiteral("password: is empty (the first line of the --password-file)");
+        QTest::newRow("a missing file") << QStringLiteral("missing file") << QByteArray() << QString()
+                                        << QStringLiteral("password: cannot read the --password-file ");
+    }
+
+    void addTechnicianReadsThePasswordFromAFileOrStdin()
+    {
+        QFETCH(QString, source);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, password);
+        QFETCH(QString, problem);
+        test::PgTestDatabase server;
+        RoleCleanup roles;
+        const QString login = roles.add(uniqueName(QStringLiteral("cli_")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("password"));
+        QStringList arguments = addTechnicianArguments(server, login);
+        std::optional<QByteArray> input;
+        if (source == QStringLiteral("stdin")) {
+            input = content;
+        } else {
+            arguments << QStringLiteral("--password-file") << path;
+            if (source == QStringLiteral("file")) {
+                QFile file(path);
+                QVERIFY(file.open(QIODevice::WriteOnly));
+                file.write(content);
+            }
+        }
+        const Run run = fieldbook(arguments, {}, input);
+        if (password.isEmpty()) {
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY(run.out.isEmpty());
+            QCOMPARE(lines(run.err).size(), 1);
+            QVERIFY2(run.err.startsWith(QStringLiteral("fieldbook server-add-technician: ") + problem),
+                     qPrintable(run.err));
+            QCOMPARE(server.adminQuery(QStringLiteral("SELECT count(*) FROM users")),
+                     QStringList{QStringLiteral("0")});
+            return;
+        }
+        QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+        QVERIFY(!QUuid::fromString(run.out.trimmed()).isNull());
+        QVERIFY(!run.all().contains(password));
+        checkLogin(login, password, server.name());
+    }
+
+    // On a terminal the password is typed at a prompt that does not show it, twice.
+    void addTechnicianPromptsOnATerminalWithoutEcho()
+    {
+        test::PgTestDatabase server;
+        RoleCleanup roles;
+        const QString login = roles.add(uniqueName(QStringLiteral("cli_")));
+        const QByteArray password = "typed at the prompt 123";
+        const QList<QByteArray> prompts{"Password for the new login " + login.toUtf8() + ": ",
+                                        "Type it again: "};
+        const TerminalRun run =
+            onTerminal(addTechnicianArguments(server, login), prompts, {password, password});
+        QVERIFY2(run.exitCode == 0, run.screen.constData());
+        QVERIFY2(run.screen.contains(prompts.first()) && run.screen.contains(prompts.last()),
+                 run.screen.constData());
+        QVERIFY2(!run.screen.contains(password), run.screen.constData());
+        checkLogin(login, QString::fromUtf8(password), server.name());
+
+        // Two different answers: refused, nothing created.
+        const QString other = roles.add(uniqueName(QStringLiteral("cli_")));
+        const TerminalRun differ =
+            onTerminal(addTechnicianArguments(server, other),
+                       {"Password for the new login " + other.toUtf8() + ": ", "Type it again: "},
+                       {"first answer 123", "second answer 456"});
+        QCOMPARE(differ.exitCode, 2);
+        QVERIFY2(differ.screen.contains("password: the two typed at the prompt differ"),
+                 differ.screen.constData());
+        QVERIFY(!differ.screen.contains("answer 123") && !differ.screen.contains("answer 456"));
+        QCOMPARE(server.adminQuery(
+                     QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(other)),
                  QStringList{QStringLiteral("0")});
     }
 

@@ -228,6 +228,41 @@ private Q_SLOTS:
         QVERIFY(!QSettings().contains(QStringLiteral("sync/serverUrl")));
     }
 
+    // Issue 11: the error dialog says what is wrong with a malformed URL without quoting its password (libpq's
+    // own words did: `invalid percent-encoded token: "SeCrEt50%off"`).
+    void aMalformedUrlsErrorNeverShowsItsPassword_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("a plain % in the password")
+            << QStringLiteral("postgresql://tech_a:SeCrEt50%offTaIl@127.0.0.1:5432/fb")
+            << QStringLiteral("'%' in the password");
+        QTest::newRow("an IPv6 host without ']'")
+            << QStringLiteral("postgresql://tech_a:SeCrEt-v6TaIl@[::1/fb") << QStringLiteral("closing ']'");
+        QTest::newRow("a key=value string")
+            << QStringLiteral("host=office user=tess password=SeCrEt-kvTaIl") << QStringLiteral("key=value");
+    }
+
+    void aMalformedUrlsErrorNeverShowsItsPassword()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, problem);
+        UiFixture fixture;
+        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        retype(f.url, url);
+        QTest::mouseClick(f.save, Qt::LeftButton);
+        QTRY_VERIFY(visibleTopLevel<QMessageBox>(QStringLiteral("errorMessage")));
+        const QStringList errors = takeErrorMessages();
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(problem), qPrintable(errors.first()));
+        QVERIFY2(!errors.first().contains(QStringLiteral("SeCrEt")), qPrintable(errors.first()));
+        QVERIFY2(!errors.first().contains(QStringLiteral("TaIl")), qPrintable(errors.first()));
+        QVERIFY(!QSettings().contains(QStringLiteral("sync/serverUrl")));
+    }
+
     void testingAnUnreachableServerNeverBlocksTheWindow()
     {
         UiFixture fixture;

@@ -9,6 +9,7 @@
 #include "llm/llmkeystore.h"
 #include "servercheck.h"
 #include "servercredentialstore.h"
+#include "serverurl.h"
 #include "syncservice.h"
 
 #include <QComboBox>
@@ -332,13 +333,12 @@ sync::LlmSettings SettingsDialog::typedLlmSettings() const
 
 bool SettingsDialog::validate()
 {
-    QString problem;
     const QString url = m_serverUrl->text().trimmed();
-    if (!url.isEmpty() && !sync::ServerCredentialStore::parses(url, &problem)) {
+    // ServerUrl says what is wrong in words; libpq's own parse errors would quote the password.
+    if (const Status valid = sync::ServerUrl::check(url); !url.isEmpty() && !valid) {
         showError(this, tr("Cannot save the settings"),
-                  tr("The server URL is not a PostgreSQL URL (%1). It looks like "
-                     "postgresql://login@office.example.com/fieldbook.")
-                      .arg(problem));
+                  tr("The server URL %1. It looks like postgresql://login@office.example.com/fieldbook.")
+                      .arg(valid.error().message));
         m_serverUrl->setFocus();
         return false;
     }

@@ -1,10 +1,13 @@
 #include "extraction/attributeextractor.h"
+#include "models/validation.h"
 #include "support/fakellmclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTest>
+
+#include <optional>
 
 using namespace fb;
 
@@ -248,6 +251,38 @@ private Q_SLOTS:
         QCOMPARE(calls, 2);
         QVERIFY(!outcome.ok());
         QCOMPARE(outcome.error().code, ErrorCode::Unavailable);
+    }
+
+    // Issue 11: notes over the limit of a note (64 KiB in UTF-8) are refused with its words and never sent;
+    // at the limit they go. "é" is two bytes: the limit counts bytes, not characters.
+    void extractRefusesNotesOverTheLimitWithoutSending_data()
+    {
+        QTest::addColumn<QString>("notes");
+        QTest::addColumn<bool>("sent");
+        const int limit = validate::kMaxNoteBytes;
+        QTest::newRow("64 KiB") << QString(limit, QLatin1Char('n')) << true;
+        QTest::newRow("64 KiB and one byte") << QString(limit + 1, QLatin1Char('n')) << false;
+        QTest::newRow("64 KiB of two-byte characters and one more")
+            << QString(limit / 2 + 1, QChar(0xe9)) << false;
+        QTest::newRow("10 MB") << QString(10 * 1000 * 1000, QLatin1Char('n')) << false;
+    }
+
+    void extractRefusesNotesOverTheLimitWithoutSending()
+    {
+        QFETCH(QString, notes);
+        QFETCH(bool, sent);
+        test::FakeLlmClient llm;
+        llm.answerWith(QString::fromLatin1(kPetJson));
+        AttributeExtractor extractor(llm);
+        std::optional<Result<ExtractedAttributes>> outcome;
+        extractor.extract(notes, [&](Result<ExtractedAttributes> result) { outcome = std::move(result); });
+        QVERIFY(outcome.has_value());
+        QCOMPARE(llm.requests.size(), sent ? 1 : 0);
+        QCOMPARE(outcome->ok(), sent);
+        if (!sent) {
+            QCOMPARE(outcome->error().code, ErrorCode::Validation);
+            QCOMPARE(outcome->error().toString(), QStringLiteral("notes: must be at most 64 KiB"));
+        }
     }
 };
 
