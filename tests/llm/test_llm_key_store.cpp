@@ -291,6 +291,30 @@ private Q_SLOTS:
         QCOMPARE(bus.connections(), 1);
     }
 
+    void aKeychainThreadStuckForGoodHoldsNeitherTheCallerNorTheExit()
+    {
+        // The bus answers the keychain thread's probe, then stalls when QtDBus connects: the keychain thread
+        // is stuck for good in QtDBus's handshake, and so is Qt's own D-Bus thread, which Qt waits for
+        // without a bound at exit. The lookup still ends at its timeout, and the process leaves after a
+        // bounded wait.
+        if (!LlmKeyStore::compiledIn())
+            QSKIP("this build has no keychain support");
+        test::FakeSessionBus bus(test::FakeSessionBus::Behaviour::StallsAfterFirstConnection);
+        QVERIFY(bus.listen());
+        const ClientRun run =
+            runClient({QStringLiteral("key-read"), QStringLiteral("anthropic"), QStringLiteral("500")},
+                      clientEnvironment(bus.address()), 20'000);
+        QVERIFY2(run.exited, qPrintable(describe(run)));
+        QCOMPARE(run.answer.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("the keychain did not answer within 0.5 s"));
+        QVERIFY2(run.answer.value(QStringLiteral("maxGapMs")).toInteger() < test::kResponsiveMs,
+                 qPrintable(describe(run)));
+        QVERIFY2(run.output.contains(QStringLiteral("the keychain thread is stuck")),
+                 qPrintable(describe(run)));
+        QVERIFY2(run.elapsedMs < 10'000, qPrintable(describe(run)));
+        QCOMPARE(bus.connections(), 2); // the probe's, and QtDBus's
+    }
+
     void withoutASessionBusNoKeychainIsAvailable()
     {
         // No DBUS_SESSION_BUS_ADDRESS, nothing at $XDG_RUNTIME_DIR/bus, no display to start one: qtkeychain

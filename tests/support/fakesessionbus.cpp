@@ -35,6 +35,20 @@ void FakeSessionBus::accept()
         case Behaviour::Closes:
             socket->disconnectFromServer();
             break;
+        case Behaviour::StallsAfterFirstConnection:
+            if (m_accepted > 1)
+                break;
+            connect(socket, &QLocalSocket::readyRead, this, [socket] {
+                const QByteArray data = socket->readAll();
+                if (data.contains("AUTH"))
+                    socket->write("OK 0123456789abcdef0123456789abcdef\r\n");
+                if (data.contains("BEGIN")) {
+                    // A METHOD_RETURN header, little-endian, serial 1, no fields, no body.
+                    socket->write(QByteArray("l\x02\x01\x01", 4) + QByteArray(12, '\0'));
+                }
+                socket->flush();
+            });
+            break;
         case Behaviour::SilentAfterAuth:
         case Behaviour::RejectsAuth:
             // The client opens with a NUL byte and "AUTH <mechanism> <initial response>\r\n".

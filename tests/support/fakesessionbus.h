@@ -23,6 +23,9 @@ public:
         SilentAfterAuth, ///< answers the authentication with OK, then never answers Hello
         Closes,          ///< accepts the connection and closes it at once
         RejectsAuth,     ///< answers the authentication with REJECTED
+        /// Answers the first connection's authentication and Hello (as far as a probe looks), then never says
+        /// a word to a later one: a bus that stalls between Fieldbook's probe and QtDBus's own connect.
+        StallsAfterFirstConnection,
     };
 
     explicit FakeSessionBus(Behaviour behaviour, QObject *parent = nullptr);
