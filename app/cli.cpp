@@ -601,9 +601,10 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
     settings.deadline = std::chrono::seconds(timeoutSeconds);
-    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_LLM_NO_KEYCHAIN
-    // skips the keychain (headless machines, tests).
-    if (settings.apiKey.isEmpty() && qEnvironmentVariableIsEmpty("FIELDBOOK_LLM_NO_KEYCHAIN")) {
+    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_NO_KEYCHAIN (or
+    // FIELDBOOK_LLM_NO_KEYCHAIN) skips the keychain (headless machines, tests); a keychain that does not
+    // answer costs at most the lookup's timeout.
+    if (settings.apiKey.isEmpty() && sync::LlmKeyStore::enabled()) {
         if (auto key = sync::LlmKeyStore::readBlocking(settings.provider); key)
             settings.apiKey = *key;
     }

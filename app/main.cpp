@@ -3,6 +3,7 @@
 // QApplication, which must exist before anything else touches Qt.
 #include "cli.h"
 #include "gui.h"
+#include "keychain.h"
 #include "screenshots.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace {
@@ -47,6 +49,18 @@ void describeApplication()
     QLoggingCategory::setFilterRules(QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false"));
 }
 
+/// Ends the keychain thread before Qt goes. One stuck in a D-Bus handshake also holds Qt's D-Bus thread,
+/// which Qt waits for without a bound as the process exits: then leave at once (the databases are closed by
+/// now).
+int finish(int exitCode)
+{
+    if (!fb::sync::keychain::shutdown(std::chrono::seconds(2))) {
+        std::fflush(nullptr);
+        std::_Exit(exitCode);
+    }
+    return exitCode;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -57,7 +71,7 @@ int main(int argc, char *argv[])
         QApplication app(argc, argv);
         describeApplication();
         QApplication::setApplicationDisplayName(QStringLiteral("Fieldbook"));
-        return fb::app::runGui(QCoreApplication::arguments());
+        return finish(fb::app::runGui(QCoreApplication::arguments()));
     }
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -67,9 +81,15 @@ int main(int argc, char *argv[])
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
         describeApplication();
-        return fb::app::runScreenshots(QCoreApplication::arguments(), out, err);
+        const int exitCode = fb::app::runScreenshots(QCoreApplication::arguments(), out, err);
+        out.flush();
+        err.flush();
+        return finish(exitCode);
     }
     QCoreApplication app(argc, argv);
     describeApplication();
-    return fb::cli::run(QCoreApplication::arguments(), out, err);
+    const int exitCode = fb::cli::run(QCoreApplication::arguments(), out, err);
+    out.flush();
+    err.flush();
+    return finish(exitCode);
 }

@@ -13,6 +13,8 @@ packages=(
     dpkg-dev desktop-file-utils appstream file groff-base
     # pdftotext: the GUI test of the invoice PDF reads its text back (Qt compresses the page streams)
     poppler-utils
+    # dbus-daemon: the keychain tests run a session bus of their own (tests/support/privatesessionbus.h)
+    dbus-daemon
 )
 
 missing=()

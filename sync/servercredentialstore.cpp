@@ -16,7 +16,8 @@ namespace fb::sync {
 
 namespace {
 
-const QString kWhat = QStringLiteral("password");
+const keychain::Secret kSecret{QStringLiteral("password"),
+                               QStringLiteral("the password comes from ~/.pgpass or PGPASSWORD")};
 
 /// Every option libpq reads from `url` that has a value, in libpq's order; nullopt when it cannot parse it.
 std::optional<QList<std::pair<QString, QString>>> parsed(const QString &url, QString *problem = nullptr)
@@ -99,11 +100,16 @@ void ServerCredentialStore::read(const QString &url, std::function<void(Result<Q
         });
         return;
     }
-    keychain::read(entry, kWhat, std::move(done), timeout);
+    keychain::read(
+        entry,
+        [done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::readResult(answer, kSecret));
+        },
+        timeout);
 }
 
 void ServerCredentialStore::write(const QString &url, const QString &password,
-                                  std::function<void(Status)> done)
+                                  std::function<void(Status)> done, std::chrono::milliseconds timeout)
 {
     const QString entry = entryFor(url);
     if (entry.isEmpty()) {
@@ -112,17 +118,28 @@ void ServerCredentialStore::write(const QString &url, const QString &password,
         });
         return;
     }
-    keychain::write(entry, kWhat, password, std::move(done));
+    keychain::write(
+        entry, password,
+        [done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::writeResult(answer, kSecret));
+        },
+        timeout);
 }
 
-void ServerCredentialStore::remove(const QString &url, std::function<void(Status)> done)
+void ServerCredentialStore::remove(const QString &url, std::function<void(Status)> done,
+                                   std::chrono::milliseconds timeout)
 {
     const QString entry = entryFor(url);
     if (entry.isEmpty()) {
         QTimer::singleShot(0, [done = std::move(done)] { done({}); });
         return;
     }
-    keychain::remove(entry, kWhat, std::move(done));
+    keychain::remove(
+        entry,
+        [done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::removeResult(answer, kSecret));
+        },
+        timeout);
 }
 
 QString ServerCredentialStore::withoutPassword(const QString &url, QString *password)

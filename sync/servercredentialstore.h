@@ -1,5 +1,6 @@
 #pragma once
 
+#include "keychain.h"
 #include "util/result.h"
 
 #include <QString>
@@ -26,12 +27,16 @@ public:
     /// empty when it cannot be parsed.
     static QString entryFor(const QString &url);
 
-    /// `done` is called once, never inside read(): the password, NotFound, or Unavailable (no keychain, or it
-    /// did not answer within `timeout`; Validation when the URL cannot be parsed).
+    /// `done` is called once, on the calling thread's event loop, never inside read(): the password,
+    /// NotFound, or Unavailable (no keychain: the message says the password comes from ~/.pgpass or
+    /// PGPASSWORD; it refused or failed; or it did not answer within `timeout`); Validation when the URL
+    /// cannot be parsed.
     static void read(const QString &url, std::function<void(Result<QString>)> done,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    static void write(const QString &url, const QString &password, std::function<void(Status)> done);
-    static void remove(const QString &url, std::function<void(Status)> done);
+                     std::chrono::milliseconds timeout = keychain::readTimeout());
+    static void write(const QString &url, const QString &password, std::function<void(Status)> done,
+                      std::chrono::milliseconds timeout = keychain::writeTimeout());
+    static void remove(const QString &url, std::function<void(Status)> done,
+                       std::chrono::milliseconds timeout = keychain::writeTimeout());
 
     /// `url` without the password it carries (URL userinfo or a password parameter), and that password in
     /// `password` when given. A URL without one comes back unchanged.

@@ -222,22 +222,21 @@ void SyncService::reconfigure(SyncSettings settings)
 void SyncService::lookUpPassword()
 {
     const quint64 generation = m_generation;
-    ServerCredentialStore::read(
-        m_settings.serverUrl, [guard = QPointer<SyncService>(this), generation](Result<QString> password) {
-            if (!guard || generation != guard->m_generation)
-                return;
-            QString found;
-            if (password)
-                found = *password;
-            else
-                qCInfo(lcSyncService).noquote()
-                    << "no server password from the keychain (libpq looks in ~/.pgpass and PGPASSWORD):"
-                    << password.error().message;
-            guard->m_settings.password = found;
-            QMetaObject::invokeMethod(
-                guard->m_worker, [worker = guard->m_worker, found] { worker->setServerPassword(found); },
-                Qt::QueuedConnection);
-        });
+    ServerCredentialStore::read(m_settings.serverUrl, [guard = QPointer<SyncService>(this),
+                                                       generation](Result<QString> password) {
+        if (!guard || generation != guard->m_generation)
+            return;
+        QString found;
+        if (password)
+            found = *password;
+        else
+            qCInfo(lcSyncService).noquote() << "no server password from the keychain (libpq reads ~/.pgpass):"
+                                            << password.error().message;
+        guard->m_settings.password = found;
+        QMetaObject::invokeMethod(
+            guard->m_worker, [worker = guard->m_worker, found] { worker->setServerPassword(found); },
+            Qt::QueuedConnection);
+    });
 }
 
 void SyncService::addRecentError(RecentError::Source source, const QString &message)

@@ -117,8 +117,9 @@ private:
     /// Makes a worker for `settings` on m_thread, relays its signals and starts it (with the keychain
     /// lookups it needs).
     void startWorker(SyncSettings settings);
-    /// Reads the key from the keychain here, on the GUI thread (qtkeychain is not thread-safe), then hands
-    /// the settings to the worker, with or without a key.
+    /// Asks the keychain for the key (keychain.h: on the keychain thread; the answer comes back here by a
+    /// queued callback, within the lookup's timeout), then hands the settings to the worker, with or without
+    /// a key. Nothing here waits for the keychain.
     void lookUpKeyFor(const LlmSettings &llm);
     void sendLlmSettings(const LlmSettings &llm);
     /// Reads the server password from the keychain, then hands it to the worker (empty when none).

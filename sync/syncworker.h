@@ -54,7 +54,7 @@ struct SyncSettings
     /// Whether the worker sends the queued extraction requests (issue 4) to the model.
     bool runExtractions = true;
     /// The model they go to. Unset: LlmSettings::load() from the app's QSettings and the environment. The
-    /// worker never reads the keychain; SyncService does, on the GUI thread, when the key is missing.
+    /// worker never reads the keychain; SyncService asks it (keychain.h) when the key is missing.
     std::optional<LlmSettings> llm;
     /// No pass until reloadLlmSettings() brings the settings (SyncService sets it while it asks the
     /// keychain for the key, so that the first pass does not report a missing key that is on its way).

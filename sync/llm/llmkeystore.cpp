@@ -3,7 +3,6 @@
 #include "keychain.h"
 
 #include <QEventLoop>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -18,7 +17,13 @@ QString entryName(LlmProvider provider)
     return QStringLiteral("llm-api-key-%1").arg(toString(provider));
 }
 
-const QString kWhat = QStringLiteral("API key");
+keychain::Secret secretOf(LlmProvider provider)
+{
+    return {QStringLiteral("API key"),
+            QStringLiteral("the key comes from %1")
+                .arg(provider == LlmProvider::Anthropic ? QStringLiteral("ANTHROPIC_API_KEY")
+                                                        : QStringLiteral("OPENAI_API_KEY"))};
+}
 
 } // namespace
 
@@ -35,46 +40,55 @@ bool LlmKeyStore::enabled()
 void LlmKeyStore::read(LlmProvider provider, std::function<void(Result<QString>)> done,
                        std::chrono::milliseconds timeout)
 {
-    keychain::read(entryName(provider), kWhat, std::move(done), timeout);
+    keychain::read(
+        entryName(provider),
+        [provider, done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::readResult(answer, secretOf(provider)));
+        },
+        timeout);
 }
 
-void LlmKeyStore::write(LlmProvider provider, const QString &key, std::function<void(Status)> done)
+void LlmKeyStore::write(LlmProvider provider, const QString &key, std::function<void(Status)> done,
+                        std::chrono::milliseconds timeout)
 {
-    keychain::write(entryName(provider), kWhat, key, std::move(done));
+    keychain::write(
+        entryName(provider), key,
+        [provider, done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::writeResult(answer, secretOf(provider)));
+        },
+        timeout);
 }
 
-void LlmKeyStore::remove(LlmProvider provider, std::function<void(Status)> done)
+void LlmKeyStore::remove(LlmProvider provider, std::function<void(Status)> done,
+                         std::chrono::milliseconds timeout)
 {
-    keychain::remove(entryName(provider), kWhat, std::move(done));
+    keychain::remove(
+        entryName(provider),
+        [provider, done = std::move(done)](const keychain::Answer &answer) {
+            done(keychain::removeResult(answer, secretOf(provider)));
+        },
+        timeout);
 }
 
-Result<QString> LlmKeyStore::readBlocking(LlmProvider provider, int timeoutMs)
+Result<QString> LlmKeyStore::readBlocking(LlmProvider provider, std::chrono::milliseconds timeout)
 {
-    // Shared with the job, in case it answers when this loop is gone.
+    // Shared with the callback: it is called once, by the answer or by the timeout, both on this thread.
     struct Wait
     {
         std::optional<Result<QString>> result;
-        QEventLoop *loop = nullptr;
+        QEventLoop loop;
     };
     auto wait = std::make_shared<Wait>();
     read(
         provider,
         [wait](Result<QString> key) {
             wait->result = std::move(key);
-            if (wait->loop)
-                wait->loop->quit();
+            wait->loop.quit();
         },
-        std::chrono::milliseconds(timeoutMs));
-    if (!wait->result) {
-        QEventLoop loop;
-        wait->loop = &loop;
-        // read() answers by its timeout at the latest; this one is the safety net.
-        QTimer::singleShot(timeoutMs + 1000, &loop, &QEventLoop::quit);
-        loop.exec();
-        wait->loop = nullptr;
-    }
-    if (!wait->result)
-        return Error{ErrorCode::Unavailable, {}, QStringLiteral("the keychain did not answer")};
+        timeout);
+    wait->loop.exec();
+    if (!wait->result) // the loop was ended from outside (the application quits)
+        return Error{ErrorCode::Unavailable, {}, QStringLiteral("Fieldbook is quitting")};
     return std::move(*wait->result);
 }
 

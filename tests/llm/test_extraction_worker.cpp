@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -389,13 +390,21 @@ private Q_SLOTS:
 
     void aKeychainWithoutAKeyLeavesTheRequestsWaiting()
     {
-        // No key in the environment: the worker asks the keychain, which on CI has no service (the lookup
-        // fails at once or times out). The worker neither hangs nor sends anything.
+        // No key in the environment: the worker asks the keychain, here one on a machine without a session
+        // bus (whatever this machine has: no bus address, an empty runtime directory), which answers at once
+        // that there is none. The worker neither hangs nor sends anything.
         if (!sync::LlmKeyStore::compiledIn())
             QSKIP("this build has no keychain support");
         ScopedEnv keychain("FIELDBOOK_LLM_NO_KEYCHAIN", QByteArray());
-        if (sync::LlmKeyStore::readBlocking(sync::LlmProvider::Anthropic, 2000).ok())
-            QSKIP("this machine's keychain holds a Fieldbook key");
+        QTemporaryDir runtime;
+        QVERIFY(runtime.isValid());
+        ScopedEnv bus("DBUS_SESSION_BUS_ADDRESS", QByteArray());
+        ScopedEnv runtimeDir("XDG_RUNTIME_DIR", runtime.path().toLocal8Bit());
+        const Result<QString> stored = sync::LlmKeyStore::readBlocking(sync::LlmProvider::Anthropic);
+        QVERIFY(!stored.ok());
+        QVERIFY2(
+            stored.error().message.startsWith(QStringLiteral("no keychain is available on this machine")),
+            qPrintable(stored.error().message));
         test::MockAnthropicServer mock;
         QVERIFY(mock.listen());
         ScopedEnv provider("FIELDBOOK_LLM_PROVIDER", "anthropic");

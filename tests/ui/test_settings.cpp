@@ -1,12 +1,15 @@
 // The settings dialog (issue 6 part 6): what is typed comes back in a new dialog, secrets never reach the
 // settings file, each "Test connection" answers without blocking the window (an unreachable server, the real
 // PostgreSQL, the mock model API of tests/llm), and Save applies a new server and password to the running
-// sync service. The machines the tests run on have no keychain service: the tests take the documented
-// fallback (FIELDBOOK_LLM_NO_KEYCHAIN=1), where a secret is used for the session and never written anywhere.
+// sync service. Most tests take the documented fallback without a keychain (FIELDBOOK_LLM_NO_KEYCHAIN=1),
+// where a secret is used for the session and never written anywhere; one saves into a keychain of its own (a
+// fake KWallet on a private session bus), never the machine's.
 #include "llm/mockanthropicserver.h"
 #include "servercredentialstore.h"
 #include "settings/settingsdialog.h"
+#include "support/fakekwallet.h"
 #include "support/pgtestserver.h"
+#include "support/privatesessionbus.h"
 #include "support/uitestsupport.h"
 #include "syncservice.h"
 
@@ -16,6 +19,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -186,6 +190,67 @@ private Q_SLOTS:
         QCOMPARE(f.model->text(), QStringLiteral("qwen2.5-7b"));
         QCOMPARE(f.baseUrl->text(), QStringLiteral("http://127.0.0.1:11434/v1"));
         // Secrets are never shown again.
+        QVERIFY(f.password->text().isEmpty());
+        QVERIFY(f.key->text().isEmpty());
+    }
+
+    void withAKeychainSaveKeepsTheSecretsThereAndNotInTheFile()
+    {
+        // A keychain that works: a fake KWallet on a session bus of this test's own, qtkeychain's first
+        // choice in a KDE session whatever else the machine has. Save puts the password and the key there
+        // (and nowhere else), and a new dialog sees both stored without showing them. The other tests here
+        // turn the keychain off and never touch it.
+        if (!sync::ServerCredentialStore::compiledIn())
+            QSKIP("this build has no keychain support");
+        PrivateSessionBus bus;
+        QString error;
+        QVERIFY2(bus.start(&error), qPrintable(error));
+        FakeKWallet wallet(FakeKWallet::Wallet::Opens);
+        QVERIFY2(wallet.registerOn(bus.address(), &error), qPrintable(error));
+        qunsetenv("FIELDBOOK_LLM_NO_KEYCHAIN");
+        qputenv("DBUS_SESSION_BUS_ADDRESS", bus.address());
+        qputenv("XDG_CURRENT_DESKTOP", "KDE");
+        qputenv("KDE_SESSION_VERSION", "5");
+        const auto restore = qScopeGuard([] {
+            qputenv("FIELDBOOK_LLM_NO_KEYCHAIN", "1");
+            qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+            qunsetenv("XDG_CURRENT_DESKTOP");
+            qunsetenv("KDE_SESSION_VERSION");
+        });
+
+        UiFixture fixture;
+        {
+            ui::SettingsDialog dialog(fixture.context(), nullptr);
+            dialog.open();
+            Fields f = fieldsOf(dialog);
+            QVERIFY(allFound(f));
+            retype(f.url, QStringLiteral("postgresql://tess@office.example.com:5433/fieldbook"));
+            retype(f.password, QStringLiteral("pw-in-the-wallet"));
+            retype(f.key, QStringLiteral("sk-in-the-wallet"));
+            QSignalSpy saved(&dialog, &ui::SettingsDialog::saved);
+            QTest::mouseClick(f.save, Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, kWaitMs);
+            QVERIFY(takeErrorMessages().isEmpty());
+            QVERIFY(!dialog.isVisible());
+        }
+        QCOMPARE(wallet.entries.value(
+                     QStringLiteral("fieldbook/server-password-tess@office.example.com:5433/fieldbook")),
+                 QStringLiteral("pw-in-the-wallet"));
+        QCOMPARE(wallet.entries.value(QStringLiteral("fieldbook/llm-api-key-anthropic")),
+                 QStringLiteral("sk-in-the-wallet"));
+        const QByteArray bytes = settingsFileBytes();
+        QVERIFY2(bytes.contains("office.example.com"), bytes.constData());
+        QVERIFY2(!bytes.contains("pw-in-the-wallet"), bytes.constData());
+        QVERIFY2(!bytes.contains("sk-in-the-wallet"), bytes.constData());
+
+        ui::SettingsDialog again(fixture.context(), nullptr);
+        again.open();
+        Fields f = fieldsOf(again);
+        QVERIFY(allFound(f));
+        QTRY_COMPARE_WITH_TIMEOUT(f.password->placeholderText(),
+                                  QStringLiteral("Saved in the keychain: type to replace it"), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.key->placeholderText(),
+                                  QStringLiteral("Saved in the keychain: type to replace it"), kWaitMs);
         QVERIFY(f.password->text().isEmpty());
         QVERIFY(f.key->text().isEmpty());
     }

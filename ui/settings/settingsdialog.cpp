@@ -206,9 +206,10 @@ void SettingsDialog::load()
 void SettingsDialog::readStoredSecrets()
 {
     if (!sync::ServerCredentialStore::enabled()) {
-        keychainUnavailable(sync::ServerCredentialStore::compiledIn()
-                                ? tr("turned off on this computer")
-                                : tr("this build of Fieldbook has no keychain support"));
+        const QString reason = sync::ServerCredentialStore::compiledIn()
+                                   ? tr("the keychain is turned off on this computer")
+                                   : tr("this build of Fieldbook has no keychain support");
+        keychainUnavailable(reason, reason);
         return;
     }
     if (!m_loadedUrl.isEmpty()) {
@@ -219,7 +220,7 @@ void SettingsDialog::readStoredSecrets()
                                               if (password)
                                                   guard->m_storedPassword = *password;
                                               else if (password.error().code == ErrorCode::Unavailable)
-                                                  guard->keychainUnavailable(password.error().message);
+                                                  guard->keychainUnavailable(password.error().message, {});
                                               guard->showNotes();
                                           });
     }
@@ -236,15 +237,18 @@ void SettingsDialog::readStoredKey(sync::LlmProvider which)
         if (key)
             guard->m_storedKeys.insert(which, *key);
         else if (key.error().code == ErrorCode::Unavailable)
-            guard->keychainUnavailable(key.error().message);
+            guard->keychainUnavailable({}, key.error().message);
         guard->showNotes();
     });
 }
 
-void SettingsDialog::keychainUnavailable(const QString &reason)
+void SettingsDialog::keychainUnavailable(const QString &password, const QString &key)
 {
     m_keychainWorks = false;
-    m_keychainProblem = reason;
+    if (m_passwordProblem.isEmpty())
+        m_passwordProblem = password;
+    if (m_keyProblem.isEmpty())
+        m_keyProblem = key;
     showNotes();
 }
 
@@ -258,15 +262,18 @@ void SettingsDialog::showNotes()
     const bool sameServer = typedUrl() == m_loadedUrl;
     if (!m_keychainWorks) {
         m_serverPassword->setPlaceholderText(tr("Used until Fieldbook closes"));
+        // Each note gives the reason its own lookup gave (the keychain's words name where that secret comes
+        // from instead); the other lookup's failure says enough that the keychain cannot be used.
+        const QString unusable = tr("the keychain cannot be used");
         m_passwordNote->setText(
-            tr("No keychain is available (%1), so the password is not saved. To keep it, put it in "
-               "~/.pgpass, one line host:port:database:login:password, readable only by you (chmod 600): "
-               "the connection reads it by itself. PGPASSWORD works too.")
-                .arg(m_keychainProblem));
+            tr("The password is not saved (%1). To keep it, put it in ~/.pgpass, one line "
+               "host:port:database:login:password, readable only by you (chmod 600): the connection reads it "
+               "by itself. PGPASSWORD works too.")
+                .arg(m_passwordProblem.isEmpty() ? unusable : m_passwordProblem));
         m_key->setPlaceholderText(tr("Used until Fieldbook closes"));
-        m_keyNote->setText(tr("No keychain is available, so the key is not saved. To keep it, set %1 in "
-                              "Fieldbook's environment.")
-                               .arg(envKeyName(provider())));
+        m_keyNote->setText(
+            tr("The key is not saved (%1). To keep it, set %2 in Fieldbook's environment.")
+                .arg(m_keyProblem.isEmpty() ? unusable : m_keyProblem, envKeyName(provider())));
         return;
     }
     const bool passwordStored = sameServer && m_storedPassword.has_value();
@@ -389,14 +396,14 @@ void SettingsDialog::save()
         sync::ServerCredentialStore::write(
             url, typedPassword, [guard = QPointer<SettingsDialog>(this)](Status written) {
                 if (guard)
-                    guard->secretWritten(written ? QString() : written.error().message);
+                    guard->secretWritten(Secret::Password, written ? QString() : written.error().message);
             });
     }
     if (keychain && !key.isEmpty()) {
         ++m_pendingWrites;
         sync::LlmKeyStore::write(llm.provider, key, [guard = QPointer<SettingsDialog>(this)](Status written) {
             if (guard)
-                guard->secretWritten(written ? QString() : written.error().message);
+                guard->secretWritten(Secret::Key, written ? QString() : written.error().message);
         });
     }
     if (m_pendingWrites == 0) {
@@ -406,11 +413,14 @@ void SettingsDialog::save()
     m_save->setEnabled(false);
 }
 
-void SettingsDialog::secretWritten(const QString &problem)
+void SettingsDialog::secretWritten(Secret which, const QString &problem)
 {
     if (!problem.isEmpty()) {
         m_writeProblems << problem;
-        keychainUnavailable(problem);
+        if (which == Secret::Password)
+            keychainUnavailable(problem, {});
+        else
+            keychainUnavailable({}, problem);
     }
     if (--m_pendingWrites == 0)
         finishSave();

@@ -63,7 +63,8 @@ private:
     void load();
     void readStoredSecrets();
     void readStoredKey(sync::LlmProvider provider);
-    void keychainUnavailable(const QString &reason);
+    /// The keychain cannot keep the password (`password`) or the key (`key`); empty: not said for that one.
+    void keychainUnavailable(const QString &password, const QString &key);
     void showNotes();
     void showProviderDefaults();
     sync::LlmProvider provider() const;
@@ -75,7 +76,13 @@ private:
     /// The model settings as the fields say, with the key they would use.
     sync::LlmSettings typedLlmSettings() const;
     bool validate();
-    void secretWritten(const QString &problem);
+    enum class Secret
+    {
+        Password,
+        Key,
+    };
+    /// A keychain write answered; `problem` is empty when it kept the secret.
+    void secretWritten(Secret which, const QString &problem);
     void finishSave();
     void apply(const QString &url, const QString &password);
     void setServerResult(bool ok, const QString &text);
@@ -107,7 +114,8 @@ private:
     std::optional<QString> m_storedPassword; ///< for m_loadedUrl's server
     QMap<sync::LlmProvider, QString> m_storedKeys;
     bool m_keychainWorks = true; ///< false once the keychain said it cannot be used
-    QString m_keychainProblem;
+    QString m_passwordProblem;   ///< why the keychain cannot keep the password, in the store's words
+    QString m_keyProblem;        ///< why it cannot keep the key
 
     // Save in progress: the keychain writes still to answer, and what they refused.
     int m_pendingWrites = 0;
