@@ -3,6 +3,7 @@
 #include "core.h"
 #include "demodata.h"
 #include "integritycheck.h"
+#include "keychain.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
 #include "models/validation.h"
@@ -15,6 +16,7 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QDate>
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -600,13 +602,20 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
-    settings.deadline = std::chrono::seconds(timeoutSeconds);
+    // One deadline for the whole command, the keychain lookup included.
+    settings.deadline = std::chrono::seconds{timeoutSeconds};
     // The key comes from the environment or the keychain, never from settings. FIELDBOOK_NO_KEYCHAIN (or
     // FIELDBOOK_LLM_NO_KEYCHAIN) skips the keychain (headless machines, tests); a keychain that does not
-    // answer costs at most the lookup's timeout.
+    // answer costs at most the lookup's timeout, and never more than the deadline, which it shortens.
     if (settings.apiKey.isEmpty() && sync::LlmKeyStore::enabled()) {
-        if (auto key = sync::LlmKeyStore::readBlocking(settings.provider); key)
+        const QDeadlineTimer overall(settings.deadline);
+        const auto lookup =
+            std::min<std::chrono::milliseconds>(sync::keychain::readTimeout(), settings.deadline);
+        if (auto key = sync::LlmKeyStore::readBlocking(settings.provider, lookup); key)
             settings.apiKey = *key;
+        settings.deadline = std::max(
+            std::chrono::milliseconds{1},
+            std::chrono::duration_cast<std::chrono::milliseconds>(overall.remainingTimeAsDuration()));
     }
     // The final line says everything; the client's per-attempt warnings would only repeat it.
     QLoggingCategory::setFilterRules(

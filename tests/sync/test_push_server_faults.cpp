@@ -9,6 +9,7 @@
 #include "pgconnection.h"
 #include "serveradmin.h"
 #include "support/pgtestserver.h"
+#include "support/syncassertions.h"
 #include "support/testsupport.h"
 #include "util/timeutil.h"
 
@@ -21,13 +22,6 @@
 using namespace fb;
 
 namespace {
-
-template <typename T> T must(Result<T> result, const char *what)
-{
-    if (!result)
-        qFatal("%s: %s", what, qPrintable(result.error().toString()));
-    return std::move(result).value();
-}
 
 struct Run
 {
@@ -63,11 +57,6 @@ Run fieldbook(const QStringList &arguments, int limitMs = 120000)
     return {finished && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError()), clock.elapsed()};
-}
-
-std::unique_ptr<sync::PgConnection> connectTo(const QString &url)
-{
-    return must(sync::PgConnection::connect(url), "connecting to the test server");
 }
 
 QString uniqueName(const QString &prefix)
@@ -120,7 +109,8 @@ private Q_SLOTS:
         // A database the administrator forgot to initialize, and a login that can connect to it.
         const QString database = uniqueName(QStringLiteral("fbbare_"));
         const QString login = uniqueName(QStringLiteral("fbbare_login_"));
-        auto cluster = connectTo(test::PgTestServer::instance().adminUrl(QStringLiteral("postgres")));
+        auto cluster =
+            test::connectOrDie(test::PgTestServer::instance().adminUrl(QStringLiteral("postgres")));
         QVERIFY(cluster->exec(QStringLiteral("CREATE DATABASE %1").arg(database)).ok());
         QVERIFY(cluster->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pw-%1'").arg(login)).ok());
         const QString url = QStringLiteral("postgresql://%1:pw-%1@%2:%3/%4")
@@ -143,7 +133,7 @@ private Q_SLOTS:
                                     test::PgTestServer::instance().adminUrl(database)});
         QVERIFY2(init.exitCode == 0, qPrintable(init.all()));
         {
-            auto admin = connectTo(test::PgTestServer::instance().adminUrl(database));
+            auto admin = test::connectOrDie(test::PgTestServer::instance().adminUrl(database));
             QVERIFY(admin
                         ->exec(QStringLiteral("INSERT INTO users (id, name, email) VALUES ('%1', 'Alice', "
                                               "'alice@example.com')")
@@ -159,7 +149,7 @@ private Q_SLOTS:
         QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.all()));
         QVERIFY2(fixed.out.contains(QStringLiteral("; 0 set aside; 0 pending")), qPrintable(fixed.out));
         QCOMPARE(pendingCount(f), 0);
-        auto admin = connectTo(test::PgTestServer::instance().adminUrl(database));
+        auto admin = test::connectOrDie(test::PgTestServer::instance().adminUrl(database));
         QCOMPARE(admin->exec(QStringLiteral("SELECT count(*) FROM contacts")).value(0, 0),
                  QStringLiteral("2"));
         admin.reset();
@@ -222,7 +212,7 @@ private Q_SLOTS:
         const qint64 pending = pendingCount(f);
 
         // Another technician's login locks the table and keeps the transaction open.
-        auto locker = connectTo(hostile.url);
+        auto locker = test::connectOrDie(hostile.url);
         QVERIFY(locker->exec(QStringLiteral("BEGIN")).ok());
         const auto locked = locker->exec(QStringLiteral("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE"));
         QVERIFY2(locked.ok(), qPrintable(locked.message()));
@@ -259,26 +249,26 @@ private Q_SLOTS:
         ContactUpdate change;
         change.notes = QStringLiteral("CODE 4821 at the side gate");
         VERIFY_OK(f->contacts.update(kept.contact.id, change));
-        const Address second = must(f->addresses.create({kept.contact.id,
-                                                         QStringLiteral("Shop"),
-                                                         QStringLiteral("2 Side St"),
-                                                         QStringLiteral("Springfield"),
-                                                         QStringLiteral("IL"),
-                                                         QStringLiteral("62701"),
-                                                         {}}),
-                                    "address");
+        const Address second = test::must(f->addresses.create({kept.contact.id,
+                                                               QStringLiteral("Shop"),
+                                                               QStringLiteral("2 Side St"),
+                                                               QStringLiteral("Springfield"),
+                                                               QStringLiteral("IL"),
+                                                               QStringLiteral("62701"),
+                                                               {}}),
+                                          "address");
         // A new contact the server refuses, and its address: that one truly depends on it.
-        const Contact refused =
-            must(f->contacts.create({QStringLiteral("Jake Peralta"), {}, {}, QStringLiteral("CODE 1234")}),
-                 "contact");
-        const Address orphan = must(f->addresses.create({refused.id,
-                                                         {},
-                                                         QStringLiteral("9 Elm St"),
-                                                         QStringLiteral("Springfield"),
-                                                         QStringLiteral("IL"),
-                                                         QStringLiteral("62701"),
-                                                         {}}),
-                                    "address");
+        const Contact refused = test::must(
+            f->contacts.create({QStringLiteral("Jake Peralta"), {}, {}, QStringLiteral("CODE 1234")}),
+            "contact");
+        const Address orphan = test::must(f->addresses.create({refused.id,
+                                                               {},
+                                                               QStringLiteral("9 Elm St"),
+                                                               QStringLiteral("Springfield"),
+                                                               QStringLiteral("IL"),
+                                                               QStringLiteral("62701"),
+                                                               {}}),
+                                          "address");
 
         const Run run = fieldbook(syncArguments(f, tech.url));
         QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
@@ -325,7 +315,7 @@ private Q_SLOTS:
 
         // 1. When the server's schema version changes (the administrator ran server-init).
         poison();
-        must(f->contacts.create({QStringLiteral("POISON 1"), {}, {}, {}}), "contact");
+        test::must(f->contacts.create({QStringLiteral("POISON 1"), {}, {}, {}}), "contact");
         QCOMPARE(fieldbook(sync).exitCode, 0);
         QCOMPARE(setAsideCount(f), 1);
         cure();
@@ -345,7 +335,7 @@ private Q_SLOTS:
 
         // 2. A day later, on a cycle that finds the server healthy.
         poison();
-        must(f->contacts.create({QStringLiteral("POISON 2"), {}, {}, {}}), "contact");
+        test::must(f->contacts.create({QStringLiteral("POISON 2"), {}, {}, {}}), "contact");
         QCOMPARE(fieldbook(sync).exitCode, 0);
         QCOMPARE(setAsideCount(f), 1);
         cure();
@@ -362,7 +352,7 @@ private Q_SLOTS:
 
         // 3. On demand from the command line (and the systemd timer's arguments).
         poison();
-        must(f->contacts.create({QStringLiteral("POISON 3"), {}, {}, {}}), "contact");
+        test::must(f->contacts.create({QStringLiteral("POISON 3"), {}, {}, {}}), "contact");
         QCOMPARE(fieldbook(sync).exitCode, 0);
         QCOMPARE(setAsideCount(f), 1);
         cure();

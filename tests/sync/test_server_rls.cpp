@@ -6,6 +6,7 @@
 #include "pgconnection.h"
 #include "pusher.h"
 #include "support/pgtestserver.h"
+#include "support/syncassertions.h"
 #include "support/testsupport.h"
 #include "util/timeutil.h"
 
@@ -18,12 +19,7 @@ using namespace fb;
 
 namespace {
 
-template <typename T> T must(Result<T> result, const char *what)
-{
-    if (!result)
-        qFatal("%s: %s", what, qPrintable(result.error().toString()));
-    return std::move(result).value();
-}
+using test::must;
 
 /// The user-scoped tables a technician can reach, and the column that says whose a row is.
 const QList<std::pair<QString, QString>> &scopedTables()
