@@ -20,18 +20,16 @@ const keychain::Secret kSecret{QStringLiteral("password"),
                                QStringLiteral("the password comes from ~/.pgpass or PGPASSWORD")};
 
 /// Every option libpq reads from `url` that has a value, in libpq's order; nullopt when it cannot parse it.
-std::optional<QList<std::pair<QString, QString>>> parsed(const QString &url, QString *problem = nullptr)
+/// libpq's reason is dropped: it can quote the URL, password and all.
+std::optional<QList<std::pair<QString, QString>>> parsed(const QString &url)
 {
     char *error = nullptr;
     const QByteArray text = url.toUtf8();
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
         PQconninfoParse(text.constData(), &error), &PQconninfoFree);
-    if (!options) {
-        if (problem)
-            *problem = error ? QString::fromUtf8(error).trimmed() : QStringLiteral("out of memory");
-        PQfreemem(error);
+    PQfreemem(error);
+    if (!options)
         return std::nullopt;
-    }
     QList<std::pair<QString, QString>> values;
     for (const PQconninfoOption *option = options.get(); option->keyword; ++option) {
         if (option->val)
@@ -83,11 +81,6 @@ QString ServerCredentialStore::entryFor(const QString &url)
         host = valueOf(*options, "hostaddr");
     return QStringLiteral("server-password-%1@%2:%3/%4")
         .arg(valueOf(*options, "user"), host, valueOf(*options, "port"), valueOf(*options, "dbname"));
-}
-
-bool ServerCredentialStore::parses(const QString &url, QString *problem)
-{
-    return parsed(url, problem).has_value();
 }
 
 void ServerCredentialStore::read(const QString &url, std::function<void(Result<QString>)> done,

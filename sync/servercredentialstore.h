@@ -41,8 +41,6 @@ public:
     /// `url` without the password it carries (URL userinfo or a password parameter), and that password in
     /// `password` when given. A URL without one comes back unchanged.
     static QString withoutPassword(const QString &url, QString *password = nullptr);
-    /// Whether libpq can parse `url`; otherwise `problem` says why (libpq's words).
-    static bool parses(const QString &url, QString *problem = nullptr);
 };
 
 } // namespace fb::sync

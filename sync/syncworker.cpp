@@ -298,7 +298,13 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
                                            m_settings.password, &m_aborted);
     if (!connected) {
         error = redacted(connected.error().message);
-        // A refused login is an answer from the server: it is online, the failure is permanent.
+        // A refused login is an answer from the server: it is online, the failure is permanent. A URL that is
+        // not valid (saved before the settings checked it) never reached a server: not online, and retrying
+        // on the backoff would not fix it.
+        if (connected.error().code == ErrorCode::Validation) {
+            answered = false;
+            return Outcome::Failed;
+        }
         answered = connected.error().code != ErrorCode::Unavailable;
         return answered ? Outcome::Failed : Outcome::Offline;
     }

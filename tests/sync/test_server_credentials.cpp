@@ -62,7 +62,7 @@ private Q_SLOTS:
             // libpq's own order of options: compare what libpq reads, not the text.
             QCOMPARE(ServerCredentialStore::entryFor(without), ServerCredentialStore::entryFor(url));
             QVERIFY(!without.contains(QStringLiteral("password")));
-            QVERIFY(ServerCredentialStore::parses(without));
+            QVERIFY(!ServerCredentialStore::entryFor(without).isEmpty()); // libpq still reads it
         } else {
             QCOMPARE(without, stripped);
         }
