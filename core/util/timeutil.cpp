@@ -1,12 +1,31 @@
 #include "util/timeutil.h"
 
+#include "util/testclock.h"
+
 #include <QVariant>
+
+#include <atomic>
+#include <limits>
 
 namespace fb {
 
+namespace {
+
+constexpr qint64 kSystemClock = std::numeric_limits<qint64>::min();
+std::atomic<qint64> g_fixedNowMs{kSystemClock};
+
+} // namespace
+
 QDateTime nowUtc()
 {
-    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    const qint64 fixed = g_fixedNowMs.load(std::memory_order_relaxed);
+    return QDateTime::fromMSecsSinceEpoch(fixed != kSystemClock ? fixed : QDateTime::currentMSecsSinceEpoch(),
+                                          Qt::UTC);
+}
+
+void setFixedNowForTesting(const QDateTime &fixed)
+{
+    g_fixedNowMs.store(fixed.isValid() ? fixed.toMSecsSinceEpoch() : kSystemClock, std::memory_order_relaxed);
 }
 
 QString toStoredTime(const QDateTime &time)

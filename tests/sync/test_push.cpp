@@ -797,6 +797,77 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
     }
 
+    void commitRefusedAcknowledgesNothing_data()
+    {
+        QTest::addColumn<QString>("sqlState");
+        // Serialization failures are a real COMMIT-time failure (retry later); a deferred constraint that
+        // refuses the COMMIT is one the server keeps giving.
+        QTest::newRow("serialization failure at COMMIT") << QStringLiteral("40001");
+        QTest::newRow("a deferred check refuses the COMMIT") << QStringLiteral("23514");
+    }
+
+    void commitRefusedAcknowledgesNothing()
+    {
+        QFETCH(QString, sqlState);
+        test::CoreFixture f;
+        test::PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        createBacklog(f, 3);
+        const int total = outboxTotal(f->db(), f.alice());
+        QCOMPARE(total, 10); // the technician's profile; per customer: created, an address, renamed
+        // Every statement of the batch succeeds; the server refuses only at COMMIT, where a deferred
+        // constraint trigger on the audit rows runs. The connection stays up throughout.
+        VERIFY_OK(server.adminExec(
+            QStringLiteral("CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                           "RAISE EXCEPTION 'refused at commit by the test' USING ERRCODE = '%1'; END $$")
+                .arg(sqlState)));
+        VERIFY_OK(server.adminExec(QStringLiteral("CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON "
+                                                  "audit_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                                                  "EXECUTE FUNCTION refuse_commit()")));
+
+        sync::Pusher pusher(f->db(), f.alice());
+        {
+            auto connection = connectOrDie(tech.url);
+            const auto refused = pusher.pushAll(*connection);
+            // Whether the cycle stops (retry later) or sets the refused changes aside is the pusher's choice;
+            // what the technician must see is the same: nothing acknowledged, nothing lost.
+            if (refused.ok())
+                QCOMPARE(refused->pushed, 0);
+            else
+                QVERIFY2(refused.error().message.contains(QStringLiteral("refused at commit")),
+                         qPrintable(refused.error().message));
+        }
+        QCOMPARE(outboxAcknowledged(f->db(), f.alice()), 0);
+        QCOMPARE(
+            localCount(f->db(), QStringLiteral("SELECT count(*) FROM sync_state WHERE key = 'last_push_at'")),
+            0);
+        const auto setAside = pusher.quarantined();
+        QVERIFY(setAside.ok());
+        for (const auto &change : *setAside)
+            QVERIFY2(change.reason.contains(QStringLiteral("refused at commit")), qPrintable(change.reason));
+        QCOMPARE(*pusher.pendingCount() + int(setAside->size()), total);
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM contacts")), 0);
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM addresses")), 0);
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM audit_log")), 0);
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), 0);
+
+        // The server fixed; what was set aside goes back in the queue (the sync page's Retry), and the next
+        // sync pushes everything, once.
+        QVERIFY(server.adminExec(QStringLiteral("DROP TRIGGER refuse_commit ON audit_log")).ok());
+        if (!setAside->isEmpty())
+            QVERIFY(pusher.releaseQuarantine().ok());
+        const auto later = push(f->db(), f.alice(), tech.url);
+        QVERIFY2(later.ok(), qPrintable(errorText(later)));
+        QCOMPARE(later->pushed, total);
+        QCOMPARE(later->remaining, 0);
+        QCOMPARE(outboxAcknowledged(f->db(), f.alice()), total);
+        QVERIFY(pusher.quarantined()->isEmpty());
+        QCOMPARE(serverAuditIds(server, f.alice()), localAuditIds(f->db(), f.alice()));
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), total);
+        const QStringList diff = differences(f->db(), server.adminUrl(), f.alice());
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
+    }
+
     void technicianNotBoundIsForbidden_data()
     {
         QTest::addColumn<QString>("how");

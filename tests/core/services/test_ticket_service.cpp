@@ -1,4 +1,5 @@
 #include "support/fakellmclient.h"
+#include "support/fixedclock.h"
 #include "support/testsupport.h"
 
 #include <QJsonArray>
@@ -319,6 +320,135 @@ private Q_SLOTS:
         QCOMPARE(invalidStateMismatch(f->tickets.clockOut(ticket.id)), QString());
         QCOMPARE(invalidStateMismatch(f->tickets.clockIn(ticket.id)), QString());
         QCOMPARE(writes(f), afterOut);
+    }
+
+    void clockOutRoundsToTheNearestMinute_data()
+    {
+        QTest::addColumn<qint64>("elapsedMs");
+        QTest::addColumn<int>("minutes");
+        const auto ms = [](int minutes, int seconds, int millis = 0) {
+            return (qint64(minutes) * 60 + seconds) * 1000 + millis;
+        };
+        QTest::newRow("20 min 29 s") << ms(20, 29) << 20;
+        QTest::newRow("20 min 29.999 s") << ms(20, 29, 999) << 20;
+        QTest::newRow("20 min 30 s: half a minute counts") << ms(20, 30) << 21;
+        QTest::newRow("20 min 31 s") << ms(20, 31) << 21;
+        QTest::newRow("no time at all") << ms(0, 0) << 0;
+        QTest::newRow("29 s") << ms(0, 29) << 0;
+        QTest::newRow("31 s") << ms(0, 31) << 1;
+        QTest::newRow("a working day, 8 h 0 min 29 s") << ms(480, 29) << 480;
+        QTest::newRow("clock set back 29 s") << -ms(0, 29) << 0;
+        QTest::newRow("clock set back 3 min") << -ms(3, 0) << 0;
+        QTest::newRow("clock set back 2 h") << -ms(120, 0) << 0;
+    }
+
+    void clockOutRoundsToTheNearestMinute()
+    {
+        QFETCH(qint64, elapsedMs);
+        QFETCH(int, minutes);
+        test::CoreFixture f;
+        const Ticket ticket = createTicket(f, f.addCustomer());
+        test::FixedClock clock(QDateTime(QDate(2030, 3, 4), QTime(9, 2, 10, 250), QTimeZone::utc()));
+        auto in = f->tickets.clockIn(ticket.id);
+        VERIFY_OK(in);
+        QCOMPARE(in->clockInAt, clock.now());
+
+        clock.advanceMs(elapsedMs);
+        auto out = f->tickets.clockOut(ticket.id);
+        VERIFY_OK(out);
+        QCOMPARE(out->clockOutAt, clock.now());
+        QCOMPARE(out->actualDurationMinutes, minutes);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT actual_duration_minutes FROM main.tickets WHERE id = ?"),
+                        {idText(ticket.id)}),
+                 qint64(minutes));
+        // The close-out starts from the minutes clocked.
+        QCOMPARE(f->tickets.getById(ticket.id)->actualDurationMinutes, minutes);
+    }
+
+    void repricingAndRequantifyingKeepTotalsExact()
+    {
+        test::CoreFixture f;
+        const Catalog catalog = makeCatalog(f);
+        const Ticket ticket = createTicket(f, f.addCustomer());
+        const LineItem repair = addItem(f, ticket.id, item(catalog.flexible, 3, Money::fromCents(1250)));
+        const LineItem panes = addItem(f, ticket.id, item(catalog.perUnit, 4));
+        const LineItem gutters = addItem(f, ticket.id, item(catalog.fixed));
+        const LineItem removed = addItem(f, ticket.id, item(catalog.flexible, 2, Money::fromCents(7000)));
+        QCOMPARE(repair.totalPrice, Money::fromCents(3750));
+        QCOMPARE(panes.totalPrice, Money::fromCents(7996));
+
+        const auto stored = [&](const LineItem &line) {
+            return QStringLiteral("%1 x %2 = %3")
+                .arg(scalar(f, QStringLiteral("SELECT quantity FROM main.line_items WHERE id = ?"),
+                            {idText(line.id)}))
+                .arg(scalar(f, QStringLiteral("SELECT unit_price FROM main.line_items WHERE id = ?"),
+                            {idText(line.id)}))
+                .arg(scalar(f, QStringLiteral("SELECT total_price FROM main.line_items WHERE id = ?"),
+                            {idText(line.id)}));
+        };
+
+        // A new price for an item of three: three at the new price.
+        LineItemUpdate price;
+        price.unitPrice = Money::fromCents(4550);
+        auto repriced = f->tickets.updateLineItem(repair.id, price);
+        VERIFY_OK(repriced);
+        QCOMPARE(repriced->quantity, 3);
+        QCOMPARE(repriced->unitPrice, Money::fromCents(4550));
+        QCOMPARE(repriced->totalPrice, Money::fromCents(13650));
+        QCOMPARE(stored(repair), QStringLiteral("3 x 4550 = 13650"));
+
+        // More of them later: the price it now has, times five.
+        LineItemUpdate five;
+        five.quantity = 5;
+        auto more = f->tickets.updateLineItem(repair.id, five);
+        VERIFY_OK(more);
+        QCOMPARE(more->totalPrice, Money::fromCents(22750));
+        QCOMPARE(stored(repair), QStringLiteral("5 x 4550 = 22750"));
+
+        // A new price and a new quantity at once.
+        LineItemUpdate both;
+        both.quantity = 2;
+        both.unitPrice = Money::fromCents(999);
+        auto changed = f->tickets.updateLineItem(repair.id, both);
+        VERIFY_OK(changed);
+        QCOMPARE(changed->totalPrice, Money::fromCents(1998));
+        QCOMPARE(stored(repair), QStringLiteral("2 x 999 = 1998"));
+
+        // Per unit: up to seven panes, then down to one; naming the catalog price changes nothing.
+        LineItemUpdate seven;
+        seven.quantity = 7;
+        VERIFY_OK(f->tickets.updateLineItem(panes.id, seven));
+        QCOMPARE(stored(panes), QStringLiteral("7 x 1999 = 13993"));
+        LineItemUpdate one;
+        one.quantity = 1;
+        one.unitPrice = Money::fromCents(1999);
+        VERIFY_OK(f->tickets.updateLineItem(panes.id, one));
+        QCOMPARE(stored(panes), QStringLiteral("1 x 1999 = 1999"));
+        LineItemUpdate three;
+        three.quantity = 3;
+        VERIFY_OK(f->tickets.updateLineItem(panes.id, three));
+        QCOMPARE(stored(panes), QStringLiteral("3 x 1999 = 5997"));
+
+        // A fixed item stays one at its price when only its text changes.
+        LineItemUpdate text;
+        text.description = QStringLiteral("Front and back gutters");
+        VERIFY_OK(f->tickets.updateLineItem(gutters.id, text));
+        QCOMPARE(stored(gutters), QStringLiteral("1 x 15000 = 15000"));
+        VERIFY_OK(f->tickets.removeLineItem(removed.id));
+
+        // The job's total and the invoice built from it: 19.98 + 59.97 + 150.00, the removed 140.00 not
+        // counted.
+        const qint64 expected = 1998 + 5997 + 15000;
+        auto details = f->tickets.getWithDetails(ticket.id);
+        VERIFY_OK(details);
+        QCOMPARE(details->total, Money::fromCents(expected));
+        auto invoice = f->invoices.createFromTicket(ticket.id);
+        VERIFY_OK(invoice);
+        QCOMPARE(invoice->totalAmount, Money::fromCents(expected));
+        QCOMPARE(invoice->totalAmount.toDecimalString(), QStringLiteral("229.95"));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT total_amount FROM main.invoices WHERE id = ?"),
+                        {idText(invoice->id)}),
+                 expected);
     }
 
     void clockOutBeforeClockInFails()
