@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "core.h"
+#include "databasefolder.h"
 #include "demodata.h"
 #include "integritycheck.h"
 #include "keychain.h"
@@ -17,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QDate>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -43,7 +45,8 @@ const QList<Command> &commands()
 {
     static const QList<Command> list{
         {QStringLiteral("demo"),
-         QStringLiteral("Fill a database file with realistic demo data (--db FILE [--contacts N])")},
+         QStringLiteral(
+             "Fill a database file with realistic demo data (--db FILE [--create] [--contacts N])")},
         {QStringLiteral("check"),
          QStringLiteral("Check a database file's integrity; exit 1 on any problem (--db FILE)")},
         {QStringLiteral("sync"),
@@ -81,6 +84,9 @@ QString mainHelp()
     text += optionLine(QStringLiteral("--db FILE"),
                        QStringLiteral("Open FILE in the window instead of the default database (%1)")
                            .arg(defaultDatabasePath()));
+    text += optionLine(QStringLiteral("--create"),
+                       QStringLiteral("Make the folder of --db FILE when it does not exist (without it, a "
+                                      "missing folder is an error)"));
     text += optionLine(QStringLiteral("--demo"), QStringLiteral("Open the demo database in the window (%1), "
                                                                 "filling it with demo data on first start")
                                                      .arg(demoDatabasePath()));
@@ -130,10 +136,19 @@ QCommandLineOption dbOption(const QString &description)
     return QCommandLineOption(QStringLiteral("db"), description, QStringLiteral("FILE"));
 }
 
+/// `--create` for the commands that create a database file (demo; the window has its own in gui.cpp).
+QCommandLineOption createOption()
+{
+    return QCommandLineOption(QStringLiteral("create"),
+                              QStringLiteral("Make the folder of FILE when it does not exist"));
+}
+
 int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("demo");
-    const QCommandLineOption db = dbOption(QStringLiteral("The database file (created when missing)"));
+    const QCommandLineOption db =
+        dbOption(QStringLiteral("The database file (created when missing; its folder must exist)"));
+    const QCommandLineOption create = createOption();
     const QCommandLineOption contacts(QStringLiteral("contacts"),
                                       QStringLiteral("How many contacts, 1 to %1 (default %2)")
                                           .arg(DemoDataGenerator::kMaxContacts)
@@ -142,7 +157,7 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                       QString::number(DemoDataGenerator::kDefaultContacts));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({db, contacts, help});
+    parser.addOptions({db, create, contacts, help});
     if (!parseCommand(parser, command, arguments, err))
         return Usage;
     if (parser.isSet(help)) {
@@ -153,7 +168,7 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
                            "and attributes.\nThe same N gives the same content; a file that already "
                            "has demo data is left alone.")
                 .arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail()),
-            {db, contacts, help});
+            {db, create, contacts, help});
         return Success;
     }
     const QString path = parser.value(db);
@@ -168,6 +183,14 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
             << DemoDataGenerator::kMaxContacts << ", not '" << parser.value(contacts) << "'" << Qt::endl;
         return Usage;
     }
+
+    const auto folder = prepareDatabaseFolder(path, parser.isSet(create));
+    if (!folder) {
+        err << "fieldbook demo: " << folder.error().message << Qt::endl;
+        return folder.error().code == ErrorCode::Validation ? Usage : Failure;
+    }
+    if (folder->created)
+        out << "Created the folder " << folder->path << Qt::endl;
 
     auto core = Core::open(path, QStringLiteral("fieldbook-demo"));
     if (!core) {
@@ -224,10 +247,12 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
-            QStringLiteral("Checks FILE without changing it: SQLite integrity and foreign keys, an "
-                           "audit entry\nfor every row and a sync record for every audit entry, "
-                           "rows of one user referring to\nanother's, and domain events not "
-                           "delivered. Prints one line per problem; exit 1 on any."),
+            QStringLiteral("Checks FILE without changing it (also in a read-only folder): its tables, "
+                           "indexes,\ntriggers and views against this Fieldbook's, SQLite integrity and "
+                           "foreign keys, an audit\nentry for every row and a sync record for every "
+                           "audit entry, rows of one user referring to\nanother's, and failed event "
+                           "deliveries. Prints one line per problem; exit 1 on any. Notes\n(events "
+                           "waiting for their delivery, a read-only folder) are not problems."),
             {db, help});
         return Success;
     }
@@ -237,9 +262,14 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Usage;
     }
     if (const QFileInfo file(path); !file.isFile()) {
-        err << "fieldbook check: " << path
-            << (file.exists() ? " is not a file" : " does not exist (check never creates a database)")
-            << Qt::endl;
+        err << "fieldbook check: " << path;
+        if (file.exists())
+            err << " is not a file";
+        else if (!file.absoluteDir().exists())
+            err << " does not exist: the folder " << file.absolutePath() << " does not exist";
+        else
+            err << " does not exist (check never creates a database)";
+        err << Qt::endl;
         return Failure;
     }
     const auto report = checkIntegrity(path);
@@ -249,6 +279,8 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     for (const QString &problem : report->problems)
         out << problem << Qt::endl;
+    for (const QString &note : report->notes)
+        out << "note: " << note << Qt::endl;
     if (report->ok()) {
         out << "ok: " << report->rowsChecked << " rows checked" << Qt::endl;
         return Success;

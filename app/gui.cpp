@@ -4,6 +4,7 @@
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
+#include "databasefolder.h"
 #include "demodata.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
@@ -19,6 +20,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
+#include <QTextStream>
 
 namespace fb::app {
 
@@ -92,7 +94,6 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
 {
     closeAll();
     m_path = path;
-    QDir().mkpath(QFileInfo(path).absolutePath());
 
     m_llm = std::make_unique<ReloadableLlmClient>();
     m_llm->reload();
@@ -138,6 +139,7 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
     });
     connect(m_firstRun.get(), &ui::FirstRunDialog::demoRequested, this, [this] {
         m_firstRun.release()->deleteLater();
+        QDir().mkpath(QFileInfo(cli::demoDatabasePath()).absolutePath()); // Fieldbook's own data folder
         QString message;
         if (!open(cli::demoDatabasePath(), true, message))
             QMessageBox::critical(nullptr, tr("Fieldbook"), tr("The demo cannot be opened: %1").arg(message));
@@ -171,17 +173,34 @@ int runGui(const QStringList &arguments)
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("Open FILE instead of the default database"),
                                 QStringLiteral("FILE"));
+    const QCommandLineOption create(QStringLiteral("create"),
+                                    QStringLiteral("Make the folder of --db FILE when it does not exist"));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the demo database"));
-    parser.addOptions({db, demo});
+    parser.addOptions({db, create, demo});
     parser.addHelpOption();
     parser.process(arguments);
-
-    auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
-    ui::applyTheme(*app, ui::systemColorScheme());
 
     const bool isDemo = parser.isSet(demo);
     const QString path =
         isDemo ? cli::demoDatabasePath() : (parser.isSet(db) ? parser.value(db) : cli::defaultDatabasePath());
+    if (isDemo || !parser.isSet(db)) {
+        // Fieldbook's own data folder (~/.local/share/fieldbook): made on first start without asking.
+        QDir().mkpath(QFileInfo(path).absolutePath());
+    } else {
+        // A folder named on the command line must exist, or --create makes it: a mistyped --db would
+        // otherwise leave a new folder tree and an empty database behind. Said on the terminal that typed it,
+        // like any other bad option, before a window opens.
+        const auto folder = cli::prepareDatabaseFolder(path, parser.isSet(create));
+        if (!folder) {
+            QTextStream(stderr) << "fieldbook: " << folder.error().message << Qt::endl;
+            return cli::Usage;
+        }
+        if (folder->created)
+            QTextStream(stdout) << "Created the folder " << folder->path << Qt::endl;
+    }
+
+    auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+    ui::applyTheme(*app, ui::systemColorScheme());
     GuiApp gui;
     QString error;
     if (!gui.open(path, isDemo, error)) {

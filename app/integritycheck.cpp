@@ -1,15 +1,23 @@
 #include "integritycheck.h"
 
 #include "db/database.h"
+#include "db/schema.h"
 #include "db/scoping.h"
 #include "db/store.h"
+#include "events/events.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QVariantList>
 
+#include <algorithm>
 #include <functional>
 
 namespace fb {
@@ -32,6 +40,94 @@ QStringList entityTables()
     return QStringList{QStringLiteral("users")} + scoping::scopedTables();
 }
 
+/// How the check opens a file so that it changes nothing and leaves no -wal or -shm file behind that was not
+/// there, in a writable folder or not. What SQLite 3.40 does (tried on Debian 12):
+/// - a read-only connection (mode=ro) to a WAL file creates -wal and -shm files when they are missing and can
+///   never remove them again (only a connection that may checkpoint does); in a read-only folder it cannot
+///   create them and fails with "attempt to write a readonly database";
+/// - mode=ro works in a read-only folder when -wal and -shm exist, and reads the changes in the -wal; a -wal
+///   without its -shm cannot be read without creating the -shm;
+/// - immutable=1 reads the file with no lock and no -wal/-shm at all, ignoring any -wal: right only when no
+///   -wal holds changes and nobody can write the file meanwhile.
+struct CheckPlan
+{
+    QString uri;
+    QStringList notes;
+    bool folderWritable = true;
+    bool fromCopy = false; ///< check a private copy of the file and its -wal (see planCheck())
+};
+
+QString sqliteUri(const QString &path, const QList<std::pair<QString, QString>> &parameters)
+{
+    QUrl url = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath());
+    if (!parameters.isEmpty()) {
+        QUrlQuery query;
+        query.setQueryItems(parameters);
+        url.setQuery(query);
+    }
+    return url.toString(QUrl::FullyEncoded);
+}
+
+Result<CheckPlan> planCheck(const QString &path)
+{
+    const auto header = schema::readFileHeader(path);
+    if (!header)
+        return header.error();
+    const QFileInfo file(path);
+    const QFileInfo folder(file.absolutePath());
+    const QFileInfo wal(path + QStringLiteral("-wal"));
+    const bool walHoldsChanges = wal.exists() && wal.size() > 0;
+    const bool shmExists = QFileInfo::exists(path + QStringLiteral("-shm"));
+    CheckPlan plan;
+    plan.folderWritable = folder.isWritable();
+    if (!plan.folderWritable)
+        plan.notes.append(QStringLiteral("the folder %1 is read-only: %2 was checked as it is")
+                              .arg(folder.absoluteFilePath(), file.fileName()));
+    else if (!file.isWritable())
+        plan.notes.append(QStringLiteral("%1 is read-only: it was checked as it is").arg(path));
+
+    if (walHoldsChanges && !shmExists) {
+        // Changes in a -wal without its -shm (a copy of the files, or a crash that lost the -shm): no program
+        // has the file open (each would have made the -shm), and reading them in place would create a -shm.
+        // A private copy of both files is read instead; Fieldbook moves the changes into the file the next
+        // time it opens it.
+        plan.fromCopy = true;
+        plan.notes.append(
+            QStringLiteral("%1-wal holds changes not yet in the file, without its -shm: they were "
+                           "read from a private copy; Fieldbook moves them into the file the "
+                           "next time it opens it")
+                .arg(path));
+    } else if (wal.exists() && shmExists) {
+        // Fieldbook has the file open now, or stopped without closing it: -wal and -shm are there and in use.
+        // Read through them, read-only, which creates nothing.
+        plan.uri = sqliteUri(path, {{QStringLiteral("mode"), QStringLiteral("ro")}});
+    } else if (header->wal && plan.folderWritable && file.isWritable()) {
+        // The whole database is in the file. A read-write connection (made read-only by query_only) creates
+        // the -wal and -shm SQLite needs and removes them when it closes, as the last connection; if
+        // Fieldbook opens the file meanwhile they are its files and stay. Nothing is written to the database
+        // file.
+        plan.uri = sqliteUri(path, {});
+    } else if (header->wal) {
+        // A read-only folder or file: nobody can write the file while it stays so (a writer needs a -wal
+        // here), and no -wal holds changes: the file as it is on disk is the whole database.
+        plan.uri = sqliteUri(path, {{QStringLiteral("immutable"), QStringLiteral("1")}});
+    } else {
+        // A rollback-journal file (not made by Fieldbook, or never opened by it): read-only needs no extra
+        // file.
+        plan.uri = sqliteUri(path, {{QStringLiteral("mode"), QStringLiteral("ro")}});
+    }
+    return plan;
+}
+
+/// The file cannot be read at all: say why in plain words; a read-only folder is named, as it is no damage.
+Error unreadable(const QString &path, const CheckPlan &plan, const QString &sqliteMessage)
+{
+    QString text = QStringLiteral("cannot read %1: %2").arg(path, sqliteMessage);
+    if (!plan.folderWritable)
+        text += QStringLiteral(" (its folder %1 is read-only)").arg(QFileInfo(path).absolutePath());
+    return Error::database(text);
+}
+
 class Checker final
 {
 public:
@@ -39,8 +135,9 @@ public:
 
     IntegrityReport run()
     {
-        if (!checkSchema())
+        if (!checkVersion())
             return m_report;
+        checkSchemaObjects();
         checkSqlite();
         checkForeignKeys();
         checkAudit();
@@ -83,7 +180,7 @@ private:
         return rows;
     }
 
-    bool checkSchema()
+    bool checkVersion()
     {
         int version = -1;
         if (!select(QStringLiteral("PRAGMA main.user_version"), {},
@@ -103,6 +200,30 @@ private:
             return false;
         }
         return true;
+    }
+
+    /// The file's tables, indexes, triggers and views against the ones this build creates: a trigger dropped
+    /// by hand (the audit log's append-only guard, a scoping guard) leaves no row damaged for the checks
+    /// below to find, yet the database no longer enforces what it should.
+    void checkSchemaObjects()
+    {
+        const auto expected = schema::expectedSchema();
+        if (!expected) {
+            m_report.problems.append(
+                QStringLiteral("cannot check the schema: %1").arg(expected.error().toString()));
+            return;
+        }
+        QList<schema::SchemaObject> actual;
+        if (!select(
+                QStringLiteral("SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE sql IS NOT "
+                               "NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"),
+                {}, [&](const QSqlQuery &q) {
+                    actual.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                   q.value(3).toString()});
+                }))
+            return;
+        for (const schema::SchemaDifference &difference : schema::compare(*expected, actual))
+            m_report.problems.append(QStringLiteral("schema: %1").arg(difference.describe()));
     }
 
     void checkSqlite()
@@ -236,8 +357,11 @@ private:
         }
     }
 
-    /// A failed handler (attribute persistence, reach-out scheduling) means lost work until it is retried; an
-    /// event nobody delivered means the same.
+    /// A failed handler (attribute persistence, reach-out scheduling) means work not done: a problem until a
+    /// retry succeeds. An event saved but not delivered yet (the process stopped between the commit and the
+    /// delivery) is no damage: EventBus delivers it the next time Fieldbook works as its technician
+    /// (Core::setCurrentUser: the window on start, `fieldbook sync`), so it is a note saying so. Only an
+    /// event of a type this build does not know can never be delivered by it.
     void checkEvents()
     {
         m_report.rowsChecked +=
@@ -252,14 +376,43 @@ private:
                            .arg(q.value(2).toString(), q.value(1).toString(), q.value(0).toString(),
                                 q.value(3).toString(), q.value(4).toString()));
                });
-        select(QStringLiteral("SELECT e.event_id, e.event_type, e.user_id FROM main.domain_events e "
-                              "WHERE e.dispatched = 0 AND NOT EXISTS (SELECT 1 FROM main.event_deliveries d "
+        const QStringList known = knownEventTypes();
+        struct Waiting
+        {
+            QString who;
+            int events = 0;
+        };
+        QList<Waiting> waiting;
+        select(QStringLiteral("SELECT e.event_id, e.event_type, e.user_id, u.name, u.email FROM "
+                              "main.domain_events e LEFT JOIN main.users u ON u.id = e.user_id WHERE "
+                              "e.dispatched = 0 AND NOT EXISTS (SELECT 1 FROM main.event_deliveries d "
                               "WHERE d.event_id = e.event_id AND d.status <> 'done') ORDER BY e.rowid"),
                {}, [&](const QSqlQuery &q) {
-                   m_report.problems.append(
-                       QStringLiteral("event not delivered: %1 %2 of user %3")
-                           .arg(q.value(1).toString(), q.value(0).toString(), q.value(2).toString()));
+                   const QString type = q.value(1).toString();
+                   if (!known.contains(type)) {
+                       m_report.problems.append(
+                           QStringLiteral("event not deliverable: %1 %2 of user %3 is of a type this "
+                                          "Fieldbook does not know")
+                               .arg(type, q.value(0).toString(), q.value(2).toString()));
+                       return;
+                   }
+                   const QString who =
+                       q.value(3).isNull()
+                           ? QStringLiteral("user %1").arg(q.value(2).toString())
+                           : QStringLiteral("%1 <%2>").arg(q.value(3).toString(), q.value(4).toString());
+                   auto it = std::find_if(waiting.begin(), waiting.end(),
+                                          [&](const Waiting &w) { return w.who == who; });
+                   if (it == waiting.end())
+                       it = waiting.insert(waiting.end(), {who, 0});
+                   ++it->events;
                });
+        for (const Waiting &w : std::as_const(waiting))
+            m_report.notes.append(
+                QStringLiteral("%1 event(s) of %2 saved but not delivered yet (Fieldbook stopped right after "
+                               "saving them): not lost, Fieldbook delivers them the next time it works "
+                               "as this technician (the window, or 'fieldbook sync')")
+                    .arg(w.events)
+                    .arg(w.who));
     }
 
     QSqlDatabase m_db;
@@ -271,16 +424,40 @@ private:
 
 Result<IntegrityReport> checkIntegrity(const QString &path)
 {
+    auto plan = planCheck(path);
+    if (!plan)
+        return plan.error();
+    QTemporaryDir copyDir;
+    if (plan->fromCopy) {
+        const QString copy = copyDir.filePath(QStringLiteral("check.db"));
+        if (!copyDir.isValid() || !QFile::copy(path, copy) ||
+            !QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal")))
+            return Error::database(
+                QStringLiteral("cannot read %1: its -wal holds changes without its -shm, and "
+                               "a private copy to read them from could not be made")
+                    .arg(path));
+        plan->uri = sqliteUri(copy, {});
+    }
     Result<IntegrityReport> result = Error::database(QStringLiteral("not checked"));
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kConnection);
-        db.setDatabaseName(path);
-        // Read-only: the check never changes what it checks (no migration, no journal mode switch).
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (!db.open())
-            result = Error::database(QStringLiteral("cannot open %1: %2").arg(path, db.lastError().text()));
-        else
-            result = Checker(db).run();
+        db.setDatabaseName(plan->uri);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
+        if (!db.open()) {
+            result = unreadable(path, *plan, db.lastError().text());
+        } else {
+            // query_only: the read-write connection of a writable folder refuses any write, whatever runs.
+            QSqlQuery first(db);
+            if (!first.exec(QStringLiteral("PRAGMA query_only = ON")) ||
+                !first.exec(QStringLiteral("SELECT count(*) FROM main.sqlite_master"))) {
+                result = unreadable(path, *plan, first.lastError().databaseText());
+            } else {
+                first.finish();
+                IntegrityReport report = Checker(db).run();
+                report.notes = plan->notes + report.notes;
+                result = report;
+            }
+        }
         db.close();
     } // every query and handle on the connection is gone before it is removed
     QSqlDatabase::removeDatabase(kConnection);

@@ -1,6 +1,6 @@
-// The fieldbook executable: the window when no command is given (`fieldbook [--db FILE | --demo]`), else the
-// command line. Commands run on a QCoreApplication (no display needed); the window and `screenshots` need a
-// QApplication, which must exist before anything else touches Qt.
+// The fieldbook executable: the window when no command is given (`fieldbook [--db FILE [--create] |
+// --demo]`), else the command line. Commands run on a QCoreApplication (no display needed); the window and
+// `screenshots` need a QApplication, which must exist before anything else touches Qt.
 #include "cli.h"
 #include "gui.h"
 #include "keychain.h"
@@ -18,7 +18,7 @@
 namespace {
 
 /// The command word, or the first argument the window does not take (the command line reports it), or empty
-/// when the window should open. The window takes --db FILE, --demo and Qt's own options.
+/// when the window should open. The window takes --db FILE, --create, --demo and Qt's own options.
 QString commandOf(int argc, char *argv[])
 {
     static const QStringList qtOptionsWithValue = {
@@ -31,7 +31,7 @@ QString commandOf(int argc, char *argv[])
             continue;
         }
         if (arg.startsWith(QLatin1String("--db=")) || arg == QLatin1String("--demo") ||
-            arg == QLatin1String("-reverse"))
+            arg == QLatin1String("--create") || arg == QLatin1String("-reverse"))
             continue;
         return arg;
     }

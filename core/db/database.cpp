@@ -1,43 +1,68 @@
 #include "db/database.h"
 
+#include "db/schema.h"
 #include "db/transaction.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
 
 #include <sqlite3.h>
 
-#include <algorithm>
+#include <memory>
+#include <optional>
 
 namespace fb {
 
 namespace {
 
-struct Migration
+Error newerThanThisBuild(const QString &path, int version, int latest)
 {
-    int version;
-    QString file;
-};
+    return Error::database(QStringLiteral("%1 has schema version %2, newer than this Fieldbook (%3): "
+                                          "update Fieldbook to open it")
+                               .arg(path)
+                               .arg(version)
+                               .arg(latest));
+}
 
-QList<Migration> bundledMigrations()
+/// The file's schema version read without writing anything: a file from a newer build must be refused before
+/// SQLite opens it read-write (switching it to WAL already changes the file and leaves -wal and -shm files).
+/// The header holds the version unless a -wal file holds changes not yet written into the file; then a
+/// read-only connection reads it through that WAL (whose -shm exists beside it). A hot rollback journal (a
+/// migration cut off) means the header may be half-written: the version is then left to the check under the
+/// write lock, after SQLite has rolled the journal back.
+Result<std::optional<int>> versionWithoutWriting(const QString &path)
 {
-    // Files are named NNN_description.sql; NNN is the schema version they bring the database to.
-    static const QRegularExpression name(QStringLiteral("^(\\d{3})_[a-z0-9_]+\\.sql$"));
-    QList<Migration> migrations;
-    const QDir dir(QStringLiteral(":/migrations/local"));
-    const auto entries = dir.entryList(QDir::Files, QDir::Name);
-    for (const QString &entry : entries) {
-        const auto match = name.match(entry);
-        if (match.hasMatch())
-            migrations.append({match.captured(1).toInt(), dir.filePath(entry)});
-    }
-    std::sort(migrations.begin(), migrations.end(),
-              [](const Migration &a, const Migration &b) { return a.version < b.version; });
-    return migrations;
+    const auto header = schema::readFileHeader(path);
+    if (!header)
+        return header.error();
+    if (header->empty || QFileInfo(path + QStringLiteral("-journal")).size() > 0)
+        return std::optional<int>();
+    if (QFileInfo(path + QStringLiteral("-wal")).size() == 0)
+        return std::optional<int>(header->userVersion);
+    sqlite3 *raw = nullptr;
+    const QByteArray name = QFile::encodeName(path);
+    const int opened = sqlite3_open_v2(name.constData(), &raw, SQLITE_OPEN_READONLY, nullptr);
+    const std::unique_ptr<sqlite3, int (*)(sqlite3 *)> db(raw, sqlite3_close);
+    sqlite3_stmt *statement = nullptr;
+    if (opened != SQLITE_OK || sqlite3_busy_timeout(db.get(), Database::kLockWaitMs) != SQLITE_OK ||
+        sqlite3_prepare_v2(db.get(), "PRAGMA user_version", -1, &statement, nullptr) != SQLITE_OK)
+        return std::optional<int>(); // the check under the write lock decides
+    std::optional<int> version;
+    if (sqlite3_step(statement) == SQLITE_ROW)
+        version = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    return version;
+}
+
+bool isBusy(void *handle)
+{
+    const int code = sqlite3_extended_errcode(static_cast<sqlite3 *>(handle)) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
 } // namespace
@@ -54,8 +79,7 @@ Error sqlError(const QSqlQuery &query, const QString &context)
 
 int Database::latestSchemaVersion()
 {
-    const auto migrations = bundledMigrations();
-    return migrations.isEmpty() ? 0 : migrations.last().version;
+    return schema::latestVersion();
 }
 
 Database::Database(QString path, QString connectionName)
@@ -74,9 +98,15 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
 {
     if (QSqlDatabase::contains(connectionName))
         return Error::database(QStringLiteral("connection '%1' is already open").arg(connectionName));
-    const QFileInfo info(path);
-    if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath()))
-        return Error::database(QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
+    // Making a folder is the caller's decision (the app's own data folder, or `--create`): a mistyped path
+    // must not leave a new folder tree behind.
+    if (const QFileInfo info(path); !info.absoluteDir().exists())
+        return Error::notFound(QStringLiteral("the folder %1 does not exist").arg(info.absolutePath()));
+    const auto peeked = versionWithoutWriting(path);
+    if (!peeked)
+        return peeked.error();
+    if (const int latest = latestSchemaVersion(); peeked->has_value() && **peeked > latest)
+        return newerThanThisBuild(path, **peeked, latest);
 
     std::unique_ptr<Database> db(new Database(path, connectionName));
     db->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
@@ -94,30 +124,57 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
     FB_TRY(db->registerCurrentUserFunction());
     FB_TRY(db->configure());
     FB_TRY(db->migrate());
+    FB_TRY(db->switchToWal());
     FB_TRY(db->installScoping());
     return db;
 }
 
 Status Database::configure()
 {
-    // WAL lets the sync thread read while the GUI writes; synchronous=FULL makes every commit durable on
-    // power loss (NORMAL could lose the last commits in WAL mode); foreign keys are off by default in SQLite.
-    // The page cache may grow to 32 MiB (SQLite's default is 2 MiB): with 100,000 contacts, looking up a
-    // search's matches read most pages from the file and took three times as long.
-    static const char *const pragmas[] = {
-        "PRAGMA foreign_keys = ON",   "PRAGMA journal_mode = WAL",  "PRAGMA synchronous = FULL",
-        "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768",
+    // The busy timeout comes first: another process may hold the file's lock right now (two processes opening
+    // one new file at once) and every later statement must wait for it, up to kLockWaitMs, rather than fail
+    // with "database is locked". Foreign keys are off by default in SQLite; synchronous=FULL makes every
+    // commit durable on power loss (NORMAL could lose the last commits in WAL mode). The page cache may grow
+    // to 32 MiB (SQLite's default is 2 MiB): with 100,000 contacts, looking up a search's matches read most
+    // pages from the file and took three times as long. WAL is switched on after the migrations
+    // (switchToWal()).
+    const QString pragmas[] = {
+        QStringLiteral("PRAGMA busy_timeout = %1").arg(kLockWaitMs),
+        QStringLiteral("PRAGMA foreign_keys = ON"),
+        QStringLiteral("PRAGMA synchronous = FULL"),
+        QStringLiteral("PRAGMA temp_store = MEMORY"),
+        QStringLiteral("PRAGMA cache_size = -32768"),
     };
-    for (const char *pragma : pragmas) {
+    for (const QString &pragma : pragmas) {
         QSqlQuery query(m_db);
-        if (!query.exec(QString::fromLatin1(pragma)))
-            return sqlError(query, QString::fromLatin1(pragma));
+        if (!query.exec(pragma))
+            return sqlError(query, pragma);
     }
-    QSqlQuery check(m_db);
-    if (!check.exec(QStringLiteral("PRAGMA journal_mode")) || !check.next() ||
-        check.value(0).toString() != QStringLiteral("wal"))
-        return Error::database(QStringLiteral("%1 could not be switched to WAL journaling").arg(m_path));
     return {};
+}
+
+Status Database::switchToWal()
+{
+    // WAL lets the sync thread read while the GUI writes. Switching a file to WAL needs it alone for a
+    // moment; the busy timeout covers most waits, but SQLite answers SQLITE_BUSY at once where waiting could
+    // deadlock (another connection holds a read lock it wants to upgrade), so a busy answer is retried until
+    // kLockWaitMs have passed. A file already in WAL answers at once without any lock.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery query(m_db);
+        if (query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && query.next()) {
+            if (query.value(0).toString() == QStringLiteral("wal"))
+                return {};
+            return Error::database(QStringLiteral("%1 could not be switched to WAL journaling (it stays in "
+                                                  "%2 mode)")
+                                       .arg(m_path, query.value(0).toString()));
+        }
+        if (!isBusy(m_handle) || waited.elapsed() >= kLockWaitMs)
+            return sqlError(query, QStringLiteral("switching %1 to WAL journaling").arg(m_path));
+        query.finish();
+        QThread::msleep(20);
+    }
 }
 
 int Database::schemaVersion() const
@@ -130,35 +187,52 @@ int Database::schemaVersion() const
 
 Status Database::migrate()
 {
-    const int current = schemaVersion();
-    const auto migrations = bundledMigrations();
+    const auto migrations = schema::bundledMigrations();
     if (migrations.isEmpty())
         return Error::database(QStringLiteral("no schema migrations are bundled in this build"));
-    if (current > migrations.last().version)
-        return Error::database(QStringLiteral("%1 has schema version %2, newer than this Fieldbook (%3): "
-                                              "update Fieldbook to open it")
-                                   .arg(m_path)
-                                   .arg(current)
-                                   .arg(migrations.last().version));
-    if (current == migrations.last().version)
+    const int latest = migrations.last().version;
+    // An up-to-date file (the usual case) needs no write lock.
+    if (schemaVersion() == latest)
         return {};
 
-    // Every pending step in one transaction: a failure leaves the database exactly as it was.
+    // Every pending step in one transaction: a failure leaves the database exactly as it was. BEGIN IMMEDIATE
+    // takes the write lock first and the version is read again under it: another process may be migrating
+    // this file right now (the window and `fieldbook sync` started together after an upgrade), and then this
+    // one waits for its commit (busy timeout) and applies only what is still missing, usually nothing.
     Transaction tx(*this);
-    FB_TRY(tx.began());
-    for (const Migration &migration : migrations) {
+    if (!tx.began()) {
+        if (isBusy(m_handle))
+            return Error::database(
+                QStringLiteral("%1 stayed locked by another program for %2 s: close it and "
+                               "try again")
+                    .arg(m_path)
+                    .arg(kLockWaitMs / 1000));
+        return tx.began().error();
+    }
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return sqlError(query, QStringLiteral("reading the schema version of %1").arg(m_path));
+    const int current = query.value(0).toInt();
+    query.finish();
+    if (current > latest)
+        return newerThanThisBuild(m_path, current, latest); // rolled back: nothing was written
+    QList<int> applied;
+    for (const schema::Migration &migration : migrations) {
         if (migration.version <= current)
             continue;
         QFile file(migration.file);
         if (!file.open(QIODevice::ReadOnly))
             return Error::database(QStringLiteral("cannot read migration %1").arg(migration.file));
         const QString script = QString::fromUtf8(file.readAll());
-        if (auto applied = execScript(script); !applied)
+        if (auto done = execScript(script); !done)
             return Error::database(QStringLiteral("migration %1 failed: %2")
-                                       .arg(QFileInfo(migration.file).fileName(), applied.error().message));
+                                       .arg(QFileInfo(migration.file).fileName(), done.error().message));
         FB_TRY(execScript(QStringLiteral("PRAGMA user_version = %1").arg(migration.version)));
+        applied.append(migration.version);
     }
-    return tx.commit();
+    FB_TRY(tx.commit());
+    m_applied = applied;
+    return {};
 }
 
 Status Database::execScript(const QString &script)

@@ -14,8 +14,10 @@ namespace fb {
 
 /// One named SQLite connection, opened on the thread that uses it (Qt 6.4 cannot move a connection).
 ///
-/// Opening applies the pragmas (WAL, synchronous=FULL, foreign keys), the pending migrations in one
-/// transaction, registers current_user_id() and installs the per-user scoping views (core/db/scoping.cpp).
+/// Opening applies the pragmas (synchronous=FULL, foreign keys, a busy timeout), the pending migrations in
+/// one write transaction, WAL journaling, registers current_user_id() and installs the per-user scoping views
+/// (core/db/scoping.cpp). Several processes may open one new or outdated file at once: the migrations are
+/// applied exactly once, by whichever takes the write lock first.
 /// Reads of user-scoped tables by their plain names (`contacts`, `tickets`, ...) see only the current user's
 /// live rows; writes go to `main.<table>` and are checked by triggers. With no current user, both fail
 /// loudly.
@@ -29,12 +31,21 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    /// Opens (creating if needed) the database file at `path` as connection `connectionName`.
+    /// How long open() waits for another process that holds the file's write lock (migrating it, or
+    /// switching it to WAL) before it gives up, in milliseconds; also the connection's busy timeout.
+    static constexpr int kLockWaitMs = 5000;
+
+    /// Opens the database file at `path` as connection `connectionName`, creating the file (never its folder:
+    /// a missing folder is an error, ErrorCode::NotFound) and migrating it when needed. A file from a newer
+    /// build is refused before anything is written to it.
     static Result<std::unique_ptr<Database>> open(const QString &path, const QString &connectionName);
 
     QSqlDatabase &connection() { return m_db; }
     const QString &path() const { return m_path; }
     int schemaVersion() const;
+    /// The versions this open() migrated the file to, in order; empty when it was up to date (or another
+    /// process migrated it first).
+    const QList<int> &appliedMigrations() const { return m_applied; }
 
     /// The user whose rows this connection sees and writes. A null id clears it.
     void setCurrentUser(const QUuid &userId);
@@ -56,6 +67,7 @@ private:
 
     Status configure();
     Status migrate();
+    Status switchToWal();
     Status registerCurrentUserFunction();
     Status installScoping();
     Status beginLevel();
@@ -72,6 +84,7 @@ private:
     std::unique_ptr<ScopeState> m_scope;
     void *m_handle = nullptr; // sqlite3*, owned by the Qt driver
     int m_depth = 0;
+    QList<int> m_applied;
 };
 
 /// Turns a failed QSqlQuery into an Error, mapping scoping refusals to Forbidden.

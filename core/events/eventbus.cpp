@@ -14,6 +14,21 @@ Q_LOGGING_CATEGORY(lcEvents, "fieldbook.events")
 
 namespace fb {
 
+namespace {
+
+/// Whether `handler` has a done record for `event`: read inside the handler's write transaction, it sees what
+/// any other connection committed.
+bool deliveredMeanwhile(Database &db, const DomainEvent &event, const QString &handler)
+{
+    auto done =
+        db.exec(QStringLiteral("SELECT 1 FROM event_deliveries WHERE event_id = ? AND handler = ? AND "
+                               "status = 'done'"),
+                {idText(event.eventId), handler});
+    return done && done->next();
+}
+
+} // namespace
+
 EventBus::EventBus(Database &db) : m_db(db)
 {
 }
@@ -110,6 +125,11 @@ Status EventBus::deliver(const DomainEvent &event, const Subscription &subscript
         Transaction tx(m_db);
         if (!tx.began()) {
             error = tx.began().error().toString();
+        } else if (deliveredMeanwhile(m_db, event, subscription.name)) {
+            // Another process on the same file (the window and `fieldbook sync` starting together) delivered
+            // it after this pass read the delivery records: looked up again under the write lock, it runs
+            // once.
+            return {};
         } else {
             try {
                 if (const Status handled = subscription.handler(event); !handled) {

@@ -1,18 +1,26 @@
 // The fieldbook command line, run as a user runs it: the built binary in a QProcess, on files in a temp dir.
 #include "core.h"
+#include "db/database.h"
 #include "support/testsupport.h"
 
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLoggingCategory>
+#include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace fb;
 
@@ -25,13 +33,25 @@ struct Run
     QString err;
 };
 
-Run runFieldbook(const QStringList &arguments)
+/// Runs fieldbook with `arguments`; one that has not finished after `timeoutMs` is killed and reported as
+/// such (exit code -1). `runAs` is put in front of the binary (a command that runs it, e.g. setpriv).
+Run runFieldbook(const QStringList &arguments, int timeoutMs = 5 * 60 * 1000, const QStringList &runAs = {},
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
-    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
+    process.setProcessEnvironment(environment);
+    if (runAs.isEmpty())
+        process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
+    else
+        process.start(runAs.first(),
+                      runAs.mid(1) + QStringList{QStringLiteral(FIELDBOOK_BINARY)} + arguments);
     Run run;
-    if (!process.waitForStarted() || !process.waitForFinished(5 * 60 * 1000)) {
-        run.err = QStringLiteral("fieldbook did not run: ") + process.errorString();
+    if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
+        run.err = QStringLiteral("fieldbook did not finish: ") + process.errorString();
+        process.kill();
+        process.waitForFinished(10 * 1000);
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err += QStringLiteral("\n") + QString::fromUtf8(process.readAllStandardError());
         return run;
     }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -39,6 +59,79 @@ Run runFieldbook(const QStringList &arguments)
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
 }
+
+/// An environment for the window: its data and settings in `home`, offscreen, no keychain.
+QProcessEnvironment windowEnvironment(const QString &home)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    environment.insert(QStringLiteral("FIELDBOOK_NO_KEYCHAIN"), QStringLiteral("1"));
+    return environment;
+}
+
+/// What a file and its folder look like on disk: its bytes, modification time and the folder's file names (a
+/// -wal or -shm left behind shows there).
+struct OnDisk
+{
+    QByteArray bytes;
+    QDateTime modified;
+    QStringList entries;
+};
+
+OnDisk onDisk(const QString &path)
+{
+    OnDisk state;
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly))
+        state.bytes = file.readAll();
+    state.modified = QFileInfo(path).lastModified().toUTC();
+    state.entries = QFileInfo(path).dir().entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    return state;
+}
+
+bool setOldModificationTime(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadWrite) &&
+           file.setFileTime(QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5), Qt::UTC),
+                            QFileDevice::FileModificationTime);
+}
+
+/// How to run fieldbook so that a read-only folder is read-only for it: root writes anywhere, so as root it
+/// runs without the capabilities that let it (setpriv, util-linux). Empty: run it as it is.
+QStringList withoutRootsOverride()
+{
+    if (geteuid() != 0)
+        return {};
+    return {QStandardPaths::findExecutable(QStringLiteral("setpriv")),
+            QStringLiteral("--bounding-set=-dac_override,-dac_read_search"),
+            QStringLiteral("--inh-caps=-all"), QStringLiteral("--")};
+}
+
+/// A folder made read-only for the scope (and writable again after, so the temporary dir can go).
+class ReadOnlyFolder
+{
+public:
+    explicit ReadOnlyFolder(QString path) : m_path(std::move(path))
+    {
+        QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::ExeOwner |
+                                          QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                                          QFileDevice::ReadOther | QFileDevice::ExeOther);
+    }
+    ~ReadOnlyFolder()
+    {
+        QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                          QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                          QFileDevice::ExeGroup);
+    }
+    ReadOnlyFolder(const ReadOnlyFolder &) = delete;
+    ReadOnlyFolder &operator=(const ReadOnlyFolder &) = delete;
+
+private:
+    QString m_path;
+};
 
 /// Reads a database file directly, as the admin view (main.<table>): no Fieldbook connection involved.
 class RawDb
@@ -252,12 +345,15 @@ private Q_SLOTS:
         // As if the first run died between its commit and the delivery of its events.
         const QString path = copyOfDemo(QStringLiteral("interrupted.db"));
         QVERIFY(execAsDemoTechnician(path, QStringLiteral("UPDATE main.domain_events SET dispatched = 0")));
-        QCOMPARE(runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path}).exitCode, 1);
+        const Run waiting = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(waiting.exitCode == 0 && waiting.out.contains(QStringLiteral("not delivered yet")),
+                 qPrintable(describe(waiting)));
         const Run run = runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path});
         QVERIFY2(run.exitCode == 0 && run.out.contains(QStringLiteral("already has demo data")),
                  qPrintable(describe(run)));
         const Run check = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
-        QVERIFY2(check.exitCode == 0, qPrintable(describe(check)));
+        QVERIFY2(check.exitCode == 0 && !check.out.contains(QStringLiteral("note:")),
+                 qPrintable(describe(check)));
     }
 
     void demoReusesAnEmptyDemoProfileAndLeavesOtherUsersAlone()
@@ -345,11 +441,22 @@ private Q_SLOTS:
                    "UPDATE main.event_deliveries SET status = 'failed', attempts = 3, last_error = "
                    "'disk I/O error' WHERE rowid = (SELECT min(rowid) FROM main.event_deliveries)")
             << QStringLiteral("event delivery failed: ");
-        QTest::newRow("undelivered event")
+        QTest::newRow("audit trigger dropped by hand")
+            << QStringLiteral("DROP TRIGGER main.audit_log_no_delete")
+            << QStringLiteral("schema: the trigger audit_log_no_delete on audit_log is missing: nothing "
+                              "enforces \"audit_log is append-only: entries cannot be deleted\" any more");
+        QTest::newRow("audit trigger changed by hand")
             << QStringLiteral(
-                   "UPDATE main.domain_events SET dispatched = 0 WHERE rowid = (SELECT min(rowid) FROM "
-                   "main.domain_events)")
-            << QStringLiteral("event not delivered: ");
+                   "DROP TRIGGER main.audit_log_no_update; CREATE TRIGGER main.audit_log_no_update "
+                   "BEFORE UPDATE ON audit_log WHEN 0 BEGIN SELECT 1; END")
+            << QStringLiteral("schema: the trigger audit_log_no_update on audit_log differs from the one "
+                              "this Fieldbook creates");
+        QTest::newRow("index dropped by hand")
+            << QStringLiteral("DROP INDEX main.idx_sync_outbox_user")
+            << QStringLiteral("schema: the index idx_sync_outbox_user on sync_outbox is missing");
+        QTest::newRow("table added by hand")
+            << QStringLiteral("CREATE TABLE main.my_notes (x)")
+            << QStringLiteral("schema: the table my_notes is not part of this Fieldbook's schema");
         QTest::newRow("row referring to another user's row")
             << QStringLiteral(
                    "PRAGMA foreign_keys = OFF; "
@@ -395,6 +502,252 @@ private Q_SLOTS:
         const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
         QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
         QVERIFY2(!run.out.contains(QStringLiteral("ok: ")), qPrintable(describe(run)));
+    }
+
+    // Issue 11, part 6: local files.
+
+    void twoProcessesOpenOneFileAtOnce_data()
+    {
+        QTest::addColumn<int>("version"); // of the file before; 0: no file yet
+        QTest::newRow("new file") << 0;
+        QTest::newRow("file of the previous version") << Database::latestSchemaVersion() - 1;
+    }
+
+    /// Two windows, or the window and the sync timer, starting on a file that is new or needs the new
+    /// migration: both must succeed, and the migrations be applied once.
+    void twoProcessesOpenOneFileAtOnce()
+    {
+        QFETCH(int, version);
+        const QStringList demo{QStringLiteral("demo"), QStringLiteral("--contacts"), QStringLiteral("1"),
+                               QStringLiteral("--db")};
+        // What one process alone makes: the demo is deterministic for a given day and N.
+        const QString alone = m_dir.filePath(QStringLiteral("alone-%1.db").arg(version));
+        if (version > 0)
+            QVERIFY(test::createDatabaseAtVersion(alone, version));
+        const Run single = runFieldbook(demo + QStringList{alone});
+        QVERIFY2(single.exitCode == 0, qPrintable(describe(single)));
+        QMap<QString, int> expected;
+        {
+            const RawDb db(alone);
+            for (const QString &table : allTables())
+                expected.insert(table, db.count(table));
+        }
+        for (int attempt = 1; attempt <= 6; ++attempt) {
+            const QString path =
+                m_dir.filePath(QStringLiteral("together-%1-%2.db").arg(version).arg(attempt));
+            if (version > 0)
+                QVERIFY(test::createDatabaseAtVersion(path, version));
+            QProcess first;
+            QProcess second;
+            first.start(QStringLiteral(FIELDBOOK_BINARY), demo + QStringList{path});
+            second.start(QStringLiteral(FIELDBOOK_BINARY), demo + QStringList{path});
+            QVERIFY(first.waitForFinished(60 * 1000) && second.waitForFinished(60 * 1000));
+            QString outputs;
+            int created = 0;
+            for (QProcess *process : {&first, &second}) {
+                const QString out = QString::fromUtf8(process->readAllStandardOutput());
+                outputs += out + QString::fromUtf8(process->readAllStandardError());
+                QVERIFY2(process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0,
+                         qPrintable(QStringLiteral("attempt %1:\n%2").arg(attempt).arg(outputs)));
+                created += out.startsWith(QStringLiteral("Created demo data")) ? 1 : 0;
+            }
+            QVERIFY2(created == 1, qPrintable(outputs)); // the other found it there
+            // The schema is exactly this build's (check compares it), each migration applied once.
+            const Run check = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+            QVERIFY2(check.exitCode == 0 && check.out.startsWith(QStringLiteral("ok: ")),
+                     qPrintable(describe(check)));
+            const RawDb db(path);
+            QCOMPARE(db.column(QStringLiteral("PRAGMA user_version")),
+                     QStringList{QString::number(Database::latestSchemaVersion())});
+            for (const QString &table : allTables())
+                QVERIFY2(db.count(table) == expected.value(table),
+                         qPrintable(QStringLiteral("attempt %1: %2 rows in %3, %4 from one process alone")
+                                        .arg(attempt)
+                                        .arg(db.count(table))
+                                        .arg(table)
+                                        .arg(expected.value(table))));
+        }
+    }
+
+    void checkChangesNothingAndLeavesNoFilesBehind()
+    {
+        const QString path = copyOfDemo(QStringLiteral("untouched.db"));
+        QVERIFY(setOldModificationTime(path));
+        const OnDisk before = onDisk(path);
+        QVERIFY(!before.entries.contains(QStringLiteral("untouched.db-wal")));
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        const OnDisk after = onDisk(path);
+        QCOMPARE(after.entries, before.entries); // no untouched.db-wal, untouched.db-shm
+        QCOMPARE(after.modified, before.modified);
+        QVERIFY2(after.bytes == before.bytes, "check changed the file");
+    }
+
+    void checkWorksInAReadOnlyFolder()
+    {
+        const QStringList runAs = withoutRootsOverride();
+        QVERIFY2(
+            runAs.isEmpty() || !runAs.first().isEmpty(),
+            "as root, setpriv (util-linux) is needed to make a read-only folder read-only for fieldbook");
+        const QString folder = m_dir.filePath(QStringLiteral("read-only"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = folder + QStringLiteral("/fieldbook.db");
+        QVERIFY(QFile::copy(m_demo, path));
+        const OnDisk before = onDisk(path);
+        Run run;
+        {
+            const ReadOnlyFolder readOnly(folder);
+            run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path}, 60 * 1000, runAs);
+        }
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(run.out.contains(QStringLiteral("note: the folder %1 is read-only").arg(folder)),
+                 qPrintable(run.out));
+        QVERIFY2(run.out.trimmed().endsWith(QStringLiteral(" rows checked")) &&
+                     run.out.contains(QStringLiteral("ok: ")),
+                 qPrintable(run.out));
+        QCOMPARE(onDisk(path).entries, before.entries);
+    }
+
+    /// A copy of a file whose last changes are still in its -wal, without the -shm (copied while Fieldbook
+    /// ran), in a read-only folder: SQLite cannot read the -wal there; check reads it all the same, from a
+    /// copy.
+    void checkReadsAWalWithoutItsShmInAReadOnlyFolder()
+    {
+        const QStringList runAs = withoutRootsOverride();
+        QVERIFY2(
+            runAs.isEmpty() || !runAs.first().isEmpty(),
+            "as root, setpriv (util-linux) is needed to make a read-only folder read-only for fieldbook");
+        const QString source = copyOfDemo(QStringLiteral("running.db"));
+        const QString folder = m_dir.filePath(QStringLiteral("read-only-copy"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = folder + QStringLiteral("/fieldbook.db");
+        {
+            // A connection that keeps its last change in the -wal while the files are copied: a contact
+            // written past the services (no audit entry), so that check can only report it if it read the
+            // -wal.
+            auto core = Core::open(source, test::uniqueConnectionName());
+            QVERIFY(core.ok());
+            const QStringList users = RawDb(source).column(
+                QStringLiteral("SELECT id FROM main.users WHERE email = 'demo@fieldbook.example'"));
+            QCOMPARE(users.size(), 1);
+            (*core)->db().setCurrentUser(QUuid::fromString(users.first()));
+            VERIFY_OK((*core)->db().execScript(QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
+            VERIFY_OK((*core)->db().execScript(QStringLiteral(
+                "INSERT INTO main.contacts (id, user_id, name, created_at, updated_at) VALUES "
+                "('00000000-0000-4000-8000-0000000000d1', current_user_id(), 'Only In The Wal', "
+                "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')")));
+            QVERIFY(QFileInfo(source + QStringLiteral("-wal")).size() > 0);
+            QVERIFY(QFile::copy(source, path));
+            QVERIFY(QFile::copy(source + QStringLiteral("-wal"), path + QStringLiteral("-wal")));
+        }
+        const OnDisk before = onDisk(path);
+        Run run;
+        {
+            const ReadOnlyFolder readOnly(folder);
+            run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path}, 60 * 1000, runAs);
+        }
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.out.contains(QStringLiteral(
+                     "unaudited: contacts 00000000-0000-4000-8000-0000000000d1 has no 'create' entry")),
+                 qPrintable(describe(run)));
+        QVERIFY2(
+            run.out.contains(QStringLiteral("note: the folder %1 is read-only").arg(folder)) &&
+                run.out.contains(QStringLiteral("note: %1-wal holds changes not yet in the file").arg(path)),
+            qPrintable(describe(run)));
+        QVERIFY2(!run.out.contains(QStringLiteral("cannot")), qPrintable(describe(run)));
+        // The same in a writable folder, where nothing is left behind either (no fieldbook.db-shm).
+        const Run writable = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(writable.exitCode == 1 && writable.out.contains(QStringLiteral("unaudited: contacts ")) &&
+                     !writable.out.contains(QStringLiteral("note: the folder")),
+                 qPrintable(describe(writable)));
+        const OnDisk after = onDisk(path);
+        QCOMPARE(after.entries, before.entries);
+        QVERIFY(after.bytes == before.bytes);
+    }
+
+    /// Killed right after a commit, before its events were delivered: check says how many wait and how they
+    /// get delivered, and that is true.
+    void checkSaysUndeliveredEventsWaitForTheNextStart()
+    {
+        const QString path = copyOfDemo(QStringLiteral("killed.db"));
+        QVERIFY(execAsDemoTechnician(
+            path, QStringLiteral("UPDATE main.domain_events SET dispatched = 0 WHERE rowid IN (SELECT rowid "
+                                 "FROM main.domain_events ORDER BY rowid DESC LIMIT 3)")));
+        const Run run = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(
+            run.out.contains(QStringLiteral(
+                "note: 3 event(s) of Demo Technician <demo@fieldbook.example> saved but not delivered yet "
+                "(Fieldbook stopped right after saving them): not lost, Fieldbook delivers them the next "
+                "time it works as this technician (the window, or 'fieldbook sync')")),
+            qPrintable(run.out));
+        QVERIFY2(!run.out.contains(QStringLiteral("FAILED")), qPrintable(run.out));
+
+        // `fieldbook sync` works as the file's technician: it delivers them even when the server is down.
+        const Run sync =
+            runFieldbook({QStringLiteral("sync"), QStringLiteral("--db"), path, QStringLiteral("--server"),
+                          QStringLiteral("postgresql://nobody@127.0.0.1:1/fieldbook")},
+                         60 * 1000);
+        QVERIFY2(sync.exitCode == 1, qPrintable(describe(sync)));
+        const Run after = runFieldbook({QStringLiteral("check"), QStringLiteral("--db"), path});
+        QVERIFY2(after.exitCode == 0 && !after.out.contains(QStringLiteral("note:")),
+                 qPrintable(describe(after)));
+    }
+
+    void dbInAMissingFolderIsRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments"); // FOLDER is replaced by a folder that does not exist
+        QTest::newRow("demo") << QStringList{QStringLiteral("demo"), QStringLiteral("--db"),
+                                             QStringLiteral("FOLDER/fieldbook.db")};
+        QTest::newRow("the window") << QStringList{QStringLiteral("--db"),
+                                                   QStringLiteral("FOLDER/fieldbook.db")};
+    }
+
+    void dbInAMissingFolderIsRefused()
+    {
+        QFETCH(QStringList, arguments);
+        const QString home =
+            m_dir.filePath(QStringLiteral("home-") + QString::fromLatin1(QTest::currentDataTag()));
+        const QString top =
+            m_dir.filePath(QStringLiteral("typo-") + QString::fromLatin1(QTest::currentDataTag()));
+        const QString folder = top + QStringLiteral("/jobs");
+        arguments.replaceInStrings(QStringLiteral("FOLDER"), folder);
+        const Run run = runFieldbook(arguments, 30 * 1000, {}, windowEnvironment(home));
+        QVERIFY2(run.exitCode == 2, qPrintable(describe(run)));
+        // The last line: Qt may warn about the environment before it.
+        QCOMPARE(run.err.trimmed().split(QLatin1Char('\n')).constLast(),
+                 QStringLiteral("fieldbook%1: the folder %2 does not exist (add --create to make it)")
+                     .arg(arguments.first() == QStringLiteral("demo") ? QStringLiteral(" demo") : QString(),
+                          folder));
+        QVERIFY(!QFileInfo::exists(top));
+    }
+
+    void createMakesTheFolder()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("made/by/create"));
+        const QString path = folder + QStringLiteral("/fieldbook.db");
+        const Run run =
+            runFieldbook({QStringLiteral("demo"), QStringLiteral("--db"), path, QStringLiteral("--create"),
+                          QStringLiteral("--contacts"), QStringLiteral("1")});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY2(run.out.startsWith(QStringLiteral("Created the folder %1\n").arg(folder)),
+                 qPrintable(run.out));
+        QVERIFY(QFileInfo(path).isFile());
+
+        // The window too: it makes the folder and opens the new file (then it waits for its user: stopped).
+        const QString windowFolder = m_dir.filePath(QStringLiteral("made/for/window"));
+        const QString windowPath = windowFolder + QStringLiteral("/fieldbook.db");
+        QProcess window;
+        window.setProcessEnvironment(windowEnvironment(m_dir.filePath(QStringLiteral("home-create"))));
+        window.start(QStringLiteral(FIELDBOOK_BINARY),
+                     {QStringLiteral("--db"), windowPath, QStringLiteral("--create")});
+        QVERIFY(window.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(windowPath).isFile() || window.state() == QProcess::NotRunning,
+                                 30 * 1000);
+        const bool running = window.state() == QProcess::Running;
+        window.kill();
+        window.waitForFinished(10 * 1000);
+        QVERIFY2(running && QFileInfo(windowPath).isFile(), window.readAllStandardError().constData());
     }
 
     void badArgumentsAreRefusedNamingTheOption_data()

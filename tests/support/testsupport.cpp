@@ -1,7 +1,12 @@
 #include "support/testsupport.h"
 
+#include "db/schema.h"
+
 #include <QAtomicInt>
+#include <QFile>
 #include <QTest>
+
+#include <sqlite3.h>
 
 namespace fb::test {
 
@@ -9,6 +14,26 @@ QString uniqueConnectionName()
 {
     static QAtomicInt counter;
     return QStringLiteral("test-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool createDatabaseAtVersion(const QString &path, int version)
+{
+    sqlite3 *db = nullptr;
+    bool ok = sqlite3_open(QFile::encodeName(path).constData(), &db) == SQLITE_OK;
+    for (const schema::Migration &migration : schema::bundledMigrations()) {
+        if (!ok || migration.version > version)
+            break;
+        QFile file(migration.file);
+        const QByteArray script = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        const QByteArray step = QByteArrayLiteral("BEGIN;") + script +
+                                QByteArrayLiteral(";PRAGMA user_version = ") +
+                                QByteArray::number(migration.version) + QByteArrayLiteral(";COMMIT;");
+        ok = !script.isEmpty() && sqlite3_exec(db, step.constData(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        if (!ok)
+            qWarning("migration %s: %s", qPrintable(migration.file), sqlite3_errmsg(db));
+    }
+    sqlite3_close(db);
+    return ok;
 }
 
 CoreFixture::CoreFixture(LlmClient *llm)

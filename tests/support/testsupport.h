@@ -43,6 +43,10 @@ private:
 /// A unique connection name for this process.
 QString uniqueConnectionName();
 
+/// Creates `path` as the Fieldbook of schema `version` left it, with no data: the bundled migrations up to
+/// `version` applied through SQLite itself (no Fieldbook connection). False, with a warning, on any error.
+bool createDatabaseAtVersion(const QString &path, int version);
+
 /// The first column of the first row of `sql` on the fixture's connection (counts, single values); qFatal on
 /// an error, which is never what a test expects here.
 qint64 scalar(CoreFixture &f, const QString &sql, const QVariantList &values = {});

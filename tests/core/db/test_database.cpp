@@ -1,8 +1,13 @@
 // Database: pragmas, schema versions and migrations, foreign keys, and the Transaction guard's nesting.
 #include "db/database.h"
+#include "db/schema.h"
 #include "db/transaction.h"
 #include "support/testsupport.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QTemporaryDir>
 #include <QTest>
@@ -73,6 +78,27 @@ QVariant rawValue(const QString &path, const QString &sql)
     return value;
 }
 
+/// What a file and its folder look like on disk: the file's bytes, its modification time and the folder's
+/// entries (a -wal, -shm or -journal file left behind shows here).
+struct OnDisk
+{
+    QByteArray bytes;
+    QDateTime modified;
+    QStringList entries;
+    bool operator==(const OnDisk &) const = default;
+};
+
+OnDisk onDisk(const QString &path)
+{
+    QFile file(path);
+    OnDisk state;
+    if (file.open(QIODevice::ReadOnly))
+        state.bytes = file.readAll();
+    state.modified = QFileInfo(path).lastModified().toUTC();
+    state.entries = QFileInfo(path).dir().entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    return state;
+}
+
 } // namespace
 
 class TestDatabase final : public QObject
@@ -83,8 +109,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        auto db = Database::open(dir.filePath(QStringLiteral("new/sub/fieldbook.db")),
-                                 test::uniqueConnectionName());
+        auto db = Database::open(dir.filePath(QStringLiteral("fieldbook.db")), test::uniqueConnectionName());
         QVERIFY2(db.ok(), qPrintable(errorText(db)));
         Database &d = **db;
         QCOMPARE(pragma(d, "journal_mode").toString(), QStringLiteral("wal"));
@@ -94,6 +119,39 @@ private Q_SLOTS:
         QCOMPARE(d.schemaVersion(), Database::latestSchemaVersion());
         QCOMPARE(pragma(d, "user_version").toInt(), Database::latestSchemaVersion());
         QCOMPARE(d.transactionDepth(), 0);
+        QCOMPARE(d.appliedMigrations().size(), schema::bundledMigrations().size());
+        QCOMPARE(d.appliedMigrations().constLast(), Database::latestSchemaVersion());
+    }
+
+    void aMissingFolderIsAnErrorNotCreated()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString folder = dir.filePath(QStringLiteral("typo/sub"));
+        auto db = Database::open(folder + QStringLiteral("/fieldbook.db"), test::uniqueConnectionName());
+        QVERIFY(!db.ok());
+        QCOMPARE(db.error().code, ErrorCode::NotFound);
+        QVERIFY2(db.error().message.contains(folder) &&
+                     db.error().message.contains(QStringLiteral("does not exist")),
+                 qPrintable(errorText(db)));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("typo"))));
+    }
+
+    void anOlderFileGetsOnlyTheMissingMigrations()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("older.db"));
+        const int previous = Database::latestSchemaVersion() - 1;
+        QVERIFY(test::createDatabaseAtVersion(path, previous));
+        auto db = Database::open(path, test::uniqueConnectionName());
+        QVERIFY2(db.ok(), qPrintable(errorText(db)));
+        QCOMPARE((*db)->appliedMigrations(), QList<int>{Database::latestSchemaVersion()});
+        QCOMPARE((*db)->schemaVersion(), Database::latestSchemaVersion());
+        QCOMPARE(pragma(**db, "journal_mode").toString(), QStringLiteral("wal"));
+        db = Error::database(QStringLiteral("closed"));
+        auto again = Database::open(path, test::uniqueConnectionName());
+        QVERIFY2(again.ok(), qPrintable(errorText(again)));
+        QVERIFY((*again)->appliedMigrations().isEmpty());
     }
 
     void connectionNameMustBeFree()
@@ -150,6 +208,57 @@ private Q_SLOTS:
                      .toInt(),
                  0);
         QCOMPARE(rawValue(path, QStringLiteral("SELECT x FROM from_the_future")).toInt(), 1);
+    }
+
+    void newerDatabaseIsRefusedWithoutTouchingTheFile_data()
+    {
+        QTest::addColumn<QString>("journalMode");
+        QTest::newRow("rollback journal") << QStringLiteral("DELETE");
+        QTest::newRow("WAL") << QStringLiteral("WAL");
+    }
+
+    void newerDatabaseIsRefusedWithoutTouchingTheFile()
+    {
+        QFETCH(QString, journalMode);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("future.db"));
+        QVERIFY(rawExec(path, {QStringLiteral("PRAGMA journal_mode = %1").arg(journalMode),
+                               QStringLiteral("CREATE TABLE from_the_future (x)"),
+                               QStringLiteral("INSERT INTO from_the_future VALUES (1)"),
+                               QStringLiteral("PRAGMA user_version = 999")}));
+        {
+            // An old time, so that any write would show as a new one.
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.setFileTime(QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5), Qt::UTC),
+                                     QFileDevice::FileModificationTime));
+        }
+        const OnDisk before = onDisk(path);
+        QCOMPARE(before.entries, QStringList{QStringLiteral("future.db")});
+
+        auto db = Database::open(path, test::uniqueConnectionName());
+        QVERIFY(!db.ok());
+        QVERIFY2(db.error().message.contains(QStringLiteral("newer")), qPrintable(errorText(db)));
+        const OnDisk after = onDisk(path);
+        QCOMPARE(after.entries, before.entries); // no -wal, -shm or -journal left behind
+        QCOMPARE(after.modified, before.modified);
+        QVERIFY2(after.bytes == before.bytes, "the refused file's bytes changed");
+    }
+
+    void aFileThatIsNotADatabaseIsRefusedUntouched()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.db"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray("ladder, squeegee, bucket\n").repeated(20));
+        file.close();
+        const OnDisk before = onDisk(path);
+        auto db = Database::open(path, test::uniqueConnectionName());
+        QVERIFY(!db.ok());
+        QVERIFY2(db.error().message.contains(QStringLiteral("not a SQLite database")),
+                 qPrintable(errorText(db)));
+        QCOMPARE(onDisk(path), before);
     }
 
     void failingMigrationLeavesTheFileAsItWas()
