@@ -15,6 +15,8 @@ packages=(
     poppler-utils
     # dbus-daemon: the keychain tests run a session bus of their own (tests/support/privatesessionbus.h)
     dbus-daemon
+    # locale-gen, for the de_DE.UTF-8 locale of the tests' second pass (below)
+    locales tzdata
 )
 
 missing=()
@@ -24,15 +26,26 @@ for p in "${packages[@]}"; do
     fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages present"
-    exit 0
-fi
-
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then
     sudo_cmd=(sudo)
 fi
-echo "install-deps: installing ${missing[*]}"
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+else
+    echo "install-deps: installing ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# scripts/test.sh runs the tests a second time under a German locale (decimal comma, day-first dates) and a time
+# zone far from UTC; the C library needs that locale generated (Debian's `locales` package has its data).
+locale_name=de_DE.UTF-8
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+    echo "install-deps: generating the $locale_name locale"
+    if ! grep -qx "$locale_name UTF-8" /etc/locale.gen 2>/dev/null; then
+        echo "$locale_name UTF-8" | "${sudo_cmd[@]}" tee -a /etc/locale.gen >/dev/null
+    fi
+    "${sudo_cmd[@]}" locale-gen >/dev/null
+fi

@@ -145,7 +145,7 @@ for i in "${selected[@]}"; do
         continue
     fi
     counted=$((counted + 1))
-    if ctest --test-dir "$build" -R "$(regex_of "${mutant_tests[@]}")" --timeout 300 --stop-on-failure \
+    if ctest --test-dir "$build" -R "$(regex_of "${mutant_tests[@]}")" --timeout 300 --stop-on-failure --output-on-failure \
         >"$logs/$name.test.log" 2>&1; then
         survivors+=("$name: ${whats[$i]}")
         echo "SURVIVED $name ($((SECONDS - start)) s): ${whats[$i]}"

@@ -69,6 +69,11 @@ Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra 
         environment.remove(QString::fromLatin1(name));
     environment.insert(QStringLiteral("PGPASSFILE"), QStringLiteral("/nonexistent/fieldbook-test-pgpass"));
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // libpq's own messages ("Connection refused") in English, whatever the machine's language: the reasons
+    // are matched as text. Everything else keeps the machine's locale.
+    environment.remove(QStringLiteral("LC_ALL"));
+    environment.remove(QStringLiteral("LANGUAGE"));
+    environment.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("C.UTF-8"));
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         environment.insert(it.key(), it.value());
     QProcess process;

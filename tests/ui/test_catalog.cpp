@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -70,33 +71,46 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("defaultCents");
         QTest::addColumn<qint64>("unitCents");
         QTest::addColumn<QString>("shown");
+        QTest::addColumn<bool>("german"); // the technician's locale: en_US, or de_DE with a decimal comma
         // 19.99 and 0.07 are the amounts a float gets wrong.
         QTest::newRow("fixed") << 0 << "Window cleaning"
                                << "19.99"
                                << ""
                                << ""
-                               << "fixed" << qint64(1999) << qint64(-1) << "$19.99";
+                               << "fixed" << qint64(1999) << qint64(-1) << "$19.99" << false;
         QTest::newRow("fixed, with the currency symbol")
             << 0 << "Screen repair"
             << "$1234.5"
             << ""
             << ""
-            << "fixed" << qint64(123450) << qint64(-1) << "$1,234.50";
+            << "fixed" << qint64(123450) << qint64(-1) << "$1,234.50" << false;
         QTest::newRow("per unit") << 1 << "Gutter clearing"
                                   << ""
                                   << "4.5"
                                   << "metre"
-                                  << "per_unit" << qint64(-1) << qint64(450) << "$4.50 / metre";
+                                  << "per_unit" << qint64(-1) << qint64(450) << "$4.50 / metre" << false;
         QTest::newRow("per unit, cents") << 1 << "Bulb change"
                                          << ""
                                          << "0.07"
                                          << "bulb"
-                                         << "per_unit" << qint64(-1) << qint64(7) << "$0.07 / bulb";
+                                         << "per_unit" << qint64(-1) << qint64(7) << "$0.07 / bulb" << false;
         QTest::newRow("flexible") << 2 << "Repairs"
                                   << ""
                                   << ""
                                   << ""
-                                  << "flexible" << qint64(-1) << qint64(-1) << "priced on the job";
+                                  << "flexible" << qint64(-1) << qint64(-1) << "priced on the job" << false;
+        QTest::newRow("fixed, German decimal comma")
+            << 0 << "Fensterreinigung"
+            << "1234,5"
+            << ""
+            << ""
+            << "fixed" << qint64(123450) << qint64(-1) << "1.234,50\u00a0\u20ac" << true;
+        QTest::newRow("per unit, German, with the symbol")
+            << 1 << "Dachrinne"
+            << ""
+            << "4,50 \u20ac"
+            << "Meter"
+            << "per_unit" << qint64(-1) << qint64(450) << "4,50\u00a0\u20ac / Meter" << true;
     }
     void createEachPricingType()
     {
@@ -109,6 +123,11 @@ private Q_SLOTS:
         QFETCH(qint64, defaultCents);
         QFETCH(qint64, unitCents);
         QFETCH(QString, shown);
+        QFETCH(bool, german);
+        if (german)
+            QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const auto restore =
+            qScopeGuard([] { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); });
 
         UiFixture f;
         ui::CatalogPage page(f.context());
@@ -132,9 +151,17 @@ private Q_SLOTS:
         QCOMPARE(priceEdit->isVisible(), pricing == QLatin1String("fixed"));
         QCOMPARE(unitPriceEdit->isVisible(), pricing == QLatin1String("per_unit"));
         QCOMPARE(unitLabelEdit->isVisible(), pricing == QLatin1String("per_unit"));
-        QTest::keyClicks(priceEdit, price);
-        QTest::keyClicks(unitPriceEdit, unitPrice);
-        QTest::keyClicks(unitLabelEdit, unitLabel);
+        // QTest types ASCII only: a currency sign like "€" is pasted, as people paste prices.
+        const auto type = [](QLineEdit *edit, const QString &text) {
+            const qsizetype ascii =
+                std::find_if(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() > 127; }) -
+                text.cbegin();
+            QTest::keyClicks(edit, text.left(ascii));
+            edit->insert(text.mid(ascii));
+        };
+        type(priceEdit, price);
+        type(unitPriceEdit, unitPrice);
+        type(unitLabelEdit, unitLabel);
         QTest::mouseClick(save, Qt::LeftButton);
         QCOMPARE(test::takeErrorMessages(), QStringList());
         QTRY_VERIFY(!test::visibleTopLevel<QDialog>(QStringLiteral("serviceDialog")));

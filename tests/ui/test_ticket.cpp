@@ -1,6 +1,5 @@
 #include "closeout/closeoutwizard.h"
-#include "common/feedback.h"
-#include "common/humanize.h"
+#include "support/fixedclock.h"
 #include "support/uitestsupport.h"
 #include "ticket/ticketpage.h"
 
@@ -12,8 +11,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -111,6 +112,7 @@ class TestTicketPage : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -121,6 +123,7 @@ private Q_SLOTS:
     void clockInAndOutWithTheMouse();
     void clockInAndOutWithTheKeyboard();
     void lineItemsOfEachPricingType();
+    void moneyInTheGermanLocale();
     void badFlexiblePriceAddsNothing_data();
     void badFlexiblePriceAddsNothing();
     void addNote();
@@ -139,6 +142,12 @@ private:
     std::unique_ptr<test::UiFixture> f;
     std::unique_ptr<TicketPage> page;
 };
+
+void TestTicketPage::initTestCase()
+{
+    // Money, dates and times are compared with literal text: one locale, whatever the machine's.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
 
 void TestTicketPage::init()
 {
@@ -242,15 +251,22 @@ void TestTicketPage::emptyBriefingSaysSo()
 void TestTicketPage::showsTheJobsDetails()
 {
     const auto customer = f->addCustomer(QStringLiteral("Margaret Hill"));
-    const Ticket today = createTicket(core(), customer);
-    open(today.id);
+    TicketCreate booking;
+    booking.contactId = customer.contact.id;
+    booking.addressId = customer.address.id;
+    booking.scheduledAt = QDateTime(QDate(2030, 5, 4), QTime(9, 30)); // local time, wherever the test runs
+    booking.scheduledDurationMinutes = 90;
+    auto today = core().tickets.create(booking);
+    VERIFY_OK(today);
+    open(today->id);
     FIND_CHILD(name, QLabel, page.get(), "customerNameLabel");
     FIND_CHILD(address, QLabel, page.get(), "addressLabel");
     FIND_CHILD(scheduled, QLabel, page.get(), "scheduledLabel");
     FIND_CHILD(badge, QLabel, page.get(), "statusBadge");
     QCOMPARE(name->text(), QStringLiteral("Margaret Hill"));
     QCOMPARE(address->text(), customer.address.oneLine());
-    QVERIFY2(scheduled->text().startsWith(ui::formatLocal(today.scheduledAt)), qPrintable(scheduled->text()));
+    QVERIFY2(scheduled->text().startsWith(QStringLiteral("Sat 4 May, 9:30 AM")),
+             qPrintable(scheduled->text()));
     QCOMPARE(badge->text(), QStringLiteral("Scheduled"));
 }
 
@@ -291,8 +307,13 @@ void TestTicketPage::clockInAndOutWithTheMouse()
     QVERIFY(out->clockOutAt.isValid());
     QVERIFY(out->clockOutAt >= out->clockInAt);
     QVERIFY(!clockOut->isEnabled());
-    // Stopped at the stored clock-out, not at "now".
-    QCOMPARE(elapsed->text(), ui::formatElapsed(out->clockInAt.msecsTo(out->clockOutAt)));
+    // Stopped at the stored clock-out, not at "now": 1 h 2 min 3 s between the two stored times.
+    VERIFY_OK(core().db().exec(
+        QStringLiteral("UPDATE main.tickets SET clock_in_at = ?, clock_out_at = ? WHERE id = ?"),
+        {QStringLiteral("2030-05-04T09:00:00.000Z"), QStringLiteral("2030-05-04T10:02:03.999Z"),
+         idText(today.id)}));
+    f->context().notifyChanged();
+    QTRY_COMPARE(elapsed->text(), QStringLiteral("1:02:03"));
 }
 
 void TestTicketPage::clockInAndOutWithTheKeyboard()
@@ -364,11 +385,10 @@ void TestTicketPage::lineItemsOfEachPricingType()
     auto details = core().tickets.getWithDetails(today.id);
     VERIFY_OK(details);
     QCOMPARE(details->total.cents(), 12000 + 1350 + 8550);
-    QVERIFY2(total->text().contains(ui::formatMoney(details->total.cents())), qPrintable(total->text()));
+    QCOMPARE(total->text(), QStringLiteral("Total: $219.00"));
     const QStringList rows = rowsOf(view->model());
     QCOMPARE(rows.size(), 3);
-    QVERIFY2(rows.at(1).contains(QStringLiteral("Gutter clearing | 3 | ") + ui::formatMoney(450) +
-                                 QStringLiteral(" | ") + ui::formatMoney(1350)),
+    QVERIFY2(rows.at(1).contains(QStringLiteral("Gutter clearing | 3 | $4.50 | $13.50")),
              qPrintable(rows.join(QLatin1Char('\n'))));
 
     // Del on the table removes the selected line item.
@@ -381,7 +401,37 @@ void TestTicketPage::lineItemsOfEachPricingType()
     QVERIFY(std::none_of(items->cbegin(), items->cend(),
                          [&](const LineItem &item) { return item.serviceId == catalog.perUnit.id; }));
     QCOMPARE(view->model()->rowCount(), 2);
-    QVERIFY2(total->text().contains(ui::formatMoney(12000 + 8550)), qPrintable(total->text()));
+    QCOMPARE(total->text(), QStringLiteral("Total: $205.50"));
+}
+
+void TestTicketPage::moneyInTheGermanLocale()
+{
+    // A German technician: amounts shown with a decimal comma, a typed "85,50" is 85.50.
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    const auto restore =
+        qScopeGuard([] { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); });
+    const auto catalog = f->addCatalog();
+    const auto customer = f->addCustomer();
+    const Ticket today = createTicket(core(), customer);
+    open(today.id);
+    FIND_CHILD(combo, QComboBox, page.get(), "serviceCombo");
+    FIND_CHILD(price, QLineEdit, page.get(), "priceEdit");
+    FIND_CHILD(add, QPushButton, page.get(), "addLineItemButton");
+    FIND_CHILD(view, QTableView, page.get(), "lineItemsView");
+    FIND_CHILD(total, QLabel, page.get(), "totalLabel");
+    chooseService(combo, catalog.perUnit);
+    QTest::mouseClick(add, Qt::LeftButton);
+    chooseService(combo, catalog.flexible);
+    QTest::keyClicks(price, QStringLiteral("1234,50"));
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(test::takeErrorMessages(), QStringList());
+    auto items = core().tickets.lineItems(today.id);
+    VERIFY_OK(items);
+    QCOMPARE(items->size(), 2);
+    QCOMPARE(items->at(1).totalPrice.cents(), 123450);
+    QCOMPARE(total->text(), QStringLiteral("Total: 1.239,00\u00a0\u20ac"));
+    QVERIFY2(rowsOf(view->model()).at(0).contains(QStringLiteral("4,50\u00a0\u20ac")),
+             qPrintable(rowsOf(view->model()).join(QLatin1Char('\n'))));
 }
 
 void TestTicketPage::badFlexiblePriceAddsNothing_data()
@@ -532,6 +582,9 @@ void TestTicketPage::becomesReadOnlyWhenCancelledElsewhere()
 
 void TestTicketPage::historyListsTheChanges()
 {
+    // Every entry at a known local time: booked at 8:15, clocked in at 8:20, an item added at 8:21 and
+    // removed at 8:22.
+    test::FixedClock clock(QDateTime(QDate(2030, 5, 4), QTime(8, 15)));
     const auto catalog = f->addCatalog();
     const auto customer = f->addCustomer();
     const Ticket today = createTicket(core(), customer);
@@ -540,17 +593,16 @@ void TestTicketPage::historyListsTheChanges()
     FIND_CHILD(clockIn, QPushButton, page.get(), "clockInButton");
     QCOMPARE(history->model()->rowCount(), 1); // created
 
+    clock.advanceMs(5 * 60'000);
     QTest::mouseClick(clockIn, Qt::LeftButton);
     auto stored = core().tickets.getById(today.id);
     VERIFY_OK(stored);
     QStringList rows = rowsOf(history->model());
     QCOMPARE(rows.size(), 2);
     // Newest first, humanised: when (local), what, the action, old -> new.
-    auto trail = core().audit().entityHistory(QStringLiteral("ticket"), today.id);
-    VERIFY_OK(trail);
     QCOMPARE(rows.first(),
-             QStringLiteral("%1 | Job | Changed | Clock in: — → %2; Status: Scheduled → In progress")
-                 .arg(ui::formatLocal(trail->first().createdAt), ui::formatLocal(stored->clockInAt)));
+             QStringLiteral("Sat 4 May, 8:20 AM | Job | Changed | Clock in: — → Sat 4 May, 8:20 AM; "
+                            "Status: Scheduled → In progress"));
     QVERIFY2(rows.last().contains(QStringLiteral("Job | Created | Scheduled for ")), qPrintable(rows.last()));
 
     // Line items' entries are part of the ticket's history, removed ones included.
@@ -559,13 +611,15 @@ void TestTicketPage::historyListsTheChanges()
     FIND_CHILD(remove, QPushButton, page.get(), "removeLineItemButton");
     FIND_CHILD(view, QTableView, page.get(), "lineItemsView");
     chooseService(combo, catalog.fixed);
+    clock.advanceMs(60'000);
     QTest::mouseClick(add, Qt::LeftButton);
     view->selectRow(0);
+    clock.advanceMs(60'000);
     QTest::mouseClick(remove, Qt::LeftButton);
     rows = rowsOf(history->model());
     QCOMPARE(rows.size(), 4);
-    const QString line = QStringLiteral("Window cleaning, 1 × %1 = %1").arg(ui::formatMoney(12000));
-    QVERIFY2(rows.at(0).contains(QStringLiteral("Window cleaning | Removed | ") + line),
+    const QString line = QStringLiteral("Window cleaning, 1 × $120.00 = $120.00");
+    QVERIFY2(rows.at(0).contains(QStringLiteral("Sat 4 May, 8:22 AM | Window cleaning | Removed | ") + line),
              qPrintable(rows.join(QLatin1Char('\n'))));
     QVERIFY2(rows.at(1).contains(QStringLiteral("Window cleaning | Added | ") + line),
              qPrintable(rows.join(QLatin1Char('\n'))));

@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTimeZone>
 #include <QWizard>
 #include <QtTest>
 
@@ -110,7 +111,12 @@ private Q_SLOTS:
         VERIFY_OK(pending);
         QCOMPARE(pending->size(), 1);
         QCOMPARE(pending->first().contactId, customer.contact.id);
-        QCOMPARE(pending->first().scheduledFor.toLocalTime().date(), QDate::currentDate().addMonths(6));
+        // Six calendar months after the close-out, on the same UTC day of the month (or the month's last
+        // day).
+        const QDateTime closedAt = f->tickets.getById(ticket->id)->closedAt.toUTC();
+        QVERIFY(closedAt.isValid());
+        QCOMPARE(pending->first().scheduledFor,
+                 QDateTime(closedAt.date().addMonths(6), closedAt.time(), QTimeZone::utc()));
         auto queued = f->extractionQueue.requests(ExtractionRequestStatus::Pending);
         VERIFY_OK(queued);
         QCOMPARE(queued->size(), 1);

@@ -30,14 +30,18 @@ QLineEdit *lineEdit(const char *name, QWidget *parent)
 }
 
 /// The amount typed in `edit`: none when empty, else Money::parse's exact cents (a currency symbol around
-/// it is allowed, as people copy prices with one).
+/// it is allowed, as people copy prices with one, and so is the locale's decimal point: "12,50" in German),
+/// as the ticket's price field reads it.
 Result<std::optional<Money>> amountIn(const QLineEdit *edit, const QString &field)
 {
     QString text = edit->text().trimmed();
-    const QString symbol = QLocale().currencySymbol();
+    const QLocale locale;
+    const QString symbol = locale.currencySymbol();
     if (!symbol.isEmpty())
         text.remove(symbol);
     text = text.trimmed();
+    if (locale.decimalPoint() != QStringLiteral("."))
+        text.replace(locale.decimalPoint(), QStringLiteral("."));
     if (text.isEmpty())
         return std::optional<Money>();
     auto money = Money::parse(text, field);

@@ -7,6 +7,7 @@
 #include "contacts/contactdialog.h"
 #include "core.h"
 #include "servicepickmodel.h"
+#include "util/timeutil.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -67,7 +68,7 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
     m_address->setObjectName(QStringLiteral("addressCombo"));
 
     // Proposed: the day the schedule is on, at the next full hour; today's next hour may be tomorrow.
-    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime now = nowUtc().toLocalTime();
     const QDateTime nextHour = QDateTime(now.date(), QTime(now.time().hour(), 0)).addSecs(3600);
     m_dateEdit = new QDateEdit(day == now.date() ? nextHour.date() : day, this);
     m_dateEdit->setObjectName(QStringLiteral("dateEdit"));

@@ -4,6 +4,7 @@
 #include "common/badges.h"
 #include "common/feedback.h"
 #include "core.h"
+#include "util/timeutil.h"
 
 #include <QHash>
 #include <QLocale>
@@ -138,7 +139,7 @@ QString ScheduleModel::timeText(const Entry &entry) const
 QString ScheduleModel::dayHeading(const Entry &entry) const
 {
     QString text = QLocale().toString(entry.day, QStringLiteral("dddd d MMMM"));
-    if (entry.day == QDate::currentDate())
+    if (entry.day == nowUtc().toLocalTime().date())
         text = tr("%1 (today)").arg(text);
     // Spelled out: without a translation loaded, %n plurals read "2 ticket(s)".
     QString count;

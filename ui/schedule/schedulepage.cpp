@@ -8,6 +8,7 @@
 #include "rescheduledialog.h"
 #include "scheduledelegate.h"
 #include "schedulemodel.h"
+#include "util/timeutil.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -40,7 +41,8 @@ QToolButton *toolButton(QWidget *parent, const QString &objectName)
 } // namespace
 
 SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
-    : QWidget(parent), m_context(context), m_date(QDate::currentDate())
+    // Today from nowUtc(), as everything the core stores: one clock, which tests can fix.
+    : QWidget(parent), m_context(context), m_date(nowUtc().toLocalTime().date())
 {
     setObjectName(QStringLiteral("schedulePage"));
 
@@ -234,7 +236,7 @@ void SchedulePage::setViewMode(ViewMode mode)
 
 void SchedulePage::goToToday()
 {
-    setDate(QDate::currentDate());
+    setDate(nowUtc().toLocalTime().date());
 }
 
 void SchedulePage::previous()
@@ -351,7 +353,7 @@ void SchedulePage::updateDateLabel()
     const QLocale locale;
     if (m_mode == ViewMode::Day) {
         QString text = locale.toString(m_date, QLocale::LongFormat);
-        if (m_date == QDate::currentDate())
+        if (m_date == nowUtc().toLocalTime().date())
             text = tr("Today, %1").arg(text);
         m_dateLabel->setText(text);
     } else {
