@@ -181,9 +181,9 @@ void appendJsonString(QByteArray &out, const QString &text)
     out += '"';
 }
 
-/// The ids as one JSON array parameter (for `IN (SELECT value FROM json_each(?))`): a single statement however
-/// many there are, and no bound-variable limit (binding hundreds of variables one by one costs more than the
-/// read itself).
+/// The ids as one JSON array parameter (for `IN (SELECT value FROM json_each(?))`): a single statement
+/// however many there are, and no bound-variable limit (binding hundreds of variables one by one costs more
+/// than the read itself).
 QString jsonIdList(const QSet<QString> &ids)
 {
     QByteArray list = "[";

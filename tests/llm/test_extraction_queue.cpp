@@ -109,8 +109,8 @@ private Q_SLOTS:
         QCOMPARE(pending->first().attempts, 0);
     }
 
-    // Issue 11: the limit of a note (64 KiB) holds for what is queued for the model, refused in a note's words:
-    // at the boundary the notes are queued, one byte more and nothing is.
+    // Issue 11: the limit of a note (64 KiB) holds for what is queued for the model, refused in a note's
+    // words: at the boundary the notes are queued, one byte more and nothing is.
     void notesOverTheLimitAreNeverQueued()
     {
         test::CoreFixture f;

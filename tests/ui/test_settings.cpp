@@ -293,8 +293,8 @@ private Q_SLOTS:
         QVERIFY(!QSettings().contains(QStringLiteral("sync/serverUrl")));
     }
 
-    // Issue 11: the error dialog says what is wrong with a malformed URL without quoting its password (libpq's
-    // own words did: `invalid percent-encoded token: "SeCrEt50%off"`).
+    // Issue 11: the error dialog says what is wrong with a malformed URL without quoting its password
+    // (libpq's own words did: `invalid percent-encoded token: "SeCrEt50%off"`).
     void aMalformedUrlsErrorNeverShowsItsPassword_data()
     {
         QTest::addColumn<QString>("url");
