@@ -11,7 +11,8 @@ Result<std::unique_ptr<Core>> Core::open(const QString &path, const QString &con
 }
 
 Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
-    : m_db(std::move(db)), m_audit(*m_db), m_store(*m_db, m_audit), m_bus(*m_db),
+    : m_db(std::move(db)), m_changes(std::make_unique<ChangeFeed>(*m_db)), m_audit(*m_db),
+      m_store(*m_db, m_audit), m_bus(*m_db),
       m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr), users(context()),
       contacts(context()), addresses(context()), catalog(context()), tickets(context(), m_extractor.get()),
       invoices(context()), notes(context()), attributes(context()), messages(context()),

@@ -3,6 +3,7 @@
 #include "audit/auditlogger.h"
 #include "db/database.h"
 #include "db/store.h"
+#include "events/changefeed.h"
 #include "events/eventbus.h"
 #include "extraction/attributeextractor.h"
 #include "extraction/extractionqueue.h"
@@ -30,6 +31,8 @@ class Core final
     // Declared first so they are built before, and destroyed after, the services that hold references to
     // them.
     std::unique_ptr<Database> m_db;
+    /// Announces every commit to the file, this connection's and others' (screens subscribe to it).
+    std::unique_ptr<ChangeFeed> m_changes;
     AuditLogger m_audit;
     Store m_store;
     EventBus m_bus;
@@ -47,6 +50,11 @@ public:
     AuditLogger &audit() { return m_audit; }
     Store &store() { return m_store; }
     EventBus &bus() { return m_bus; }
+    ChangeFeed &changes() { return *m_changes; }
+    /// The technician this connection acts as (null before setCurrentUser).
+    QUuid currentUser() const { return m_db->currentUser(); }
+    /// The database file this core opened.
+    QString databasePath() const { return m_db->path(); }
 
     UserService users;
     ContactService contacts;

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace fb {
 
@@ -89,6 +90,10 @@ Database::Database(QString path, QString connectionName)
 
 Database::~Database()
 {
+    if (m_handle) {
+        sqlite3_update_hook(static_cast<sqlite3 *>(m_handle), nullptr, nullptr);
+        sqlite3_rollback_hook(static_cast<sqlite3 *>(m_handle), nullptr, nullptr);
+    }
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
@@ -126,6 +131,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
     FB_TRY(db->migrate());
     FB_TRY(db->switchToWal());
     FB_TRY(db->installScoping());
+    // From here on, every commit of this connection is announced with the tables it wrote (ChangeFeed).
+    sqlite3_update_hook(static_cast<sqlite3 *>(db->m_handle), &Database::onRowChanged, db.get());
+    sqlite3_rollback_hook(static_cast<sqlite3 *>(db->m_handle), &Database::onRollback, db.get());
     return db;
 }
 
@@ -249,6 +257,7 @@ Status Database::execScript(const QString &script)
             error.code = ErrorCode::Forbidden;
         return error;
     }
+    afterStatement();
     return {};
 }
 
@@ -262,7 +271,28 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values)
         query.bindValue(i, values.at(i));
     if (!query.exec())
         return sqlError(query);
+    afterStatement();
     return query;
+}
+
+void Database::onRowChanged(void *self, int, const char *database, const char *table, long long)
+{
+    if (qstrcmp(database, "main") == 0)
+        static_cast<Database *>(self)->m_written.insert(QString::fromLatin1(table));
+}
+
+void Database::onRollback(void *self)
+{
+    static_cast<Database *>(self)->m_written.clear();
+}
+
+void Database::afterStatement()
+{
+    if (m_depth > 0 || m_written.isEmpty())
+        return;
+    const QSet<QString> written = std::exchange(m_written, {});
+    if (m_commitObserver)
+        m_commitObserver(written);
 }
 
 Status Database::beginLevel()
@@ -280,6 +310,7 @@ Status Database::commitLevel()
                                      : QStringLiteral("RELEASE SAVEPOINT fb_level_%1").arg(m_depth - 1);
     FB_TRY(execScript(sql));
     --m_depth;
+    afterStatement();
     return {};
 }
 

@@ -2,12 +2,14 @@
 
 #include "util/result.h"
 
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <QUuid>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 namespace fb {
@@ -61,6 +63,12 @@ public:
     /// Transaction nesting depth; Transaction uses it to turn inner transactions into savepoints.
     int transactionDepth() const { return m_depth; }
 
+    /// Called after each commit of this connection (the outermost Transaction's COMMIT, or a write outside
+    /// any transaction) with the tables it wrote (SQLite's update hook; a rolled-back transaction announces
+    /// nothing). ChangeFeed sets it. Pass {} to remove it.
+    using CommitObserver = std::function<void(const QSet<QString> &tables)>;
+    void setCommitObserver(CommitObserver observer) { m_commitObserver = std::move(observer); }
+
 private:
     friend class Transaction;
     Database(QString path, QString connectionName);
@@ -73,6 +81,11 @@ private:
     Status beginLevel();
     Status commitLevel();
     void rollbackLevel();
+    /// After a statement: announces a commit that wrote something when no transaction is open any more.
+    void afterStatement();
+    static void onRowChanged(void *self, int operation, const char *database, const char *table,
+                             long long rowid);
+    static void onRollback(void *self);
 
     struct ScopeState
     {
@@ -85,6 +98,8 @@ private:
     void *m_handle = nullptr; // sqlite3*, owned by the Qt driver
     int m_depth = 0;
     QList<int> m_applied;
+    QSet<QString> m_written; ///< tables written since the last commit or rollback (the update hook)
+    CommitObserver m_commitObserver;
 };
 
 /// Turns a failed QSqlQuery into an Error, mapping scoping refusals to Forbidden.

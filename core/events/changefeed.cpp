@@ -1,0 +1,143 @@
+#include "events/changefeed.h"
+
+#include "db/database.h"
+#include "util/timeutil.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcChanges, "fieldbook.changes")
+
+namespace fb {
+
+namespace {
+
+EntityChange::Kind kindFromAction(const QString &action)
+{
+    if (action == QLatin1String("create"))
+        return EntityChange::Kind::Created;
+    if (action == QLatin1String("delete"))
+        return EntityChange::Kind::Deleted;
+    return EntityChange::Kind::Updated;
+}
+
+/// Tables whose rows are entities: their changes are announced from the audit trail, with ids.
+bool isAudited(const QString &table)
+{
+    return !ChangeFeed::unauditedTables().contains(table);
+}
+
+} // namespace
+
+bool ChangeSet::touches(std::initializer_list<const char *> entityTypes) const
+{
+    for (const EntityChange &change : entities)
+        for (const char *type : entityTypes)
+            if (change.entityType == QLatin1String(type))
+                return true;
+    return false;
+}
+
+bool ChangeSet::touches(const QString &entityType, const QUuid &id) const
+{
+    for (const EntityChange &change : entities)
+        if (change.id == id && change.entityType == entityType)
+            return true;
+    return false;
+}
+
+QSet<QUuid> ChangeSet::ids(const QString &entityType) const
+{
+    QSet<QUuid> result;
+    for (const EntityChange &change : entities)
+        if (change.entityType == entityType)
+            result.insert(change.id);
+    return result;
+}
+
+const QSet<QString> &ChangeFeed::unauditedTables()
+{
+    static const QSet<QString> tables{
+        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions"),
+        QStringLiteral("closeout_drafts"),     QStringLiteral("sync_outbox"),
+        QStringLiteral("sync_state"),          QStringLiteral("domain_events"),
+        QStringLiteral("event_deliveries"),
+    };
+    return tables;
+}
+
+ChangeFeed::ChangeFeed(Database &db, QObject *parent) : QObject(parent), m_db(db)
+{
+    qRegisterMetaType<fb::ChangeSet>();
+    if (auto last = m_db.exec(QStringLiteral("SELECT coalesce(max(rowid), 0) FROM main.audit_log"));
+        last && last->next())
+        m_lastAuditRow = last->value(0).toLongLong();
+    m_dataVersion = dataVersion();
+    m_db.setCommitObserver([this](const QSet<QString> &tables) { announceLocalCommit(tables); });
+    connect(&m_timer, &QTimer::timeout, this, &ChangeFeed::checkOtherConnections);
+}
+
+ChangeFeed::~ChangeFeed()
+{
+    m_db.setCommitObserver({});
+}
+
+void ChangeFeed::watchOtherConnections(int intervalMs)
+{
+    if (intervalMs <= 0) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(intervalMs);
+}
+
+void ChangeFeed::checkOtherConnections()
+{
+    if (m_db.transactionDepth() > 0)
+        return; // a transaction of this connection is open: look again on the next tick
+    const qint64 version = dataVersion();
+    if (version == m_dataVersion)
+        return;
+    m_dataVersion = version;
+    ChangeSet changes;
+    changes.fromOtherConnection = true;
+    changes.tables = unauditedTables();
+    readNewEntries(changes);
+    Q_EMIT changed(changes);
+}
+
+void ChangeFeed::announceLocalCommit(const QSet<QString> &tables)
+{
+    ChangeSet changes;
+    for (const QString &table : tables)
+        if (!isAudited(table))
+            changes.tables.insert(table);
+    readNewEntries(changes);
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+}
+
+void ChangeFeed::readNewEntries(ChangeSet &changes)
+{
+    auto query = m_db.exec(QStringLiteral("SELECT rowid, entity_type, entity_id, action FROM main.audit_log "
+                                          "WHERE rowid > ? ORDER BY rowid"),
+                           {m_lastAuditRow});
+    if (!query) {
+        qCWarning(lcChanges) << "cannot read the audit trail:" << query.error().toString();
+        return;
+    }
+    while (query->next()) {
+        m_lastAuditRow = query->value(0).toLongLong();
+        changes.entities.append(EntityChange{query->value(1).toString(), idFromVariant(query->value(2)),
+                                             kindFromAction(query->value(3).toString())});
+    }
+}
+
+qint64 ChangeFeed::dataVersion()
+{
+    auto query = m_db.exec(QStringLiteral("PRAGMA data_version"));
+    if (!query || !query->next())
+        return m_dataVersion;
+    return query->value(0).toLongLong();
+}
+
+} // namespace fb

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+#include <QUuid>
+
+#include <initializer_list>
+
+namespace fb {
+
+class Database;
+
+/// What one committed change did to one entity (a row of a synced table), from its audit entry.
+struct EntityChange
+{
+    enum class Kind
+    {
+        Created,
+        Updated,
+        Deleted, ///< soft-deleted or removed
+    };
+    QString entityType; ///< the audit entity type: "ticket", "contact", "line_item", ...
+    QUuid id;
+    Kind kind = Kind::Updated;
+};
+
+/// Everything that changed in the local file since the last announcement: one or more commits.
+struct ChangeSet
+{
+    /// Entity rows created, updated or deleted, in commit order (from the audit trail, so the changes of
+    /// every writer are here: the screens, the sync worker, a `fieldbook` command run meanwhile, the coming
+    /// pull).
+    QList<EntityChange> entities;
+    /// Tables written that have no audit trail (extraction_requests, closeout_drafts, sync_outbox, ...). For
+    /// commits of this connection they are exact; for another connection's commits they are unknown, and
+    /// every such table is listed (see ChangeFeed).
+    QSet<QString> tables;
+    /// Whether the changes were committed by another connection of the file (or another process).
+    bool fromOtherConnection = false;
+
+    bool isEmpty() const { return entities.isEmpty() && tables.isEmpty(); }
+    /// Whether an entity of any of `entityTypes` changed.
+    bool touches(std::initializer_list<const char *> entityTypes) const;
+    /// Whether one entity changed.
+    bool touches(const QString &entityType, const QUuid &id) const;
+    /// Whether a table without an audit trail was written.
+    bool touchesTable(const QString &table) const { return tables.contains(table); }
+    /// The ids of the entities of `entityType` that changed.
+    QSet<QUuid> ids(const QString &entityType) const;
+};
+
+/// Core's announcement of committed changes (docs/architecture.md, "Change announcements"). Screens and
+/// models subscribe to changed() and update what they show; no writer has to remember to announce anything.
+///
+/// How it knows: every entity change writes an audit entry in the change's own transaction, so the audit
+/// entries appended since the last announcement are exactly the entity changes committed since then, by this
+/// connection or any other. After a commit of this connection (the outermost COMMIT or an autocommit write),
+/// the feed reads the new entries at once and announces them before the writing call returns. Commits of
+/// other connections (the sync worker's thread, another process) are noticed by SQLite's `PRAGMA
+/// data_version`, which changes exactly when another connection committed: watchOtherConnections() polls it
+/// (a few microseconds, no disk read) and announces within one interval. Tables without an audit trail are
+/// known exactly for this connection's commits (SQLite's update hook); for another connection's commit all of
+/// them are listed, as they may have changed.
+///
+/// Design choice: polling data_version rather than the sync worker's own signal, because it catches every
+/// other writer, including a `fieldbook sync` or `fieldbook extract` run from a terminal while the window is
+/// open, and needs no wiring between the two connections.
+class ChangeFeed final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChangeFeed)
+
+public:
+    /// Announces the changes committed on `db` (not owned; it must outlive the feed) from now on.
+    explicit ChangeFeed(Database &db, QObject *parent = nullptr);
+    ~ChangeFeed() override;
+
+    /// Polls for other connections' commits every `intervalMs` (0 stops). The window uses 250 ms.
+    void watchOtherConnections(int intervalMs);
+    /// Announces what other connections committed since the last look, now (what the timer does).
+    void checkOtherConnections();
+
+    /// Tables of the local file that have no audit trail: what another connection's commit may have written.
+    static const QSet<QString> &unauditedTables();
+
+Q_SIGNALS:
+    /// After a commit (this connection's: synchronously, before the writing call returns; another's: within
+    /// the watch interval). Never emitted inside a transaction.
+    void changed(const fb::ChangeSet &changes);
+
+private:
+    void announceLocalCommit(const QSet<QString> &tables);
+    /// Adds the audit entries after m_lastAuditRow to `changes` and moves m_lastAuditRow past them.
+    void readNewEntries(ChangeSet &changes);
+    qint64 dataVersion();
+
+    Database &m_db;
+    QTimer m_timer;
+    qint64 m_lastAuditRow = 0;
+    qint64 m_dataVersion = -1;
+};
+
+} // namespace fb
+
+Q_DECLARE_METATYPE(fb::ChangeSet)
