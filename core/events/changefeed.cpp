@@ -30,6 +30,8 @@ bool isAudited(const QString &table)
 
 bool ChangeSet::touches(std::initializer_list<const char *> entityTypes) const
 {
+    if (incomplete)
+        return true;
     for (const EntityChange &change : entities)
         for (const char *type : entityTypes)
             if (change.entityType == QLatin1String(type))
@@ -39,6 +41,8 @@ bool ChangeSet::touches(std::initializer_list<const char *> entityTypes) const
 
 bool ChangeSet::touches(const QString &entityType, const QUuid &id) const
 {
+    if (incomplete)
+        return true;
     for (const EntityChange &change : entities)
         if (change.id == id && change.entityType == entityType)
             return true;
@@ -119,13 +123,20 @@ void ChangeFeed::announceLocalCommit(const QSet<QString> &tables)
 void ChangeFeed::readNewEntries(ChangeSet &changes)
 {
     auto query = m_db.exec(QStringLiteral("SELECT rowid, entity_type, entity_id, action FROM main.audit_log "
-                                          "WHERE rowid > ? ORDER BY rowid"),
-                           {m_lastAuditRow});
+                                          "WHERE rowid > ? ORDER BY rowid LIMIT ?"),
+                           {m_lastAuditRow, kMaxListed + 1});
     if (!query) {
         qCWarning(lcChanges) << "cannot read the audit trail:" << query.error().toString();
         return;
     }
     while (query->next()) {
+        if (changes.entities.size() == kMaxListed) {
+            changes.incomplete = true;
+            if (auto last = m_db.exec(QStringLiteral("SELECT max(rowid) FROM main.audit_log"));
+                last && last->next())
+                m_lastAuditRow = last->value(0).toLongLong();
+            return;
+        }
         m_lastAuditRow = query->value(0).toLongLong();
         changes.entities.append(EntityChange{query->value(1).toString(), idFromVariant(query->value(2)),
                                              kindFromAction(query->value(3).toString())});

@@ -40,8 +40,11 @@ struct ChangeSet
     QSet<QString> tables;
     /// Whether the changes were committed by another connection of the file (or another process).
     bool fromOtherConnection = false;
+    /// More entities changed than ChangeFeed::kMaxListed (a restore, a large pull): `entities` lists only
+    /// some of them, and every touches() answers yes, so a screen reads what it shows again.
+    bool incomplete = false;
 
-    bool isEmpty() const { return entities.isEmpty() && tables.isEmpty(); }
+    bool isEmpty() const { return entities.isEmpty() && tables.isEmpty() && !incomplete; }
     /// Whether an entity of any of `entityTypes` changed.
     bool touches(std::initializer_list<const char *> entityTypes) const;
     /// Whether one entity changed.
@@ -85,6 +88,9 @@ public:
 
     /// Tables of the local file that have no audit trail: what another connection's commit may have written.
     static const QSet<QString> &unauditedTables();
+    /// At most this many entity changes are listed in one announcement (the rest make it `incomplete`), so
+    /// a commit of 100,000 rows costs the GUI thread one short read, not 100,000 rows.
+    static constexpr int kMaxListed = 2000;
 
 Q_SIGNALS:
     /// After a commit (this connection's: synchronously, before the writing call returns; another's: within

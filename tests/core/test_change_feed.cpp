@@ -104,6 +104,33 @@ private Q_SLOTS:
         QVERIFY(changesAt(spy, 0).touches(QStringLiteral("contact"), kept->id));
     }
 
+    void aHugeCommitIsAnnouncedAsIncompleteNotRowByRow()
+    {
+        CoreFixture f;
+        QSignalSpy spy(&f->changes(), &ChangeFeed::changed);
+        {
+            Transaction tx(f->db());
+            VERIFY_OK(tx.began());
+            for (int i = 0; i <= ChangeFeed::kMaxListed; ++i)
+                VERIFY_OK(f->contacts.create(
+                    {QStringLiteral("Customer %1").arg(i), std::nullopt, std::nullopt, std::nullopt}));
+            VERIFY_OK(tx.commit());
+        }
+        QCOMPARE(spy.count(), 1);
+        const ChangeSet changes = changesAt(spy, 0);
+        QVERIFY(changes.incomplete);
+        QVERIFY(changes.entities.size() <= ChangeFeed::kMaxListed);
+        QVERIFY(changes.touches({"invoice"})); // a screen reads again whatever it shows
+
+        // The next commit is listed alone, exactly.
+        auto next = f->contacts.create({QStringLiteral("After"), std::nullopt, std::nullopt, std::nullopt});
+        VERIFY_OK(next);
+        QCOMPARE(spy.count(), 2);
+        QVERIFY(!changesAt(spy, 1).incomplete);
+        QCOMPARE(changesAt(spy, 1).entities.size(), 1);
+        QVERIFY(changesAt(spy, 1).touches(QStringLiteral("contact"), next->id));
+    }
+
     void aTableWithoutAuditIsNamed()
     {
         CoreFixture f;

@@ -2,7 +2,7 @@
 
 namespace fb::ui {
 
-AddressListModel::AddressListModel(QObject *parent) : QAbstractListModel(parent)
+AddressListModel::AddressListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
@@ -16,9 +16,7 @@ QString AddressListModel::describe(const Address &address)
 
 void AddressListModel::setAddresses(const QList<Address> &addresses)
 {
-    beginResetModel();
-    m_addresses = addresses;
-    endResetModel();
+    replaceRows(m_addresses, addresses, [](const Address &row) { return row.id; });
 }
 
 void AddressListModel::append(const Address &address)

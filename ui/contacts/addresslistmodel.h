@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/address.h"
 
 #include <QAbstractListModel>
@@ -10,7 +11,7 @@ namespace fb::ui {
 /// A customer's addresses, one line each ("Home: 12 Elm St, Springfield, IL 62701"). Used for the saved
 /// addresses on the customer screen and for the drafts ContactDialog edits (a draft has a null id until it is
 /// saved).
-class AddressListModel final : public QAbstractListModel
+class AddressListModel final : public RowDiffModel<QAbstractListModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AddressListModel)

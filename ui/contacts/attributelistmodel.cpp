@@ -4,15 +4,13 @@
 
 namespace fb::ui {
 
-AttributeListModel::AttributeListModel(QObject *parent) : QAbstractTableModel(parent)
+AttributeListModel::AttributeListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void AttributeListModel::setAttributes(const QList<Attribute> &attributes)
 {
-    beginResetModel();
-    m_attributes = attributes;
-    endResetModel();
+    replaceRows(m_attributes, attributes, [](const Attribute &row) { return row.id; });
 }
 
 int AttributeListModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/attribute.h"
 
 #include <QAbstractTableModel>
@@ -8,7 +9,7 @@
 namespace fb::ui {
 
 /// A customer's confirmed attributes as a person reads them: "Gate code | 1234", "Has dog | yes".
-class AttributeListModel final : public QAbstractTableModel
+class AttributeListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AttributeListModel)

@@ -6,15 +6,13 @@
 
 namespace fb::ui {
 
-ContactInvoicesModel::ContactInvoicesModel(QObject *parent) : QAbstractTableModel(parent)
+ContactInvoicesModel::ContactInvoicesModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void ContactInvoicesModel::setInvoices(const QList<Invoice> &invoices)
 {
-    beginResetModel();
-    m_invoices = invoices;
-    endResetModel();
+    replaceRows(m_invoices, invoices, [](const Invoice &row) { return row.id; });
 }
 
 int ContactInvoicesModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/invoice.h"
 
 #include <QAbstractTableModel>
@@ -8,7 +9,7 @@
 namespace fb::ui {
 
 /// One customer's invoices, newest first: date, status (a badge) and total in the locale's currency.
-class ContactInvoicesModel final : public QAbstractTableModel
+class ContactInvoicesModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContactInvoicesModel)

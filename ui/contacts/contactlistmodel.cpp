@@ -15,17 +15,15 @@ QString localDate(const QDateTime &utc)
 
 } // namespace
 
-ContactListModel::ContactListModel(QObject *parent) : QAbstractTableModel(parent)
+ContactListModel::ContactListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void ContactListModel::setContacts(const QList<Contact> &contacts,
                                    const QHash<QUuid, ContactActivity> &activity)
 {
-    beginResetModel();
-    m_contacts = contacts;
     m_activity = activity;
-    endResetModel();
+    replaceRows(m_contacts, contacts, [](const Contact &row) { return row.id; });
 }
 
 int ContactListModel::rowOf(const QUuid &id) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/contact.h"
 #include "services/contactservice.h"
 
@@ -11,7 +12,7 @@ namespace fb::ui {
 
 /// Customers as the contacts list shows them: name, phone, e-mail, last visit and since when they are a
 /// customer. SortRole gives each column a value that sorts as a person expects (dates as dates).
-class ContactListModel final : public QAbstractTableModel
+class ContactListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContactListModel)

@@ -4,15 +4,13 @@
 
 namespace fb::ui {
 
-ContactNotesModel::ContactNotesModel(QObject *parent) : QAbstractListModel(parent)
+ContactNotesModel::ContactNotesModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void ContactNotesModel::setNotes(const QList<Note> &notes)
 {
-    beginResetModel();
-    m_notes = notes;
-    endResetModel();
+    replaceRows(m_notes, notes, [](const Note &row) { return row.id; });
 }
 
 int ContactNotesModel::rowCount(const QModelIndex &parent) const

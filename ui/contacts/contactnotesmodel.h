@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/note.h"
 
 #include <QAbstractListModel>
@@ -9,7 +10,7 @@ namespace fb::ui {
 
 /// One customer's notes, newest first: when (local time) on the first line, the text below it. Notes written
 /// at a close-out are the customer's too; they say so.
-class ContactNotesModel final : public QAbstractListModel
+class ContactNotesModel final : public RowDiffModel<QAbstractListModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContactNotesModel)

@@ -7,18 +7,16 @@
 
 namespace fb::ui {
 
-ContactTicketsModel::ContactTicketsModel(QObject *parent) : QAbstractTableModel(parent)
+ContactTicketsModel::ContactTicketsModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void ContactTicketsModel::setTickets(const QList<Ticket> &tickets, const QList<Address> &addresses)
 {
-    beginResetModel();
-    m_tickets = tickets;
     m_places.clear();
     for (const Address &address : addresses)
         m_places.insert(address.id, AddressListModel::describe(address));
-    endResetModel();
+    replaceRows(m_tickets, tickets, [](const Ticket &row) { return row.id; });
 }
 
 int ContactTicketsModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/address.h"
 #include "models/ticket.h"
 
@@ -10,7 +11,7 @@
 namespace fb::ui {
 
 /// One customer's tickets, newest first: when (local time), status (a badge) and where.
-class ContactTicketsModel final : public QAbstractTableModel
+class ContactTicketsModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContactTicketsModel)

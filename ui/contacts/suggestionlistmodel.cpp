@@ -5,19 +5,17 @@
 
 namespace fb::ui {
 
-SuggestionListModel::SuggestionListModel(QObject *parent) : QAbstractTableModel(parent)
+SuggestionListModel::SuggestionListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void SuggestionListModel::setSuggestions(const QList<AttributeSuggestion> &suggestions,
                                          const QList<Attribute> &current)
 {
-    beginResetModel();
-    m_suggestions = suggestions;
     m_current.clear();
     for (const Attribute &attribute : current)
         m_current.insert(attribute.key, attribute.value);
-    endResetModel();
+    replaceRows(m_suggestions, suggestions, [](const AttributeSuggestion &row) { return row.id; });
 }
 
 int SuggestionListModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "extraction/extractionqueue.h"
 #include "models/attribute.h"
 
@@ -12,7 +13,7 @@ namespace fb::ui {
 /// A customer's suggested attributes waiting for review (what the model read in queued close-out notes):
 /// the attribute, the suggestion ("1234 -> 4312" when the customer already has a value for that key) and
 /// when it was suggested.
-class SuggestionListModel final : public QAbstractTableModel
+class SuggestionListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SuggestionListModel)

@@ -8,7 +8,7 @@
 
 namespace fb::ui {
 
-InvoiceListModel::InvoiceListModel(QObject *parent) : QAbstractTableModel(parent)
+InvoiceListModel::InvoiceListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
@@ -19,10 +19,8 @@ QString InvoiceListModel::invoiceNumber(const Invoice &invoice)
 
 void InvoiceListModel::setInvoices(const QList<Invoice> &invoices, const QHash<QUuid, QString> &customerNames)
 {
-    beginResetModel();
-    m_invoices = invoices;
     m_names = customerNames;
-    endResetModel();
+    replaceRows(m_invoices, invoices, [](const Invoice &row) { return row.id; });
 }
 
 const Invoice *InvoiceListModel::invoiceAt(int row) const

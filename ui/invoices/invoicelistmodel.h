@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/invoice.h"
 
 #include <QAbstractTableModel>
@@ -9,7 +10,7 @@
 namespace fb::ui {
 
 /// Invoices as the list shows them: number, customer, date, total and status (a badge).
-class InvoiceListModel final : public QAbstractTableModel
+class InvoiceListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(InvoiceListModel)

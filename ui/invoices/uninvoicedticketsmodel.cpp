@@ -6,9 +6,7 @@ namespace fb::ui {
 
 void UninvoicedTicketsModel::setJobs(const QList<TicketWithDetails> &jobs)
 {
-    beginResetModel();
-    m_jobs = jobs;
-    endResetModel();
+    replaceRows(m_jobs, jobs, [](const TicketWithDetails &row) { return row.ticket.id; });
 }
 
 const TicketWithDetails *UninvoicedTicketsModel::jobAt(int row) const

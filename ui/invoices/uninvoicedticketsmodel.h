@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/ticket.h"
 
 #include <QAbstractTableModel>
@@ -9,7 +10,7 @@ namespace fb::ui {
 
 /// Completed jobs left to bill (InvoiceService::uninvoicedTickets), with their customer, address and total:
 /// the choices of a new invoice from a job.
-class UninvoicedTicketsModel final : public QAbstractTableModel
+class UninvoicedTicketsModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UninvoicedTicketsModel)
@@ -26,7 +27,7 @@ public:
     /// The ticket's id (QUuid) on every cell.
     static constexpr int IdRole = Qt::UserRole + 1;
 
-    using QAbstractTableModel::QAbstractTableModel;
+    using RowDiffModel::RowDiffModel;
 
     void setJobs(const QList<TicketWithDetails> &jobs);
     const TicketWithDetails *jobAt(int row) const;

@@ -15,7 +15,7 @@ namespace {
 const QColor kOverdueTint(0xd9, 0x7a, 0x00, 0x50);
 } // namespace
 
-ReachOutListModel::ReachOutListModel(QObject *parent) : QAbstractTableModel(parent)
+ReachOutListModel::ReachOutListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
@@ -42,11 +42,9 @@ void ReachOutListModel::setMessages(QList<ScheduledMessage> messages,
                              return aPending;
                          return aPending ? a.scheduledFor < b.scheduledFor : a.scheduledFor > b.scheduledFor;
                      });
-    beginResetModel();
-    m_messages = std::move(messages);
     m_names = customerNames;
     m_now = now;
-    endResetModel();
+    replaceRows(m_messages, std::move(messages), [](const ScheduledMessage &row) { return row.id; });
 }
 
 bool ReachOutListModel::isOverdue(const ScheduledMessage &message) const

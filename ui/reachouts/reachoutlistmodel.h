@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/scheduledmessage.h"
 
 #include <QAbstractTableModel>
@@ -11,7 +12,7 @@ namespace fb::ui {
 
 /// Scheduled reach-outs: when (local time), customer, message, status (a badge). Pending ones come first,
 /// soonest first, then the rest, latest first; a pending one whose time has passed is highlighted.
-class ReachOutListModel final : public QAbstractTableModel
+class ReachOutListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ReachOutListModel)

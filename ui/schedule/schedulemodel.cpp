@@ -11,22 +11,19 @@
 
 namespace fb::ui {
 
-ScheduleModel::ScheduleModel(Core &core, QObject *parent) : QAbstractTableModel(parent), m_core(core)
+ScheduleModel::ScheduleModel(Core &core, QObject *parent) : RowDiffModel(parent), m_core(core)
 {
 }
 
 Status ScheduleModel::load(const QDate &first, int dayCount)
 {
-    beginResetModel();
-    m_entries.clear();
+    QList<Entry> entries;
     const bool grouped = dayCount > 1;
     // Local days as UTC ranges: startOfDay() knows about days that do not start at midnight (DST).
     auto tickets =
         m_core.tickets.listRange(first.startOfDay().toUTC(), first.addDays(dayCount).startOfDay().toUTC());
-    if (!tickets) {
-        endResetModel();
+    if (!tickets)
         return tickets.error();
-    }
 
     // A week shows the same customers and addresses many times: read each once.
     QHash<QUuid, QString> customers;
@@ -49,10 +46,8 @@ Status ScheduleModel::load(const QDate &first, int dayCount)
             } else {
                 // A customer deleted since the booking: the job still shows, under the name it had.
                 auto details = m_core.tickets.getWithDetails(ticket.id);
-                if (!details) {
-                    endResetModel();
+                if (!details)
                     return details.error();
-                }
                 customers.insert(ticket.contactId, details->contact.name);
                 addresses.insert(ticket.addressId, details->address.oneLine());
             }
@@ -60,10 +55,8 @@ Status ScheduleModel::load(const QDate &first, int dayCount)
         entry.customer = customers.value(ticket.contactId);
         entry.address = addresses.value(ticket.addressId);
         auto items = m_core.tickets.lineItems(ticket.id);
-        if (!items) {
-            endResetModel();
+        if (!items)
             return items.error();
-        }
         QStringList names;
         for (const LineItem &item : std::as_const(*items)) {
             if (item.description && !item.description->isEmpty())
@@ -74,22 +67,26 @@ Status ScheduleModel::load(const QDate &first, int dayCount)
     }
 
     if (!grouped) {
-        m_entries = ticketEntries;
+        entries = ticketEntries;
     } else {
         int next = 0;
         for (int d = 0; d < dayCount; ++d) {
             Entry heading;
             heading.isDay = true;
             heading.day = first.addDays(d);
-            m_entries.append(heading);
-            const qsizetype headingRow = m_entries.size() - 1;
+            entries.append(heading);
+            const qsizetype headingRow = entries.size() - 1;
             while (next < ticketEntries.size() && ticketEntries.at(next).day == heading.day) {
-                m_entries.append(ticketEntries.at(next++));
-                ++m_entries[headingRow].dayTicketCount;
+                entries.append(ticketEntries.at(next++));
+                ++entries[headingRow].dayTicketCount;
             }
         }
     }
-    endResetModel();
+    // Rows that stay keep the selection and the scroll position (a job moved by the office moves under the
+    // cursor rather than resetting the list).
+    replaceRows(m_entries, std::move(entries), [](const Entry &entry) {
+        return entry.isDay ? entry.day.toString(Qt::ISODate) : entry.ticketId.toString(QUuid::WithoutBraces);
+    });
     return {};
 }
 

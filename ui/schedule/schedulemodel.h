@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/enums.h"
 #include "util/result.h"
 
@@ -20,7 +21,7 @@ namespace fb::ui {
 /// The technician's tickets over a run of local days, one row per ticket. Over more than one day (the week
 /// view) each day starts with a heading row (spanning every column, neither enabled nor selectable, so the
 /// arrow keys pass over it), including days without tickets, so the week reads as a calendar.
-class ScheduleModel final : public QAbstractTableModel
+class ScheduleModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ScheduleModel)
