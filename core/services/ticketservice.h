@@ -28,8 +28,8 @@ struct ExtractionOutcome
         Answering, ///< the client is reading the notes: the outcome comes through initiateCloseOut's callback
         Done,      ///< `attributes` holds the proposal for review
         Queued,    ///< stored for later (no client, or it is unavailable now: `error` says why); the answer
-                ///< comes back as suggestions on the customer's page
-        Failed, ///< `error` says why; the technician can add attributes by hand
+                   ///< comes back as suggestions on the customer's page
+        Failed,    ///< `error` says why; the technician can add attributes by hand
     };
     State state = State::NotRequested;
     ExtractedAttributes attributes;
