@@ -14,9 +14,10 @@ Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
     : m_db(std::move(db)), m_changes(std::make_unique<ChangeFeed>(*m_db)), m_audit(*m_db),
       m_store(*m_db, m_audit), m_bus(*m_db),
       m_extractor(llm ? std::make_unique<AttributeExtractor>(*llm) : nullptr), users(context()),
-      contacts(context()), addresses(context()), catalog(context()), tickets(context(), m_extractor.get()),
-      invoices(context()), notes(context()), attributes(context()), messages(context()),
-      extractionQueue(context(), attributes), drafts(context()), scheduledMessageHandler(m_bus, messages),
+      addresses(context()), contacts(context(), addresses), catalog(context()),
+      tickets(context(), m_extractor.get()), invoices(context()), notes(context()), attributes(context()),
+      messages(context()), extractionQueue(context(), attributes), drafts(context()),
+      closeOuts(context(), tickets, invoices, drafts), scheduledMessageHandler(m_bus, messages),
       attributePersistenceHandler(m_bus, attributes)
 {
     tickets.setExtractionQueue(&extractionQueue);

@@ -12,6 +12,7 @@
 #include "services/addressservice.h"
 #include "services/attributeservice.h"
 #include "services/catalogservice.h"
+#include "services/closeoutservice.h"
 #include "services/contactservice.h"
 #include "services/draftservice.h"
 #include "services/invoiceservice.h"
@@ -57,8 +58,8 @@ public:
     QString databasePath() const { return m_db->path(); }
 
     UserService users;
-    ContactService contacts;
     AddressService addresses;
+    ContactService contacts;
     CatalogService catalog;
     TicketService tickets;
     InvoiceService invoices;
@@ -69,6 +70,8 @@ public:
     ExtractionQueue extractionQueue;
     /// Close-outs the technician cancelled: UI state kept per ticket (not audited, not synced).
     DraftService drafts;
+    /// The close-out of a ticket as one workflow: start, then finish all or nothing.
+    CloseOutService closeOuts;
     // After the services they call: built after them, destroyed before them.
     ScheduledMessageHandler scheduledMessageHandler;
     AttributePersistenceHandler attributePersistenceHandler;

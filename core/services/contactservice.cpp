@@ -7,10 +7,12 @@
 #include "events/eventbus.h"
 #include "models/rowaccess.h"
 #include "models/validation.h"
+#include "services/addressservice.h"
 #include "util/timeutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlRecord>
 
 namespace fb {
@@ -62,10 +64,126 @@ QString filterConditions(const ContactFilter &filter)
     return sql;
 }
 
+/// An address's column in words, for "the ZIP code must not be empty".
+QString addressFieldWords(const QString &column)
+{
+    static const QHash<QString, QString> words{
+        {QStringLiteral("label"), QStringLiteral("the label")},
+        {QStringLiteral("street"), QStringLiteral("the street")},
+        {QStringLiteral("city"), QStringLiteral("the city")},
+        {QStringLiteral("state"), QStringLiteral("the state")},
+        {QStringLiteral("zip"), QStringLiteral("the ZIP code")},
+        {QStringLiteral("notes"), QStringLiteral("the notes")},
+    };
+    return words.value(column);
+}
+
+/// "Address 2 (12 Oak St)": the address as the technician sees it in the form.
+QString addressName(int position, const Address &address)
+{
+    const QString street = address.street.trimmed();
+    const QString label = address.label.value_or(QString()).trimmed();
+    const QString shown = !street.isEmpty() ? street : label;
+    return shown.isEmpty() ? QStringLiteral("Address %1").arg(position)
+                           : QStringLiteral("Address %1 (%2)").arg(position).arg(shown);
+}
+
+/// The error of the form's address `index` (in the list, or among the removed ones), naming it. A failure of
+/// the database itself is not the address's fault and is returned as it is.
+Error aboutAddress(const Error &error, int index, const Address &address, bool removed)
+{
+    if (error.code == ErrorCode::Database)
+        return error;
+    QString reason = error.message;
+    if (const QString words = addressFieldWords(error.field); !words.isEmpty())
+        reason = QStringLiteral("%1 %2").arg(words, error.message);
+    else if (!error.field.isEmpty())
+        reason = error.toString();
+    const QString message =
+        removed ? QStringLiteral("The removed address %1: %2")
+                      .arg(address.street.trimmed().isEmpty() ? address.oneLine() : address.street.trimmed(),
+                           reason)
+                : QStringLiteral("%1: %2").arg(addressName(index + 1, address), reason);
+    const QString field = removed ? QStringLiteral("removed_addresses[%1]").arg(index)
+                                  : QStringLiteral("addresses[%1]").arg(index);
+    return Error{error.code, error.field.isEmpty() ? field : QStringLiteral("%1.%2").arg(field, error.field),
+                 message};
+}
+
 } // namespace
 
-ContactService::ContactService(ServiceContext context) : m_ctx(context)
+ContactService::ContactService(ServiceContext context, AddressService &addresses)
+    : m_ctx(context), m_addresses(addresses)
 {
+}
+
+Result<Contact> ContactService::save(const ContactForm &form)
+{
+    const Result<Contact> saved = [&]() -> Result<Contact> {
+        // The outermost transaction: create(), update() and the address service commit savepoints inside it,
+        // and the bus delivers their events only after this one commits.
+        FB_TRANSACTION(tx, m_ctx.db);
+        auto written = writeForm(form);
+        if (written)
+            FB_TRY(tx.commit());
+        return written;
+    }();
+    if (saved)
+        m_ctx.bus.deliverPending();
+    return saved;
+}
+
+AddressAtFault ContactService::addressAtFault(const Error &error)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(removed_addresses|addresses)\\[(\\d+)\\]"));
+    const QRegularExpressionMatch match = pattern.match(error.field);
+    if (!match.hasMatch())
+        return {};
+    return {match.captured(2).toInt(), match.captured(1) == QLatin1String("removed_addresses")};
+}
+
+Result<Contact> ContactService::writeForm(const ContactForm &form)
+{
+    QUuid id = form.id;
+    if (id.isNull()) {
+        auto created = create({form.name, form.email, form.phone, form.notes});
+        if (!created)
+            return created.error();
+        id = created->id;
+    } else if (auto updated = update(id, {form.name, form.email, form.phone, form.notes}); !updated) {
+        // Every field is sent: update() stores (and audits) only what differs; an empty text clears.
+        return updated.error();
+    }
+    FB_TRY(writeAddresses(form, id));
+    return getById(id);
+}
+
+Status ContactService::writeAddresses(const ContactForm &form, const QUuid &contactId)
+{
+    for (int i = 0; i < form.removedAddresses.size(); ++i) {
+        const Address &address = form.removedAddresses.at(i);
+        if (auto removed = m_addresses.remove(address.id); !removed)
+            return aboutAddress(removed.error(), i, address, true);
+    }
+    for (int i = 0; i < form.addresses.size(); ++i) {
+        const Address &address = form.addresses.at(i).address;
+        Status written;
+        if (address.id.isNull()) {
+            if (auto created = m_addresses.create({contactId, address.label, address.street, address.city,
+                                                   address.state, address.zip, address.notes});
+                !created)
+                written = created.error();
+        } else if (form.addresses.at(i).changed) {
+            if (auto updated = m_addresses.update(
+                    address.id, {address.label.value_or(QString()), address.street, address.city,
+                                 address.state, address.zip, address.notes.value_or(QString())});
+                !updated)
+                written = updated.error();
+        }
+        if (!written)
+            return aboutAddress(written.error(), i, address, false);
+    }
+    return {};
 }
 
 Result<Contact> ContactService::create(const ContactCreate &data)

@@ -11,6 +11,8 @@
 
 namespace fb {
 
+class AddressService;
+
 /// Narrows list() and search() to the customers with work to follow up. Both set: customers with both.
 struct ContactFilter
 {
@@ -27,14 +29,47 @@ struct ContactActivity
     Money unpaidTotal;
 };
 
+/// One address of a customer form, as listed: a new one (null id) or a saved one, changed or not.
+struct AddressEntry
+{
+    Address address;
+    bool changed = false; ///< a saved address edited in the form: its fields are stored
+};
+
+/// A customer with their addresses as a form holds them, saved by ContactService::save() in one call.
+struct ContactForm
+{
+    QUuid id; ///< null: a new customer
+    QString name;
+    QString email; ///< empty: none (clears a saved one)
+    QString phone;
+    QString notes;
+    QList<AddressEntry> addresses;   ///< in the order shown: "Address 2" in an error is the second
+    QList<Address> removedAddresses; ///< saved addresses removed in the form
+};
+
+/// Which address of a ContactForm an error of ContactService::save() is about.
+struct AddressAtFault
+{
+    int index = -1;       ///< in ContactForm::addresses, or in removedAddresses when `removed`; -1: none
+    bool removed = false; ///< the removal of a saved address was refused (a ticket still uses it)
+};
+
 /// Customers (seed 3.6). Reads are scoped to the current user's live contacts by the database layer; every
 /// mutation is audited and recorded for sync in the same transaction; events are delivered after the commit.
 class ContactService final
 {
 public:
-    explicit ContactService(ServiceContext context);
+    ContactService(ServiceContext context, AddressService &addresses);
 
     Result<Contact> create(const ContactCreate &data);
+    /// Creates or updates the customer and applies every address change of the form (removals, then changes
+    /// and new ones), in one transaction: all of it is stored, or none of it. An error about an address says
+    /// which one in words ("Address 2 (12 Oak St): the ZIP code must not be empty"); addressAtFault() tells a
+    /// form which one to point at. An error about the customer's own fields names the field, as create()
+    /// does.
+    Result<Contact> save(const ContactForm &form);
+    static AddressAtFault addressAtFault(const Error &error);
     Result<Contact> getById(const QUuid &id) const;
     Result<ContactWithAddresses> getWithAddresses(const QUuid &id) const;
     /// Changes the fields that are set; returns the contact unchanged when nothing differs.
@@ -54,7 +89,11 @@ public:
     Result<QHash<QUuid, ContactActivity>> activity(const QList<QUuid> &contactIds) const;
 
 private:
+    Result<Contact> writeForm(const ContactForm &form);
+    Status writeAddresses(const ContactForm &form, const QUuid &contactId);
+
     ServiceContext m_ctx;
+    AddressService &m_addresses;
 };
 
 } // namespace fb

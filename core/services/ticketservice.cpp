@@ -517,7 +517,7 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
         return result;
     if (!m_extractor) {
         if (m_queue) // queued: runs when a client is configured and online
-            result.extraction.state = ExtractionOutcome::State::Pending;
+            result.extraction.state = ExtractionOutcome::State::Queued;
         return result;
     }
     // The client may answer before extract() returns (a fake, a cache) or later (HTTP): share the outcome.
@@ -534,7 +534,7 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
             outcome.attributes = *extracted;
         } else if (queue && extracted.error().code == ErrorCode::Unavailable) {
             // Offline, overloaded, no key: the request stays queued and its answer comes back as suggestions.
-            outcome.state = ExtractionOutcome::State::Pending;
+            outcome.state = ExtractionOutcome::State::Queued;
             outcome.error = extracted.error();
         } else {
             outcome.state = ExtractionOutcome::State::Failed;
@@ -551,8 +551,8 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
     });
     if (answered->has_value())
         result.extraction = **answered;
-    else
-        result.extraction.state = ExtractionOutcome::State::Pending;
+    else // the callback brings the outcome
+        result.extraction.state = ExtractionOutcome::State::Answering;
     return result;
 }
 

@@ -18,19 +18,22 @@ namespace fb {
 class AttributeExtractor;
 class ExtractionQueue;
 
-/// Where the LLM extraction of a close-out stands.
+/// Where the LLM extraction of a close-out stands, as a screen tells it: every state a screen shows is here,
+/// so none has to read the extraction queue's storage to guess.
 struct ExtractionOutcome
 {
     enum class State
     {
         NotRequested, ///< no notes, or neither an extractor nor a queue configured
-        Done,         ///< `attributes` holds the proposal for review
-        Pending, ///< the client answers later (see initiateCloseOut's callback), or the request is queued
-                 ///< (no client, or Unavailable: `error` says why) and its answer comes as suggestions
-        Failed,  ///< `error` says why; the technician can add attributes by hand
+        Answering, ///< the client is reading the notes: the outcome comes through initiateCloseOut's callback
+        Done,      ///< `attributes` holds the proposal for review
+        Queued,    ///< stored for later (no client, or it is unavailable now: `error` says why); the answer
+                   ///< comes back as suggestions on the customer's page
+        Failed,    ///< `error` says why; the technician can add attributes by hand
     };
     State state = State::NotRequested;
     ExtractedAttributes attributes;
+    /// Why it is Queued (empty when no client is configured) or Failed, in words.
     Error error;
     QUuid requestId; ///< the stored extraction request (ExtractionQueue), when a queue is set
 };

@@ -74,11 +74,11 @@ private Q_SLOTS:
         auto result = f->tickets.initiateCloseOut(ticket.id, 45, kNotes,
                                                   [&](const ExtractionOutcome &o) { outcomes.append(o); });
         VERIFY_OK(result);
-        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Queued);
         QCOMPARE(result->extraction.error.code, ErrorCode::Unavailable);
         QVERIFY(result->extraction.error.message.contains(QStringLiteral("offline")));
         QCOMPARE(outcomes.size(), 1);
-        QCOMPARE(outcomes.first().state, ExtractionOutcome::State::Pending);
+        QCOMPARE(outcomes.first().state, ExtractionOutcome::State::Queued);
         QCOMPARE(result->ticket.notes, kNotes);
 
         auto request = f->extractionQueue.request(result->extraction.requestId);
@@ -101,7 +101,7 @@ private Q_SLOTS:
         const Ticket ticket = createTicket(f, f.addCustomer());
         auto result = f->tickets.initiateCloseOut(ticket.id, 45, kNotes);
         VERIFY_OK(result);
-        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Queued);
         auto pending = f->extractionQueue.requests(ExtractionRequestStatus::Pending);
         VERIFY_OK(pending);
         QCOMPARE(pending->size(), 1);
@@ -397,7 +397,7 @@ private Q_SLOTS:
         test::CoreFixture f(&live);
         auto result = f->tickets.initiateCloseOut(createTicket(f, f.addCustomer()).id, 45, kNotes);
         VERIFY_OK(result);
-        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Answering);
 
         // The sync worker's connection, while the close-out's own request is in flight.
         auto worker = f.reopen();
@@ -538,11 +538,11 @@ private Q_SLOTS:
             auto result = (*core)->tickets.initiateCloseOut(ticket->id, 45, kNotes,
                                                             [&](const ExtractionOutcome &o) { later = o; });
             VERIFY_OK(result);
-            QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+            QCOMPARE(result->extraction.state, ExtractionOutcome::State::Answering);
             QVERIFY(!later); // returned at once: the HTTP attempt is still running
             requestId = result->extraction.requestId;
             QVERIFY(QTest::qWaitFor([&] { return later.has_value(); }, kWaitMs));
-            QCOMPARE(later->state, ExtractionOutcome::State::Pending);
+            QCOMPARE(later->state, ExtractionOutcome::State::Queued);
             QVERIFY2(later->error.message.startsWith(QStringLiteral("network")),
                      qPrintable(later->error.message));
             auto request = (*core)->extractionQueue.request(requestId);

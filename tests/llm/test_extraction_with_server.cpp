@@ -92,7 +92,7 @@ private Q_SLOTS:
         VERIFY_OK(ticket);
         auto closed = f->tickets.initiateCloseOut(ticket->id, 45, kNotes);
         VERIFY_OK(closed);
-        QCOMPARE(closed->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(closed->extraction.state, ExtractionOutcome::State::Queued);
 
         // The laptop is offline: neither the server nor the model can be reached.
         const quint16 serverPort = closedPort();

@@ -109,7 +109,7 @@ ClosedOut closeOutOffline(test::CoreFixture &f, const QString &notes = kNotes)
     if (!ticket)
         qFatal("cannot create a ticket: %s", qPrintable(ticket.error().toString()));
     auto result = f->tickets.initiateCloseOut(ticket->id, 45, notes);
-    if (!result || result->extraction.state != ExtractionOutcome::State::Pending)
+    if (!result || result->extraction.state != ExtractionOutcome::State::Queued)
         qFatal("the close-out did not queue its notes");
     return {customer.contact, *ticket, result->noteId, result->extraction.requestId};
 }

@@ -285,8 +285,14 @@ private Q_SLOTS:
         QCOMPARE(errors.size(), 1);
         QVERIFY2(errors.first().contains(QStringLiteral("ticket")), qPrintable(errors.first()));
         QVERIFY(dialog.isVisible());
-        // The address is back in the list, and the rename went back with the refused removal.
+        // The address is back in the list, selected, with the reason under it; the rename went back with the
+        // refused removal.
         QCOMPARE(addresses->model()->rowCount(), 1);
+        QCOMPARE(addresses->currentIndex().row(), 0);
+        FIND_CHILD(addressError, QLabel, &dialog, "addressError");
+        QVERIFY(addressError->isVisible());
+        QVERIFY2(addressError->text().contains(QStringLiteral("used by 1 ticket")),
+                 qPrintable(addressError->text()));
         QCOMPARE(f->contacts.getById(customer.contact.id)->name, QStringLiteral("Margaret Hill"));
         QCOMPARE(f->addresses.listForContact(customer.contact.id)->size(), 1);
 

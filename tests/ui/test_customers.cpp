@@ -75,7 +75,7 @@ QUuid suggestFromCloseOut(UiFixture &f, const test::CoreFixture::Customer &custo
 {
     const Ticket ticket = book(f, customer, QDateTime(QDate(2030, 5, 4), QTime(9, 0), QTimeZone::utc()));
     auto closeOut = f->tickets.initiateCloseOut(ticket.id, 45, kNotes);
-    if (!closeOut || closeOut->extraction.state != ExtractionOutcome::State::Pending)
+    if (!closeOut || closeOut->extraction.state != ExtractionOutcome::State::Queued)
         qFatal("the close-out did not queue its notes");
     test::FakeLlmClient llm;
     llm.answerWith(kAnswer);

@@ -59,6 +59,22 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     setSubTitle(
         tr("What the notes say about the customer. Nothing is saved until you finish the close-out."));
 
+    buildStatus();
+    buildTable();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(kSpacing);
+    layout->addWidget(m_status);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buildDecisionButtons());
+    layout->addLayout(buildAddRow());
+    layout->addWidget(m_addError);
+    updateButtons();
+}
+
+void CloseOutReviewPage::buildStatus()
+{
     m_status->setObjectName(QStringLiteral("extractionStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -69,7 +85,10 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     m_busy->setMaximumHeight(2 * kSpacing);
     m_busy->setAccessibleName(tr("Reading the notes"));
     m_busy->hide();
+}
 
+void CloseOutReviewPage::buildTable()
+{
     m_table->setObjectName(QStringLiteral("reviewTable"));
     m_table->setModel(m_model);
     m_table->setItemDelegate(new DecisionDelegate(m_table));
@@ -88,7 +107,10 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(AttributeReviewModel::DecisionColumn,
                                                       QHeaderView::ResizeToContents);
     m_table->setAccessibleName(tr("Customer details to review"));
+}
 
+QHBoxLayout *CloseOutReviewPage::buildDecisionButtons()
+{
     m_accept = makeButton(tr("&Accept"), tr("Save the selected details as suggested"),
                           QKeySequence(Qt::ALT | Qt::Key_A), QStringLiteral("dialog-ok"),
                           QStringLiteral("acceptButton"), this);
@@ -107,6 +129,17 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
             &CloseOutReviewPage::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &CloseOutReviewPage::updateButtons);
 
+    auto *decisions = new QHBoxLayout;
+    decisions->setSpacing(kSpacing);
+    decisions->addWidget(m_accept);
+    decisions->addWidget(m_edit);
+    decisions->addWidget(m_reject);
+    decisions->addStretch(1);
+    return decisions;
+}
+
+QHBoxLayout *CloseOutReviewPage::buildAddRow()
+{
     m_newKey->setObjectName(QStringLiteral("newAttributeKey"));
     m_newKey->setPlaceholderText(tr("detail, e.g. gate_code"));
     m_newKey->setAccessibleName(tr("New detail's name"));
@@ -126,13 +159,6 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     m_addError->setPalette(errorPalette);
     m_addError->hide();
 
-    auto *decisions = new QHBoxLayout;
-    decisions->setSpacing(kSpacing);
-    decisions->addWidget(m_accept);
-    decisions->addWidget(m_edit);
-    decisions->addWidget(m_reject);
-    decisions->addStretch(1);
-
     auto *addLabel = new QLabel(tr("Add a detail by &hand:"), this);
     addLabel->setBuddy(m_newKey);
     auto *add = new QHBoxLayout;
@@ -141,17 +167,7 @@ CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     add->addWidget(m_newKey, 1);
     add->addWidget(m_newValue, 2);
     add->addWidget(m_add);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(kSpacing);
-    layout->addWidget(m_status);
-    layout->addWidget(m_busy);
-    layout->addWidget(m_table, 1);
-    layout->addLayout(decisions);
-    layout->addLayout(add);
-    layout->addWidget(m_addError);
-    updateButtons();
+    return add;
 }
 
 bool CloseOutReviewPage::eventFilter(QObject *watched, QEvent *event)

@@ -2,6 +2,7 @@
 
 #include <QWizardPage>
 
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -50,6 +51,10 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void buildStatus();
+    void buildTable();
+    QHBoxLayout *buildDecisionButtons();
+    QHBoxLayout *buildAddRow();
     QList<int> selectedRows() const;
     void decideSelected(int decision);
     void editSelected();
@@ -60,12 +65,12 @@ private:
     QLabel *m_status;
     QProgressBar *m_busy;
     QTableView *m_table;
-    QPushButton *m_accept;
-    QPushButton *m_edit;
-    QPushButton *m_reject;
+    QPushButton *m_accept = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_reject = nullptr;
     QLineEdit *m_newKey;
     QLineEdit *m_newValue;
-    QPushButton *m_add;
+    QPushButton *m_add = nullptr;
     QLabel *m_addError;
     Extraction m_extraction = Extraction::NotStarted;
     QString m_detail;

@@ -228,14 +228,14 @@ bool CloseOutWizard::initiate()
     const quint64 generation = ++m_generation;
     m_reviewPage->setExtraction(Extraction::Running);
 
-    // The client may answer inside initiateCloseOut (then the result holds the outcome too), later on this
-    // thread, or after the wizard is gone: the QPointer drops that answer (the core has recorded it).
+    // The client may answer inside start() (then the result holds the outcome too), later on this thread, or
+    // after the wizard is gone: the QPointer drops that answer (the core has recorded it).
     QPointer<CloseOutWizard> self(this);
-    auto result = m_context.core().tickets.initiateCloseOut(
-        m_ticketId, minutes, notes, [self, generation](const ExtractionOutcome &outcome) {
-            if (self)
-                self->applyOutcome(generation, outcome);
-        });
+    auto result = m_context.core().closeOuts.start({m_ticketId, minutes, notes},
+                                                   [self, generation](const ExtractionOutcome &outcome) {
+                                                       if (self)
+                                                           self->applyOutcome(generation, outcome);
+                                                   });
     if (!result) {
         ++m_generation;
         m_reviewPage->setExtraction(Extraction::NotStarted);
@@ -246,27 +246,11 @@ bool CloseOutWizard::initiate()
     m_ticket = result->ticket;
     m_context.notifyChanged();
 
-    if (m_reviewPage->extraction() == Extraction::Running) { // no answer through the callback yet
-        const ExtractionOutcome &outcome = result->extraction;
-        const bool answersLater = outcome.state == ExtractionOutcome::State::Pending &&
-                                  outcome.error.message.isEmpty() && requestInFlight(outcome.requestId);
-        if (!answersLater)
-            applyOutcome(generation, outcome);
-    }
+    // Answering: the outcome comes through the callback (it may have come already).
+    if (m_reviewPage->extraction() == Extraction::Running &&
+        result->extraction.state != ExtractionOutcome::State::Answering)
+        applyOutcome(generation, result->extraction);
     return true;
-}
-
-bool CloseOutWizard::requestInFlight(const QUuid &requestId) const
-{
-    // Pending means either "the client answers later" or "queued: no client". Only a request being sent holds
-    // the queue's lease; with no queue at all, Pending can only be a client still answering.
-    if (requestId.isNull())
-        return true;
-    auto request = m_context.core().extractionQueue.request(requestId);
-    if (!request)
-        return false;
-    return request->status == ExtractionRequestStatus::Pending && request->lockedUntil.isValid() &&
-           request->lockedUntil > nowUtc();
 }
 
 void CloseOutWizard::applyOutcome(quint64 generation, const ExtractionOutcome &outcome)
@@ -275,21 +259,22 @@ void CloseOutWizard::applyOutcome(quint64 generation, const ExtractionOutcome &o
         return; // an answer to notes the technician has since changed
     refreshCurrentValues();
     AttributeReviewModel *model = m_reviewPage->model();
+    model->setProposals(outcome.state == ExtractionOutcome::State::Done ? outcome.attributes.attributes
+                                                                        : QJsonObject());
     switch (outcome.state) {
+    case ExtractionOutcome::State::Answering:
+        m_reviewPage->setExtraction(Extraction::Running);
+        break;
     case ExtractionOutcome::State::Done:
-        model->setProposals(outcome.attributes.attributes);
         m_reviewPage->setExtraction(Extraction::Done);
         break;
-    case ExtractionOutcome::State::Pending:
-        model->setProposals({});
+    case ExtractionOutcome::State::Queued:
         m_reviewPage->setExtraction(Extraction::Queued, outcome.error.message);
         break;
     case ExtractionOutcome::State::Failed:
-        model->setProposals({});
         m_reviewPage->setExtraction(Extraction::Failed, outcome.error.toString());
         break;
     case ExtractionOutcome::State::NotRequested:
-        model->setProposals({});
         m_reviewPage->setExtraction(Extraction::NotRequested);
         break;
     }
@@ -297,68 +282,28 @@ void CloseOutWizard::applyOutcome(quint64 generation, const ExtractionOutcome &o
 
 bool CloseOutWizard::finish()
 {
-    if (m_finished)
-        return true;
-    Core &core = m_context.core();
     m_reviewPage->commitEdits();
     auto confirmed = m_reviewPage->model()->confirmedAttributes();
     if (!confirmed) {
         showError(this, tr("A detail cannot be saved"), confirmed.error());
         return false;
     }
-    const NextServiceAction action = m_nextServicePage->action();
-    const QDateTime nextVisit = m_nextServicePage->nextVisit();
-    if (!m_finalized && action == NextServiceAction::ScheduleNow && nextVisit <= nowUtc()) {
-        showError(this, tr("The next visit cannot be booked"),
-                  tr("The next visit is in the past: choose a time after now."));
+    CloseOutFinish request;
+    request.ticketId = m_ticketId;
+    request.confirmedAttributes = *confirmed;
+    request.nextService = m_nextServicePage->action();
+    request.nextVisit = m_nextServicePage->nextVisit();
+    request.reachOutMonths = m_nextServicePage->reachOutMonths();
+    request.createInvoice = m_nextServicePage->createInvoice();
+    // All or nothing: on an error the ticket is still open and the wizard keeps everything as typed.
+    auto finished = m_context.core().closeOuts.finish(request);
+    if (!finished) {
+        showError(this, tr("The ticket could not be closed out"), finished.error());
         return false;
     }
-
-    if (!m_finalized) {
-        const std::optional<int> months = action == NextServiceAction::ReachOut
-                                              ? std::optional<int>(m_nextServicePage->reachOutMonths())
-                                              : std::nullopt;
-        auto finalized = core.tickets.finalizeCloseOut(m_ticketId, *confirmed, action, months);
-        if (!finalized) {
-            showError(this, tr("The ticket could not be closed out"), finalized.error());
-            return false;
-        }
-        m_finalized = true;
-        m_ticket = *finalized;
-        // The close is done: going back to change it would change nothing.
-        setOption(QWizard::DisabledBackButtonOnLastPage, true);
-        if (auto removed = core.drafts.remove(m_ticketId); !removed)
-            qCWarning(lcCloseOut) << "cannot delete the close-out draft:" << removed.error().toString();
-        m_context.notifyChanged();
-    }
-
-    if (action == NextServiceAction::ScheduleNow && m_followUpTicketId.isNull()) {
-        TicketCreate next;
-        next.contactId = m_ticket.contactId;
-        next.addressId = m_ticket.addressId;
-        next.scheduledAt = nextVisit;
-        next.scheduledDurationMinutes = m_ticket.scheduledDurationMinutes ? m_ticket.scheduledDurationMinutes
-                                                                          : m_ticket.actualDurationMinutes;
-        auto created = core.tickets.create(next);
-        if (!created) {
-            showError(this, tr("The ticket is closed out, but the next visit could not be booked"),
-                      created.error());
-            return false;
-        }
-        m_followUpTicketId = created->id;
-        m_context.notifyChanged();
-    }
-    if (m_nextServicePage->createInvoice() && m_invoiceId.isNull()) {
-        auto invoice = core.invoices.createFromTicket(m_ticketId);
-        if (!invoice) {
-            showError(this, tr("The ticket is closed out, but the invoice could not be drafted"),
-                      invoice.error());
-            return false;
-        }
-        m_invoiceId = invoice->id;
-        m_context.notifyChanged();
-    }
+    m_ticket = finished->ticket;
     m_finished = true;
+    m_context.notifyChanged();
     Q_EMIT closedOut(m_ticketId);
     return true;
 }
@@ -477,7 +422,7 @@ void CloseOutWizard::restoreDraft(const QJsonObject &draft)
 
 void CloseOutWizard::saveDraft()
 {
-    if (!m_canClose || m_finalized)
+    if (!m_canClose || m_finished)
         return;
     m_reviewPage->commitEdits();
     const QJsonObject draft = draftJson();

@@ -44,7 +44,7 @@ public:
     QUuid ticketId() const { return m_ticketId; }
 
 Q_SIGNALS:
-    /// The ticket was completed (after its follow-up ticket and invoice, when chosen, were created).
+    /// The ticket was completed, with its follow-up and invoice when chosen (CloseOutService::finish).
     void closedOut(const QUuid &ticketId);
 
 protected:
@@ -65,7 +65,6 @@ private:
     bool needsInitiate() const;
     bool initiate();
     void applyOutcome(quint64 generation, const ExtractionOutcome &outcome);
-    bool requestInFlight(const QUuid &requestId) const;
     bool finish();
     QString summaryHtml() const;
 
@@ -92,10 +91,7 @@ private:
     QJsonObject m_initialDraft;
     bool m_hadDraft = false;
 
-    // Finish's steps that succeeded: retrying after an error redoes only the rest.
-    bool m_finalized = false;
-    QUuid m_followUpTicketId;
-    QUuid m_invoiceId;
+    /// The close-out is stored: no draft to keep.
     bool m_finished = false;
 };
 

@@ -6,7 +6,6 @@
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
-#include "db/transaction.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -36,7 +35,7 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     : QDialog(parent), m_context(context), m_contactId(contactId), m_addresses(new AddressListModel(this)),
       m_name(lineEdit("nameEdit", this)), m_email(lineEdit("emailEdit", this)),
       m_phone(lineEdit("phoneEdit", this)), m_notes(new QPlainTextEdit(this)),
-      m_addressView(new QListView(this)), m_addressHint(new QLabel(this)),
+      m_addressView(new QListView(this)), m_addressHint(new QLabel(this)), m_addressError(new QLabel(this)),
       m_editAddress(new QPushButton(tr("&Edit..."), this)),
       m_removeAddress(new QPushButton(tr("&Remove"), this)), m_save(nullptr)
 {
@@ -44,6 +43,28 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     setWindowTitle(contactId.isNull() ? tr("New customer") : tr("Edit customer"));
     setMinimumWidth(70 * kSpacing);
 
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addLayout(buildContactForm());
+    layout->addSpacing(kSpacing);
+    buildAddresses(layout);
+    layout->addSpacing(kSpacing);
+    layout->addWidget(buildButtons());
+
+    connect(m_addresses, &QAbstractItemModel::rowsInserted, this, &ContactDialog::updateAddressState);
+    connect(m_addresses, &QAbstractItemModel::rowsRemoved, this, &ContactDialog::updateAddressState);
+    connect(m_addresses, &QAbstractItemModel::modelReset, this, &ContactDialog::updateAddressState);
+    connect(m_addressView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ContactDialog::updateAddressState);
+
+    load();
+    updateAddressState();
+    m_name->setFocus();
+}
+
+QFormLayout *ContactDialog::buildContactForm()
+{
     m_name->setPlaceholderText(tr("Full name (required)"));
     m_email->setPlaceholderText(tr("name@example.com"));
     m_phone->setPlaceholderText(tr("Phone number"));
@@ -57,7 +78,11 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     form->addRow(tr("E-&mail:"), m_email);
     form->addRow(tr("&Phone:"), m_phone);
     form->addRow(tr("N&otes:"), m_notes);
+    return form;
+}
 
+void ContactDialog::buildAddresses(QVBoxLayout *layout)
+{
     // Addresses: the list and its buttons; Enter edits, Insert adds and Delete removes within the list.
     m_addressView->setObjectName(QStringLiteral("addressesView"));
     m_addressView->setModel(m_addresses);
@@ -67,6 +92,35 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     auto *addressesLabel = new QLabel(tr("&Addresses:"), this);
     addressesLabel->setBuddy(m_addressView);
 
+    auto *addressRow = new QHBoxLayout;
+    addressRow->setSpacing(kSpacing);
+    addressRow->addWidget(m_addressView, 1);
+    addressRow->addLayout(buildAddressButtons());
+
+    m_addressHint->setObjectName(QStringLiteral("addressHint"));
+    m_addressHint->setWordWrap(true);
+    m_addressHint->setText(tr("No address yet: add one, or this customer cannot be booked."));
+    QFont hintFont = m_addressHint->font();
+    hintFont.setItalic(true);
+    m_addressHint->setFont(hintFont);
+
+    // Why Save refused an address, under the list where that address is selected.
+    m_addressError->setObjectName(QStringLiteral("addressError"));
+    m_addressError->setWordWrap(true);
+    m_addressError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont errorFont = m_addressError->font();
+    errorFont.setBold(true);
+    m_addressError->setFont(errorFont);
+    m_addressError->hide();
+
+    layout->addWidget(addressesLabel);
+    layout->addLayout(addressRow, 1);
+    layout->addWidget(m_addressHint);
+    layout->addWidget(m_addressError);
+}
+
+QVBoxLayout *ContactDialog::buildAddressButtons()
+{
     auto *add = new QPushButton(themedIcon(QStringLiteral("list-add")), tr("A&dd..."), this);
     add->setObjectName(QStringLiteral("addAddressButton"));
     add->setToolTip(withShortcut(tr("Add an address"), QKeySequence(Qt::Key_Insert)));
@@ -100,18 +154,11 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     addressButtons->addWidget(m_editAddress);
     addressButtons->addWidget(m_removeAddress);
     addressButtons->addStretch();
-    auto *addressRow = new QHBoxLayout;
-    addressRow->setSpacing(kSpacing);
-    addressRow->addWidget(m_addressView, 1);
-    addressRow->addLayout(addressButtons);
+    return addressButtons;
+}
 
-    m_addressHint->setObjectName(QStringLiteral("addressHint"));
-    m_addressHint->setWordWrap(true);
-    m_addressHint->setText(tr("No address yet: add one, or this customer cannot be booked."));
-    QFont hintFont = m_addressHint->font();
-    hintFont.setItalic(true);
-    m_addressHint->setFont(hintFont);
-
+QDialogButtonBox *ContactDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     m_save = buttons->button(QDialogButtonBox::Save);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -120,27 +167,7 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
     connect(buttons, &QDialogButtonBox::accepted, this, &ContactDialog::save);
     connect(buttons, &QDialogButtonBox::rejected, this, &ContactDialog::reject);
     new QShortcut(QKeySequence::Save, this, this, &ContactDialog::save);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(kSpacing);
-    layout->addLayout(form);
-    layout->addSpacing(kSpacing);
-    layout->addWidget(addressesLabel);
-    layout->addLayout(addressRow, 1);
-    layout->addWidget(m_addressHint);
-    layout->addSpacing(kSpacing);
-    layout->addWidget(buttons);
-
-    connect(m_addresses, &QAbstractItemModel::rowsInserted, this, &ContactDialog::updateAddressState);
-    connect(m_addresses, &QAbstractItemModel::rowsRemoved, this, &ContactDialog::updateAddressState);
-    connect(m_addresses, &QAbstractItemModel::modelReset, this, &ContactDialog::updateAddressState);
-    connect(m_addressView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &ContactDialog::updateAddressState);
-
-    load();
-    updateAddressState();
-    m_name->setFocus();
+    return buttons;
 }
 
 void ContactDialog::load()
@@ -233,114 +260,65 @@ void ContactDialog::focusContactField(const QString &field)
         m_name->setFocus();
 }
 
-Result<QUuid> ContactDialog::write(int &failedAddressRow)
+ContactForm ContactDialog::form() const
 {
-    Core &core = m_context.core();
-    failedAddressRow = -1;
-    QUuid id = m_contactId;
-    if (id.isNull()) {
-        ContactCreate fields;
-        fields.name = m_name->text();
-        fields.email = m_email->text();
-        fields.phone = m_phone->text();
-        fields.notes = m_notes->toPlainText();
-        auto created = core.contacts.create(fields);
-        if (!created)
-            return created.error();
-        id = created->id;
-    } else {
-        // Every field is sent: the service stores (and audits) only what differs; an empty text clears.
-        ContactUpdate fields;
-        fields.name = m_name->text();
-        fields.email = m_email->text();
-        fields.phone = m_phone->text();
-        fields.notes = m_notes->toPlainText();
-        if (auto updated = core.contacts.update(id, fields); !updated)
-            return updated.error();
-    }
-
-    for (int i = 0; i < m_removedAddresses.size(); ++i) {
-        if (auto removed = core.addresses.remove(m_removedAddresses.at(i).id); !removed) {
-            failedAddressRow = -2 - i; // a removed address: see save()
-            return removed.error();
-        }
-    }
+    ContactForm form;
+    form.id = m_contactId;
+    form.name = m_name->text();
+    form.email = m_email->text();
+    form.phone = m_phone->text();
+    form.notes = m_notes->toPlainText();
     for (int row = 0; row < m_addresses->rowCount(); ++row) {
         const Address &address = m_addresses->at(row);
-        if (address.id.isNull()) {
-            AddressCreate fields;
-            fields.contactId = id;
-            fields.label = address.label;
-            fields.street = address.street;
-            fields.city = address.city;
-            fields.state = address.state;
-            fields.zip = address.zip;
-            fields.notes = address.notes;
-            if (auto created = core.addresses.create(fields); !created) {
-                failedAddressRow = row;
-                return created.error();
-            }
-        } else if (m_changedAddresses.contains(address.id)) {
-            AddressUpdate fields;
-            fields.label = address.label.value_or(QString());
-            fields.street = address.street;
-            fields.city = address.city;
-            fields.state = address.state;
-            fields.zip = address.zip;
-            fields.notes = address.notes.value_or(QString());
-            if (auto updated = core.addresses.update(address.id, fields); !updated) {
-                failedAddressRow = row;
-                return updated.error();
-            }
-        }
+        form.addresses.append({address, m_changedAddresses.contains(address.id)});
     }
-    return id;
+    form.removedAddresses = m_removedAddresses;
+    return form;
 }
 
 void ContactDialog::save()
 {
     if (!m_save->isEnabled())
         return;
-    Core &core = m_context.core();
-    int failedRow = -1;
-    // Design choice: the services commit one entity each; the dialog's outer transaction turns theirs into
-    // savepoints, so a refused address also takes back the customer created a moment before. Nothing is
-    // half-written, and nothing is delivered to the event handlers until this commits.
-    const Result<QUuid> saved = [&]() -> Result<QUuid> {
-        Transaction tx(core.db());
-        FB_TRY(tx.began());
-        auto written = write(failedRow);
-        if (written)
-            FB_TRY(tx.commit());
-        return written;
-    }();
+    m_addressError->hide();
+    // One call, one transaction: a refused address also takes back the customer's changes.
+    const Result<Contact> saved = m_context.core().contacts.save(form());
     if (!saved) {
-        const Error &error = saved.error();
-        if (failedRow >= 0) {
-            const Address address = m_addresses->at(failedRow);
-            m_addressView->setCurrentIndex(m_addresses->index(failedRow));
-            m_addressView->setFocus();
-            showError(this, tr("Could not save the address %1").arg(AddressListModel::describe(address)),
-                      error);
-        } else if (failedRow <= -2) {
-            // The address cannot go (a ticket uses it): it is back in the list, as it still is in the
-            // database.
-            const Address address = m_removedAddresses.takeAt(-2 - failedRow);
-            m_addresses->append(address);
-            showError(this, tr("Could not remove the address %1").arg(AddressListModel::describe(address)),
-                      error);
-        } else {
-            focusContactField(error.field);
-            showError(this, tr("Could not save the customer"), error);
-        }
+        showSaveError(saved.error());
         return;
     }
-    core.bus().deliverPending();
-    m_contactId = *saved;
+    m_contactId = saved->id;
     m_removedAddresses.clear();
     m_changedAddresses.clear();
     m_context.notifyChanged();
     accept();
+}
+
+void ContactDialog::showSaveError(const Error &error)
+{
+    const AddressAtFault fault = ContactService::addressAtFault(error);
+    if (fault.index < 0) {
+        focusContactField(error.field);
+        showError(this, tr("Could not save the customer"), error);
+        return;
+    }
+    // The error names the address in words; it is shown under the list too, with that address selected.
+    m_addressError->setText(error.message);
+    m_addressError->show();
+    if (fault.removed) {
+        // The address cannot go (a ticket uses it): it is back in the list, as it still is in the database.
+        const Address address = m_removedAddresses.takeAt(fault.index);
+        m_addresses->append(address);
+        m_addressView->setCurrentIndex(m_addresses->index(m_addresses->rowCount() - 1));
+        showError(this, tr("Could not remove the address %1").arg(AddressListModel::describe(address)),
+                  error.message);
+    } else {
+        const Address address = m_addresses->at(fault.index);
+        m_addressView->setCurrentIndex(m_addresses->index(fault.index));
+        m_addressView->setFocus();
+        showError(this, tr("Could not save the address %1").arg(AddressListModel::describe(address)),
+                  error.message);
+    }
 }
 
 } // namespace fb::ui

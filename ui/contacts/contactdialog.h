@@ -6,15 +6,19 @@
 #include <QList>
 #include <QUuid>
 
+class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QPlainTextEdit;
 class QPushButton;
+class QVBoxLayout;
 
 namespace fb {
+struct ContactForm;
 struct Error;
-}
+} // namespace fb
 
 namespace fb::ui {
 
@@ -24,9 +28,9 @@ class UiContext;
 /// Creates (a null id) or edits a customer with their addresses. After accept(), contactId() is the saved
 /// customer's id.
 ///
-/// The customer and every address change are saved together when Save is pressed, in one transaction:
-/// either all of it is stored or, when the core refuses something (its error names the field), none of it and
-/// the dialog stays open with what was typed.
+/// The customer and every address change are saved together when Save is pressed, in one call
+/// (ContactService::save): either all of it is stored or, when the core refuses something (its error names
+/// the field, or the address in words), none of it and the dialog stays open with what was typed.
 class ContactDialog final : public QDialog
 {
     Q_OBJECT
@@ -44,10 +48,15 @@ public Q_SLOTS:
     void removeAddress();
 
 private:
+    QFormLayout *buildContactForm();
+    void buildAddresses(QVBoxLayout *layout);
+    QVBoxLayout *buildAddressButtons();
+    QDialogButtonBox *buildButtons();
     void load();
-    /// The writes, in order: the customer, then removed, changed and new addresses. The caller holds the
-    /// transaction. On failure `failedAddressRow` names the address at fault (-1: the customer's fields).
-    Result<QUuid> write(int &failedAddressRow);
+    /// What the dialog holds, for ContactService::save().
+    ContactForm form() const;
+    /// Points at what Save refused: the customer's field, or the address the error names.
+    void showSaveError(const Error &error);
     void openAddressEditor(int row);
     void focusContactField(const QString &field);
     void updateAddressState();
@@ -66,6 +75,7 @@ private:
     QPlainTextEdit *m_notes;
     QListView *m_addressView;
     QLabel *m_addressHint;
+    QLabel *m_addressError;
     QPushButton *m_editAddress;
     QPushButton *m_removeAddress;
     QPushButton *m_save;

@@ -741,6 +741,89 @@ private Q_SLOTS:
         QCOMPARE(stored->notes, QStringLiteral("Gate code 1234"));
         QCOMPARE(stored->updatedAt, contact.updatedAt);
     }
+
+    void saveWithABadSecondAddressWritesNothing()
+    {
+        test::CoreFixture f;
+        const QList<qint64> before = writes(f);
+        const qint64 addressesBefore = scalar(f, QStringLiteral("SELECT count(*) FROM main.addresses"));
+        ContactForm form;
+        form.name = QStringLiteral("Dana Whitfield");
+        form.email = QStringLiteral("dana@example.com");
+        Address home;
+        home.street = QStringLiteral("4 Birch Lane");
+        home.city = QStringLiteral("Shelbyville");
+        home.state = QStringLiteral("IL");
+        home.zip = QStringLiteral("62565");
+        Address shop = home;
+        shop.street = QStringLiteral("12 Oak St");
+        shop.zip = QStringLiteral("  ");
+        form.addresses = {{home, false}, {shop, false}};
+
+        auto saved = f->contacts.save(form);
+        QVERIFY(!saved);
+        QCOMPARE(saved.error().code, ErrorCode::Validation);
+        QCOMPARE(saved.error().message,
+                 QStringLiteral("Address 2 (12 Oak St): the ZIP code must not be empty"));
+        const AddressAtFault fault = ContactService::addressAtFault(saved.error());
+        QCOMPARE(fault.index, 1);
+        QVERIFY(!fault.removed);
+        // No customer, no address (not even the good first one), no audit, no sync record, no event.
+        QCOMPARE(writes(f), before);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM main.addresses")), addressesBefore);
+
+        // Corrected, the same form saves the customer with both addresses, each change audited once.
+        form.addresses[1].address.zip = QStringLiteral("62565");
+        auto corrected = f->contacts.save(form);
+        VERIFY_OK(corrected);
+        auto stored = f->contacts.getWithAddresses(corrected->id);
+        VERIFY_OK(stored);
+        QCOMPARE(stored->contact.email, std::optional<QString>(QStringLiteral("dana@example.com")));
+        QCOMPARE(stored->addresses.size(), 2);
+        QCOMPARE(stored->addresses.at(1).street, QStringLiteral("12 Oak St"));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM audit_log")), before.at(1) + 3);
+        QCOMPARE(eventPayloads(f, QStringLiteral("ContactCreatedEvent"), corrected->id).size(), 1);
+    }
+
+    void saveWithARefusedRemovalTakesBackTheRename()
+    {
+        test::CoreFixture f;
+        const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
+        VERIFY_OK(f->tickets.create({customer.contact.id, customer.address.id,
+                                     QDateTime(QDate(2030, 5, 4), QTime(9, 0), QTimeZone::utc()), 60,
+                                     std::nullopt}));
+        const QList<qint64> before = writes(f);
+        ContactForm form;
+        form.id = customer.contact.id;
+        form.name = QStringLiteral("Margaret Hill-Moreno");
+        form.removedAddresses = {customer.address};
+
+        auto saved = f->contacts.save(form);
+        QVERIFY(!saved);
+        QVERIFY2(saved.error().message.startsWith(QStringLiteral("The removed address ") +
+                                                  customer.address.street),
+                 qPrintable(saved.error().message));
+        QVERIFY2(saved.error().message.contains(QStringLiteral("used by 1 ticket")),
+                 qPrintable(saved.error().message));
+        const AddressAtFault fault = ContactService::addressAtFault(saved.error());
+        QCOMPARE(fault.index, 0);
+        QVERIFY(fault.removed);
+        QCOMPARE(f->contacts.getById(customer.contact.id)->name, QStringLiteral("Margaret Hill"));
+        QCOMPARE(f->addresses.listForContact(customer.contact.id)->size(), 1);
+        QCOMPARE(writes(f), before);
+    }
+
+    void aBadCustomerFieldNamesTheFieldNotAnAddress()
+    {
+        test::CoreFixture f;
+        ContactForm form;
+        form.name = QStringLiteral("Dana Whitfield");
+        form.phone = QStringLiteral("call me");
+        auto saved = f->contacts.save(form);
+        QVERIFY(!saved);
+        QCOMPARE(saved.error().field, QStringLiteral("phone"));
+        QCOMPARE(ContactService::addressAtFault(saved.error()).index, -1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestContactService)

@@ -1122,7 +1122,7 @@ private Q_SLOTS:
         auto result = f->tickets.initiateCloseOut(
             ticket.id, 45, kNotes, [&](const ExtractionOutcome &outcome) { outcomes.append(outcome); });
         VERIFY_OK(result);
-        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Answering);
         QVERIFY(outcomes.isEmpty());
         QCOMPARE(f->tickets.getById(ticket.id)->notes, kNotes);
 
@@ -1169,7 +1169,7 @@ private Q_SLOTS:
         auto result = f->tickets.initiateCloseOut(ticket.id, 50, kNotes);
         VERIFY_OK(result);
         // Queued for when a client is configured (ExtractionQueue).
-        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Pending);
+        QCOMPARE(result->extraction.state, ExtractionOutcome::State::Queued);
         QCOMPARE(result->ticket.notes, kNotes);
         QCOMPARE(f->notes.listForTicket(ticket.id)->size(), 1);
     }
