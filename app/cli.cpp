@@ -2,8 +2,8 @@
 
 #include "core.h"
 #include "databasefolder.h"
+#include "db/integritycheck.h"
 #include "demodata.h"
-#include "integritycheck.h"
 #include "keychain.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
