@@ -2,8 +2,8 @@
 
 #include "core.h"
 #include "databasefolder.h"
+#include "db/integritycheck.h"
 #include "demodata.h"
-#include "integritycheck.h"
 #include "keychain.h"
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
@@ -143,7 +143,25 @@ QCommandLineOption createOption()
                               QStringLiteral("Make the folder of FILE when it does not exist"));
 }
 
-int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
+/// Parsing a command's arguments ends with the options to run with, or with the exit code to stop with (the
+/// help was shown, or a usage error printed).
+template <typename Options> struct Parsed
+{
+    std::optional<Options> options;
+    int exitCode = Success;
+
+    static Parsed run(Options parsed) { return {std::move(parsed), Success}; }
+    static Parsed stop(int code) { return {std::nullopt, code}; }
+};
+
+struct DemoOptions
+{
+    QString path;
+    bool createFolder = false;
+    int contacts = DemoDataGenerator::kDefaultContacts;
+};
+
+Parsed<DemoOptions> parseDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("demo");
     const QCommandLineOption db =
@@ -159,7 +177,7 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QCommandLineParser parser;
     parser.addOptions({db, create, contacts, help});
     if (!parseCommand(parser, command, arguments, err))
-        return Usage;
+        return Parsed<DemoOptions>::stop(Usage);
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
@@ -169,70 +187,97 @@ int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
                            "has demo data is left alone.")
                 .arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail()),
             {db, create, contacts, help});
-        return Success;
+        return Parsed<DemoOptions>::stop(Success);
     }
-    const QString path = parser.value(db);
-    if (path.isEmpty()) {
+    DemoOptions options{parser.value(db), parser.isSet(create)};
+    if (options.path.isEmpty()) {
         err << "fieldbook demo: --db FILE is required" << Qt::endl;
-        return Usage;
+        return Parsed<DemoOptions>::stop(Usage);
     }
     bool isNumber = false;
-    const int count = parser.value(contacts).toInt(&isNumber);
-    if (!isNumber || count < 1 || count > DemoDataGenerator::kMaxContacts) {
+    options.contacts = parser.value(contacts).toInt(&isNumber);
+    if (!isNumber || options.contacts < 1 || options.contacts > DemoDataGenerator::kMaxContacts) {
         err << "fieldbook demo: --contacts must be a whole number from 1 to "
             << DemoDataGenerator::kMaxContacts << ", not '" << parser.value(contacts) << "'" << Qt::endl;
-        return Usage;
+        return Parsed<DemoOptions>::stop(Usage);
     }
+    return Parsed<DemoOptions>::run(options);
+}
 
-    const auto folder = prepareDatabaseFolder(path, parser.isSet(create));
+/// Opens (or creates) the demo's database, its folder too when asked, set up for a fast, disposable fill.
+/// Prints the error and sets `exitCode` when it cannot.
+std::unique_ptr<Core> openDemoDatabase(const DemoOptions &options, QTextStream &out, QTextStream &err,
+                                       int &exitCode)
+{
+    exitCode = Failure;
+    const auto folder = prepareDatabaseFolder(options.path, options.createFolder);
     if (!folder) {
         err << "fieldbook demo: " << folder.error().message << Qt::endl;
-        return folder.error().code == ErrorCode::Validation ? Usage : Failure;
+        exitCode = folder.error().code == ErrorCode::Validation ? Usage : Failure;
+        return nullptr;
     }
     if (folder->created)
         out << "Created the folder " << folder->path << Qt::endl;
 
-    auto core = Core::open(path, QStringLiteral("fieldbook-demo"));
+    auto core = Core::open(options.path, QStringLiteral("fieldbook-demo"));
     if (!core) {
         err << "fieldbook demo: " << core.error().toString() << Qt::endl;
-        return Failure;
+        return nullptr;
     }
     // Demo data is disposable: commits need not survive a power cut, so this connection skips the fsync of
     // every commit (WAL with synchronous=NORMAL stays consistent). Delivering the events after the demo's one
     // transaction commits once per event, which made large demos wait on the disk.
     if (const Status fast = (*core)->db().execScript(QStringLiteral("PRAGMA synchronous = NORMAL")); !fast) {
         err << "fieldbook demo: " << fast.error().toString() << Qt::endl;
-        return Failure;
+        return nullptr;
     }
     // Demo close-outs are entered after the fact with their attributes given: queueing their notes for
     // extraction would send every one of them to the model on the first sync.
     (*core)->tickets.setExtractionQueue(nullptr);
-    DemoDataGenerator generator(**core, QDate::currentDate());
-    const auto summary = generator.generate(count);
-    if (!summary) {
-        err << "fieldbook demo: nothing was added: " << summary.error().toString() << Qt::endl;
-        return Failure;
-    }
+    exitCode = Success;
+    return std::move(core).value();
+}
+
+int reportDemo(const DemoSummary &summary, const QString &path, QTextStream &out, QTextStream &err)
+{
     const QString profile =
         QStringLiteral("%1 <%2>").arg(DemoDataGenerator::profileName(), DemoDataGenerator::profileEmail());
-    if (summary->alreadyPresent)
+    if (summary.alreadyPresent)
         out << path << " already has demo data for " << profile << ": nothing added." << Qt::endl;
     else
         out << "Created demo data for " << profile << " in " << path << ":" << Qt::endl;
-    for (const DemoSummary::Count &entry : summary->counts) {
+    for (const DemoSummary::Count &entry : summary.counts) {
         out << "  " << qSetFieldWidth(20) << Qt::left << entry.table << qSetFieldWidth(6) << Qt::right
             << entry.rows << qSetFieldWidth(0) << Qt::left;
         if (!entry.breakdown.isEmpty())
             out << "  (" << entry.breakdown << ")";
         out << Qt::endl;
     }
-    if (summary->failedDeliveries > 0) {
-        err << "fieldbook demo: " << summary->failedDeliveries
+    if (summary.failedDeliveries > 0) {
+        err << "fieldbook demo: " << summary.failedDeliveries
             << " event deliveries failed and wait for a retry; see 'fieldbook check --db " << path << "'"
             << Qt::endl;
         return Failure;
     }
     return Success;
+}
+
+int runDemo(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const auto parsed = parseDemo(arguments, out, err);
+    if (!parsed.options)
+        return parsed.exitCode;
+    int exitCode = Success;
+    const auto core = openDemoDatabase(*parsed.options, out, err, exitCode);
+    if (!core)
+        return exitCode;
+    DemoDataGenerator generator(*core, QDate::currentDate());
+    const auto summary = generator.generate(parsed.options->contacts);
+    if (!summary) {
+        err << "fieldbook demo: nothing was added: " << summary.error().toString() << Qt::endl;
+        return Failure;
+    }
+    return reportDemo(*summary, parsed.options->path, out, err);
 }
 
 int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -368,34 +413,86 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
     return Success;
 }
 
-int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+struct TechnicianOptions
 {
-    const QString command = QStringLiteral("server-add-technician");
-    const QCommandLineOption server =
-        serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
-    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The technician's e-mail"),
-                                   QStringLiteral("E"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("The technician's name"),
-                                  QStringLiteral("N"));
-    const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("The login role to create"),
-                                   QStringLiteral("ROLE"));
-    const QCommandLineOption passwordFile(
+    QString server;
+    QString email;
+    QString name;
+    QString login;
+    QString passwordFile;
+    QUuid userId; ///< null: the server makes one
+};
+
+/// The command line of server-add-technician.
+struct TechnicianCommandLine
+{
+    QCommandLineOption server = serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
+    QCommandLineOption email{QStringLiteral("email"), QStringLiteral("The technician's e-mail"),
+                             QStringLiteral("E")};
+    QCommandLineOption name{QStringLiteral("name"), QStringLiteral("The technician's name"),
+                            QStringLiteral("N")};
+    QCommandLineOption login{QStringLiteral("login"), QStringLiteral("The login role to create"),
+                             QStringLiteral("ROLE")};
+    QCommandLineOption passwordFile{
         QStringLiteral("password-file"),
         QStringLiteral("Read the login's password from the first line of FILE (default: a prompt on a "
                        "terminal, else the first line of stdin)"),
-        QStringLiteral("FILE"));
+        QStringLiteral("FILE")};
     // Refused, not just missing: a password on the command line is readable in /proc by every local user
     // while the command runs. Kept as an option so that using it says why and what to do instead.
-    const QCommandLineOption password(QStringLiteral("password"), QString(), QStringLiteral("P"));
-    const QCommandLineOption id(QStringLiteral("id"),
-                                QStringLiteral("Keep this user id (a profile created offline on a laptop)"),
-                                QStringLiteral("UUID"));
-    const QCommandLineOption help = helpOption();
+    QCommandLineOption password{QStringLiteral("password"), QString(), QStringLiteral("P")};
+    QCommandLineOption id{QStringLiteral("id"),
+                          QStringLiteral("Keep this user id (a profile created offline on a laptop)"),
+                          QStringLiteral("UUID")};
+    QCommandLineOption help = helpOption();
+};
+
+/// The values of a parsed server-add-technician command line; prints what is wrong and returns Usage when one
+/// is refused, missing or malformed.
+Parsed<TechnicianOptions> technicianOptions(const QCommandLineParser &parser,
+                                            const TechnicianCommandLine &line, QTextStream &err)
+{
+    const QString command = QStringLiteral("server-add-technician");
+    if (parser.isSet(line.password)) {
+        err << "fieldbook " << command
+            << ": --password is not accepted: every user of this computer can read a command line while it "
+               "runs; use --password-file FILE, standard input, or the prompt"
+            << Qt::endl;
+        return Parsed<TechnicianOptions>::stop(Usage);
+    }
+    for (const QCommandLineOption &required : {line.server, line.email, line.name, line.login}) {
+        if (parser.value(required).isEmpty()) {
+            err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
+                << Qt::endl;
+            return Parsed<TechnicianOptions>::stop(Usage);
+        }
+    }
+    TechnicianOptions options{parser.value(line.server),       parser.value(line.email),
+                              parser.value(line.name),         parser.value(line.login),
+                              parser.value(line.passwordFile), {}};
+    if (parser.isSet(line.id)) {
+        options.userId = QUuid::fromString(parser.value(line.id));
+        if (options.userId.isNull()) {
+            err << "fieldbook " << command << ": --id '" << parser.value(line.id) << "' is not a UUID"
+                << Qt::endl;
+            return Parsed<TechnicianOptions>::stop(Usage);
+        }
+    }
+    if (!serverUrlOk(command, options.server, err))
+        return Parsed<TechnicianOptions>::stop(Usage);
+    return Parsed<TechnicianOptions>::run(options);
+}
+
+Parsed<TechnicianOptions> parseAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("server-add-technician");
+    const TechnicianCommandLine line;
     QCommandLineParser parser;
-    parser.addOptions({server, email, name, login, passwordFile, password, id, help});
+    parser.addOptions({line.server, line.email, line.name, line.login, line.passwordFile, line.password,
+                       line.id, line.help});
     if (!parseCommand(parser, command, arguments, err))
-        return Usage;
-    if (parser.isSet(help)) {
+        return Parsed<TechnicianOptions>::stop(Usage);
+    if (parser.isSet(line.help)) {
         out << commandHelp(
             command,
             QStringLiteral("Creates the server user, its login role (a member of "
@@ -405,56 +502,49 @@ int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream
                            "or read\nfrom the first line of standard input or of "
                            "--password-file FILE; it reaches the server only\nas a SCRAM-SHA-256 "
                            "verifier."),
-            {server, email, name, login, passwordFile, id, help});
-        return Success;
+            {line.server, line.email, line.name, line.login, line.passwordFile, line.id, line.help});
+        return Parsed<TechnicianOptions>::stop(Success);
     }
-    if (parser.isSet(password)) {
-        err << "fieldbook " << command
-            << ": --password is not accepted: every user of this computer can read a command line while it "
-               "runs; use --password-file FILE, standard input, or the prompt"
-            << Qt::endl;
-        return Usage;
-    }
-    for (const QCommandLineOption &required : {server, email, name, login}) {
-        if (parser.value(required).isEmpty()) {
-            err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
-                << Qt::endl;
-            return Usage;
-        }
-    }
-    QUuid userId;
-    if (parser.isSet(id)) {
-        userId = QUuid::fromString(parser.value(id));
-        if (userId.isNull()) {
-            err << "fieldbook " << command << ": --id '" << parser.value(id) << "' is not a UUID" << Qt::endl;
-            return Usage;
-        }
-    }
-    if (!serverUrlOk(command, parser.value(server), err))
-        return Usage;
+    return technicianOptions(parser, line, err);
+}
+
+int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("server-add-technician");
+    const auto parsed = parseAddTechnician(arguments, out, err);
+    if (!parsed.options)
+        return parsed.exitCode;
+    const TechnicianOptions &options = *parsed.options;
     // Before connecting: a prompt does not hold a connection open while someone types.
-    const auto secret =
-        PasswordInput::readNew(parser.value(passwordFile), err,
-                               QStringLiteral("Password for the new login %1").arg(parser.value(login)));
+    const auto secret = PasswordInput::readNew(
+        options.passwordFile, err, QStringLiteral("Password for the new login %1").arg(options.login));
     if (!secret) {
         err << "fieldbook " << command << ": " << secret.error().toString() << Qt::endl;
         return Usage;
     }
-    auto connection = connectServer(command, parser.value(server), err);
+    auto connection = connectServer(command, options.server, err);
     if (!connection)
         return Failure;
     sync::ServerAdmin admin(*connection);
     const auto added =
-        admin.addTechnician({parser.value(email), parser.value(name), parser.value(login), *secret, userId});
+        admin.addTechnician({options.email, options.name, options.login, *secret, options.userId});
     if (!added) {
-        printError(command, added.error().toString(), parser.value(server), err, {*secret});
+        printError(command, added.error().toString(), options.server, err, {*secret});
         return added.error().code == ErrorCode::Validation ? Usage : Failure;
     }
     out << idText(*added) << Qt::endl;
     return Success;
 }
 
-int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
+struct SyncOptions
+{
+    QString path;
+    QString server;
+    std::optional<QString> user; ///< --user as given; none: the file's only profile
+    bool retrySetAside = false;
+};
+
+Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("sync");
     const QCommandLineOption db = dbOption(QStringLiteral("The database file (it must exist)"));
@@ -472,7 +562,7 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QCommandLineParser parser;
     parser.addOptions({db, server, user, retry, help});
     if (!parseCommand(parser, command, arguments, err))
-        return Usage;
+        return Parsed<SyncOptions>::stop(Usage);
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
@@ -485,55 +575,59 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
                            "with --retry-set-aside. Exit 0 on success, 1 with a one-line reason\n"
                            "otherwise."),
             {db, server, user, retry, help});
-        return Success;
+        return Parsed<SyncOptions>::stop(Success);
     }
     for (const QCommandLineOption &required : {db, server}) {
         if (parser.value(required).isEmpty()) {
             err << "fieldbook sync: --" << required.names().constFirst() << " is required" << Qt::endl;
-            return Usage;
+            return Parsed<SyncOptions>::stop(Usage);
         }
     }
     if (!serverUrlOk(command, parser.value(server), err))
-        return Usage;
-    const QString path = parser.value(db);
-    if (!QFileInfo(path).isFile()) {
-        err << "fieldbook sync: " << path << " does not exist" << Qt::endl;
-        return Failure;
-    }
-    auto core = Core::open(path, QStringLiteral("fieldbook-sync"));
-    if (!core) {
-        err << "fieldbook sync: " << core.error().toString() << Qt::endl;
-        return Failure;
-    }
-    QUuid userId;
-    if (parser.isSet(user)) {
-        userId = QUuid::fromString(parser.value(user));
+        return Parsed<SyncOptions>::stop(Usage);
+    const std::optional<QString> chosen =
+        parser.isSet(user) ? std::optional<QString>(parser.value(user)) : std::nullopt;
+    return Parsed<SyncOptions>::run({parser.value(db), parser.value(server), chosen, parser.isSet(retry)});
+}
+
+/// Selects the technician whose changes are pushed: --user, else the file's only profile. Prints the error
+/// and returns its exit code when there is none to select; Success when it is selected.
+int selectTechnician(Core &core, const SyncOptions &options, QUuid &userId, QTextStream &err)
+{
+    if (options.user) {
+        userId = QUuid::fromString(*options.user);
         if (userId.isNull()) {
-            err << "fieldbook sync: --user '" << parser.value(user) << "' is not a UUID" << Qt::endl;
+            err << "fieldbook sync: --user '" << *options.user << "' is not a UUID" << Qt::endl;
             return Usage;
         }
     } else {
-        const auto users = (*core)->users.list();
+        const auto users = core.users.list();
         if (!users || users->size() != 1) {
-            err << "fieldbook sync: " << path << " holds " << (users ? users->size() : 0)
+            err << "fieldbook sync: " << options.path << " holds " << (users ? users->size() : 0)
                 << " technician profiles: choose one with --user ID" << Qt::endl;
             return Usage;
         }
         userId = users->first().id;
     }
-    if (auto selected = (*core)->setCurrentUser(userId); !selected) {
+    if (auto selected = core.setCurrentUser(userId); !selected) {
         err << "fieldbook sync: " << selected.error().toString() << Qt::endl;
         return Failure;
     }
-    auto connection = connectServer(command, parser.value(server), err);
+    return Success;
+}
+
+/// One push cycle of `userId`'s changes to the server, with its report.
+int push(Core &core, const QUuid &userId, const SyncOptions &options, QTextStream &out, QTextStream &err)
+{
+    auto connection = connectServer(QStringLiteral("sync"), options.server, err);
     if (!connection)
         return Failure;
     // Test hook (tests/sync/test_push_crash.cpp): a small batch size lets a crash fall between two batches.
     bool batchSizeSet = false;
     const int batchSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_BATCH_SIZE", &batchSizeSet);
-    sync::Pusher pusher((*core)->db(), userId,
+    sync::Pusher pusher(core.db(), userId,
                         batchSizeSet && batchSize > 0 ? batchSize : sync::Pusher::kDefaultBatchSize);
-    if (parser.isSet(retry)) {
+    if (options.retrySetAside) {
         const auto released = pusher.releaseQuarantine();
         if (!released) {
             err << "fieldbook sync: " << released.error().toString() << Qt::endl;
@@ -561,11 +655,39 @@ int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
     return Success;
 }
 
-int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
+int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const auto parsed = parseSync(arguments, out, err);
+    if (!parsed.options)
+        return parsed.exitCode;
+    const SyncOptions &options = *parsed.options;
+    if (!QFileInfo(options.path).isFile()) {
+        err << "fieldbook sync: " << options.path << " does not exist" << Qt::endl;
+        return Failure;
+    }
+    auto core = Core::open(options.path, QStringLiteral("fieldbook-sync"));
+    if (!core) {
+        err << "fieldbook sync: " << core.error().toString() << Qt::endl;
+        return Failure;
+    }
+    QUuid userId;
+    if (const int selected = selectTechnician(**core, options, userId, err); selected != Success)
+        return selected;
+    return push(**core, userId, options, out, err);
+}
+
+constexpr int kDefaultExtractTimeoutSeconds = 90;
+constexpr int kMaxExtractTimeoutSeconds = 3600;
+
+struct ExtractOptions
+{
+    std::optional<QString> notes; ///< --notes; none: read from stdin
+    int timeoutSeconds = kDefaultExtractTimeoutSeconds;
+};
+
+Parsed<ExtractOptions> parseExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString command = QStringLiteral("extract");
-    constexpr int kDefaultTimeoutSeconds = 90;
-    constexpr int kMaxTimeoutSeconds = 3600;
     const QCommandLineOption notesOption(
         QStringLiteral("notes"),
         QStringLiteral("The technician's notes, at most 64 KiB (default: read "
@@ -574,13 +696,13 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption timeoutOption(
         QStringLiteral("timeout"),
         QStringLiteral("Give up after SECONDS in all, retries included (default %1)")
-            .arg(kDefaultTimeoutSeconds),
-        QStringLiteral("SECONDS"), QString::number(kDefaultTimeoutSeconds));
+            .arg(kDefaultExtractTimeoutSeconds),
+        QStringLiteral("SECONDS"), QString::number(kDefaultExtractTimeoutSeconds));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
     parser.addOptions({notesOption, timeoutOption, help});
     if (!parseCommand(parser, command, arguments, err))
-        return Usage;
+        return Parsed<ExtractOptions>::stop(Usage);
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
@@ -591,26 +713,36 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
                            "which model and server it waits for, and waits %1 s at most (--timeout), "
                            "retries\nincluded. Notes over 64 KiB are refused, as a note is. Exit 0 on "
                            "success, 1 with one line\n(error type, HTTP status, request-id) otherwise.")
-                .arg(kDefaultTimeoutSeconds),
+                .arg(kDefaultExtractTimeoutSeconds),
             {notesOption, timeoutOption, help});
-        return Success;
+        return Parsed<ExtractOptions>::stop(Success);
     }
+    ExtractOptions options;
     bool isNumber = false;
-    const int timeoutSeconds = parser.value(timeoutOption).toInt(&isNumber);
-    if (!isNumber || timeoutSeconds < 1 || timeoutSeconds > kMaxTimeoutSeconds) {
+    options.timeoutSeconds = parser.value(timeoutOption).toInt(&isNumber);
+    if (!isNumber || options.timeoutSeconds < 1 || options.timeoutSeconds > kMaxExtractTimeoutSeconds) {
         err << "fieldbook extract: --timeout must be a whole number of seconds from 1 to "
-            << kMaxTimeoutSeconds << ", not '" << parser.value(timeoutOption) << "'" << Qt::endl;
-        return Usage;
+            << kMaxExtractTimeoutSeconds << ", not '" << parser.value(timeoutOption) << "'" << Qt::endl;
+        return Parsed<ExtractOptions>::stop(Usage);
     }
+    if (parser.isSet(notesOption))
+        options.notes = parser.value(notesOption);
+    return Parsed<ExtractOptions>::run(options);
+}
+
+/// The notes to extract from: --notes, else standard input, at most one byte past a note's limit. Prints
+/// what is wrong and returns the exit code when there are none or they are too long.
+Parsed<QString> extractNotes(const ExtractOptions &options, QTextStream &err)
+{
     QString notes;
-    if (parser.isSet(notesOption)) {
-        notes = parser.value(notesOption);
+    if (options.notes) {
+        notes = *options.notes;
     } else {
         // Never more than one byte past the limit: a huge input is refused without being held whole.
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
             err << "fieldbook extract: cannot read standard input" << Qt::endl;
-            return Failure;
+            return Parsed<QString>::stop(Failure);
         }
         QByteArray bytes;
         while (bytes.size() <= validate::kMaxNoteBytes) {
@@ -624,21 +756,26 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     if (notes.trimmed().isEmpty()) {
         err << "fieldbook extract: no notes (give --notes TEXT or write them to stdin)" << Qt::endl;
-        return Usage;
+        return Parsed<QString>::stop(Usage);
     }
     if (const Status fits = AttributeExtractor::checkNotes(notes); !fits) {
         err << "fieldbook extract: " << fits.error().toString() << " (the limit of a note); nothing was sent"
             << Qt::endl;
-        return Usage;
+        return Parsed<QString>::stop(Usage);
     }
+    return Parsed<QString>::run(notes);
+}
 
+/// The model's settings with its key, from the environment or the keychain (never from settings), and one
+/// deadline for the whole command, the keychain lookup included.
+sync::LlmSettings extractSettings(int timeoutSeconds)
+{
     const QSettings stored;
     sync::LlmSettings settings = sync::LlmSettings::load(stored);
-    // One deadline for the whole command, the keychain lookup included.
     settings.deadline = std::chrono::seconds{timeoutSeconds};
-    // The key comes from the environment or the keychain, never from settings. FIELDBOOK_NO_KEYCHAIN (or
-    // FIELDBOOK_LLM_NO_KEYCHAIN) skips the keychain (headless machines, tests); a keychain that does not
-    // answer costs at most the lookup's timeout, and never more than the deadline, which it shortens.
+    // FIELDBOOK_NO_KEYCHAIN (or FIELDBOOK_LLM_NO_KEYCHAIN) skips the keychain (headless machines, tests); a
+    // keychain that does not answer costs at most the lookup's timeout, and never more than the deadline,
+    // which it shortens.
     if (settings.apiKey.isEmpty() && sync::LlmKeyStore::enabled()) {
         const QDeadlineTimer overall(settings.deadline);
         const auto lookup =
@@ -649,47 +786,74 @@ int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
             std::chrono::milliseconds{1},
             std::chrono::duration_cast<std::chrono::milliseconds>(overall.remainingTimeAsDuration()));
     }
-    // The final line says everything; the client's per-attempt warnings would only repeat it.
-    QLoggingCategory::setFilterRules(
-        QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false\nfieldbook.llm.warning=false"));
-    const auto client = sync::createLlmClient(settings);
-    if (client->configurationProblem().isEmpty()) {
-        // What it waits for, before the wait: the server without its user info, path or query, never the key.
-        const QString server =
-            settings.effectiveBaseUrl()
-                .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
-                .toString();
-        err << "fieldbook extract: asking " << sync::toString(settings.provider) << " model "
-            << settings.effectiveModel() << " at " << server << ", waiting at most " << timeoutSeconds << " s"
-            << Qt::endl;
-    }
+    return settings;
+}
+
+/// Says what it waits for, before the wait: the server without its user info, path or query, never the key.
+void announceExtraction(const sync::LlmSettings &settings, int timeoutSeconds, QTextStream &err)
+{
+    const QString server =
+        settings.effectiveBaseUrl()
+            .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+            .toString();
+    err << "fieldbook extract: asking " << sync::toString(settings.provider) << " model "
+        << settings.effectiveModel() << " at " << server << ", waiting at most " << timeoutSeconds << " s"
+        << Qt::endl;
+}
+
+/// Sends the request and waits, in an event loop, for its outcome (the client's deadline bounds the wait).
+sync::LlmOutcome exchange(sync::HttpLlmClient &client, const QString &notes)
+{
     std::optional<sync::LlmOutcome> outcome;
     QEventLoop loop;
-    client->exchange(AttributeExtractor::buildRequest(notes), [&](const sync::LlmOutcome &o) {
+    client.exchange(AttributeExtractor::buildRequest(notes), [&](const sync::LlmOutcome &o) {
         outcome = o;
         loop.quit();
     });
     if (!outcome)
         loop.exec();
-    if (!outcome->ok()) {
-        err << "fieldbook extract: " << outcome->error.describe() << Qt::endl;
+    return *outcome;
+}
+
+int reportExtraction(const sync::LlmOutcome &outcome, QTextStream &out, QTextStream &err)
+{
+    if (!outcome.ok()) {
+        err << "fieldbook extract: " << outcome.error.describe() << Qt::endl;
         return Failure;
     }
-    const auto attributes = AttributeExtractor::interpret(*outcome->response);
+    const auto attributes = AttributeExtractor::interpret(*outcome.response);
     if (!attributes) {
         const QString message = attributes.error().message;
         const QString type = message.startsWith(QStringLiteral("truncated"))
                                  ? QStringLiteral("truncated")
                                  : (message.startsWith(QStringLiteral("refused")) ? QStringLiteral("refused")
                                                                                   : QStringLiteral("parse"));
-        err << "fieldbook extract: " << type << ", HTTP " << outcome->httpStatus << ", request-id "
-            << outcome->response->requestId << ": "
+        err << "fieldbook extract: " << type << ", HTTP " << outcome.httpStatus << ", request-id "
+            << outcome.response->requestId << ": "
             << QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')) << Qt::endl;
         return Failure;
     }
     out << QString::fromUtf8(QJsonDocument(attributes->attributes).toJson(QJsonDocument::Indented));
     out.flush();
     return Success;
+}
+
+int runExtract(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const auto parsed = parseExtract(arguments, out, err);
+    if (!parsed.options)
+        return parsed.exitCode;
+    const auto notes = extractNotes(*parsed.options, err);
+    if (!notes.options)
+        return notes.exitCode;
+    const sync::LlmSettings settings = extractSettings(parsed.options->timeoutSeconds);
+    // The final line says everything; the client's per-attempt warnings would only repeat it.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false\nfieldbook.llm.warning=false"));
+    const auto client = sync::createLlmClient(settings);
+    if (client->configurationProblem().isEmpty())
+        announceExtraction(settings, parsed.options->timeoutSeconds, err);
+    return reportExtraction(exchange(*client, *notes.options), out, err);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "pusher.h"
 
 #include "db/database.h"
+#include "db/tablecatalog.h"
 #include "db/transaction.h"
 #include "pgconnection.h"
 #include "util/timeutil.h"
@@ -23,60 +24,30 @@ namespace fb::sync {
 
 namespace {
 
-struct Parent
+/// The synced tables the server has, in foreign-key order: the ones the push sends.
+const QList<const catalog::Table *> &tables()
 {
-    const char *column;
-    const char *table;
-};
-
-struct TableInfo
-{
-    const char *table;
-    const char *entityType;
-    bool softDelete;
-    QList<Parent> parents;
-    QList<const char *> moneyColumns;
-};
-
-// Foreign-key order: every table's parents come before it.
-const QList<TableInfo> &tables()
-{
-    static const QList<TableInfo> list{
-        {"contacts", "contact", true, {}, {}},
-        {"addresses", "address", false, {{"contact_id", "contacts"}}, {}},
-        {"services", "service", true, {}, {"default_price", "unit_price"}},
-        {"tickets", "ticket", true, {{"contact_id", "contacts"}, {"address_id", "addresses"}}, {}},
-        {"line_items",
-         "line_item",
-         true,
-         {{"ticket_id", "tickets"}, {"service_id", "services"}},
-         {"unit_price", "total_price"}},
-        {"invoices",
-         "invoice",
-         true,
-         {{"contact_id", "contacts"}, {"ticket_id", "tickets"}},
-         {"total_amount"}},
-        {"notes", "note", true, {{"contact_id", "contacts"}, {"ticket_id", "tickets"}}, {}},
-        {"attributes", "attribute", false, {{"contact_id", "contacts"}, {"source_note_id", "notes"}}, {}},
-        {"scheduled_messages", "scheduled_message", false, {{"contact_id", "contacts"}}, {}},
-    };
+    static const QList<const catalog::Table *> list = [] {
+        QList<const catalog::Table *> pushed;
+        for (const catalog::Table &table : catalog::tables())
+            if (table.onServer)
+                pushed.append(&table);
+        return pushed;
+    }();
     return list;
 }
 
-const TableInfo *tableForEntity(const QString &entityType)
+const catalog::Table *tableForEntity(const QString &entityType)
 {
-    for (const TableInfo &info : tables())
-        if (entityType == QLatin1String(info.entityType))
-            return &info;
-    return nullptr; // "user": profiles are created on the server by an administrator
+    const catalog::Table *table = catalog::tableForEntity(entityType);
+    return table && table->onServer ? table : nullptr; // "user": profiles are created on the server by an
+                                                       // administrator
 }
 
-const TableInfo *tableForTable(const QString &table)
+const catalog::Table *tableForTable(const QString &name)
 {
-    for (const TableInfo &info : tables())
-        if (table == QLatin1String(info.table))
-            return &info;
-    return nullptr;
+    const catalog::Table *table = catalog::table(name);
+    return table && table->onServer ? table : nullptr;
 }
 
 /// Test hook for the crash tests: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process with SIGKILL there, as a
@@ -206,7 +177,92 @@ struct TableRows
     QMap<QString, QSet<QString>> references; ///< parent table -> ids the rows point at
 };
 
-Result<TableRows> loadRows(Database &local, const QString &table, const TableInfo *info,
+/// How loadRows() writes a column's value.
+enum class Kind
+{
+    Plain,
+    Money,
+    Boolean,
+    Json
+};
+
+Kind kindOf(const catalog::Table *info, const QString &table, const QString &column)
+{
+    if (const catalog::Column *described = info ? info->column(column) : nullptr) {
+        switch (described->kind) {
+        case catalog::ColumnKind::Cents:
+            return Kind::Money;
+        case catalog::ColumnKind::Boolean:
+            return Kind::Boolean;
+        case catalog::ColumnKind::Json:
+            return Kind::Json;
+        default:
+            return Kind::Plain;
+        }
+    }
+    return table == QStringLiteral("audit_log") && column == QStringLiteral("changes") ? Kind::Json
+                                                                                       : Kind::Plain;
+}
+
+/// The columns of a query's rows as loadRows() writes them.
+struct RowLayout
+{
+    QList<QByteArray> keys; ///< each column's JSON key with its colon
+    QList<Kind> kinds;
+    int idColumn = -1;
+    QList<QPair<int, QString>> parentColumns; ///< column -> pushed parent table
+};
+
+RowLayout rowLayout(const QSqlRecord &record, const catalog::Table *info, const QString &table,
+                    QStringList &columns)
+{
+    RowLayout layout;
+    for (int i = 0; i < record.count(); ++i) {
+        const QString name = record.fieldName(i);
+        columns.append(name);
+        QByteArray key;
+        appendJsonString(key, name);
+        layout.keys.append(key + ':');
+        layout.kinds.append(kindOf(info, table, name));
+        if (name == QStringLiteral("id"))
+            layout.idColumn = i;
+    }
+    // Parents the server has (user_id's users are created there by an administrator).
+    if (info)
+        for (const catalog::Reference &parent : info->references)
+            if (tableForTable(parent.table))
+                layout.parentColumns.append({int(record.indexOf(parent.column)), parent.table});
+    return layout;
+}
+
+void appendValue(QByteArray &json, const QVariant &value, Kind kind)
+{
+    if (value.isNull()) {
+        json += "null";
+        return;
+    }
+    switch (kind) {
+    case Kind::Money:
+        appendJsonString(json, moneyText(value));
+        break;
+    case Kind::Boolean:
+        json += value.toInt() != 0 ? "true" : "false";
+        break;
+    case Kind::Json:
+        // JSON text (the local schema checks json_valid()): a line break in it can only be white space.
+        json += value.toString().toUtf8().replace('\n', ' ').replace('\r', ' ');
+        break;
+    case Kind::Plain:
+        if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
+            value.typeId() == QMetaType::Bool)
+            json += QByteArray::number(value.toLongLong());
+        else
+            appendJsonString(json, value.toString());
+        break;
+    }
+}
+
+Result<TableRows> loadRows(Database &local, const QString &table, const catalog::Table *info,
                            const QString &userId, const QSet<QString> &ids)
 {
     TableRows rows;
@@ -220,79 +276,19 @@ Result<TableRows> loadRows(Database &local, const QString &table, const TableInf
     if (!query)
         return query.error();
 
-    enum class Kind
-    {
-        Plain,
-        Money,
-        Boolean,
-        Json
-    };
-    const QSqlRecord record = query->record();
-    QList<QByteArray> keys;
-    QList<Kind> kinds;
-    int idColumn = -1;
-    QList<QPair<int, QString>> parentColumns;
-    for (int i = 0; i < record.count(); ++i) {
-        const QString name = record.fieldName(i);
-        rows.columns.append(name);
-        QByteArray key;
-        appendJsonString(key, name);
-        keys.append(key + ':');
-        Kind kind = Kind::Plain;
-        if (info) {
-            for (const char *money : info->moneyColumns)
-                if (name == QLatin1String(money))
-                    kind = Kind::Money;
-            for (const Parent &parent : info->parents)
-                if (name == QLatin1String(parent.column))
-                    parentColumns.append({i, QLatin1String(parent.table)});
-        }
-        if (table == QStringLiteral("services") && name == QStringLiteral("is_active"))
-            kind = Kind::Boolean;
-        if ((table == QStringLiteral("attributes") && name == QStringLiteral("value")) ||
-            (table == QStringLiteral("audit_log") && name == QStringLiteral("changes")))
-            kind = Kind::Json;
-        if (name == QStringLiteral("id"))
-            idColumn = i;
-        kinds.append(kind);
-    }
-
+    const RowLayout layout = rowLayout(query->record(), info, table, rows.columns);
     while (query->next()) {
         rows.json += rows.json.isEmpty() ? "{" : "\n{";
-        for (int i = 0; i < keys.size(); ++i) {
+        for (int i = 0; i < layout.keys.size(); ++i) {
             if (i > 0)
                 rows.json += ',';
-            rows.json += keys.at(i);
-            const QVariant value = query->value(i);
-            if (value.isNull()) {
-                rows.json += "null";
-                continue;
-            }
-            switch (kinds.at(i)) {
-            case Kind::Money:
-                appendJsonString(rows.json, moneyText(value));
-                break;
-            case Kind::Boolean:
-                rows.json += value.toInt() != 0 ? "true" : "false";
-                break;
-            case Kind::Json:
-                // JSON text (the local schema checks json_valid()): a line break in it can only be white
-                // space.
-                rows.json += value.toString().toUtf8().replace('\n', ' ').replace('\r', ' ');
-                break;
-            case Kind::Plain:
-                if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
-                    value.typeId() == QMetaType::Bool)
-                    rows.json += QByteArray::number(value.toLongLong());
-                else
-                    appendJsonString(rows.json, value.toString());
-                break;
-            }
+            rows.json += layout.keys.at(i);
+            appendValue(rows.json, query->value(i), layout.kinds.at(i));
         }
         rows.json += '}';
-        if (idColumn >= 0)
-            rows.ids.insert(query->value(idColumn).toString());
-        for (const auto &[column, parentTable] : std::as_const(parentColumns)) {
+        if (layout.idColumn >= 0)
+            rows.ids.insert(query->value(layout.idColumn).toString());
+        for (const auto &[column, parentTable] : layout.parentColumns) {
             const QVariant parentId = query->value(column);
             if (!parentId.isNull())
                 rows.references[parentTable].insert(parentId.toString());
@@ -301,7 +297,8 @@ Result<TableRows> loadRows(Database &local, const QString &table, const TableInf
     return rows;
 }
 
-QByteArray upsertStatement(PgConnection &server, const char *table, const TableRows &rows, bool doNothing)
+QByteArray upsertStatement(PgConnection &server, const QByteArray &table, const TableRows &rows,
+                           bool doNothing)
 {
     const QByteArray name = server.identifier(table);
     QByteArrayList quoted;
@@ -431,7 +428,7 @@ Result<int> Pusher::releaseDue(int serverSchema, QString *why)
     return count;
 }
 
-Result<QSet<QString>> Pusher::notYetOnServer(const char *entityType, const QSet<QString> &ids) const
+Result<QSet<QString>> Pusher::notYetOnServer(const QString &entityType, const QSet<QString> &ids) const
 {
     QSet<QString> pending;
     if (ids.isEmpty())
@@ -443,7 +440,7 @@ Result<QSet<QString>> Pusher::notYetOnServer(const char *entityType, const QSet<
                        "WHERE a.entity_type = ? AND a.entity_id IN (SELECT value FROM json_each(?)) "
                        "AND a.action = 'create' AND o.user_id = ? AND o.pushed_at IS NULL "
                        "AND o.quarantined_at IS NULL"),
-        {QString::fromLatin1(entityType), jsonIdList(ids), idText(m_userId)});
+        {entityType, jsonIdList(ids), idText(m_userId)});
     if (!query)
         return query.error();
     while (query->next())
@@ -526,10 +523,10 @@ Result<int> Pusher::checkServer(PgConnection &server)
                         "')");
         return each.join(" AND ");
     };
-    for (const TableInfo &info : tables())
-        checks.append(allOf(info.table, info.softDelete
-                                            ? QByteArrayList{"SELECT", "INSERT", "UPDATE"}
-                                            : QByteArrayList{"SELECT", "INSERT", "UPDATE", "DELETE"}));
+    for (const catalog::Table *info : tables())
+        checks.append(allOf(info->name.toUtf8(),
+                            info->softDelete ? QByteArrayList{"SELECT", "INSERT", "UPDATE"}
+                                             : QByteArrayList{"SELECT", "INSERT", "UPDATE", "DELETE"}));
     checks.append(allOf("audit_log", {"SELECT", "INSERT"}));
     PgResult rights = server.exec(QString::fromUtf8("SELECT " + checks.join(", ")));
     if (!rights.ok())
@@ -537,8 +534,7 @@ Result<int> Pusher::checkServer(PgConnection &server)
                                   : serverProblem(rights, where);
     for (int i = 0; i < int(checks.size()); ++i)
         if (rights.value(0, i) != QStringLiteral("t"))
-            missing.append(i < int(tables().size()) ? QLatin1String(tables().at(i).table)
-                                                    : QStringLiteral("audit_log"));
+            missing.append(i < int(tables().size()) ? tables().at(i)->name : QStringLiteral("audit_log"));
     if (!missing.isEmpty())
         return Error{
             ErrorCode::Forbidden,
@@ -594,8 +590,8 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
     QSet<QString> auditIds;
     for (const Entry &entry : entries) {
         auditIds.insert(entry.auditId);
-        if (const TableInfo *info = tableForEntity(entry.entityType))
-            touched[QLatin1String(info->table)].insert(entry.entityId);
+        if (const catalog::Table *info = tableForEntity(entry.entityType))
+            touched[info->name].insert(entry.entityId);
     }
 
     // Rows in reverse foreign-key order, so each table adds its parents before they are loaded: a child's
@@ -604,11 +600,11 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
     QMap<QString, TableRows> rowsByTable;
     QMap<QString, QStringList> deletedByTable;
     for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
-        const QString table = QLatin1String(it->table);
+        const QString &table = (*it)->name;
         const QSet<QString> ids = touched.value(table);
         if (ids.isEmpty())
             continue;
-        auto rows = loadRows(m_local, table, &*it, user, ids);
+        auto rows = loadRows(m_local, table, *it, user, ids);
         if (!rows)
             return rows.error();
         // A parent goes along only when the server may not have it yet (its create entry still pending): a
@@ -617,7 +613,7 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
         // state would overwrite the office's edits, or drag a child into a refusal of the parent's own
         // change.
         for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent) {
-            const TableInfo *parentInfo = tableForTable(parent.key());
+            const catalog::Table *parentInfo = tableForTable(parent.key());
             if (!parentInfo)
                 continue;
             auto needed =
@@ -629,7 +625,7 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
         // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there
         // too.
         for (const QString &id : ids)
-            if (!rows->ids.contains(id) && !it->softDelete)
+            if (!rows->ids.contains(id) && !(*it)->softDelete)
                 deletedByTable[table].append(id);
         if (!rows->ids.isEmpty())
             rowsByTable.insert(table, std::move(*rows));
@@ -643,19 +639,19 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
     // Deletes first, children before parents: a key (contact, attribute key) freed by a delete can be reused
     // by a row created after it.
     for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
-        const QStringList ids = deletedByTable.value(QLatin1String(it->table));
+        const QStringList ids = deletedByTable.value((*it)->name);
         if (ids.isEmpty())
             continue;
         QByteArrayList literals;
         for (const QString &id : ids)
             literals.append(server.literal(id.toUtf8()));
-        script +=
-            "DELETE FROM " + server.identifier(it->table) + " WHERE id IN (" + literals.join(", ") + ");\n";
+        script += "DELETE FROM " + server.identifier((*it)->name.toUtf8()) + " WHERE id IN (" +
+                  literals.join(", ") + ");\n";
     }
-    for (const TableInfo &info : tables()) {
-        const auto rows = rowsByTable.constFind(QLatin1String(info.table));
+    for (const catalog::Table *info : tables()) {
+        const auto rows = rowsByTable.constFind(info->name);
         if (rows != rowsByTable.cend())
-            script += upsertStatement(server, info.table, *rows, false);
+            script += upsertStatement(server, info->name.toUtf8(), *rows, false);
     }
 
     auto audit = loadRows(m_local, QStringLiteral("audit_log"), nullptr, user, auditIds);

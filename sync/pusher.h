@@ -123,7 +123,7 @@ private:
     Status acknowledge(const QList<Entry> &entries);
     Status quarantine(const Entry &entry, const QString &reason);
     /// Of the rows `ids` of `table`, those the server may not have yet: their create entry is still pending.
-    Result<QSet<QString>> notYetOnServer(const char *entityType, const QSet<QString> &ids) const;
+    Result<QSet<QString>> notYetOnServer(const QString &entityType, const QSet<QString> &ids) const;
 
     Database &m_local;
     QUuid m_userId;

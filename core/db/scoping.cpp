@@ -14,6 +14,7 @@
 #include "db/scoping.h"
 
 #include "db/database.h"
+#include "db/tablecatalog.h"
 #include "util/timeutil.h"
 
 #include <sqlite3.h>
@@ -24,48 +25,69 @@ namespace fb {
 
 namespace scoping {
 
+namespace {
+
+QStringList tableNames(bool (*wanted)(const catalog::Table &))
+{
+    QStringList names;
+    for (const catalog::Table &table : catalog::tables())
+        if (wanted(table))
+            names.append(table.name);
+    return names;
+}
+
+} // namespace
+
 const QStringList &softDeleteTables()
 {
-    static const QStringList tables{QStringLiteral("contacts"), QStringLiteral("services"),
-                                    QStringLiteral("tickets"),  QStringLiteral("line_items"),
-                                    QStringLiteral("invoices"), QStringLiteral("notes")};
+    static const QStringList tables = tableNames([](const catalog::Table &t) { return t.softDelete; });
     return tables;
 }
 
 const QStringList &plainTables()
 {
-    static const QStringList tables{
-        QStringLiteral("addresses"), QStringLiteral("attributes"), QStringLiteral("scheduled_messages"),
-        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions")};
+    static const QStringList tables = tableNames([](const catalog::Table &t) { return !t.softDelete; });
     return tables;
 }
 
 const QStringList &scopedTables()
 {
-    static const QStringList tables{QStringLiteral("contacts"),
-                                    QStringLiteral("addresses"),
-                                    QStringLiteral("services"),
-                                    QStringLiteral("tickets"),
-                                    QStringLiteral("line_items"),
-                                    QStringLiteral("invoices"),
-                                    QStringLiteral("notes"),
-                                    QStringLiteral("attributes"),
-                                    QStringLiteral("scheduled_messages"),
-                                    QStringLiteral("extraction_requests"),
-                                    QStringLiteral("attribute_suggestions")};
+    static const QStringList tables = tableNames([](const catalog::Table &) { return true; });
     return tables;
 }
 
 bool isSoftDelete(const QString &table)
 {
-    return softDeleteTables().contains(table);
+    const catalog::Table *info = catalog::table(table);
+    return info && info->softDelete;
 }
+
+namespace {
+
+/// The condition that keeps the rows of the current user, for a table read as `alias`.
+QString ownerCondition(const catalog::Table &table, const QString &alias)
+{
+    if (table.ownership == catalog::Ownership::UserIdColumn)
+        return QStringLiteral("%1.%2 = current_user_id()").arg(alias, table.ownerColumn);
+    QString parent;
+    for (const catalog::Reference &reference : table.references)
+        if (reference.column == table.ownerColumn)
+            parent = reference.table;
+    return QStringLiteral(
+               "EXISTS (SELECT 1 FROM main.%1 o WHERE o.id = %2.%3 AND o.user_id = current_user_id())")
+        .arg(parent, alias, table.ownerColumn);
+}
+
+} // namespace
 
 QString visibleRows(const QString &table, const QString &alias)
 {
-    return QStringLiteral(
-               "main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %2.user_id = current_user_id()%3")
-        .arg(table, alias,
+    const catalog::Table *info = catalog::table(table);
+    Q_ASSERT_X(info, "scoping::visibleRows", "not a synced table");
+    const QString owner =
+        info ? ownerCondition(*info, alias) : QStringLiteral("%1.user_id = current_user_id()").arg(alias);
+    return QStringLiteral("main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %3%4")
+        .arg(table, alias, owner,
              isSoftDelete(table) ? QStringLiteral(" AND %1.deleted_at IS NULL").arg(alias) : QString());
 }
 

@@ -4,6 +4,8 @@
 
 namespace fb::scoping {
 
+// The lists below are read from the table catalogue (db/tablecatalog.h), where each table is described once.
+
 /// User-scoped tables whose rows are soft-deleted (deleted_at): their scoped views hide deleted rows.
 const QStringList &softDeleteTables();
 /// User-scoped tables without soft delete.

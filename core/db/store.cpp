@@ -3,6 +3,7 @@
 #include "audit/auditlogger.h"
 #include "db/database.h"
 #include "db/scoping.h"
+#include "db/tablecatalog.h"
 #include "util/timeutil.h"
 
 #include <QSqlQuery>
@@ -41,16 +42,12 @@ Store::Store(Database &db, AuditLogger &audit) : m_db(db), m_audit(audit)
 
 QString Store::entityType(const QString &table)
 {
-    if (table == QStringLiteral("addresses"))
-        return QStringLiteral("address");
-    if (table == QStringLiteral("services"))
-        return QStringLiteral("service");
-    if (table == QStringLiteral("attributes"))
-        return QStringLiteral("attribute");
+    if (const catalog::Table *info = catalog::table(table))
+        return info->entityType;
     QString type = table;
     if (type.endsWith(QLatin1Char('s')))
         type.chop(1);
-    return type; // contacts, tickets, line_items, invoices, notes, scheduled_messages, users
+    return type; // users: profiles, the one audited table that is not synced
 }
 
 Result<Row> Store::fetch(const QString &table, const QUuid &id) const

@@ -162,6 +162,18 @@ const QList<CloseOut> &closeOuts()
     return list;
 }
 
+/// The mailbox of a person's e-mail address in one of three styles: jane.doe, jdoe, janed.
+QString personalMailbox(const QString &first, const QString &last, int style)
+{
+    const QString l = last.toLower().remove(QLatin1Char('\''));
+    const QString f = first.toLower();
+    if (style == 0)
+        return f + QLatin1Char('.') + l;
+    if (style == 1)
+        return f.left(1) + l;
+    return f + l.left(1);
+}
+
 /// The error with what the demo was doing when it happened, so the one-line message says where it failed.
 Error during(const QString &what, Error error)
 {
@@ -257,89 +269,103 @@ Result<QUuid> DemoDataGenerator::demoProfile(bool &hasData)
     return id;
 }
 
+/// A contact as drawn, before it is saved.
+struct DemoDataGenerator::DrawnContact
+{
+    ContactCreate contact;
+    bool business = false;
+    QString firstName;
+    int addresses = 1;
+};
+
 Status DemoDataGenerator::createContacts(int count)
 {
-    static const QStringList areaCodes = words("217,309,312,618,630,773,815,847");
-    static const QStringList personalDomains = words("example.com,example.net,example.org");
-    static const QStringList businessMailboxes = words("office,info,billing,frontdesk");
     QSet<QString> emails;
     for (int i = 0; i < count; ++i) {
         // Contacts are drawn first and in order, so contact i is the same whatever the count.
-        const bool business = bounded(1, 8) == 1;
-        const QString first = pick(firstNames());
-        const QString last = pick(lastNames());
-        const QString company = pick(businessNames());
-        const int emailStyle = bounded(0, 2);
-        const QString domain = pick(personalDomains);
-        const QString mailbox = pick(businessMailboxes);
-        const bool hasEmail = bounded(1, 10) != 1;
-        const bool hasPhone = bounded(1, 12) != 1 || !hasEmail;
-        const QString phone =
-            QStringLiteral("(%1) 555-01%2").arg(pick(areaCodes)).arg(bounded(0, 99), 2, 10, QLatin1Char('0'));
-        const bool secondAddress = bounded(1, 10) <= 4;
-
-        ContactCreate contact;
-        QString local;
-        QString host = domain;
-        if (business) {
-            contact.name = company;
-            local = mailbox;
-            const QStringList parts = company.toLower().split(QLatin1Char(' '));
-            host = parts.mid(0, 2).join(QLatin1Char('-')) + QStringLiteral(".example");
-        } else {
-            contact.name = first + QLatin1Char(' ') + last;
-            const QString l = last.toLower().remove(QLatin1Char('\''));
-            const QString f = first.toLower();
-            if (emailStyle == 0)
-                local = f + QLatin1Char('.') + l;
-            else if (emailStyle == 1)
-                local = f.left(1) + l;
-            else
-                local = f + l.left(1);
-        }
-        QString email = local + QLatin1Char('@') + host;
-        for (int n = 2; emails.contains(email); ++n)
-            email = local + QString::number(n) + QLatin1Char('@') + host;
-        if (hasEmail) {
-            emails.insert(email);
-            contact.email = email;
-        }
-        if (hasPhone)
-            contact.phone = phone;
-        auto created = m_core.contacts.create(contact);
+        const DrawnContact drawn = drawContact(emails);
+        auto created = m_core.contacts.create(drawn.contact);
         if (!created)
-            return during(QStringLiteral("creating contact %1").arg(contact.name), created.error());
-
-        Customer customer{created->id, business ? QString() : first, {}};
-        const int addresses = secondAddress ? 2 : 1;
-        for (int a = 0; a < addresses; ++a) {
-            const QStringList place = pick(cities()).split(QLatin1Char('|'));
-            AddressCreate address;
-            address.contactId = created->id;
-            address.street = QStringLiteral("%1 %2 %3")
-                                 .arg(bounded(100, 9899))
-                                 .arg(pick(streets()), pick(streetSuffixes()));
-            const int suite = bounded(1, 4);
-            if (business && a == 0 && suite == 1)
-                address.street += QStringLiteral(", Suite %1").arg(bounded(1, 4) * 100);
-            address.city = place.at(0);
-            address.state = place.at(1);
-            address.zip = place.at(2);
-            if (a == 0)
-                address.label = business ? QStringLiteral("Office") : QStringLiteral("Home");
-            else
-                address.label = bounded(0, 1) == 0 ? QStringLiteral("Rental") : QStringLiteral("Office");
-            const QString note = pick(addressNotes());
-            if (bounded(1, 6) == 1)
-                address.notes = note;
-            auto saved = m_core.addresses.create(address);
-            if (!saved)
-                return during(QStringLiteral("creating an address of %1").arg(contact.name), saved.error());
-            customer.addressIds.append(saved->id);
+            return during(QStringLiteral("creating contact %1").arg(drawn.contact.name), created.error());
+        Customer customer{created->id, drawn.business ? QString() : drawn.firstName, {}};
+        for (int a = 0; a < drawn.addresses; ++a) {
+            auto address = createAddress(created->id, drawn, a == 0);
+            if (!address)
+                return address.error();
+            customer.addressIds.append(*address);
         }
         m_customers.append(customer);
     }
     return {};
+}
+
+DemoDataGenerator::DrawnContact DemoDataGenerator::drawContact(QSet<QString> &emails)
+{
+    static const QStringList areaCodes = words("217,309,312,618,630,773,815,847");
+    static const QStringList personalDomains = words("example.com,example.net,example.org");
+    static const QStringList businessMailboxes = words("office,info,billing,frontdesk");
+    // Every value is drawn, used or not, in this order: the same seed gives the same contacts.
+    DrawnContact drawn;
+    drawn.business = bounded(1, 8) == 1;
+    drawn.firstName = pick(firstNames());
+    const QString last = pick(lastNames());
+    const QString company = pick(businessNames());
+    const int emailStyle = bounded(0, 2);
+    const QString domain = pick(personalDomains);
+    const QString mailbox = pick(businessMailboxes);
+    const bool hasEmail = bounded(1, 10) != 1;
+    const bool hasPhone = bounded(1, 12) != 1 || !hasEmail;
+    const QString phone =
+        QStringLiteral("(%1) 555-01%2").arg(pick(areaCodes)).arg(bounded(0, 99), 2, 10, QLatin1Char('0'));
+    drawn.addresses = bounded(1, 10) <= 4 ? 2 : 1;
+
+    QString local;
+    QString host = domain;
+    if (drawn.business) {
+        drawn.contact.name = company;
+        local = mailbox;
+        const QStringList parts = company.toLower().split(QLatin1Char(' '));
+        host = parts.mid(0, 2).join(QLatin1Char('-')) + QStringLiteral(".example");
+    } else {
+        drawn.contact.name = drawn.firstName + QLatin1Char(' ') + last;
+        local = personalMailbox(drawn.firstName, last, emailStyle);
+    }
+    QString email = local + QLatin1Char('@') + host;
+    for (int n = 2; emails.contains(email); ++n)
+        email = local + QString::number(n) + QLatin1Char('@') + host;
+    if (hasEmail) {
+        emails.insert(email);
+        drawn.contact.email = email;
+    }
+    if (hasPhone)
+        drawn.contact.phone = phone;
+    return drawn;
+}
+
+Result<QUuid> DemoDataGenerator::createAddress(const QUuid &contactId, const DrawnContact &drawn, bool first)
+{
+    const QStringList place = pick(cities()).split(QLatin1Char('|'));
+    AddressCreate address;
+    address.contactId = contactId;
+    address.street =
+        QStringLiteral("%1 %2 %3").arg(bounded(100, 9899)).arg(pick(streets()), pick(streetSuffixes()));
+    const int suite = bounded(1, 4);
+    if (drawn.business && first && suite == 1)
+        address.street += QStringLiteral(", Suite %1").arg(bounded(1, 4) * 100);
+    address.city = place.at(0);
+    address.state = place.at(1);
+    address.zip = place.at(2);
+    if (first)
+        address.label = drawn.business ? QStringLiteral("Office") : QStringLiteral("Home");
+    else
+        address.label = bounded(0, 1) == 0 ? QStringLiteral("Rental") : QStringLiteral("Office");
+    const QString note = pick(addressNotes());
+    if (bounded(1, 6) == 1)
+        address.notes = note;
+    auto saved = m_core.addresses.create(address);
+    if (!saved)
+        return during(QStringLiteral("creating an address of %1").arg(drawn.contact.name), saved.error());
+    return saved->id;
 }
 
 Status DemoDataGenerator::createCatalog()

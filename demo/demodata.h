@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUuid>
@@ -73,8 +74,14 @@ private:
         int customer;
     };
 
+    struct DrawnContact;
+
     Result<QUuid> demoProfile(bool &hasData);
     Status createContacts(int count);
+    /// Draws the next contact (its name, e-mail, phone, how many addresses); `emails` keeps them unique.
+    DrawnContact drawContact(QSet<QString> &emails);
+    /// Draws and saves an address of a saved contact; `first` is its first address.
+    Result<QUuid> createAddress(const QUuid &contactId, const DrawnContact &drawn, bool first);
     Status createCatalog();
     Status createContactNotes();
     Status createSchedule();
