@@ -11,7 +11,9 @@
 #include "llm/llmsettings.h"
 #include "shell/firstrundialog.h"
 #include "shell/mainwindow.h"
+#include "syncapi/appsettings.h"
 #include "syncservice.h"
+#include "syncsettingsbackend.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,18 +36,15 @@ QString profileKey(const QString &path)
                QFileInfo(path).absoluteFilePath().toUtf8().toBase64(QByteArray::Base64UrlEncoding));
 }
 
-/// The sync server: settings (sync/serverUrl, sync/intervalMinutes) with FIELDBOOK_SERVER_URL on top. The URL
-/// should carry no password: libpq takes it from ~/.pgpass or PGPASSWORD.
-sync::SyncSettings syncSettings(const QString &path, const QUuid &userId)
+/// The sync server: the saved settings with FIELDBOOK_SERVER_URL on top. The URL should carry no password:
+/// the keychain, ~/.pgpass or PGPASSWORD has it.
+sync::SyncSettings syncSettings(const QString &path, const QUuid &userId, const AppSettings &settings)
 {
-    const QSettings settings;
     sync::SyncSettings s;
     s.databasePath = path;
     s.userId = userId;
-    s.serverUrl = qEnvironmentVariable("FIELDBOOK_SERVER_URL",
-                                       settings.value(QStringLiteral("sync/serverUrl")).toString());
-    const int minutes = settings.value(QStringLiteral("sync/intervalMinutes"), 5).toInt();
-    s.interval = std::chrono::minutes(std::clamp(minutes, 1, 24 * 60));
+    s.serverUrl = qEnvironmentVariable("FIELDBOOK_SERVER_URL", settings.serverUrl);
+    s.interval = std::chrono::minutes(settings.syncIntervalMinutes);
     return s;
 }
 
@@ -84,7 +83,9 @@ void GuiApp::closeAll()
 {
     m_window.reset();
     m_firstRun.reset();
-    m_sync.reset(); // stops the sync thread (a running cycle is aborted; its changes stay pending)
+    m_settingsBackend.reset(); // cancels a model test in flight
+    m_sync.reset();            // stops the sync thread (a running cycle is aborted; its changes stay pending)
+    m_settings.reset();
     m_context.reset();
     m_core.reset();
     m_llm.reset();
@@ -159,9 +160,15 @@ void GuiApp::startAs(const QUuid &userId)
     m_context = std::make_unique<ui::UiContext>(*m_core);
     // Always started: without a server nothing is pushed, but the worker still sends the close-outs' queued
     // notes to the model when it can be reached (issue 4), with its own settings, key and connection.
-    m_sync = std::make_unique<sync::SyncService>(syncSettings(m_path, userId));
-    m_window = std::make_unique<ui::MainWindow>(*m_context, m_sync.get());
-    // New model settings or key: the next close-out uses them (the sync worker reloads its own).
+    m_settings = std::make_unique<AppSettings>();
+    m_sync = std::make_unique<sync::SyncService>(syncSettings(m_path, userId, *m_settings));
+    // The two wings meet here: the window sees sync as a SyncControl, and the settings dialog reaches the
+    // network and the keychain through the backend, which applies saved settings to m_sync.
+    m_settingsBackend = std::make_unique<sync::SyncSettingsBackend>(m_sync.get());
+    m_window =
+        std::make_unique<ui::MainWindow>(*m_context, m_sync.get(), m_settings.get(), m_settingsBackend.get());
+    // New model settings or key: the next close-out uses them (the sync worker reloads its own). saved(), not
+    // AppSettings::updated: by then the keychain has answered for a typed key.
     connect(m_window.get(), &ui::MainWindow::settingsSaved, m_llm.get(), [this] { m_llm->reload(); });
     m_window->show();
 }

@@ -13,11 +13,13 @@
 class QApplication;
 
 namespace fb {
+class AppSettings;
 class Core;
-}
+} // namespace fb
 namespace fb::sync {
 class HttpLlmClient;
 class SyncService;
+class SyncSettingsBackend;
 } // namespace fb::sync
 namespace fb::ui {
 class UiContext;
@@ -43,8 +45,10 @@ private:
 };
 
 /// The desktop app's lifetime: opens a database, settles who works (first start: create, pick or explore the
-/// demo), then shows the main window with sync running on its own thread. Owns everything in the order it
-/// must be destroyed: window, sync, context, core, then the LLM client the core points to.
+/// demo), then shows the main window with sync running on its own thread. It wires the two wings over core:
+/// the window (ui) gets the sync service as a SyncControl and the settings' backend (sync) as a
+/// SettingsBackend, both core interfaces, so ui never links sync. Owns everything in the order it must be
+/// destroyed: window, the settings' backend, sync, context, core, then the LLM client the core points to.
 class GuiApp final : public QObject
 {
     Q_OBJECT
@@ -67,7 +71,9 @@ private:
     std::unique_ptr<ReloadableLlmClient> m_llm;
     std::unique_ptr<Core> m_core;
     std::unique_ptr<ui::UiContext> m_context;
+    std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<sync::SyncService> m_sync;
+    std::unique_ptr<sync::SyncSettingsBackend> m_settingsBackend;
     std::unique_ptr<ui::FirstRunDialog> m_firstRun;
     std::unique_ptr<ui::MainWindow> m_window;
 };

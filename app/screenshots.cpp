@@ -11,6 +11,8 @@
 #include "shell/firstrundialog.h"
 #include "shell/mainwindow.h"
 #include "shell/searchdialog.h"
+#include "syncapi/appsettings.h"
+#include "syncsettingsbackend.h"
 #include "ticket/ticketpage.h"
 #include "util/timeutil.h"
 
@@ -331,7 +333,9 @@ void shootScheme(Core &core, const QString &scheme, bool allScreens, Camera &cam
     // Light is the default look: its files carry no suffix.
     const QString suffix = scheme == QLatin1String("light") ? QString() : QStringLiteral("-dark");
     ui::UiContext context(core);
-    ui::MainWindow window(context, nullptr);
+    AppSettings settings;
+    sync::SyncSettingsBackend settingsBackend(nullptr); // the settings dialog, without a running sync
+    ui::MainWindow window(context, nullptr, &settings, &settingsBackend);
     window.resize(1366, 768);
     window.show();
     shootSchedule(window, camera, suffix);

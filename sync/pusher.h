@@ -1,5 +1,6 @@
 #pragma once
 
+#include "syncapi/synctypes.h"
 #include "util/result.h"
 
 #include <QDateTime>
@@ -20,17 +21,8 @@ namespace fb::sync {
 
 class PgConnection;
 
-/// A change the server refused for good, set aside with the server's reason.
-struct QuarantinedChange
-{
-    qint64 seq = 0;
-    QString entityType;
-    QUuid entityId;
-    QString reason;
-    QDateTime at;
-    QString action;     ///< what the local change did: "create", "update" or "delete" (its audit entry's)
-    QStringList fields; ///< the fields an update changed
-};
+/// Set-aside changes are plain data in core (syncapi/synctypes.h): the sync page reads them without sync.
+using QuarantinedChange = fb::QuarantinedChange;
 
 struct PushReport
 {

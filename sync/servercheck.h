@@ -1,5 +1,6 @@
 #pragma once
 
+#include "syncapi/synctypes.h"
 #include "util/result.h"
 
 #include <QString>
@@ -12,13 +13,8 @@ class QObject;
 
 namespace fb::sync {
 
-/// What a connection test found on the server.
-struct ServerCheckResult
-{
-    QString role;                     ///< the login role the server knows us as (current_user)
-    std::optional<int> schemaVersion; ///< unset on a schema before version 2 (it cannot say)
-    QString server;                   ///< "user@host:port/database", without the password
-};
+/// Plain data in core (syncapi/synctypes.h), so the settings dialog can show it without sync.
+using ServerCheckResult = fb::ServerCheckResult;
 
 /// "Test connection" for the sync server: connects as the settings would, and says who we are there and
 /// which schema the server has. The password is given apart from the URL and never appears in a result or

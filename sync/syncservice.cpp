@@ -29,7 +29,7 @@ bool needsKeychain(const LlmSettings &llm)
 
 } // namespace
 
-SyncService::SyncService(SyncSettings settings, QObject *parent) : QObject(parent)
+SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent)
 {
     m_thread.setObjectName(QStringLiteral("fieldbook-sync"));
     m_thread.start();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "syncapi/synccontrol.h"
 #include "syncworker.h"
 
 #include <QDateTime>
@@ -26,24 +27,16 @@ namespace fb::sync {
 /// Secrets: when the server URL carries no password and none is given, the password is looked up in the
 /// keychain (ServerCredentialStore) first, as the model's key is (LlmKeyStore); without one, libpq reads
 /// ~/.pgpass and PGPASSWORD.
-class SyncService final : public QObject
+///
+/// The screens see it as a SyncControl (core): its state, its signals and the slots they use.
+class SyncService final : public SyncControl
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SyncService)
 
 public:
     /// A failure the sync panel lists, with when it happened (UTC).
-    struct RecentError
-    {
-        enum class Source
-        {
-            Server, ///< a push cycle
-            Model,  ///< the extraction queue could not reach the model
-        };
-        QDateTime at;
-        Source source = Source::Server;
-        QString message;
-    };
+    using RecentError = fb::RecentSyncError;
     static constexpr int kRecentErrorLimit = 20;
 
     explicit SyncService(SyncSettings settings, QObject *parent = nullptr);
@@ -52,23 +45,23 @@ public:
     ~SyncService() override;
 
     /// Whether the server answered during the last cycle (false until the first cycle ends).
-    bool isOnline() const { return m_online; }
+    bool isOnline() const override { return m_online; }
     /// Changes waiting to be pushed; -1 until the worker has counted them.
-    int pendingCount() const { return m_pending; }
+    int pendingCount() const override { return m_pending; }
     /// The last successful cycle, from an earlier session too; invalid when there was none.
-    QDateTime lastSuccess() const { return m_lastSuccess; }
+    QDateTime lastSuccess() const override { return m_lastSuccess; }
     /// Why the last cycle failed, without URL or password; empty after a success.
-    QString lastError() const { return m_lastError; }
-    const QList<QuarantinedChange> &quarantined() const { return m_quarantined; }
-    bool isCycleRunning() const { return m_cycleRunning; }
+    QString lastError() const override { return m_lastError; }
+    const QList<QuarantinedChange> &quarantined() const override { return m_quarantined; }
+    bool isCycleRunning() const override { return m_cycleRunning; }
     /// Whether a server URL was given; without one nothing is pushed ("sync is not set up").
-    bool isPushConfigured() const { return m_pushConfigured; }
+    bool isPushConfigured() const override { return m_pushConfigured; }
     /// Close-outs whose notes wait for the model; -1 until the first extraction pass ended.
-    int pendingExtractions() const { return m_pendingExtractions; }
+    int pendingExtractions() const override { return m_pendingExtractions; }
     /// Why they wait (no key, the model unreachable), or empty.
-    QString extractionError() const { return m_extractionError; }
+    QString extractionError() const override { return m_extractionError; }
     /// The latest failures of this session, oldest first, at most kRecentErrorLimit.
-    const QList<RecentError> &recentErrors() const { return m_recentErrors; }
+    const QList<RecentError> &recentErrors() const override { return m_recentErrors; }
     /// The last push's progress: changes handled so far and out of how many (0, 0 before the first).
     int progressDone() const { return m_progressDone; }
     int progressTotal() const { return m_progressTotal; }
@@ -78,14 +71,14 @@ public:
 
 public Q_SLOTS:
     /// A cycle now (or right after the running one).
-    void syncNow();
+    void syncNow() override;
     /// Call after every local write: the pending count follows and, when online, a push follows shortly.
-    void localChangesCommitted();
+    void localChangesCommitted() override;
     void setInterval(qint64 milliseconds);
     /// Retries the changes set aside (after the cause was fixed on the server).
-    void releaseQuarantine();
+    void releaseQuarantine() override;
     /// A pass over the extraction queue now (or right after the running one).
-    void runExtractions();
+    void runExtractions() override;
     /// Makes the model client again from `llm`, or from QSettings and the environment when null (after the
     /// settings or the stored key changed); a missing key is looked up in the keychain first.
     void reloadLlmSettings(const std::optional<fb::sync::LlmSettings> &llm = std::nullopt);
@@ -93,25 +86,6 @@ public Q_SLOTS:
     /// changes stay pending) and a new worker starts with `settings`, as at construction. The state signals
     /// follow: offline until the new server answers, the error cleared, the counts reported again.
     void reconfigure(fb::sync::SyncSettings settings);
-
-Q_SIGNALS:
-    void cycleStarted();
-    /// During a push (queued from the sync thread): see SyncWorker::pushProgress.
-    void pushProgress(int done, int total);
-    /// After reconfigure(): whether a server is set now.
-    void pushConfiguredChanged(bool configured);
-    /// A failure was added to recentErrors().
-    void recentErrorsChanged();
-    void cycleFinished(bool success);
-    void onlineChanged(bool online);
-    void pendingCountChanged(int count);
-    void lastSuccessChanged(const QDateTime &at);
-    void lastErrorChanged(const QString &message);
-    void quarantinedChanged(int count, const QList<fb::sync::QuarantinedChange> &changes);
-    /// New suggested attributes await review (refresh what shows them).
-    void suggestionsReady(int count);
-    void extractionPassFinished(int pending);
-    void extractionErrorChanged(const QString &message);
 
 private:
     /// Makes a worker for `settings` on m_thread, relays its signals and starts it (with the keychain

@@ -8,7 +8,9 @@
 #include "support/fakesessionbus.h"
 #include "support/gapmeter.h"
 #include "support/uitestsupport.h"
+#include "syncapi/appsettings.h"
 #include "syncservice.h"
+#include "syncsettingsbackend.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -76,7 +78,9 @@ private Q_SLOTS:
         settings.llm = sync::LlmSettings{}; // no key: the service asks the keychain for it too
         sync::SyncService service(settings);
         QSignalSpy cycles(&service, &sync::SyncService::cycleFinished);
-        ui::SettingsDialog dialog(fixture.context(), &service);
+        AppSettings appSettings;
+        sync::SyncSettingsBackend backend(&service);
+        ui::SettingsDialog dialog(fixture.context(), appSettings, backend);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         FIND_CHILD(note, QLabel, &dialog, "serverPasswordNote");

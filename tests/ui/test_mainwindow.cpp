@@ -10,8 +10,10 @@
 #include "shell/mainwindow.h"
 #include "shell/searchdialog.h"
 #include "support/uitestsupport.h"
+#include "syncapi/appsettings.h"
 #include "syncpanel/syncpanel.h"
 #include "syncservice.h"
+#include "syncsettingsbackend.h"
 #include "ticket/ticketpage.h"
 
 #include <QAbstractButton>
@@ -35,7 +37,10 @@ private Q_SLOTS:
     void shortcutsAndNavigationSwitchSections()
     {
         UiFixture f;
-        ui::MainWindow window(f.context(), nullptr);
+        // The settings dialog's wing, as app hands it in (ui links core only).
+        AppSettings settings;
+        sync::SyncSettingsBackend settingsBackend(nullptr);
+        ui::MainWindow window(f.context(), nullptr, &settings, &settingsBackend);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         FIND_CHILD(pages, QStackedWidget, &window, "pages");

@@ -11,7 +11,9 @@
 #include "support/pgtestserver.h"
 #include "support/privatesessionbus.h"
 #include "support/uitestsupport.h"
+#include "syncapi/appsettings.h"
 #include "syncservice.h"
+#include "syncsettingsbackend.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -55,6 +57,14 @@ QByteArray settingsFileBytes()
         return {};
     return file.readAll();
 }
+
+/// What app hands the dialog: the saved settings (read from the file when made) and sync's backend.
+struct Wings
+{
+    explicit Wings(sync::SyncService *service = nullptr) : backend(service) {}
+    AppSettings settings;
+    sync::SyncSettingsBackend backend;
+};
 
 /// A server that accepts connections and never says a word: a connect to it waits for its timeout.
 class SilentServer final : public QObject
@@ -148,7 +158,8 @@ private Q_SLOTS:
     {
         UiFixture fixture;
         {
-            ui::SettingsDialog dialog(fixture.context(), nullptr);
+            Wings wings;
+            ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
             dialog.open();
             Fields f = fieldsOf(dialog);
             QVERIFY(allFound(f));
@@ -181,7 +192,8 @@ private Q_SLOTS:
         QVERIFY2(!bytes.contains("pw-never-in-a-file"), bytes.constData());
         QVERIFY2(!bytes.contains("sk-key-never-in-a-file"), bytes.constData());
 
-        ui::SettingsDialog again(fixture.context(), nullptr);
+        Wings reread;
+        ui::SettingsDialog again(fixture.context(), reread.settings, reread.backend);
         Fields f = fieldsOf(again);
         QVERIFY(allFound(f));
         QCOMPARE(f.url->text(), QStringLiteral("postgresql://tess@office.example.com:5433/fieldbook"));
@@ -220,7 +232,8 @@ private Q_SLOTS:
 
         UiFixture fixture;
         {
-            ui::SettingsDialog dialog(fixture.context(), nullptr);
+            Wings wings;
+            ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
             dialog.open();
             Fields f = fieldsOf(dialog);
             QVERIFY(allFound(f));
@@ -243,7 +256,8 @@ private Q_SLOTS:
         QVERIFY2(!bytes.contains("pw-in-the-wallet"), bytes.constData());
         QVERIFY2(!bytes.contains("sk-in-the-wallet"), bytes.constData());
 
-        ui::SettingsDialog again(fixture.context(), nullptr);
+        Wings reread;
+        ui::SettingsDialog again(fixture.context(), reread.settings, reread.backend);
         again.open();
         Fields f = fieldsOf(again);
         QVERIFY(allFound(f));
@@ -258,7 +272,8 @@ private Q_SLOTS:
     void aPasswordTypedIntoTheUrlIsTakenOutOfIt()
     {
         UiFixture fixture;
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -275,7 +290,8 @@ private Q_SLOTS:
     void aBadUrlIsRefusedAndNothingIsSaved()
     {
         UiFixture fixture;
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -313,7 +329,8 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(QString, problem);
         UiFixture fixture;
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -333,7 +350,8 @@ private Q_SLOTS:
         UiFixture fixture;
         SilentServer silent;
         QVERIFY(silent.port() != 0);
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -376,7 +394,8 @@ private Q_SLOTS:
             server.adminQuery(QStringLiteral("SELECT max(version) FROM fieldbook_schema_version")).value(0);
         QVERIFY(!version.isEmpty());
 
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -418,7 +437,8 @@ private Q_SLOTS:
         sync::SyncService service(settings);
         QVERIFY(!service.isPushConfigured());
 
-        ui::SettingsDialog dialog(fixture.context(), &service);
+        Wings wings(&service);
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -449,7 +469,8 @@ private Q_SLOTS:
         UiFixture fixture;
         MockAnthropicServer model;
         QVERIFY(model.listen());
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
@@ -484,7 +505,8 @@ private Q_SLOTS:
     void testingTheModelWithoutAKeySaysSoAtOnce()
     {
         UiFixture fixture;
-        ui::SettingsDialog dialog(fixture.context(), nullptr);
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
         dialog.open();
         Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));

@@ -3,14 +3,8 @@
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
-#include "extraction/attributeextractor.h"
-#include "llm/httpllmclient.h"
-#include "llm/llmclientfactory.h"
-#include "llm/llmkeystore.h"
-#include "servercheck.h"
-#include "servercredentialstore.h"
-#include "serverurl.h"
-#include "syncservice.h"
+#include "syncapi/appsettings.h"
+#include "syncapi/settingsbackend.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -19,28 +13,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
-#include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <chrono>
-
 namespace fb::ui {
 
 namespace {
-
-const QString kServerUrlKey = QStringLiteral("sync/serverUrl");
-const QString kIntervalKey = QStringLiteral("sync/intervalMinutes");
-constexpr int kDefaultIntervalMinutes = 5;
-constexpr int kMaxIntervalMinutes = 24 * 60;
-
-/// Notes a technician would write, cut to a line: enough for the model to answer in the extraction's
-/// format, cheap enough to send on every click.
-const QString kSampleNotes = QStringLiteral("Cleaned 12 windows. Side gate code 4411. Dog called Biscuit.");
 
 QLineEdit *lineEdit(const char *name, QWidget *parent)
 {
@@ -74,17 +54,18 @@ void showResult(QLabel *label, bool ok, const QString &text)
     label->setPalette(palette);
 }
 
-QString envKeyName(sync::LlmProvider provider)
+QString envKeyName(LlmProvider provider)
 {
-    return provider == sync::LlmProvider::Anthropic ? QStringLiteral("ANTHROPIC_API_KEY")
-                                                    : QStringLiteral("OPENAI_API_KEY");
+    return provider == LlmProvider::Anthropic ? QStringLiteral("ANTHROPIC_API_KEY")
+                                              : QStringLiteral("OPENAI_API_KEY");
 }
 
 } // namespace
 
-SettingsDialog::SettingsDialog(UiContext &context, sync::SyncService *sync, QWidget *parent)
-    : QDialog(parent), m_context(context), m_sync(sync), m_serverUrl(lineEdit("serverUrlEdit", this)),
-      m_serverPassword(lineEdit("serverPasswordEdit", this)),
+SettingsDialog::SettingsDialog(UiContext &context, AppSettings &settings, SettingsBackend &backend,
+                               QWidget *parent)
+    : QDialog(parent), m_context(context), m_settings(settings), m_backend(backend),
+      m_serverUrl(lineEdit("serverUrlEdit", this)), m_serverPassword(lineEdit("serverPasswordEdit", this)),
       m_serverUrlNote(noteLabel("serverUrlNote", this)),
       m_passwordNote(noteLabel("serverPasswordNote", this)), m_interval(new QSpinBox(this)),
       m_testServer(new QPushButton(tr("&Test connection"), this)),
@@ -98,18 +79,34 @@ SettingsDialog::SettingsDialog(UiContext &context, sync::SyncService *sync, QWid
     setWindowTitle(tr("Settings"));
     setMinimumWidth(64 * kSpacing);
 
-    // The office server.
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(2 * kSpacing);
+    layout->addWidget(buildServerBox());
+    layout->addWidget(buildModelBox());
+    layout->addStretch(1);
+    layout->addWidget(buildButtons());
+
+    load();
+    connectFields();
+    readStoredSecrets();
+    showProviderDefaults();
+    showNotes();
+    m_serverUrl->setFocus();
+}
+
+QGroupBox *SettingsDialog::buildServerBox()
+{
     m_serverUrl->setPlaceholderText(tr("postgresql://login@office.example.com/fieldbook"));
     m_serverUrl->setToolTip(tr("The office's PostgreSQL server. Empty: changes stay on this laptop."));
     m_serverPassword->setEchoMode(QLineEdit::Password);
     m_interval->setObjectName(QStringLiteral("syncIntervalSpin"));
-    m_interval->setRange(1, kMaxIntervalMinutes);
-    m_interval->setValue(kDefaultIntervalMinutes);
+    m_interval->setRange(1, AppSettings::kMaxSyncIntervalMinutes);
+    m_interval->setValue(AppSettings::kDefaultSyncIntervalMinutes);
     m_interval->setSuffix(tr(" min"));
     m_interval->setToolTip(tr("How often changes are sent when nothing else triggers a sync"));
     m_testServer->setObjectName(QStringLiteral("testServerButton"));
     m_testServer->setToolTip(tr("Connect with these settings (nothing is saved or sent)"));
-    connect(m_testServer, &QPushButton::clicked, this, &SettingsDialog::testServer);
 
     auto *serverBox = new QGroupBox(tr("Office server"), this);
     auto *serverForm = m_serverForm = new QFormLayout(serverBox);
@@ -124,15 +121,17 @@ SettingsDialog::SettingsDialog(UiContext &context, sync::SyncService *sync, QWid
     serverTest->addWidget(m_testServer, 0, Qt::AlignTop);
     serverTest->addWidget(m_serverResult, 1);
     serverForm->addRow(QString(), serverTest);
+    return serverBox;
+}
 
-    // The model.
+QGroupBox *SettingsDialog::buildModelBox()
+{
     m_provider->setObjectName(QStringLiteral("llmProviderCombo"));
-    m_provider->addItem(tr("Anthropic"), sync::toString(sync::LlmProvider::Anthropic));
-    m_provider->addItem(tr("OpenAI-compatible"), sync::toString(sync::LlmProvider::OpenAiCompatible));
+    m_provider->addItem(tr("Anthropic"), toString(LlmProvider::Anthropic));
+    m_provider->addItem(tr("OpenAI-compatible"), toString(LlmProvider::OpenAiCompatible));
     m_key->setEchoMode(QLineEdit::Password);
     m_testLlm->setObjectName(QStringLiteral("testLlmButton"));
     m_testLlm->setToolTip(tr("Send a one-line sample note to the model with these settings"));
-    connect(m_testLlm, &QPushButton::clicked, this, &SettingsDialog::testLlm);
 
     auto *llmBox = new QGroupBox(tr("Language model (reads close-out notes)"), this);
     auto *llmForm = new QFormLayout(llmBox);
@@ -147,7 +146,11 @@ SettingsDialog::SettingsDialog(UiContext &context, sync::SyncService *sync, QWid
     llmTest->addWidget(m_testLlm, 0, Qt::AlignTop);
     llmTest->addWidget(m_llmResult, 1);
     llmForm->addRow(QString(), llmTest);
+    return llmBox;
+}
 
+QDialogButtonBox *SettingsDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     m_save = buttons->button(QDialogButtonBox::Save);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -156,89 +159,77 @@ SettingsDialog::SettingsDialog(UiContext &context, sync::SyncService *sync, QWid
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::save);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     new QShortcut(QKeySequence::Save, this, this, &SettingsDialog::save);
+    return buttons;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(2 * kSpacing);
-    layout->addWidget(serverBox);
-    layout->addWidget(llmBox);
-    layout->addStretch(1);
-    layout->addWidget(buttons);
-
-    load();
+/// After load(): a provider chosen while loading is no change of the user's.
+void SettingsDialog::connectFields()
+{
+    connect(m_testServer, &QPushButton::clicked, this, &SettingsDialog::testServer);
+    connect(m_testLlm, &QPushButton::clicked, this, &SettingsDialog::testLlm);
     connect(m_provider, &QComboBox::currentIndexChanged, this, [this] {
         showProviderDefaults();
         readStoredKey(provider());
         showNotes();
     });
     connect(m_serverUrl, &QLineEdit::textChanged, this, &SettingsDialog::showNotes);
-    readStoredSecrets();
-    showProviderDefaults();
-    showNotes();
-    m_serverUrl->setFocus();
 }
 
 SettingsDialog::~SettingsDialog()
 {
     // A test in flight is cancelled: its answer (which comes now, during destruction) is dropped.
     ++m_llmTest;
-    m_llmClient.reset();
+    m_backend.cancelModelTest();
 }
 
 void SettingsDialog::load()
 {
-    const QSettings settings;
     // A URL stored with a password in it (by hand, or by an older version) is shown without it; Save stores
     // it without it.
-    m_loadedUrl = sync::ServerCredentialStore::withoutPassword(settings.value(kServerUrlKey).toString());
+    m_loadedUrl = m_backend.withoutPassword(m_settings.serverUrl);
     m_serverUrl->setText(m_loadedUrl);
-    m_loadedInterval =
-        std::clamp(settings.value(kIntervalKey, kDefaultIntervalMinutes).toInt(), 1, kMaxIntervalMinutes);
+    m_loadedInterval = m_settings.syncIntervalMinutes;
     m_interval->setValue(m_loadedInterval);
 
     // The stored model settings, not the environment's: those are what Save writes back.
-    const sync::LlmSettings llm = sync::LlmSettings::fromSettings(settings);
-    m_provider->setCurrentIndex(m_provider->findData(sync::toString(llm.provider)));
+    const LlmSettings &llm = m_settings.llm;
+    m_provider->setCurrentIndex(m_provider->findData(toString(llm.provider)));
     m_model->setText(llm.model);
     m_baseUrl->setText(llm.baseUrl.toString());
 }
 
 void SettingsDialog::readStoredSecrets()
 {
-    if (!sync::ServerCredentialStore::enabled()) {
-        const QString reason = sync::ServerCredentialStore::compiledIn()
+    if (const auto keychain = m_backend.serverPasswordKeychain();
+        keychain != SettingsBackend::Keychain::Enabled) {
+        const QString reason = keychain == SettingsBackend::Keychain::TurnedOff
                                    ? tr("the keychain is turned off on this computer")
                                    : tr("this build of Fieldbook has no keychain support");
         keychainUnavailable(reason, reason);
         return;
     }
     if (!m_loadedUrl.isEmpty()) {
-        sync::ServerCredentialStore::read(m_loadedUrl,
-                                          [guard = QPointer<SettingsDialog>(this)](Result<QString> password) {
-                                              if (!guard)
-                                                  return;
-                                              if (password)
-                                                  guard->m_storedPassword = *password;
-                                              else if (password.error().code == ErrorCode::Unavailable)
-                                                  guard->keychainUnavailable(password.error().message, {});
-                                              guard->showNotes();
-                                          });
+        m_backend.readServerPassword(m_loadedUrl, this, [this](Result<QString> password) {
+            if (password)
+                m_storedPassword = *password;
+            else if (password.error().code == ErrorCode::Unavailable)
+                keychainUnavailable(password.error().message, {});
+            showNotes();
+        });
     }
     readStoredKey(provider());
 }
 
-void SettingsDialog::readStoredKey(sync::LlmProvider which)
+void SettingsDialog::readStoredKey(LlmProvider which)
 {
-    if (!sync::LlmKeyStore::enabled() || !m_keychainWorks || m_storedKeys.contains(which))
+    if (!m_backend.modelKeyKeychainEnabled() || !m_keychainWorks || m_storedKeys.contains(which))
         return;
-    sync::LlmKeyStore::read(which, [guard = QPointer<SettingsDialog>(this), which](Result<QString> key) {
-        if (!guard)
-            return;
+    m_backend.readModelKey(which, this, [this, which](Result<QString> key) {
         if (key)
-            guard->m_storedKeys.insert(which, *key);
+            m_storedKeys.insert(which, *key);
         else if (key.error().code == ErrorCode::Unavailable)
-            guard->keychainUnavailable({}, key.error().message);
-        guard->showNotes();
+            keychainUnavailable({}, key.error().message);
+        showNotes();
     });
 }
 
@@ -291,22 +282,22 @@ void SettingsDialog::showNotes()
 
 void SettingsDialog::showProviderDefaults()
 {
-    sync::LlmSettings defaults;
+    LlmSettings defaults;
     defaults.provider = provider();
     m_model->setPlaceholderText(tr("Default: %1").arg(defaults.effectiveModel()));
     m_baseUrl->setPlaceholderText(tr("Default: %1").arg(defaults.effectiveBaseUrl().toString()));
 }
 
-sync::LlmProvider SettingsDialog::provider() const
+LlmProvider SettingsDialog::provider() const
 {
-    return m_provider->currentData().toString() == sync::toString(sync::LlmProvider::OpenAiCompatible)
-               ? sync::LlmProvider::OpenAiCompatible
-               : sync::LlmProvider::Anthropic;
+    return m_provider->currentData().toString() == toString(LlmProvider::OpenAiCompatible)
+               ? LlmProvider::OpenAiCompatible
+               : LlmProvider::Anthropic;
 }
 
 QString SettingsDialog::typedUrl(QString *password) const
 {
-    return sync::ServerCredentialStore::withoutPassword(m_serverUrl->text().trimmed(), password);
+    return m_backend.withoutPassword(m_serverUrl->text().trimmed(), password);
 }
 
 QString SettingsDialog::effectivePassword() const
@@ -318,15 +309,14 @@ QString SettingsDialog::effectivePassword() const
     if (!inUrl.isEmpty())
         return inUrl;
     // The stored password belongs to the server it was saved for, and to no other.
-    if (m_storedPassword && !url.isEmpty() &&
-        sync::ServerCredentialStore::entryFor(url) == sync::ServerCredentialStore::entryFor(m_loadedUrl))
+    if (m_storedPassword && !url.isEmpty() && m_backend.sameServerAccount(url, m_loadedUrl))
         return *m_storedPassword;
     return {};
 }
 
-sync::LlmSettings SettingsDialog::typedLlmSettings() const
+LlmSettings SettingsDialog::typedLlmSettings() const
 {
-    sync::LlmSettings llm = sync::LlmSettings::fromSettings(QSettings());
+    LlmSettings llm = m_settings.llm;
     llm.provider = provider();
     llm.model = m_model->text().trimmed();
     llm.baseUrl = QUrl(m_baseUrl->text().trimmed());
@@ -341,8 +331,8 @@ sync::LlmSettings SettingsDialog::typedLlmSettings() const
 bool SettingsDialog::validate()
 {
     const QString url = m_serverUrl->text().trimmed();
-    // ServerUrl says what is wrong in words; libpq's own parse errors would quote the password.
-    if (const Status valid = sync::ServerUrl::check(url); !url.isEmpty() && !valid) {
+    // The backend says what is wrong in words; libpq's own parse errors would quote the password.
+    if (const Status valid = m_backend.checkServerUrl(url); !url.isEmpty() && !valid) {
         showError(this, tr("Cannot save the settings"),
                   tr("The server URL %1. It looks like postgresql://login@office.example.com/fieldbook.")
                       .arg(valid.error().message));
@@ -375,35 +365,30 @@ void SettingsDialog::save()
     const QString key = m_key->text().trimmed();
 
     // Everything but the secrets, at once.
-    QSettings settings;
-    settings.setValue(kServerUrlKey, url);
-    settings.setValue(kIntervalKey, m_interval->value());
-    sync::LlmSettings llm = sync::LlmSettings::fromSettings(settings);
-    llm.provider = provider();
-    llm.model = m_model->text().trimmed();
-    llm.baseUrl = QUrl(m_baseUrl->text().trimmed());
-    llm.save(settings); // never the key
-    settings.sync();
+    m_settings.serverUrl = url;
+    m_settings.syncIntervalMinutes = m_interval->value();
+    m_settings.llm.provider = provider();
+    m_settings.llm.model = m_model->text().trimmed();
+    m_settings.llm.baseUrl = QUrl(m_baseUrl->text().trimmed());
+    m_settings.save(); // never a secret
     m_serverUrl->setText(url);
 
     m_savedUrl = url;
     m_savedPassword = typedPassword.isEmpty() ? effectivePassword() : typedPassword;
     m_writeProblems.clear();
-    const bool keychain = m_keychainWorks && sync::ServerCredentialStore::enabled();
+    const bool keychain =
+        m_keychainWorks && m_backend.serverPasswordKeychain() == SettingsBackend::Keychain::Enabled;
     // Only what was typed goes to the keychain; an empty field keeps what is there.
     if (keychain && !url.isEmpty() && !typedPassword.isEmpty()) {
         ++m_pendingWrites;
-        sync::ServerCredentialStore::write(
-            url, typedPassword, [guard = QPointer<SettingsDialog>(this)](Status written) {
-                if (guard)
-                    guard->secretWritten(Secret::Password, written ? QString() : written.error().message);
-            });
+        m_backend.writeServerPassword(url, typedPassword, this, [this](Status written) {
+            secretWritten(Secret::Password, written ? QString() : written.error().message);
+        });
     }
     if (keychain && !key.isEmpty()) {
         ++m_pendingWrites;
-        sync::LlmKeyStore::write(llm.provider, key, [guard = QPointer<SettingsDialog>(this)](Status written) {
-            if (guard)
-                guard->secretWritten(Secret::Key, written ? QString() : written.error().message);
+        m_backend.writeModelKey(m_settings.llm.provider, key, this, [this](Status written) {
+            secretWritten(Secret::Key, written ? QString() : written.error().message);
         });
     }
     if (m_pendingWrites == 0) {
@@ -435,7 +420,8 @@ void SettingsDialog::finishSave()
     // What the server now uses, for the next test in this dialog (kept by the keychain or not).
     m_storedPassword = m_savedPassword.isEmpty() ? std::nullopt : std::optional<QString>(m_savedPassword);
     m_loadedUrl = m_savedUrl;
-    apply(m_savedUrl, m_savedPassword);
+    // The running sync follows: a key typed here (kept by the keychain or not) comes along.
+    m_backend.apply(m_settings, m_savedPassword, m_storedKeys.value(provider()));
     m_loadedInterval = m_interval->value();
     m_serverPassword->clear();
     m_key->clear();
@@ -451,46 +437,14 @@ void SettingsDialog::finishSave()
     accept();
 }
 
-void SettingsDialog::apply(const QString &url, const QString &password)
-{
-    if (!m_sync)
-        return;
-    sync::SyncSettings current = m_sync->settings();
-    // The environment's server wins, as when the app starts.
-    const QString envUrl = qEnvironmentVariable("FIELDBOOK_SERVER_URL");
-    const QString serverUrl = envUrl.isEmpty() ? url : envUrl;
-    const auto interval = std::chrono::milliseconds(std::chrono::minutes(m_interval->value()));
-    if (serverUrl != current.serverUrl || password != current.password) {
-        current.serverUrl = serverUrl;
-        current.password = password; // empty: SyncService asks the keychain, libpq ~/.pgpass
-        current.interval = interval;
-        m_sync->reconfigure(current);
-    } else if (interval != current.interval) {
-        m_sync->setInterval(interval.count());
-    }
-    // The model client is made again from the saved settings; a key typed here (kept by the keychain or not)
-    // comes along, else SyncService asks the keychain.
-    const QString key = m_storedKeys.value(provider());
-    if (key.isEmpty()) {
-        m_sync->reloadLlmSettings();
-        return;
-    }
-    sync::LlmSettings llm = sync::LlmSettings::load(QSettings());
-    if (llm.apiKey.isEmpty())
-        llm.apiKey = key;
-    m_sync->reloadLlmSettings(llm);
-}
-
 void SettingsDialog::testServer()
 {
     const QString url = typedUrl();
     const quint64 test = ++m_serverTest;
     m_testServer->setEnabled(false);
     setServerResult(true, tr("Connecting…"));
-    // libpq on a pool thread: the window keeps answering while it connects (up to its timeout).
-    sync::ServerCheck::start(
-        url, effectivePassword(), m_context.userId(), this,
-        [this, test](Result<sync::ServerCheckResult> result) {
+    m_backend.testServer(
+        url, effectivePassword(), m_context.userId(), this, [this, test](Result<ServerCheckResult> result) {
             if (test != m_serverTest)
                 return;
             m_testServer->setEnabled(true);
@@ -513,42 +467,27 @@ void SettingsDialog::testServer()
 void SettingsDialog::testLlm()
 {
     const quint64 test = ++m_llmTest;
-    m_llmClient.reset(); // a test still running is cancelled; its answer no longer counts
-    sync::LlmSettings llm = typedLlmSettings();
-    // One attempt, a short wait: this is a question to the person at the keyboard, not a queued request.
-    llm.maxRetries = 0;
-    llm.totalTimeout = std::chrono::seconds(30);
-    m_llmClient = sync::createLlmClient(llm);
-    if (const QString problem = m_llmClient->configurationProblem(); !problem.isEmpty()) {
-        m_llmClient.reset();
-        setLlmResult(false, problem);
-        Q_EMIT llmTestFinished(false);
-        return;
-    }
     m_testLlm->setEnabled(false);
     setLlmResult(true, tr("Asking the model…"));
-    m_llmClient->exchange(AttributeExtractor::buildRequest(kSampleNotes),
-                          [this, test](const sync::LlmOutcome &outcome) {
-                              if (test != m_llmTest)
-                                  return;
-                              m_testLlm->setEnabled(true);
-                              if (!outcome.ok()) {
-                                  setLlmResult(false, outcome.error.describe());
-                                  Q_EMIT llmTestFinished(false);
-                                  return;
-                              }
-                              const QString model = outcome.model.isEmpty() ? tr("the model") : outcome.model;
-                              QString text = tr("%1 answered (request-id %2)")
-                                                 .arg(model, outcome.response->requestId.isEmpty()
-                                                                 ? tr("none")
-                                                                 : outcome.response->requestId);
-                              // An answer the extraction cannot read would fail every close-out.
-                              const auto read = AttributeExtractor::interpret(*outcome.response);
-                              if (!read)
-                                  text += tr(", but its answer cannot be used: %1").arg(read.error().message);
-                              setLlmResult(read.ok(), text);
-                              Q_EMIT llmTestFinished(read.ok());
-                          });
+    // Settings that cannot work (no key) are said before testModel() returns.
+    m_backend.testModel(typedLlmSettings(), this, [this, test](Result<ModelCheckResult> result) {
+        if (test != m_llmTest)
+            return;
+        m_testLlm->setEnabled(true);
+        if (!result) {
+            setLlmResult(false, result.error().message);
+            Q_EMIT llmTestFinished(false);
+            return;
+        }
+        const QString model = result->model.isEmpty() ? tr("the model") : result->model;
+        QString text = tr("%1 answered (request-id %2)")
+                           .arg(model, result->requestId.isEmpty() ? tr("none") : result->requestId);
+        // An answer the extraction cannot read would fail every close-out.
+        if (!result->unusable.isEmpty())
+            text += tr(", but its answer cannot be used: %1").arg(result->unusable);
+        setLlmResult(result->unusable.isEmpty(), text);
+        Q_EMIT llmTestFinished(result->unusable.isEmpty());
+    });
 }
 
 void SettingsDialog::setServerResult(bool ok, const QString &text)

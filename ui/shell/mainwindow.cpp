@@ -12,8 +12,8 @@
 #include "schedule/schedulepage.h"
 #include "searchdialog.h"
 #include "settings/settingsdialog.h"
+#include "syncapi/synccontrol.h"
 #include "syncpanel/syncpanel.h"
-#include "syncservice.h"
 #include "syncstatuswidget.h"
 #include "ticket/ticketpage.h"
 
@@ -55,8 +55,10 @@ const QList<SectionInfo> &sections()
 
 } // namespace
 
-MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *parent)
-    : QMainWindow(parent), m_context(context), m_sync(sync), m_nav(new QListWidget(this)),
+MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *settings,
+                       SettingsBackend *settingsBackend, QWidget *parent)
+    : QMainWindow(parent), m_context(context), m_sync(sync), m_settings(settings),
+      m_settingsBackend(settings ? settingsBackend : nullptr), m_nav(new QListWidget(this)),
       m_stack(new QStackedWidget(this)), m_schedule(new SchedulePage(context, m_stack)),
       m_contacts(new ContactsPage(context, m_stack)), m_catalog(new CatalogPage(context, m_stack)),
       m_invoices(new InvoicesPage(context, m_stack)), m_reachOuts(new ReachOutsPage(context, m_stack)),
@@ -117,11 +119,11 @@ MainWindow::MainWindow(UiContext &context, sync::SyncService *sync, QWidget *par
     statusBar()->addPermanentWidget(m_status, 1);
     statusBar()->setSizeGripEnabled(false);
     if (m_sync) {
-        connect(m_status, &SyncStatusWidget::syncNowRequested, m_sync, &sync::SyncService::syncNow);
+        connect(m_status, &SyncStatusWidget::syncNowRequested, m_sync, &SyncControl::syncNow);
         // A local write reaches the server within the worker's debounce when online.
-        connect(&m_context, &UiContext::dataChanged, m_sync, &sync::SyncService::localChangesCommitted);
+        connect(&m_context, &UiContext::dataChanged, m_sync, &SyncControl::localChangesCommitted);
         // Suggestions from queued close-outs were written by the worker's connection: screens reload.
-        connect(m_sync, &sync::SyncService::suggestionsReady, &m_context, &UiContext::notifyChanged);
+        connect(m_sync, &SyncControl::suggestionsReady, &m_context, &UiContext::notifyChanged);
     }
 
     buildMenus();
@@ -156,11 +158,12 @@ void MainWindow::buildMenus()
                                  QKeySequence(Qt::Key_F5), QStringLiteral("syncNowAction"));
     syncNow->setEnabled(m_sync && m_sync->isPushConfigured());
     if (m_sync) {
-        connect(syncNow, &QAction::triggered, m_sync, &sync::SyncService::syncNow);
-        connect(m_sync, &sync::SyncService::pushConfiguredChanged, syncNow, &QAction::setEnabled);
+        connect(syncNow, &QAction::triggered, m_sync, &SyncControl::syncNow);
+        connect(m_sync, &SyncControl::pushConfiguredChanged, syncNow, &QAction::setEnabled);
     }
     QAction *settings = addAction(file, tr("Se&ttings…"), QStringLiteral("preferences-system"),
                                   QKeySequence(Qt::CTRL | Qt::Key_Comma), QStringLiteral("settingsAction"));
+    settings->setEnabled(m_settingsBackend != nullptr);
     connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
     file->addSeparator();
     QAction *quit =
@@ -217,7 +220,9 @@ void MainWindow::openContact(const QUuid &contactId)
 
 void MainWindow::openSettings()
 {
-    auto *dialog = new SettingsDialog(m_context, m_sync, this);
+    if (!m_settingsBackend)
+        return;
+    auto *dialog = new SettingsDialog(m_context, *m_settings, *m_settingsBackend, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::saved, this, &MainWindow::settingsSaved);
     dialog->open();

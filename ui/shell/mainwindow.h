@@ -7,9 +7,11 @@ class QListWidget;
 class QStackedWidget;
 class QAction;
 
-namespace fb::sync {
-class SyncService;
-}
+namespace fb {
+class AppSettings;
+class SettingsBackend;
+class SyncControl;
+} // namespace fb
 
 namespace fb::ui {
 
@@ -43,8 +45,11 @@ public:
         Sync
     };
 
-    /// `sync` may be null: no server configured, the status bar says so.
-    MainWindow(UiContext &context, sync::SyncService *sync, QWidget *parent = nullptr);
+    /// `sync` may be null: no server configured, the status bar says so. `settings` and `settingsBackend`
+    /// (both or neither; app makes them, sync implements the backend) are what the settings dialog edits and
+    /// asks; without them (tests of other screens) Settings is disabled.
+    MainWindow(UiContext &context, SyncControl *sync, AppSettings *settings = nullptr,
+               SettingsBackend *settingsBackend = nullptr, QWidget *parent = nullptr);
 
     void showSection(Section section);
     void openTicket(const QUuid &ticketId);
@@ -76,7 +81,9 @@ private:
                        const QString &objectName);
 
     UiContext &m_context;
-    sync::SyncService *m_sync;
+    SyncControl *m_sync;
+    AppSettings *m_settings;
+    SettingsBackend *m_settingsBackend;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     SchedulePage *m_schedule;

@@ -2,7 +2,7 @@
 
 #include "common/feedback.h"
 #include "common/theme.h"
-#include "syncservice.h"
+#include "syncapi/synccontrol.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -28,7 +28,7 @@ QString ageText(const QDateTime &at, const QDateTime &now)
 
 } // namespace
 
-SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
+SyncStatusWidget::SyncStatusWidget(SyncControl *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_online(new QLabel(this)), m_pending(new QLabel(this)),
       m_lastSuccess(new QLabel(this)), m_quarantined(new QLabel(this)), m_extractions(new QLabel(this)),
       m_syncNow(new QToolButton(this)), m_ageTimer(new QTimer(this))
@@ -62,16 +62,15 @@ SyncStatusWidget::SyncStatusWidget(sync::SyncService *service, QWidget *parent)
         return;
     }
     watchExtractions();
-    connect(m_service, &sync::SyncService::onlineChanged, this, &SyncStatusWidget::setOnline);
-    connect(m_service, &sync::SyncService::pendingCountChanged, this, &SyncStatusWidget::setPending);
-    connect(m_service, &sync::SyncService::lastSuccessChanged, this, &SyncStatusWidget::setLastSuccess);
-    connect(m_service, &sync::SyncService::lastErrorChanged, this, &SyncStatusWidget::setLastError);
-    connect(m_service, &sync::SyncService::quarantinedChanged, this,
-            [this](int count) { setQuarantined(count); });
-    connect(m_service, &sync::SyncService::cycleStarted, this, [this] { setRunning(true); });
-    connect(m_service, &sync::SyncService::cycleFinished, this, [this] { setRunning(false); });
+    connect(m_service, &SyncControl::onlineChanged, this, &SyncStatusWidget::setOnline);
+    connect(m_service, &SyncControl::pendingCountChanged, this, &SyncStatusWidget::setPending);
+    connect(m_service, &SyncControl::lastSuccessChanged, this, &SyncStatusWidget::setLastSuccess);
+    connect(m_service, &SyncControl::lastErrorChanged, this, &SyncStatusWidget::setLastError);
+    connect(m_service, &SyncControl::quarantinedChanged, this, [this](int count) { setQuarantined(count); });
+    connect(m_service, &SyncControl::cycleStarted, this, [this] { setRunning(true); });
+    connect(m_service, &SyncControl::cycleFinished, this, [this] { setRunning(false); });
     // Saving a server in the settings (or removing it) takes effect without a restart.
-    connect(m_service, &sync::SyncService::pushConfiguredChanged, this, &SyncStatusWidget::showConfigured);
+    connect(m_service, &SyncControl::pushConfiguredChanged, this, &SyncStatusWidget::showConfigured);
     // "5 min ago" must age on its own.
     m_ageTimer->setInterval(30'000);
     connect(m_ageTimer, &QTimer::timeout, this, &SyncStatusWidget::refreshAge);
@@ -111,8 +110,8 @@ void SyncStatusWidget::watchExtractions()
                                       ? tr("Their notes go to the model as soon as it can be reached")
                                       : m_service->extractionError());
     };
-    connect(m_service, &sync::SyncService::extractionPassFinished, this, show);
-    connect(m_service, &sync::SyncService::extractionErrorChanged, this, show);
+    connect(m_service, &SyncControl::extractionPassFinished, this, show);
+    connect(m_service, &SyncControl::extractionErrorChanged, this, show);
     show();
 }
 

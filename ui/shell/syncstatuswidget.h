@@ -7,8 +7,8 @@ class QLabel;
 class QToolButton;
 class QTimer;
 
-namespace fb::sync {
-class SyncService;
+namespace fb {
+class SyncControl;
 }
 
 namespace fb::ui {
@@ -17,14 +17,14 @@ namespace fb::ui {
 /// "the OS has a network"), changes waiting to be sent, the last successful sync (as "5 min ago", exact time
 /// in the tooltip), the last error, and Sync now. Without a configured server it says "Sync not set up".
 ///
-/// It only listens to SyncService's queued signals: nothing here waits on the network.
+/// It only listens to sync's queued signals (SyncControl, core): nothing here waits on the network.
 class SyncStatusWidget final : public QWidget
 {
     Q_OBJECT
 
 public:
     /// `service` may be null (tests of screens without sync).
-    explicit SyncStatusWidget(sync::SyncService *service, QWidget *parent = nullptr);
+    explicit SyncStatusWidget(SyncControl *service, QWidget *parent = nullptr);
 
 Q_SIGNALS:
     void syncNowRequested();
@@ -42,7 +42,7 @@ private:
     /// A server is set up (everything shows) or not ("Sync not set up", Sync now disabled).
     void showConfigured(bool configured);
 
-    sync::SyncService *m_service;
+    SyncControl *m_service;
     QLabel *m_online;
     QLabel *m_pending;
     QLabel *m_lastSuccess;

@@ -11,7 +11,7 @@ QuarantineModel::QuarantineModel(QObject *parent) : QAbstractTableModel(parent)
 {
 }
 
-void QuarantineModel::setChanges(QList<sync::QuarantinedChange> changes, const QHash<QUuid, QString> &labels)
+void QuarantineModel::setChanges(QList<QuarantinedChange> changes, const QHash<QUuid, QString> &labels)
 {
     beginResetModel();
     m_changes = std::move(changes);
@@ -19,7 +19,7 @@ void QuarantineModel::setChanges(QList<sync::QuarantinedChange> changes, const Q
     endResetModel();
 }
 
-QString QuarantineModel::changeText(const sync::QuarantinedChange &change)
+QString QuarantineModel::changeText(const QuarantinedChange &change)
 {
     if (change.action == QLatin1String("create"))
         return tr("Created");
@@ -47,7 +47,7 @@ QVariant QuarantineModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const sync::QuarantinedChange &change = m_changes.at(index.row());
+    const QuarantinedChange &change = m_changes.at(index.row());
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pusher.h"
+#include "syncapi/synctypes.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -29,11 +29,11 @@ public:
 
     /// `labels`: a readable name per entity id ("Contact Rosa Diaz"); an entity without one shows its type
     /// and the start of its id.
-    void setChanges(QList<sync::QuarantinedChange> changes, const QHash<QUuid, QString> &labels);
-    const QList<sync::QuarantinedChange> &changes() const { return m_changes; }
+    void setChanges(QList<QuarantinedChange> changes, const QHash<QUuid, QString> &labels);
+    const QList<QuarantinedChange> &changes() const { return m_changes; }
 
     /// "Created", "Changed name, phone", "Deleted".
-    static QString changeText(const sync::QuarantinedChange &change);
+    static QString changeText(const QuarantinedChange &change);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -41,7 +41,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<sync::QuarantinedChange> m_changes;
+    QList<QuarantinedChange> m_changes;
     QHash<QUuid, QString> m_labels;
 };
 

@@ -12,7 +12,7 @@ RecentErrorsModel::RecentErrorsModel(QObject *parent) : QAbstractTableModel(pare
 {
 }
 
-void RecentErrorsModel::setErrors(const QList<sync::SyncService::RecentError> &errors)
+void RecentErrorsModel::setErrors(const QList<RecentSyncError> &errors)
 {
     beginResetModel();
     m_errors = errors;
@@ -43,7 +43,7 @@ QVariant RecentErrorsModel::data(const QModelIndex &index, int role) const
     case When:
         return formatLocal(error.at);
     case Source:
-        return error.source == sync::SyncService::RecentError::Source::Server ? tr("Sync") : tr("Model");
+        return error.source == RecentSyncError::Source::Server ? tr("Sync") : tr("Model");
     case Message:
         return error.message;
     default:

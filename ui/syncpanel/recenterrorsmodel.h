@@ -1,6 +1,6 @@
 #pragma once
 
-#include "syncservice.h"
+#include "syncapi/synctypes.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -24,8 +24,8 @@ public:
 
     explicit RecentErrorsModel(QObject *parent = nullptr);
 
-    /// As SyncService keeps them (oldest first).
-    void setErrors(const QList<sync::SyncService::RecentError> &errors);
+    /// As sync keeps them (oldest first).
+    void setErrors(const QList<RecentSyncError> &errors);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -33,7 +33,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<sync::SyncService::RecentError> m_errors; ///< newest first
+    QList<RecentSyncError> m_errors; ///< newest first
 };
 
 } // namespace fb::ui

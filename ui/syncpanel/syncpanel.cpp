@@ -6,7 +6,7 @@
 #include "core.h"
 #include "quarantinemodel.h"
 #include "recenterrorsmodel.h"
-#include "syncservice.h"
+#include "syncapi/synccontrol.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -48,7 +48,7 @@ QLabel *sectionTitle(const QString &text, QWidget *parent)
 
 /// A readable name for a record of the local database, or empty (the model falls back to its type). Local
 /// reads of one row each: a handful of set-aside changes at most.
-QString recordLabel(Core &core, const sync::QuarantinedChange &change)
+QString recordLabel(Core &core, const QuarantinedChange &change)
 {
     const QString &type = change.entityType;
     if (type == QLatin1String("contact")) {
@@ -72,7 +72,7 @@ QString recordLabel(Core &core, const sync::QuarantinedChange &change)
 
 } // namespace
 
-SyncPanel::SyncPanel(UiContext &context, sync::SyncService *service, QWidget *parent)
+SyncPanel::SyncPanel(UiContext &context, SyncControl *service, QWidget *parent)
     : QWidget(parent), m_context(context), m_service(service), m_state(new QLabel(this)),
       m_pending(new QLabel(this)), m_lastSuccess(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_syncNow(new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("&Sync now"), this)),
@@ -80,6 +80,14 @@ SyncPanel::SyncPanel(UiContext &context, sync::SyncService *service, QWidget *pa
       m_quarantineTitle(sectionTitle(tr("Set aside"), this)), m_quarantineModel(new QuarantineModel(this)),
       m_retry(new QPushButton(themedIcon(QStringLiteral("media-playback-start")),
                               tr("&Retry set-aside changes"), this))
+{
+    setUpWidgets();
+    buildLayout();
+    connectService();
+    reload();
+}
+
+void SyncPanel::setUpWidgets()
 {
     setObjectName(QStringLiteral("syncPanel"));
     m_state->setObjectName(QStringLiteral("syncStateLabel"));
@@ -116,7 +124,10 @@ SyncPanel::SyncPanel(UiContext &context, sync::SyncService *service, QWidget *pa
     m_quarantine->horizontalHeader()->setSectionResizeMode(QuarantineModel::Reason, QHeaderView::Stretch);
     m_quarantine->horizontalHeader()->setSectionResizeMode(QuarantineModel::Since,
                                                            QHeaderView::ResizeToContents);
+}
 
+void SyncPanel::buildLayout()
+{
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(kSpacing);
     buttons->addWidget(m_syncNow);
@@ -144,25 +155,26 @@ SyncPanel::SyncPanel(UiContext &context, sync::SyncService *service, QWidget *pa
     layout->addWidget(m_errors, 1);
     layout->addLayout(quarantineHeader);
     layout->addWidget(m_quarantine, 1);
+}
 
+void SyncPanel::connectService()
+{
     connect(m_setUp, &QPushButton::clicked, this, &SyncPanel::settingsRequested);
     connect(&m_context, &UiContext::dataChanged, this, &SyncPanel::reload);
     if (m_service) {
-        using sync::SyncService;
-        connect(m_syncNow, &QPushButton::clicked, m_service, &SyncService::syncNow);
-        connect(m_retry, &QPushButton::clicked, m_service, &SyncService::releaseQuarantine);
-        connect(m_service, &SyncService::onlineChanged, this, &SyncPanel::showState);
-        connect(m_service, &SyncService::lastErrorChanged, this, &SyncPanel::showState);
-        connect(m_service, &SyncService::pushConfiguredChanged, this, &SyncPanel::reload);
-        connect(m_service, &SyncService::pendingCountChanged, this, &SyncPanel::showPending);
-        connect(m_service, &SyncService::lastSuccessChanged, this, &SyncPanel::showLastSuccess);
-        connect(m_service, &SyncService::recentErrorsChanged, this, &SyncPanel::showErrors);
-        connect(m_service, &SyncService::quarantinedChanged, this, &SyncPanel::showQuarantine);
-        connect(m_service, &SyncService::pushProgress, this, &SyncPanel::showProgress);
-        connect(m_service, &SyncService::cycleStarted, this, &SyncPanel::cycleStarted);
-        connect(m_service, &SyncService::cycleFinished, this, &SyncPanel::cycleFinished);
+        connect(m_syncNow, &QPushButton::clicked, m_service, &SyncControl::syncNow);
+        connect(m_retry, &QPushButton::clicked, m_service, &SyncControl::releaseQuarantine);
+        connect(m_service, &SyncControl::onlineChanged, this, &SyncPanel::showState);
+        connect(m_service, &SyncControl::lastErrorChanged, this, &SyncPanel::showState);
+        connect(m_service, &SyncControl::pushConfiguredChanged, this, &SyncPanel::reload);
+        connect(m_service, &SyncControl::pendingCountChanged, this, &SyncPanel::showPending);
+        connect(m_service, &SyncControl::lastSuccessChanged, this, &SyncPanel::showLastSuccess);
+        connect(m_service, &SyncControl::recentErrorsChanged, this, &SyncPanel::showErrors);
+        connect(m_service, &SyncControl::quarantinedChanged, this, &SyncPanel::showQuarantine);
+        connect(m_service, &SyncControl::pushProgress, this, &SyncPanel::showProgress);
+        connect(m_service, &SyncControl::cycleStarted, this, &SyncPanel::cycleStarted);
+        connect(m_service, &SyncControl::cycleFinished, this, &SyncPanel::cycleFinished);
     }
-    reload();
 }
 
 void SyncPanel::reload()
@@ -218,16 +230,16 @@ void SyncPanel::showLastSuccess()
 
 void SyncPanel::showErrors()
 {
-    m_errorsModel->setErrors(m_service ? m_service->recentErrors() : QList<sync::SyncService::RecentError>());
+    m_errorsModel->setErrors(m_service ? m_service->recentErrors() : QList<RecentSyncError>());
 }
 
 void SyncPanel::showQuarantine()
 {
-    QList<sync::QuarantinedChange> changes;
+    QList<QuarantinedChange> changes;
     if (m_service)
         changes = m_service->quarantined();
     QHash<QUuid, QString> labels;
-    for (const sync::QuarantinedChange &change : std::as_const(changes)) {
+    for (const QuarantinedChange &change : std::as_const(changes)) {
         if (!labels.contains(change.entityId))
             labels.insert(change.entityId, recordLabel(m_context.core(), change));
     }

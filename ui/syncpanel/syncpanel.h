@@ -7,8 +7,8 @@ class QProgressBar;
 class QPushButton;
 class QTableView;
 
-namespace fb::sync {
-class SyncService;
+namespace fb {
+class SyncControl;
 }
 
 namespace fb::ui {
@@ -22,7 +22,8 @@ class UiContext;
 /// times, and the changes the server refused for good with its reasons, which "Retry set-aside changes" puts
 /// back in the queue once the cause is fixed. Sync now runs a cycle.
 ///
-/// Like the status bar it only listens to SyncService's queued signals: nothing here waits on the network.
+/// Like the status bar it only listens to sync's queued signals (SyncControl, core's face of the sync wing):
+/// nothing here waits on the network, and nothing here links sync.
 class SyncPanel final : public QWidget
 {
     Q_OBJECT
@@ -30,7 +31,7 @@ class SyncPanel final : public QWidget
 
 public:
     /// `service` may be null (no sync at all): the page says sync is not set up.
-    SyncPanel(UiContext &context, sync::SyncService *service, QWidget *parent = nullptr);
+    SyncPanel(UiContext &context, SyncControl *service, QWidget *parent = nullptr);
 
 public Q_SLOTS:
     /// Shows the service's state again (the record names of set-aside changes are read locally).
@@ -41,6 +42,9 @@ Q_SIGNALS:
     void settingsRequested();
 
 private:
+    void setUpWidgets();
+    void buildLayout();
+    void connectService();
     void showState();
     void showPending();
     void showLastSuccess();
@@ -51,7 +55,7 @@ private:
     void cycleFinished();
 
     UiContext &m_context;
-    sync::SyncService *m_service;
+    SyncControl *m_service;
     QLabel *m_state;
     QLabel *m_pending;
     QLabel *m_lastSuccess;

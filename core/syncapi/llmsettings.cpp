@@ -1,8 +1,8 @@
-#include "llm/llmsettings.h"
+#include "syncapi/llmsettings.h"
 
 #include <QSettings>
 
-namespace fb::sync {
+namespace fb {
 
 namespace {
 
@@ -96,4 +96,4 @@ void LlmSettings::save(QSettings &settings) const
     // Never the key: see LlmKeyStore.
 }
 
-} // namespace fb::sync
+} // namespace fb
