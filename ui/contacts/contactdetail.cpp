@@ -68,7 +68,6 @@ void restoreRow(QAbstractItemView *view, int row)
         return;
     view->setCurrentIndex(view->model()->index(std::min(row, rows - 1), 0));
 }
-
 } // namespace
 
 ContactDetail::ContactDetail(UiContext &context, QWidget *parent)
@@ -130,6 +129,22 @@ QWidget *ContactDetail::buildProfileTab()
     m_addressView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_addressView->setMaximumHeight(10 * kSpacing);
 
+    buildAttributeList(tab);
+    buildSuggestionBox(tab);
+
+    auto *layout = tabLayout(tab);
+    layout->addWidget(sectionLabel(tr("Addresses"), m_addressView, tab));
+    layout->addWidget(m_addressView);
+    layout->addWidget(sectionLabel(tr("Confirmed attributes"), m_attributeView, tab));
+    layout->addWidget(m_attributeView, 2);
+    layout->addWidget(m_noAttributes);
+    layout->addLayout(buttonRow({m_editAttribute, m_removeAttribute}));
+    layout->addWidget(m_suggestionBox, 2);
+    return tab;
+}
+
+void ContactDetail::buildAttributeList(QWidget *tab)
+{
     // Confirmed attributes: Enter or F2 changes the value, Delete removes it.
     m_attributeView = contactTableView("attributesView", tab);
     m_attributeView->setModel(m_attributes);
@@ -154,7 +169,10 @@ QWidget *ContactDetail::buildProfileTab()
     onKeys(m_attributeView, {QKeySequence::Delete}, this, [this] { removeAttribute(); });
     connect(m_attributeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &ContactDetail::updateButtons);
+}
 
+void ContactDetail::buildSuggestionBox(QWidget *tab)
+{
     // Suggestions waiting for review, shown only when there are some: Enter accepts, F2 edits, Delete
     // rejects.
     m_suggestionBox = new QWidget(tab);
@@ -197,16 +215,6 @@ QWidget *ContactDetail::buildProfileTab()
     suggestionLayout->addWidget(m_suggestionTitle);
     suggestionLayout->addWidget(m_suggestionView, 1);
     suggestionLayout->addLayout(buttonRow({m_acceptSuggestion, m_editSuggestion, m_rejectSuggestion}));
-
-    auto *layout = tabLayout(tab);
-    layout->addWidget(sectionLabel(tr("Addresses"), m_addressView, tab));
-    layout->addWidget(m_addressView);
-    layout->addWidget(sectionLabel(tr("Confirmed attributes"), m_attributeView, tab));
-    layout->addWidget(m_attributeView, 2);
-    layout->addWidget(m_noAttributes);
-    layout->addLayout(buttonRow({m_editAttribute, m_removeAttribute}));
-    layout->addWidget(m_suggestionBox, 2);
-    return tab;
 }
 
 QWidget *ContactDetail::buildNotesTab()
@@ -302,8 +310,7 @@ bool ContactDetail::showContact(const QUuid &contactId)
         clear();
         return false;
     }
-    const Core &core = m_context.core();
-    auto contact = core.contacts.getWithAddresses(contactId);
+    auto contact = m_context.core().contacts.getWithAddresses(contactId);
     if (!contact) {
         clear();
         return false;
@@ -315,16 +322,36 @@ bool ContactDetail::showContact(const QUuid &contactId)
         m_noteEdit->clear(); // a half-typed note belongs to the customer it was typed for
     m_contactId = contactId;
 
-    m_name->setText(contact->contact.name);
+    showHeader(contact->contact);
+    readParts(*contact);
+    showCounts();
+    showInvoiceSummary();
+
+    m_history->showEntity(QStringLiteral("contact"), contactId);
+    restoreRow(m_attributeView, attributeRow);
+    restoreRow(m_suggestionView, suggestionRow);
+    updateButtons();
+    return true;
+}
+
+void ContactDetail::showHeader(const Contact &contact)
+{
+    m_name->setText(contact.name);
     QStringList info;
-    if (contact->contact.phone)
-        info << *contact->contact.phone;
-    if (contact->contact.email)
-        info << *contact->contact.email;
+    if (contact.phone)
+        info << *contact.phone;
+    if (contact.email)
+        info << *contact.email;
     m_info->setText(info.isEmpty() ? tr("No phone or e-mail") : info.join(QStringLiteral("  \u00b7  ")));
-    m_contactNotes->setText(contact->contact.notes.value_or(QString()));
-    m_contactNotes->setVisible(contact->contact.notes.has_value());
-    m_addresses->setAddresses(contact->addresses);
+    m_contactNotes->setText(contact.notes.value_or(QString()));
+    m_contactNotes->setVisible(contact.notes.has_value());
+}
+
+void ContactDetail::readParts(const ContactWithAddresses &contact)
+{
+    const Core &core = m_context.core();
+    const QUuid &contactId = contact.contact.id;
+    m_addresses->setAddresses(contact.addresses);
 
     // Each part read on its own: one that cannot be read is named, the others still show.
     QStringList failures;
@@ -344,14 +371,17 @@ bool ContactDetail::showContact(const QUuid &contactId)
     auto tickets = core.tickets.listForContact(contactId);
     if (!tickets)
         failures << tr("tickets: %1").arg(tickets.error().toString());
-    m_tickets->setTickets(tickets ? *tickets : QList<Ticket>(), contact->addresses);
+    m_tickets->setTickets(tickets ? *tickets : QList<Ticket>(), contact.addresses);
     auto invoices = core.invoices.listForContact(contactId);
     if (!invoices)
         failures << tr("invoices: %1").arg(invoices.error().toString());
     m_invoices->setInvoices(invoices ? *invoices : QList<Invoice>());
     m_loadError->setText(tr("Could not read %1").arg(failures.join(QStringLiteral("; "))));
     m_loadError->setVisible(!failures.isEmpty());
+}
 
+void ContactDetail::showCounts()
+{
     const int suggestionCount = m_suggestions->rowCount();
     m_suggestionBox->setVisible(suggestionCount > 0);
     // Plurals spelled out: without a translation loaded, %n plurals read "2 suggestion(s)".
@@ -365,7 +395,10 @@ bool ContactDetail::showContact(const QUuid &contactId)
     m_tabs->setTabText(m_tabs->indexOf(m_notesTab), tr("&Notes (%1)").arg(m_notes->rowCount()));
     m_tabs->setTabText(m_tabs->indexOf(m_ticketsTab), tr("&Tickets (%1)").arg(m_tickets->rowCount()));
     m_tabs->setTabText(m_tabs->indexOf(m_invoicesTab), tr("In&voices (%1)").arg(m_invoices->rowCount()));
+}
 
+void ContactDetail::showInvoiceSummary()
+{
     qint64 unpaid = 0;
     int unpaidCount = 0;
     for (const Invoice &invoice : m_invoices->invoices()) {
@@ -383,12 +416,6 @@ bool ContactDetail::showContact(const QUuid &contactId)
     else
         m_invoiceSummary->setText(
             tr("%1 invoices sent and not yet paid: %2").arg(unpaidCount).arg(formatMoney(unpaid)));
-
-    m_history->showEntity(QStringLiteral("contact"), contactId);
-    restoreRow(m_attributeView, attributeRow);
-    restoreRow(m_suggestionView, suggestionRow);
-    updateButtons();
-    return true;
 }
 
 void ContactDetail::updateButtons()
@@ -512,5 +539,4 @@ void ContactDetail::openSelectedTicket()
     if (current.isValid())
         Q_EMIT m_context.openTicketRequested(current.data(ContactTicketsModel::IdRole).toUuid());
 }
-
 } // namespace fb::ui

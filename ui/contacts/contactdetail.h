@@ -10,6 +10,11 @@ class QPushButton;
 class QTabWidget;
 class QTableView;
 
+namespace fb {
+struct Contact;
+struct ContactWithAddresses;
+} // namespace fb
+
 namespace fb::ui {
 
 class AddressListModel;
@@ -53,10 +58,23 @@ public Q_SLOTS:
 
 private:
     QWidget *buildProfileTab();
+    /// The confirmed attributes with their buttons: Enter or F2 changes a value, Delete removes it.
+    void buildAttributeList(QWidget *tab);
+    /// The suggestions to review with their buttons: Enter accepts, F2 edits, Delete rejects.
+    void buildSuggestionBox(QWidget *tab);
     QWidget *buildNotesTab();
     QWidget *buildTicketsTab();
     QWidget *buildInvoicesTab();
     void clear();
+    /// Name, phone and e-mail, and the customer's own notes above the tabs.
+    void showHeader(const Contact &contact);
+    /// Reads each part of the customer on its own (addresses, attributes, suggestions, notes, tickets,
+    /// invoices); one that cannot be read is named, the others still show.
+    void readParts(const ContactWithAddresses &contact);
+    /// The suggestion box and the counts in the tab titles.
+    void showCounts();
+    /// What the customer owes, under the invoices tab's list.
+    void showInvoiceSummary();
     void updateButtons();
     void openSelectedTicket();
     QUuid selectedSuggestion() const;

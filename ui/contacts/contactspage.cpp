@@ -47,7 +47,6 @@ constexpr SortChoice kSortChoices[] = {
     {QT_TRANSLATE_NOOP("fb::ui::ContactsPage", "Newest customers first"), ContactListModel::Since,
      Qt::DescendingOrder},
 };
-
 } // namespace
 
 ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
@@ -61,8 +60,47 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
       m_detailStack(new QStackedWidget(this)), m_detail(new ContactDetail(context, this))
 {
     setObjectName(QStringLiteral("contactsPage"));
+    QWidget *listSide = buildListSide();
+    buildDetailSide();
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(listSide);
+    splitter->addWidget(m_detailStack);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
 
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addWidget(splitter);
+
+    connect(&m_context, &UiContext::dataChanged, this, &ContactsPage::reload);
+    setFocusProxy(m_search);
+    reload();
+}
+
+QWidget *ContactsPage::buildListSide()
+{
     // The list side: search, filters and sort, the list.
+    setUpSearch();
+    QHBoxLayout *filters = buildFilterBar();
+    setUpList();
+    QHBoxLayout *listButtons = buildListButtons();
+    auto *listSide = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listSide);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(kSpacing);
+    listLayout->addWidget(m_search);
+    listLayout->addLayout(filters);
+    listLayout->addWidget(m_list, 1);
+    listLayout->addWidget(m_listStatus);
+    listLayout->addLayout(listButtons);
+
+    return listSide;
+}
+
+void ContactsPage::setUpSearch()
+{
     m_search->setObjectName(QStringLiteral("contactSearch"));
     m_search->setPlaceholderText(tr("Search name, e-mail, phone or address"));
     m_search->setToolTip(withShortcut(tr("Search the customers"), kSearchKey));
@@ -77,7 +115,10 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
             m_search->selectAll();
         },
         Qt::WidgetWithChildrenShortcut);
+}
 
+QHBoxLayout *ContactsPage::buildFilterBar()
+{
     m_openTickets->setObjectName(QStringLiteral("openTicketsFilter"));
     m_openTickets->setToolTip(tr("Only customers with a ticket still scheduled or in progress"));
     m_unpaidInvoices->setObjectName(QStringLiteral("unpaidInvoicesFilter"));
@@ -100,6 +141,11 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     filters->addWidget(sortLabel);
     filters->addWidget(m_sort);
 
+    return filters;
+}
+
+void ContactsPage::setUpList()
+{
     // Sorting is the view's (a proxy over the page the core read): the core gives at most kListLimit
     // customers, newest first or by name, and any order of those is a cheap sort here.
     m_sorted->setSourceModel(m_contacts);
@@ -128,7 +174,10 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
 
     m_listStatus->setObjectName(QStringLiteral("contactsStatus"));
     m_listStatus->setWordWrap(true);
+}
 
+QHBoxLayout *ContactsPage::buildListButtons()
+{
     auto *newButton = new QPushButton(themedIcon(QStringLiteral("contact-new")), tr("New customer"), this);
     newButton->setObjectName(QStringLiteral("newContactButton"));
     newButton->setToolTip(withShortcut(tr("Add a customer"), kNewContactKey));
@@ -151,16 +200,11 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     listButtons->addStretch();
     listButtons->addWidget(m_delete);
 
-    auto *listSide = new QWidget(this);
-    auto *listLayout = new QVBoxLayout(listSide);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    listLayout->setSpacing(kSpacing);
-    listLayout->addWidget(m_search);
-    listLayout->addLayout(filters);
-    listLayout->addWidget(m_list, 1);
-    listLayout->addWidget(m_listStatus);
-    listLayout->addLayout(listButtons);
+    return listButtons;
+}
 
+void ContactsPage::buildDetailSide()
+{
     // The detail side: a hint until a customer is selected.
     auto *empty =
         new QLabel(tr("Select a customer to see their profile, notes, tickets, invoices and history."), this);
@@ -169,22 +213,6 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     empty->setWordWrap(true);
     m_detailStack->addWidget(empty);
     m_detailStack->addWidget(m_detail);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(listSide);
-    splitter->addWidget(m_detailStack);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(kSpacing);
-    layout->addWidget(splitter);
-
-    connect(&m_context, &UiContext::dataChanged, this, &ContactsPage::reload);
-    setFocusProxy(m_search);
-    reload();
 }
 
 QUuid ContactsPage::currentContactId() const
@@ -447,5 +475,4 @@ bool ContactsPage::eventFilter(QObject *watched, QEvent *event)
     }
     return QWidget::eventFilter(watched, event);
 }
-
 } // namespace fb::ui

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -60,6 +61,15 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Search, filters and sort, the list, its status line and its buttons.
+    QWidget *buildListSide();
+    void setUpSearch();
+    QHBoxLayout *buildFilterBar();
+    /// The list sorted by the view, its keys and the selection that shows a customer.
+    void setUpList();
+    QHBoxLayout *buildListButtons();
+    /// The selected customer's page, or a hint while none is selected.
+    void buildDetailSide();
     void runSearch();
     void showDetail(const QUuid &contactId);
     /// Selects the model row `row` (or nothing for -1) and shows that customer.

@@ -112,6 +112,112 @@ QString statusLine(const InvoiceDocument &doc)
     return {};
 }
 
+/// Where the line items' columns start: description | quantity | unit price | total.
+struct Columns
+{
+    explicit Columns(const Layout &page)
+        : right(page.width()), qtyLeft(page.width() * 55 / 100), unitLeft(page.width() * 66 / 100),
+          totalLeft(page.width() * 83 / 100), pad(page.gap())
+    {
+    }
+
+    int right;
+    int qtyLeft;
+    int unitLeft;
+    int totalLeft;
+    int pad; ///< between columns, and half of it between lines
+};
+
+void setUpWriter(QPdfWriter &writer, const InvoiceDocument &doc)
+{
+    writer.setResolution(kResolution);
+    writer.setTitle(InvoicePdf::tr("Invoice %1").arg(doc.number));
+    writer.setCreator(QStringLiteral("Fieldbook"));
+    const bool inches = QLocale().measurementSystem() == QLocale::ImperialUSSystem;
+    writer.setPageLayout(QPageLayout(QPageSize(inches ? QPageSize::Letter : QPageSize::A4),
+                                     QPageLayout::Portrait, QMarginsF(20, 20, 20, 20),
+                                     QPageLayout::Millimeter));
+}
+
+/// Who bills (left), what this is (right), and who is billed; returns where the line items start.
+int drawHeader(Layout &page, const InvoiceDocument &doc)
+{
+    const int right = page.width();
+    const int half = page.width() / 2;
+    int y = 0;
+    const int titleHeight = page.text(doc.businessName, page.m_title, 0, half, Qt::AlignLeft, y);
+    page.text(InvoicePdf::tr("INVOICE"), page.m_title, half, right, Qt::AlignRight, y);
+    y += titleHeight + page.gap();
+    int rightY = y;
+    rightY += page.text(InvoicePdf::tr("Invoice number: %1").arg(doc.number), page.m_body, half, right,
+                        Qt::AlignRight, rightY);
+    rightY += page.text(InvoicePdf::tr("Date: %1").arg(QLocale().toString(doc.date, QLocale::ShortFormat)),
+                        page.m_body, half, right, Qt::AlignRight, rightY);
+    if (const QString status = statusLine(doc); !status.isEmpty())
+        rightY += page.text(status, page.m_bold, half, right, Qt::AlignRight, rightY);
+
+    // Bill to.
+    y += page.text(InvoicePdf::tr("Bill to"), page.m_small, 0, half, Qt::AlignLeft, y);
+    y += page.text(doc.customerName, page.m_bold, 0, half, Qt::AlignLeft, y);
+    for (const QString &line : doc.customerAddress)
+        y += page.text(line, page.m_body, 0, half, Qt::AlignLeft, y);
+    return std::max(y, rightY) + 3 * page.gap();
+}
+
+/// The line items' column titles and the rule under them, on the first page and on each page after it.
+void drawLinesHeader(Layout &page, const Columns &c, int &y)
+{
+    const int h =
+        page.text(InvoicePdf::tr("Description"), page.m_bold, 0, c.qtyLeft - c.pad, Qt::AlignLeft, y);
+    page.text(InvoicePdf::tr("Qty"), page.m_bold, c.qtyLeft, c.unitLeft - c.pad, Qt::AlignRight, y);
+    page.text(InvoicePdf::tr("Unit price"), page.m_bold, c.unitLeft, c.totalLeft - c.pad, Qt::AlignRight, y);
+    page.text(InvoicePdf::tr("Total"), page.m_bold, c.totalLeft, c.right, Qt::AlignRight, y);
+    y += h + c.pad / 2;
+    page.rule(y, 0, c.right);
+    y += c.pad;
+}
+
+/// The line items from `y`, page by page; returns where the totals start.
+int drawLines(Layout &page, const InvoiceDocument &doc, const Columns &c, int y)
+{
+    drawLinesHeader(page, c, y);
+    const int lineHeight = page.lineHeight(page.m_body);
+    for (const InvoiceDocument::Line &line : doc.lines) {
+        if (page.ensureRoom(y, 2 * lineHeight))
+            drawLinesHeader(page, c, y);
+        page.text(QLocale().toString(line.quantity), page.m_body, c.qtyLeft, c.unitLeft - c.pad,
+                  Qt::AlignRight, y);
+        page.text(line.unitCents ? formatMoney(*line.unitCents) : QString(), page.m_body, c.unitLeft,
+                  c.totalLeft - c.pad, Qt::AlignRight, y);
+        page.text(formatMoney(line.totalCents), page.m_body, c.totalLeft, c.right, Qt::AlignRight, y);
+        y += std::max(lineHeight, page.wrapped(line.description, page.m_body, 0, c.qtyLeft - c.pad, y)) +
+             c.pad / 2;
+    }
+    if (doc.lines.isEmpty())
+        y += page.text(InvoicePdf::tr("No line items"), page.m_body, 0, c.qtyLeft - c.pad, Qt::AlignLeft, y) +
+             c.pad / 2;
+    return y;
+}
+
+/// The total under the line items, and the thanks of the business.
+void drawTotals(Layout &page, const InvoiceDocument &doc, const Columns &c, int y)
+{
+    const int lineHeight = page.lineHeight(page.m_body);
+    page.ensureRoom(y, 3 * lineHeight);
+    page.rule(y, c.unitLeft, c.right);
+    y += c.pad;
+    QFont total = page.m_bold;
+    total.setPointSizeF(12);
+    page.text(InvoicePdf::tr("Total"), total, c.unitLeft, c.totalLeft - c.pad, Qt::AlignRight, y);
+    y += page.text(formatMoney(doc.totalCents), total, c.totalLeft, c.right, Qt::AlignRight, y) + 3 * c.pad;
+
+    if (!doc.businessName.isEmpty()) {
+        page.ensureRoom(y, lineHeight);
+        page.text(InvoicePdf::tr("Thank you for your business. %1").arg(doc.businessName), page.m_small, 0,
+                  c.right, Qt::AlignLeft, y);
+    }
+}
+
 } // namespace
 
 Status InvoicePdf::write(const InvoiceDocument &doc, const QString &path)
@@ -121,84 +227,15 @@ Status InvoicePdf::write(const InvoiceDocument &doc, const QString &path)
         return fileError(path, file.errorString());
     {
         QPdfWriter writer(&file);
-        writer.setResolution(kResolution);
-        writer.setTitle(tr("Invoice %1").arg(doc.number));
-        writer.setCreator(QStringLiteral("Fieldbook"));
-        const bool inches = QLocale().measurementSystem() == QLocale::ImperialUSSystem;
-        writer.setPageLayout(QPageLayout(QPageSize(inches ? QPageSize::Letter : QPageSize::A4),
-                                         QPageLayout::Portrait, QMarginsF(20, 20, 20, 20),
-                                         QPageLayout::Millimeter));
+        setUpWriter(writer, doc);
         QPainter painter;
         if (!painter.begin(&writer))
             return fileError(path, tr("the PDF writer could not start"));
         Layout page(writer, painter);
-        const int width = page.width();
-        const int right = width;
-        const int half = width / 2;
-
-        // Header: who bills (left), what this is (right).
-        int y = 0;
-        const int titleHeight = page.text(doc.businessName, page.m_title, 0, half, Qt::AlignLeft, y);
-        page.text(tr("INVOICE"), page.m_title, half, right, Qt::AlignRight, y);
-        y += titleHeight + page.gap();
-        int rightY = y;
-        rightY += page.text(tr("Invoice number: %1").arg(doc.number), page.m_body, half, right,
-                            Qt::AlignRight, rightY);
-        rightY += page.text(tr("Date: %1").arg(QLocale().toString(doc.date, QLocale::ShortFormat)),
-                            page.m_body, half, right, Qt::AlignRight, rightY);
-        if (const QString status = statusLine(doc); !status.isEmpty())
-            rightY += page.text(status, page.m_bold, half, right, Qt::AlignRight, rightY);
-
-        // Bill to.
-        y += page.text(tr("Bill to"), page.m_small, 0, half, Qt::AlignLeft, y);
-        y += page.text(doc.customerName, page.m_bold, 0, half, Qt::AlignLeft, y);
-        for (const QString &line : doc.customerAddress)
-            y += page.text(line, page.m_body, 0, half, Qt::AlignLeft, y);
-        y = std::max(y, rightY) + 3 * page.gap();
-
-        // Line items: description | quantity | unit price | total.
-        const int qtyLeft = width * 55 / 100;
-        const int unitLeft = width * 66 / 100;
-        const int totalLeft = width * 83 / 100;
-        const int pad = page.gap();
-        const auto header = [&] {
-            const int h = page.text(tr("Description"), page.m_bold, 0, qtyLeft - pad, Qt::AlignLeft, y);
-            page.text(tr("Qty"), page.m_bold, qtyLeft, unitLeft - pad, Qt::AlignRight, y);
-            page.text(tr("Unit price"), page.m_bold, unitLeft, totalLeft - pad, Qt::AlignRight, y);
-            page.text(tr("Total"), page.m_bold, totalLeft, right, Qt::AlignRight, y);
-            y += h + pad / 2;
-            page.rule(y, 0, right);
-            y += pad;
-        };
-        header();
-        const int lineHeight = page.lineHeight(page.m_body);
-        for (const InvoiceDocument::Line &line : doc.lines) {
-            if (page.ensureRoom(y, 2 * lineHeight))
-                header();
-            page.text(QLocale().toString(line.quantity), page.m_body, qtyLeft, unitLeft - pad, Qt::AlignRight,
-                      y);
-            page.text(line.unitCents ? formatMoney(*line.unitCents) : QString(), page.m_body, unitLeft,
-                      totalLeft - pad, Qt::AlignRight, y);
-            page.text(formatMoney(line.totalCents), page.m_body, totalLeft, right, Qt::AlignRight, y);
-            y += std::max(lineHeight, page.wrapped(line.description, page.m_body, 0, qtyLeft - pad, y)) +
-                 pad / 2;
-        }
-        if (doc.lines.isEmpty())
-            y += page.text(tr("No line items"), page.m_body, 0, qtyLeft - pad, Qt::AlignLeft, y) + pad / 2;
-
-        page.ensureRoom(y, 3 * lineHeight);
-        page.rule(y, unitLeft, right);
-        y += pad;
-        QFont total = page.m_bold;
-        total.setPointSizeF(12);
-        page.text(tr("Total"), total, unitLeft, totalLeft - pad, Qt::AlignRight, y);
-        y += page.text(formatMoney(doc.totalCents), total, totalLeft, right, Qt::AlignRight, y) + 3 * pad;
-
-        if (!doc.businessName.isEmpty()) {
-            page.ensureRoom(y, lineHeight);
-            page.text(tr("Thank you for your business. %1").arg(doc.businessName), page.m_small, 0, right,
-                      Qt::AlignLeft, y);
-        }
+        const Columns columns(page);
+        int y = drawHeader(page, doc);
+        y = drawLines(page, doc, columns, y);
+        drawTotals(page, doc, columns, y);
         if (!painter.end())
             return fileError(path, tr("the PDF could not be finished"));
     }

@@ -47,7 +47,6 @@ QKeySequence alt(Qt::Key key)
 {
     return QKeySequence(Qt::ALT | key);
 }
-
 } // namespace
 
 InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
@@ -57,18 +56,39 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
       m_pdfDirectory(defaultPdfDirectory())
 {
     setObjectName(QStringLiteral("invoicesPage"));
+    QHBoxLayout *bar = buildToolbar();
+    setUpView();
+    QHBoxLayout *actions = buildActionButtons();
+    setUpTotals();
 
-    auto *fromTicket = makeButton(this, QStringLiteral("list-add"), tr("New from a &job…"),
-                                  QStringLiteral("newInvoiceFromTicketButton"),
-                                  withShortcut(tr("Invoice a completed job"), kNewFromTicketKey));
-    connect(fromTicket, &QPushButton::clicked, this, &InvoicesPage::newFromTicket);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(actions);
+    layout->addWidget(m_totals);
+    layout->addWidget(m_summary);
+
+    setTabOrders();
+    connect(&m_context, &UiContext::dataChanged, this, &InvoicesPage::reload);
+    setFocusProxy(m_view);
+    reload();
+}
+
+QHBoxLayout *InvoicesPage::buildToolbar()
+{
+    m_newFromTicket = makeButton(this, QStringLiteral("list-add"), tr("New from a &job…"),
+                                 QStringLiteral("newInvoiceFromTicketButton"),
+                                 withShortcut(tr("Invoice a completed job"), kNewFromTicketKey));
+    connect(m_newFromTicket, &QPushButton::clicked, this, &InvoicesPage::newFromTicket);
     new QShortcut(kNewFromTicketKey, this, this, &InvoicesPage::newFromTicket,
                   Qt::WidgetWithChildrenShortcut);
-    auto *standalone =
+    m_newStandalone =
         makeButton(this, QStringLiteral("x-office-document"), tr("New standalo&ne…"),
                    QStringLiteral("newStandaloneInvoiceButton"),
                    withShortcut(tr("Invoice a customer an amount, without a job"), alt(Qt::Key_N)));
-    connect(standalone, &QPushButton::clicked, this, &InvoicesPage::newStandalone);
+    connect(m_newStandalone, &QPushButton::clicked, this, &InvoicesPage::newStandalone);
 
     m_filter->setObjectName(QStringLiteral("invoiceStatusFilter"));
     m_filter->addItem(tr("All invoices"));
@@ -79,6 +99,19 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     filterLabel->setBuddy(m_filter);
     connect(m_filter, &QComboBox::currentIndexChanged, this, &InvoicesPage::reload);
 
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(kSpacing);
+    bar->addWidget(m_newFromTicket);
+    bar->addWidget(m_newStandalone);
+    bar->addStretch();
+    bar->addWidget(filterLabel);
+    bar->addWidget(m_filter);
+
+    return bar;
+}
+
+void InvoicesPage::setUpView()
+{
     m_view->setObjectName(QStringLiteral("invoicesView"));
     m_view->setModel(m_model);
     m_view->setItemDelegateForColumn(InvoiceListModel::Status, new BadgeDelegate(m_view));
@@ -99,7 +132,10 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
         new QShortcut(QKeySequence(key), m_view, this, &InvoicesPage::openCurrent, Qt::WidgetShortcut);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &InvoicesPage::updateActions);
+}
 
+QHBoxLayout *InvoicesPage::buildActionButtons()
+{
     // The buttons stay where they are and are disabled where the core would refuse (a paid invoice cannot
     // be voided): the rules show without an error to learn them from.
     m_send = makeButton(
@@ -126,22 +162,6 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     sendHint->setWordWrap(true);
     sendHint->setForegroundRole(QPalette::PlaceholderText);
 
-    m_totals->setObjectName(QStringLiteral("invoicesTotalLabel"));
-    m_totals->setWordWrap(true);
-    m_totals->setToolTip(tr("Total: the listed invoices, without void ones. Unpaid: drafts and sent invoices "
-                            "not paid yet."));
-    m_summary->setObjectName(QStringLiteral("invoicesSummary"));
-    m_summary->setWordWrap(true);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse); // the PDF's folder can be copied
-
-    auto *bar = new QHBoxLayout;
-    bar->setSpacing(kSpacing);
-    bar->addWidget(fromTicket);
-    bar->addWidget(standalone);
-    bar->addStretch();
-    bar->addWidget(filterLabel);
-    bar->addWidget(m_filter);
-
     auto *actions = new QHBoxLayout;
     actions->setSpacing(kSpacing);
     actions->addWidget(m_send);
@@ -150,26 +170,29 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     actions->addWidget(m_pdf);
     actions->addWidget(sendHint, 1);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(kSpacing);
-    layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
-    layout->addLayout(actions);
-    layout->addWidget(m_totals);
-    layout->addWidget(m_summary);
+    return actions;
+}
 
-    setTabOrder(fromTicket, standalone);
-    setTabOrder(standalone, m_filter);
+void InvoicesPage::setUpTotals()
+{
+    m_totals->setObjectName(QStringLiteral("invoicesTotalLabel"));
+    m_totals->setWordWrap(true);
+    m_totals->setToolTip(tr("Total: the listed invoices, without void ones. Unpaid: drafts and sent invoices "
+                            "not paid yet."));
+    m_summary->setObjectName(QStringLiteral("invoicesSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse); // the PDF's folder can be copied
+}
+
+void InvoicesPage::setTabOrders()
+{
+    setTabOrder(m_newFromTicket, m_newStandalone);
+    setTabOrder(m_newStandalone, m_filter);
     setTabOrder(m_filter, m_view);
     setTabOrder(m_view, m_send);
     setTabOrder(m_send, m_markPaid);
     setTabOrder(m_markPaid, m_void);
     setTabOrder(m_void, m_pdf);
-
-    connect(&m_context, &UiContext::dataChanged, this, &InvoicesPage::reload);
-    setFocusProxy(m_view);
-    reload();
 }
 
 void InvoicesPage::setUrlOpener(UrlOpener opener)
@@ -447,5 +470,4 @@ void InvoicesPage::openCurrent()
     else
         Q_EMIT m_context.openContactRequested(current.data(InvoiceListModel::ContactIdRole).toUuid());
 }
-
 } // namespace fb::ui

@@ -9,6 +9,7 @@
 #include <functional>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -69,6 +70,14 @@ Q_SIGNALS:
     void pdfSaved(const QString &path);
 
 private:
+    /// New from a job, new standalone, and the status filter.
+    QHBoxLayout *buildToolbar();
+    void setUpView();
+    /// Send, mark paid, void and PDF, with the hint on what Send does.
+    QHBoxLayout *buildActionButtons();
+    void setUpTotals();
+    /// Toolbar, list, then the action buttons.
+    void setTabOrders();
     void openCurrent();
     void updateActions();
     void showTotals();
@@ -76,6 +85,8 @@ private:
 
     UiContext &m_context;
     InvoiceListModel *m_model;
+    QPushButton *m_newFromTicket = nullptr;
+    QPushButton *m_newStandalone = nullptr;
     QComboBox *m_filter;
     QTableView *m_view;
     QLabel *m_summary;

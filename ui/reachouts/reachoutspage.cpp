@@ -36,7 +36,6 @@ QToolButton *toolButton(QWidget *parent, const QString &objectName, QAction *act
     button->setDefaultAction(action);
     return button;
 }
-
 } // namespace
 
 ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
@@ -45,11 +44,32 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
       m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)), m_detailText(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("reachOutsPage"));
+    setUpView();
+    createActions();
+    QHBoxLayout *bar = buildToolbar();
+    QWidget *detail = buildDetail();
 
-    m_pendingOnly->setObjectName(QStringLiteral("pendingOnlyCheck"));
-    m_pendingOnly->setToolTip(tr("Hide reach-outs already sent, cancelled or failed"));
-    connect(m_pendingOnly, &QCheckBox::toggled, this, &ReachOutsPage::reload);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("reachOutsSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_view);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
 
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(&m_context, &UiContext::dataChanged, this, &ReachOutsPage::reload);
+    setFocusProxy(m_view);
+    reload();
+}
+
+void ReachOutsPage::setUpView()
+{
     m_view->setObjectName(QStringLiteral("reachOutsView"));
     m_view->setModel(m_model);
     m_view->setItemDelegateForColumn(ReachOutListModel::Status, new BadgeDelegate(m_view));
@@ -70,7 +90,10 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
         new QShortcut(QKeySequence(key), m_view, this, &ReachOutsPage::openCurrent, Qt::WidgetShortcut);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ReachOutsPage::updateDetail);
+}
 
+void ReachOutsPage::createActions()
+{
     // Page-level keys (the main window owns Ctrl+N, Ctrl+K, Ctrl+1..5, F5, Ctrl+Q): they work wherever the
     // focus is on the page; the message text below is read-only, so Del there deletes nothing else.
     m_cancelAction = new QAction(themedIcon(QStringLiteral("process-stop")), tr("Cancel reach-out…"), this);
@@ -89,6 +112,13 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
                                               m_markSentAction->shortcut()));
     connect(m_markSentAction, &QAction::triggered, this, &ReachOutsPage::markSelectedSent);
     addAction(m_markSentAction);
+}
+
+QHBoxLayout *ReachOutsPage::buildToolbar()
+{
+    m_pendingOnly->setObjectName(QStringLiteral("pendingOnlyCheck"));
+    m_pendingOnly->setToolTip(tr("Hide reach-outs already sent, cancelled or failed"));
+    connect(m_pendingOnly, &QCheckBox::toggled, this, &ReachOutsPage::reload);
 
     m_summary->setObjectName(QStringLiteral("reachOutsSummary"));
     m_summary->setWordWrap(true);
@@ -101,6 +131,11 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     bar->addWidget(toolButton(this, QStringLiteral("markSentButton"), m_markSentAction));
     bar->addWidget(toolButton(this, QStringLiteral("cancelReachOutButton"), m_cancelAction));
 
+    return bar;
+}
+
+QWidget *ReachOutsPage::buildDetail()
+{
     // The selected reach-out's message: a template's name is all the app has (the server writes the text).
     auto *detail = new QWidget(this);
     detail->setObjectName(QStringLiteral("reachOutDetail"));
@@ -119,23 +154,7 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     detailLayout->addWidget(m_detailTitle);
     detailLayout->addWidget(m_detailText, 1);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(QStringLiteral("reachOutsSplitter"));
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(m_view);
-    splitter->addWidget(detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(kSpacing);
-    layout->addLayout(bar);
-    layout->addWidget(splitter, 1);
-
-    connect(&m_context, &UiContext::dataChanged, this, &ReachOutsPage::reload);
-    setFocusProxy(m_view);
-    reload();
+    return detail;
 }
 
 void ReachOutsPage::reload()
@@ -316,5 +335,4 @@ void ReachOutsPage::openCurrent()
     if (current.isValid())
         Q_EMIT m_context.openContactRequested(current.data(ReachOutListModel::ContactIdRole).toUuid());
 }
-
 } // namespace fb::ui

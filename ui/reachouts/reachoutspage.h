@@ -6,6 +6,7 @@
 
 class QAction;
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 class QTableView;
@@ -44,6 +45,14 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    /// The list, its keys, and the selection that shows a reach-out's message.
+    void setUpView();
+    /// Cancel (Del) and mark sent (Ctrl+Enter), keys of the whole page.
+    void createActions();
+    /// The summary, "Pending only", and the buttons of the two actions.
+    QHBoxLayout *buildToolbar();
+    /// The selected reach-out's message, below the list.
+    QWidget *buildDetail();
     void openCurrent();
     void updateDetail();
     void cancelMessage(const QUuid &messageId);

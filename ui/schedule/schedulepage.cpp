@@ -37,7 +37,6 @@ QToolButton *toolButton(QWidget *parent, const QString &objectName)
     button->setAutoRaise(false);
     return button;
 }
-
 } // namespace
 
 SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
@@ -45,7 +44,23 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_date(nowUtc().toLocalTime().date())
 {
     setObjectName(QStringLiteral("schedulePage"));
+    buildView();
+    buildEmptyOverlay();
+    createActions();
+    QHBoxLayout *bar = buildToolbar();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(kSpacing);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
 
+    buildContextMenu();
+    connectView();
+    load({});
+}
+
+void SchedulePage::buildView()
+{
     m_model = new ScheduleModel(m_context.core(), this);
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("scheduleView"));
@@ -73,7 +88,10 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     header->resizeSection(ScheduleModel::CustomerColumn, 24 * kSpacing);
     header->resizeSection(ScheduleModel::ServicesColumn, 28 * kSpacing);
     setFocusProxy(m_view);
+}
 
+void SchedulePage::buildEmptyOverlay()
+{
     // Shown over the empty list rather than instead of it: the list keeps the focus and its keys.
     m_emptyLabel = new QLabel(m_view->viewport());
     m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
@@ -84,7 +102,10 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     auto *overlay = new QVBoxLayout(m_view->viewport());
     overlay->setContentsMargins(4 * kSpacing, 4 * kSpacing, 4 * kSpacing, 4 * kSpacing);
     overlay->addWidget(m_emptyLabel);
+}
 
+void SchedulePage::createActions()
+{
     // Keys of the list itself (Qt::WidgetShortcut): arrows and letters mean other things in the dialogs.
     m_previousDayAction = addViewAction(tr("Previous day"), QStringLiteral("go-previous"),
                                         {QKeySequence(Qt::Key_Left)}, m_view, Qt::WidgetShortcut);
@@ -116,36 +137,12 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     connect(m_cancelAction, &QAction::triggered, this, &SchedulePage::cancelSelected);
     connect(m_newAction, &QAction::triggered, this, &SchedulePage::newTicket);
     connect(m_rescheduleAction, &QAction::triggered, this, &SchedulePage::rescheduleSelected);
+}
 
-    m_dayButton = toolButton(this, QStringLiteral("dayViewButton"));
-    m_dayButton->setText(tr("Day"));
-    m_dayButton->setIcon(themedIcon(QStringLiteral("view-list-details")));
-    m_dayButton->setToolTip(tr("One day"));
-    m_dayButton->setCheckable(true);
-    m_dayButton->setChecked(true);
-    m_weekButton = toolButton(this, QStringLiteral("weekViewButton"));
-    m_weekButton->setText(tr("Week"));
-    m_weekButton->setIcon(themedIcon(QStringLiteral("x-office-calendar")));
-    m_weekButton->setToolTip(tr("The whole week, day by day"));
-    m_weekButton->setCheckable(true);
-    auto *modes = new QButtonGroup(this);
-    modes->setExclusive(true);
-    modes->addButton(m_dayButton);
-    modes->addButton(m_weekButton);
-    connect(m_dayButton, &QToolButton::clicked, this, [this] { setViewMode(ViewMode::Day); });
-    connect(m_weekButton, &QToolButton::clicked, this, [this] { setViewMode(ViewMode::Week); });
-
-    // Previous and next step a day or a week, as the view shows; their tooltips say which key does the same.
-    m_previousButton = toolButton(this, QStringLiteral("previousButton"));
-    m_previousButton->setIcon(themedIcon(QStringLiteral("go-previous")));
-    m_previousButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    m_nextButton = toolButton(this, QStringLiteral("nextButton"));
-    m_nextButton->setIcon(themedIcon(QStringLiteral("go-next")));
-    m_nextButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    connect(m_previousButton, &QToolButton::clicked, this, &SchedulePage::previous);
-    connect(m_nextButton, &QToolButton::clicked, this, &SchedulePage::next);
-    QToolButton *today = toolButton(this, QStringLiteral("todayButton"));
-    today->setDefaultAction(m_todayAction);
+QHBoxLayout *SchedulePage::buildToolbar()
+{
+    buildViewModeButtons();
+    QToolButton *today = buildStepButtons();
 
     m_dateLabel = new QLabel(this);
     m_dateLabel->setObjectName(QStringLiteral("dateLabel"));
@@ -175,12 +172,49 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     bar->addWidget(cancel);
     bar->addWidget(create);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(kSpacing);
-    layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
+    return bar;
+}
 
+void SchedulePage::buildViewModeButtons()
+{
+    m_dayButton = toolButton(this, QStringLiteral("dayViewButton"));
+    m_dayButton->setText(tr("Day"));
+    m_dayButton->setIcon(themedIcon(QStringLiteral("view-list-details")));
+    m_dayButton->setToolTip(tr("One day"));
+    m_dayButton->setCheckable(true);
+    m_dayButton->setChecked(true);
+    m_weekButton = toolButton(this, QStringLiteral("weekViewButton"));
+    m_weekButton->setText(tr("Week"));
+    m_weekButton->setIcon(themedIcon(QStringLiteral("x-office-calendar")));
+    m_weekButton->setToolTip(tr("The whole week, day by day"));
+    m_weekButton->setCheckable(true);
+    auto *modes = new QButtonGroup(this);
+    modes->setExclusive(true);
+    modes->addButton(m_dayButton);
+    modes->addButton(m_weekButton);
+    connect(m_dayButton, &QToolButton::clicked, this, [this] { setViewMode(ViewMode::Day); });
+    connect(m_weekButton, &QToolButton::clicked, this, [this] { setViewMode(ViewMode::Week); });
+}
+
+QToolButton *SchedulePage::buildStepButtons()
+{
+    // Previous and next step a day or a week, as the view shows; their tooltips say which key does the same.
+    m_previousButton = toolButton(this, QStringLiteral("previousButton"));
+    m_previousButton->setIcon(themedIcon(QStringLiteral("go-previous")));
+    m_previousButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_nextButton = toolButton(this, QStringLiteral("nextButton"));
+    m_nextButton->setIcon(themedIcon(QStringLiteral("go-next")));
+    m_nextButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    connect(m_previousButton, &QToolButton::clicked, this, &SchedulePage::previous);
+    connect(m_nextButton, &QToolButton::clicked, this, &SchedulePage::next);
+    QToolButton *today = toolButton(this, QStringLiteral("todayButton"));
+    today->setDefaultAction(m_todayAction);
+
+    return today;
+}
+
+void SchedulePage::buildContextMenu()
+{
     m_contextMenu = new QMenu(this);
     m_contextMenu->setObjectName(QStringLiteral("scheduleContextMenu"));
     m_contextMenu->addAction(m_openAction);
@@ -188,7 +222,10 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     m_contextMenu->addAction(m_cancelAction);
     m_contextMenu->addSeparator();
     m_contextMenu->addAction(m_newAction);
+}
 
+void SchedulePage::connectView()
+{
     connect(m_view, &QTableView::customContextMenuRequested, this, &SchedulePage::showContextMenu);
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (!m_model->ticketId(index.row()).isNull())
@@ -197,8 +234,6 @@ SchedulePage::SchedulePage(UiContext &context, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SchedulePage::onCurrentRowChanged);
     connect(&m_context, &UiContext::dataChanged, this, &SchedulePage::reload);
-
-    load({});
 }
 
 QAction *SchedulePage::addViewAction(const QString &text, const QString &icon,
@@ -471,5 +506,4 @@ void SchedulePage::showContextMenu(const QPoint &position)
     // popup(), not exec(): no nested event loop.
     m_contextMenu->popup(m_view->viewport()->mapToGlobal(position));
 }
-
 } // namespace fb::ui

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QAction;
+class QHBoxLayout;
 class QLabel;
 class QMenu;
 class QTableView;
@@ -65,6 +66,19 @@ public Q_SLOTS:
     void openSelected();
 
 private:
+    /// The list of the shown days' tickets, with the hint shown over it when it is empty.
+    void buildView();
+    void buildEmptyOverlay();
+    /// The keys of the list and of the page, each an action the buttons and the context menu share.
+    void createActions();
+    /// Day and week, previous, today and next, the date, and the buttons of the ticket actions.
+    QHBoxLayout *buildToolbar();
+    void buildViewModeButtons();
+    /// Previous and next; returns the Today button that goes between them.
+    QToolButton *buildStepButtons();
+    void buildContextMenu();
+    /// Double-click, the context menu, the selection, and reloading when the data changes.
+    void connectView();
     QDate firstShownDay() const;
     int shownDayCount() const;
     /// Reads the shown days again. Keeps `keep` selected when it is still shown, else selects the first
