@@ -55,6 +55,22 @@ Status longText(const std::optional<QString> &value, const QString &field)
     return {};
 }
 
+Status pricing(PricingType type, const std::optional<Money> &defaultPrice,
+               const std::optional<Money> &unitPrice)
+{
+    if (defaultPrice)
+        FB_TRY(defaultPrice->validate(QStringLiteral("default_price")));
+    if (unitPrice)
+        FB_TRY(unitPrice->validate(QStringLiteral("unit_price")));
+    if (type == PricingType::Fixed && !defaultPrice)
+        return Error::validation(QStringLiteral("default_price"),
+                                 QStringLiteral("is required for fixed pricing"));
+    if (type == PricingType::PerUnit && !unitPrice)
+        return Error::validation(QStringLiteral("unit_price"),
+                                 QStringLiteral("is required for per-unit pricing"));
+    return {};
+}
+
 Status attributeKey(const QString &key, const QString &field)
 {
     static const QRegularExpression pattern(QStringLiteral("^[a-z][a-z0-9_]{0,63}$"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/enums.h"
+#include "util/money.h"
 #include "util/result.h"
 
 #include <QString>
@@ -25,6 +27,12 @@ Status phone(const std::optional<QString> &value, const QString &field = QString
 Status longText(const std::optional<QString> &value, const QString &field);
 /// A snake_case attribute key: a-z, 0-9 and _, starting with a letter, at most 64 characters.
 Status attributeKey(const QString &key, const QString &field = QStringLiteral("key"));
+/// The catalog's price rule, the only copy: fixed pricing needs a price (`default_price`), per-unit pricing a
+/// unit price (`unit_price`), flexible none; every price given is a valid amount (Money::validate). A form
+/// that edits every field checks its whole state with this before saving (an update keeps a price it is not
+/// sent, so an emptied price field would otherwise go unnoticed).
+Status pricing(PricingType type, const std::optional<Money> &defaultPrice,
+               const std::optional<Money> &unitPrice);
 /// Minutes in 0..1440 (one day) when given.
 Status minutes(const std::optional<int> &value, const QString &field);
 

@@ -12,24 +12,6 @@ namespace {
 
 const QString kTable = QStringLiteral("services");
 
-/// The prices a pricing type needs: fixed needs default_price, per_unit needs unit_price; every price given
-/// must be a valid amount.
-Status validatePricing(PricingType type, const std::optional<Money> &defaultPrice,
-                       const std::optional<Money> &unitPrice)
-{
-    if (defaultPrice)
-        FB_TRY(defaultPrice->validate(QStringLiteral("default_price")));
-    if (unitPrice)
-        FB_TRY(unitPrice->validate(QStringLiteral("unit_price")));
-    if (type == PricingType::Fixed && !defaultPrice)
-        return Error::validation(QStringLiteral("default_price"),
-                                 QStringLiteral("is required for fixed pricing"));
-    if (type == PricingType::PerUnit && !unitPrice)
-        return Error::validation(QStringLiteral("unit_price"),
-                                 QStringLiteral("is required for per_unit pricing"));
-    return {};
-}
-
 } // namespace
 
 CatalogService::CatalogService(ServiceContext context) : m_ctx(context)
@@ -41,7 +23,7 @@ Result<Service> CatalogService::createService(const ServiceCreate &data)
     FB_TRY(validate::name(data.name, QStringLiteral("name")));
     FB_TRY(validate::longText(data.description, QStringLiteral("description")));
     FB_TRY(validate::shortText(data.unitLabel, QStringLiteral("unit_label")));
-    FB_TRY(validatePricing(data.pricingType, data.defaultPrice, data.unitPrice));
+    FB_TRY(validate::pricing(data.pricingType, data.defaultPrice, data.unitPrice));
 
     Service service;
     service.id = newId();
@@ -82,7 +64,7 @@ Result<Service> CatalogService::updateService(const QUuid &id, const ServiceUpda
     const PricingType type = data.pricingType.value_or(current->pricingType);
     const auto defaultPrice = data.defaultPrice ? data.defaultPrice : current->defaultPrice;
     const auto unitPrice = data.unitPrice ? data.unitPrice : current->unitPrice;
-    FB_TRY(validatePricing(type, defaultPrice, unitPrice));
+    FB_TRY(validate::pricing(type, defaultPrice, unitPrice));
     if (data.pricingType)
         values.insert(QStringLiteral("pricing_type"), toString(type));
     if (data.defaultPrice)

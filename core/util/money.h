@@ -4,6 +4,8 @@
 
 #include <QString>
 
+class QLocale;
+
 #include <compare>
 #include <cstdint>
 
@@ -21,8 +23,30 @@ public:
 
     constexpr std::int64_t cents() const { return m_cents; }
 
-    /// Parses "12", "12.5", "12.50", "-3.25" exactly. Rejects more than two decimals and anything else.
+    /// Parses the plain decimal that toDecimalString() writes ("12", "12.5", "12.50", "-3.25") exactly.
+    /// Rejects more than two decimals and anything else. Not for what a person types: see parseTyped().
     static Result<Money> parse(const QString &text, const QString &field = QStringLiteral("amount"));
+
+    /// Whether a typed amount may be below zero. Every price and amount a person types is not.
+    enum class Negative
+    {
+        Refused,
+        Allowed
+    };
+
+    /// The one reader of money a person types, in `locale`'s way of writing numbers: "12,50" where the
+    /// decimal separator is a comma, "1,250.00" or "1.250,00" with group separators only where the locale
+    /// puts them (en_IN: "1,25,000.00"), a currency sign before or after (the locale's, its ISO code, $ € £),
+    /// spaces. Exact to the cent, never through a double; more than two decimals are refused, and so is a
+    /// negative amount unless allowed. The error names `field` as the user reads it ("Price") and says what
+    /// to type ("type an amount like 12,50"). The range (at most kMaxCents) is validate()'s.
+    static Result<Money> parseTyped(const QString &text, const QLocale &locale, const QString &field,
+                                    Negative negative = Negative::Refused);
+
+    /// The amount as parseTyped() reads it back in `locale`, without grouping or symbol: "1234,50" in German.
+    QString toTypedString(const QLocale &locale) const;
+    /// "12.50" written the way `locale` writes it: the example an error or a placeholder shows.
+    static QString typedExample(const QLocale &locale);
 
     /// "1234.50": a plain decimal with two places, as the server's DECIMAL(10,2) takes it.
     QString toDecimalString() const;

@@ -4,6 +4,7 @@
 #include "util/money.h"
 #include "util/timeutil.h"
 
+#include <QLocale>
 #include <QTest>
 #include <QTimeZone>
 
@@ -136,6 +137,164 @@ private Q_SLOTS:
         QVERIFY(!money.ok());
         QCOMPARE(money.error().code, ErrorCode::Validation);
         QCOMPARE(money.error().field, QStringLiteral("unit_price"));
+    }
+
+    // Money::parseTyped: what a person types, in their locale. The locale is set per row, never the
+    // machine's.
+    void moneyTypedFollowsTheLocale_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("cents");
+        QTest::newRow("en_US plain") << "en_US"
+                                     << "12.50" << qint64(1250);
+        QTest::newRow("en_US one decimal") << "en_US"
+                                           << "12.5" << qint64(1250);
+        QTest::newRow("en_US whole") << "en_US"
+                                     << "12" << qint64(1200);
+        QTest::newRow("en_US groups") << "en_US"
+                                      << "1,250.00" << qint64(125000);
+        QTest::newRow("en_US two groups") << "en_US"
+                                          << "1,234,567.89" << qint64(123456789);
+        QTest::newRow("en_US dollar before") << "en_US"
+                                             << "$1,250.00" << qint64(125000);
+        QTest::newRow("en_US dollar after, spaces") << "en_US"
+                                                    << " 19.99 $ " << qint64(1999);
+        QTest::newRow("en_US ISO code") << "en_US"
+                                        << "USD 7.05" << qint64(705);
+        QTest::newRow("en_US euro sign") << "en_US"
+                                         << "\u20ac5" << qint64(500);
+        QTest::newRow("en_US pound sign") << "en_US"
+                                          << "\u00a30.07" << qint64(7);
+        QTest::newRow("en_US float trap") << "en_US"
+                                          << "1.10" << qint64(110);
+        QTest::newRow("en_US largest") << "en_US"
+                                       << "99,999,999.99" << qint64(9'999'999'999);
+        QTest::newRow("en_US no whole part") << "en_US"
+                                             << ".50" << qint64(50);
+        QTest::newRow("de_DE comma") << "de_DE"
+                                     << "12,50" << qint64(1250);
+        QTest::newRow("de_DE groups") << "de_DE"
+                                      << "1.250,00" << qint64(125000);
+        QTest::newRow("de_DE euro after") << "de_DE"
+                                          << "1.250,00 \u20ac" << qint64(125000);
+        QTest::newRow("de_DE euro after, no-break space") << "de_DE"
+                                                          << "4,50\u00a0\u20ac" << qint64(450);
+        QTest::newRow("de_DE thousand, no decimals") << "de_DE"
+                                                     << "1.250" << qint64(125000);
+        QTest::newRow("fr_FR comma") << "fr_FR"
+                                     << "12,5" << qint64(1250);
+        QTest::newRow("fr_FR narrow no-break space groups") << "fr_FR"
+                                                            << "1\u202f250,00" << qint64(125000);
+        QTest::newRow("fr_FR plain space groups") << "fr_FR"
+                                                  << "1 250,00 \u20ac" << qint64(125000);
+        QTest::newRow("fr_FR no-break space groups") << "fr_FR"
+                                                     << "12\u00a0345,67" << qint64(1234567);
+        QTest::newRow("en_IN lakh groups") << "en_IN"
+                                           << "1,25,000.00" << qint64(12500000);
+        QTest::newRow("en_IN crore groups") << "en_IN"
+                                            << "\u20b91,23,45,678.90" << qint64(1234567890);
+        QTest::newRow("en_IN thousand") << "en_IN"
+                                        << "1,250.50" << qint64(125050);
+        QTest::newRow("zero") << "en_US"
+                              << "0" << qint64(0);
+    }
+
+    void moneyTypedFollowsTheLocale()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, text);
+        QFETCH(qint64, cents);
+        const auto money = Money::parseTyped(text, QLocale(locale), QStringLiteral("Price"));
+        QVERIFY2(money.ok(), qPrintable(money ? QString() : money.error().toString()));
+        QCOMPARE(money->cents(), cents);
+        // What the edit field shows for a stored amount is read back as the same amount.
+        const auto again = Money::parseTyped(money->toTypedString(QLocale(locale)), QLocale(locale),
+                                             QStringLiteral("Price"));
+        QVERIFY(again.ok());
+        QCOMPARE(again->cents(), cents);
+    }
+
+    void moneyTypedRefusesWhatIsNotAnAmount_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message"); // Error::toString(): the field as the user reads it, then why
+        QTest::newRow("en_US comma as decimal") << "en_US"
+                                                << "12,50"
+                                                << "Price: type an amount like 12.50 ('12,50' is not one)";
+        QTest::newRow("en_US group misplaced")
+            << "en_US"
+            << "1,25,000.00"
+            << "Price: type an amount like 12.50 ('1,25,000.00' is not one)";
+        QTest::newRow("en_US three decimals")
+            << "en_US"
+            << "12.345"
+            << "Price: type an amount with at most two decimals, like 12.50 ('12.345' has more)";
+        QTest::newRow("en_US negative") << "en_US"
+                                        << "-5"
+                                        << "Price: type an amount of zero or more ('-5' is negative)";
+        QTest::newRow("en_US negative after the sign")
+            << "en_US"
+            << "$-5.00"
+            << "Price: type an amount of zero or more ('$-5.00' is negative)";
+        QTest::newRow("en_US words") << "en_US"
+                                     << "twelve"
+                                     << "Price: type an amount like 12.50 ('twelve' is not one)";
+        QTest::newRow("en_US empty") << "en_US"
+                                     << "  "
+                                     << "Price: type an amount like 12.50";
+        QTest::newRow("en_US sign only") << "en_US"
+                                         << "$"
+                                         << "Price: type an amount like 12.50 ('$' is not one)";
+        QTest::newRow("en_US two points") << "en_US"
+                                          << "1.2.3"
+                                          << "Price: type an amount like 12.50 ('1.2.3' is not one)";
+        QTest::newRow("en_US exponent") << "en_US"
+                                        << "1e3"
+                                        << "Price: type an amount like 12.50 ('1e3' is not one)";
+        QTest::newRow("en_US two signs") << "en_US"
+                                         << "$5$"
+                                         << "Price: type an amount like 12.50 ('$5$' is not one)";
+        QTest::newRow("en_US too large") << "en_US"
+                                         << "1234567890123456"
+                                         << "Price: '1234567890123456' is too large for an amount";
+        // The point is a group separator in German: "12.50" is not twelve fifty, and is not guessed at.
+        QTest::newRow("de_DE point as decimal") << "de_DE"
+                                                << "12.50"
+                                                << "Price: type an amount like 12,50 ('12.50' is not one)";
+        QTest::newRow("de_DE three decimals")
+            << "de_DE"
+            << "1,999"
+            << "Price: type an amount with at most two decimals, like 12,50 ('1,999' has more)";
+        QTest::newRow("fr_FR group misplaced") << "fr_FR"
+                                               << "12 50,00"
+                                               << "Price: type an amount like 12,50 ('12 50,00' is not one)";
+        QTest::newRow("en_IN western groups") << "en_IN"
+                                              << "125,000.00"
+                                              << "Price: type an amount like 12.50 ('125,000.00' is not one)";
+    }
+
+    void moneyTypedRefusesWhatIsNotAnAmount()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        const auto money = Money::parseTyped(text, QLocale(locale), QStringLiteral("Price"));
+        QVERIFY2(!money.ok(), qPrintable(QString::number(money ? money->cents() : 0)));
+        QCOMPARE(money.error().code, ErrorCode::Validation);
+        QCOMPARE(money.error().field, QStringLiteral("Price"));
+        QCOMPARE(money.error().toString(), message);
+    }
+
+    void moneyTypedAllowsANegativeWhereAsked()
+    {
+        const auto refund =
+            Money::parseTyped(QStringLiteral("-12,50 \u20ac"), QLocale(QStringLiteral("de_DE")),
+                              QStringLiteral("Adjustment"), Money::Negative::Allowed);
+        QVERIFY(refund.ok());
+        QCOMPARE(refund->cents(), qint64(-1250));
+        QCOMPARE(refund->toTypedString(QLocale(QStringLiteral("de_DE"))), QStringLiteral("-12,50"));
     }
 
     void moneyValidatesItsRange()

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
@@ -189,20 +190,23 @@ private Q_SLOTS:
         QTest::addColumn<int>("downs");
         QTest::addColumn<QString>("price");
         QTest::addColumn<QString>("message");
-        QTest::newRow("three decimals") << 0 << "12.345"
-                                        << "default_price: '12.345' is not an amount";
+        // Under the field, in words: the field as the form names it, never a column name.
+        QTest::newRow("three decimals")
+            << 0 << "12.345"
+            << "Price: type an amount with at most two decimals, like 12.50 ('12.345' has more)";
         QTest::newRow("words") << 0 << "twelve"
-                               << "default_price: 'twelve' is not an amount";
+                               << "Price: type an amount like 12.50 ('twelve' is not one)";
         QTest::newRow("negative") << 0 << "-5"
-                                  << "default_price: must not be negative";
+                                  << "Price: type an amount of zero or more ('-5' is negative)";
+        // The range and the required price are the core's rule (validate::pricing), in its words.
         QTest::newRow("too large") << 0 << "100000000"
-                                   << "default_price: must be at most";
+                                   << "Price: must be at most 99999999.99";
         QTest::newRow("missing") << 0 << ""
-                                 << "default_price: is required";
+                                 << "Price: is required for fixed pricing";
         QTest::newRow("per unit, comma") << 1 << "4,50"
-                                         << "unit_price: '4,50' is not an amount";
+                                         << "Unit price: type an amount like 12.50 ('4,50' is not one)";
         QTest::newRow("per unit, missing") << 1 << ""
-                                           << "unit_price: is required";
+                                           << "Unit price: is required for per-unit pricing";
     }
     void badPriceShowsTheError()
     {
@@ -222,19 +226,55 @@ private Q_SLOTS:
         FIND_CHILD(save, QPushButton, dialog, "saveButton");
         QTest::keyClicks(nameEdit, QStringLiteral("Window cleaning"));
         choosePricing(combo, downs);
-        auto *priceEdit = dialog->findChild<QLineEdit *>(downs == 0 ? QStringLiteral("priceEdit")
-                                                                    : QStringLiteral("unitPriceEdit"));
+        const QString field = downs == 0 ? QStringLiteral("priceEdit") : QStringLiteral("unitPriceEdit");
+        auto *priceEdit = dialog->findChild<QLineEdit *>(field);
         QVERIFY(priceEdit);
+        auto *error = dialog->findChild<QLabel *>(field + QStringLiteral("Error"));
+        QVERIFY(error);
+        QVERIFY(!error->isVisible());
         QTest::keyClicks(priceEdit, price);
         QSignalSpy changed(&f.context(), &ui::UiContext::dataChanged);
         QTest::mouseClick(save, Qt::LeftButton);
 
-        const QStringList errors = test::takeErrorMessages();
-        QCOMPARE(errors.size(), 1);
-        QVERIFY2(errors.first().contains(message), qPrintable(errors.first()));
+        // Said next to the field, which has the focus to correct it; no message box to dismiss.
+        QCOMPARE(test::takeErrorMessages(), QStringList());
+        QVERIFY(error->isVisible());
+        QCOMPARE(error->text(), message);
+        QCOMPARE(dialog->focusWidget(), priceEdit);
         QVERIFY(dialog->isVisible());
         QVERIFY(f->catalog.listServices(true)->isEmpty());
         QCOMPARE(changed.count(), 0);
+        // Typing in the field takes the error away.
+        QTest::keyClick(priceEdit, Qt::Key_0);
+        QVERIFY(!error->isVisible());
+        dialog->close();
+    }
+
+    void emptiedPriceIsRefusedOnEdit()
+    {
+        // An update keeps a price it is not sent; an emptied field is still refused, by the core's rule.
+        UiFixture f;
+        const auto catalog = f.addCatalog();
+        ui::CatalogPage page(f.context());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        FIND_CHILD(view, QTableView, &page, "servicesView");
+        view->setFocus();
+        view->setCurrentIndex(
+            view->model()->index(rowNamed(view->model(), QStringLiteral("Gutter clearing")), Name));
+        QTest::keyClick(view, Qt::Key_Return);
+        auto *dialog = test::waitForTopLevel<QDialog>(QStringLiteral("serviceDialog"));
+        QVERIFY(dialog);
+        FIND_CHILD(unitPriceEdit, QLineEdit, dialog, "unitPriceEdit");
+        FIND_CHILD(error, QLabel, dialog, "unitPriceEditError");
+        FIND_CHILD(save, QPushButton, dialog, "saveButton");
+        QCOMPARE(unitPriceEdit->text(), QStringLiteral("4.50"));
+        unitPriceEdit->clear();
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(test::takeErrorMessages(), QStringList());
+        QCOMPARE(error->text(), QStringLiteral("Unit price: is required for per-unit pricing"));
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(f->catalog.getById(catalog.perUnit.id)->unitPrice->cents(), 450);
         dialog->close();
     }
 

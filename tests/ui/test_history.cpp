@@ -8,6 +8,8 @@
 #include "history/historywidget.h"
 #include "support/fixedclock.h"
 #include "support/uitestsupport.h"
+#include "ticket/tickethistorymodel.h"
+#include "ticket/ticketpage.h"
 #include "util/timeutil.h"
 
 #include <QLabel>
@@ -138,14 +140,93 @@ private Q_SLOTS:
 
         widget.showEntity(QStringLiteral("line_item"), item->id);
         QCOMPARE(cell(model, 0, Column::SubjectColumn), QStringLiteral("Line item Gutter clearing"));
-        const QString itemCreated = cell(model, 0, Column::ChangesColumn);
-        QVERIFY2(itemCreated.contains(QStringLiteral("Unit price: $4.50")), qPrintable(itemCreated));
-        QVERIFY2(itemCreated.contains(QStringLiteral("Total price: $54.00")), qPrintable(itemCreated));
+        // A line item reads as on the ticket's own history: added, as a line of an invoice.
+        QCOMPARE(cell(model, 0, Column::ActionColumn), QStringLiteral("Added"));
+        QCOMPARE(cell(model, 0, Column::ChangesColumn),
+                 QStringLiteral("Gutter clearing, 12 \u00d7 $4.50 = $54.00"));
 
         widget.showEntity(QStringLiteral("ticket"), ticket->id);
         QCOMPARE(cell(model, 0, Column::SubjectColumn), QStringLiteral("Job on Sat 4 May for Margaret Hill"));
         QCOMPARE(cell(model, 0, Column::ChangesColumn),
                  QStringLiteral("Scheduled at: Sat 4 May, 9:00 AM \u2192 Sat 4 May, 10:00 AM"));
+    }
+
+    void ticketAndHistoryScreenSayTheSame()
+    {
+        // The same audit entries of a job and its line items, read on the ticket's history and on the History
+        // screen: the same time, action and changes for each (the subject is each screen's own: "Job" on the
+        // job itself).
+        test::FixedClock clock(QDateTime(QDate(2030, 5, 4), QTime(8, 15)));
+        UiFixture f;
+        const auto catalog = f.addCatalog();
+        const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const QDateTime at(QDate(2030, 5, 4), QTime(9, 0));
+        auto ticket = f->tickets.create({customer.contact.id, customer.address.id, at, 60, std::nullopt});
+        VERIFY_OK(ticket);
+        clock.advanceMs(60'000);
+        VERIFY_OK(f->tickets.clockIn(ticket->id));
+        clock.advanceMs(60'000);
+        LineItemCreate gutters;
+        gutters.serviceId = catalog.perUnit.id;
+        gutters.quantity = 12;
+        auto kept = f->tickets.addLineItem(ticket->id, gutters);
+        VERIFY_OK(kept);
+        clock.advanceMs(60'000);
+        LineItemCreate window;
+        window.serviceId = catalog.fixed.id;
+        auto removed = f->tickets.addLineItem(ticket->id, window);
+        VERIFY_OK(removed);
+        clock.advanceMs(60'000);
+        TicketUpdate later;
+        later.scheduledAt = at.addSecs(3600);
+        later.scheduledDurationMinutes = 90;
+        VERIFY_OK(f->tickets.update(ticket->id, later));
+        ui::TicketPage page(f.context());
+        page.showTicket(ticket->id); // the page learns the line items it shows, the removed one too
+        clock.advanceMs(60'000);
+        VERIFY_OK(f->tickets.removeLineItem(removed->id));
+        page.reload();
+
+        FIND_CHILD(ticketTable, QTableView, &page, "historyView");
+        using TicketColumn = ui::TicketHistoryModel::Column;
+        QStringList onTicket;
+        for (int row = 0; row < ticketTable->model()->rowCount(); ++row)
+            onTicket << QStringList{cell(ticketTable->model(), row, TicketColumn::WhenColumn),
+                                    cell(ticketTable->model(), row, TicketColumn::ActionColumn),
+                                    cell(ticketTable->model(), row, TicketColumn::ChangesColumn)}
+                            .join(QStringLiteral(" | "));
+
+        QStringList onHistory;
+        ui::HistoryWidget widget(f.context());
+        FIND_CHILD(table, QTableView, &widget, "historyTable");
+        const QList<QPair<QString, QUuid>> entities{{QStringLiteral("ticket"), ticket->id},
+                                                    {QStringLiteral("line_item"), kept->id},
+                                                    {QStringLiteral("line_item"), removed->id}};
+        for (const auto &[type, id] : entities) {
+            widget.showEntity(type, id);
+            for (int row = 0; row < table->model()->rowCount(); ++row)
+                onHistory << QStringList{cell(table->model(), row, Column::WhenColumn),
+                                         cell(table->model(), row, Column::ActionColumn),
+                                         cell(table->model(), row, Column::ChangesColumn)}
+                                 .join(QStringLiteral(" | "));
+        }
+        // The job created, clocked in and rescheduled; two line items added, one of them removed.
+        QCOMPARE(onTicket.size(), 6);
+        std::sort(onTicket.begin(), onTicket.end());
+        std::sort(onHistory.begin(), onHistory.end());
+        QCOMPARE(onTicket, onHistory);
+        // What both say, in words.
+        QVERIFY2(onTicket.contains(
+                     QStringLiteral("Sat 4 May, 8:16 AM | Changed | Clock in: \u2014 \u2192 Sat 4 May, "
+                                    "8:16 AM; Status: Scheduled \u2192 In progress")),
+                 qPrintable(onTicket.join(QLatin1Char('\n'))));
+        QVERIFY2(onTicket.contains(
+                     QStringLiteral("Sat 4 May, 8:19 AM | Changed | Scheduled at: Sat 4 May, 9:00 AM \u2192 "
+                                    "Sat 4 May, 10:00 AM; Planned duration: 60 min \u2192 90 min")),
+                 qPrintable(onTicket.join(QLatin1Char('\n'))));
+        QVERIFY2(onTicket.contains(QStringLiteral(
+                     "Sat 4 May, 8:20 AM | Removed | Window cleaning, 1 \u00d7 $120.00 = $120.00")),
+                 qPrintable(onTicket.join(QLatin1Char('\n'))));
     }
 
     void recentActivityIsMineNewestFirst()

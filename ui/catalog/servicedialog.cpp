@@ -1,9 +1,11 @@
 #include "servicedialog.h"
 
 #include "common/feedback.h"
+#include "common/fielderror.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
+#include "models/validation.h"
 #include "servicelistmodel.h"
 
 #include <QCheckBox>
@@ -29,27 +31,6 @@ QLineEdit *lineEdit(const char *name, QWidget *parent)
     return edit;
 }
 
-/// The amount typed in `edit`: none when empty, else Money::parse's exact cents (a currency symbol around
-/// it is allowed, as people copy prices with one, and so is the locale's decimal point: "12,50" in German),
-/// as the ticket's price field reads it.
-Result<std::optional<Money>> amountIn(const QLineEdit *edit, const QString &field)
-{
-    QString text = edit->text().trimmed();
-    const QLocale locale;
-    const QString symbol = locale.currencySymbol();
-    if (!symbol.isEmpty())
-        text.remove(symbol);
-    text = text.trimmed();
-    if (locale.decimalPoint() != QStringLiteral("."))
-        text.replace(locale.decimalPoint(), QStringLiteral("."));
-    if (text.isEmpty())
-        return std::optional<Money>();
-    auto money = Money::parse(text, field);
-    if (!money)
-        return money.error();
-    return std::optional<Money>(*money);
-}
-
 } // namespace
 
 ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget *parent)
@@ -58,12 +39,22 @@ ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget
       m_pricingType(new QComboBox(this)), m_price(lineEdit("priceEdit", this)),
       m_unitPrice(lineEdit("unitPriceEdit", this)), m_unitLabel(lineEdit("unitLabelEdit", this)),
       m_flexibleHint(new QLabel(tr("The price is typed on each job."), this)),
-      m_active(new QCheckBox(tr("Offered (shown when adding work to a ticket)"), this)), m_save(nullptr)
+      m_active(new QCheckBox(tr("Offered (shown when adding work to a ticket)"), this))
 {
     setObjectName(QStringLiteral("serviceDialog"));
     setWindowTitle(serviceId.isNull() ? tr("New service") : tr("Edit service"));
     setMinimumWidth(56 * kSpacing);
+    buildForm();
+    buildButtons();
+    if (!serviceId.isNull())
+        load();
+    showPricingFields();
+    m_name->setFocus();
+}
 
+void ServiceDialog::buildForm()
+{
+    const QLocale locale;
     m_name->setPlaceholderText(tr("What the customer sees on the invoice (required)"));
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
@@ -71,24 +62,38 @@ ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget
     m_pricingType->setObjectName(QStringLiteral("pricingTypeCombo"));
     for (const PricingType type : {PricingType::Fixed, PricingType::PerUnit, PricingType::Flexible})
         m_pricingType->addItem(ServiceListModel::pricingLabel(type), toString(type));
-    m_price->setPlaceholderText(tr("e.g. 120.00"));
-    m_unitPrice->setPlaceholderText(tr("e.g. 4.50"));
+    m_price->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(12000).toTypedString(locale)));
+    m_unitPrice->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(450).toTypedString(locale)));
     m_unitLabel->setPlaceholderText(tr("metre, window, room..."));
     m_flexibleHint->setObjectName(QStringLiteral("flexibleHint"));
     m_active->setObjectName(QStringLiteral("activeCheck"));
     m_active->setChecked(true);
 
     m_form->setSpacing(kSpacing);
-    m_form->addRow(tr("&Name:"), m_name);
-    m_form->addRow(tr("&Description:"), m_description);
+    m_form->addRow(tr("&Name:"), addField(QStringLiteral("name"), tr("Name"), m_name));
+    m_form->addRow(tr("&Description:"),
+                   addField(QStringLiteral("description"), tr("Description"), m_description));
     m_form->addRow(tr("&Pricing:"), m_pricingType);
-    m_form->addRow(tr("P&rice:"), m_price);
-    m_form->addRow(tr("&Unit price:"), m_unitPrice);
-    m_form->addRow(tr("Uni&t:"), m_unitLabel);
+    m_form->addRow(tr("P&rice:"), addField(QStringLiteral("default_price"), tr("Price"), m_price));
+    m_form->addRow(tr("&Unit price:"), addField(QStringLiteral("unit_price"), tr("Unit price"), m_unitPrice));
+    m_form->addRow(tr("Uni&t:"), addField(QStringLiteral("unit_label"), tr("Unit"), m_unitLabel));
     m_form->addRow(QString(), m_flexibleHint);
     m_form->addRow(QString(), m_active);
     connect(m_pricingType, &QComboBox::currentIndexChanged, this, &ServiceDialog::showPricingFields);
+}
 
+QWidget *ServiceDialog::addField(const QString &key, const QString &words, QWidget *input)
+{
+    auto *error = new FieldError(input, this);
+    m_fields.insert(key, {words, input, error});
+    // What was wrong is no longer said once the field is being corrected.
+    if (auto *edit = qobject_cast<QLineEdit *>(input))
+        connect(edit, &QLineEdit::textEdited, error, &FieldError::clearError);
+    return error->under(input);
+}
+
+void ServiceDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     m_save = buttons->button(QDialogButtonBox::Save);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -103,26 +108,26 @@ ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget
     layout->setSpacing(2 * kSpacing);
     layout->addLayout(m_form);
     layout->addWidget(buttons);
+}
 
-    if (!serviceId.isNull()) {
-        auto service = m_context.core().catalog.getById(serviceId);
-        if (!service) {
-            m_save->setEnabled(false);
-            showError(this, tr("Could not open the service"), service.error());
-        } else {
-            m_name->setText(service->name);
-            m_description->setPlainText(service->description.value_or(QString()));
-            m_pricingType->setCurrentIndex(m_pricingType->findData(toString(service->pricingType)));
-            if (service->defaultPrice)
-                m_price->setText(service->defaultPrice->toDecimalString());
-            if (service->unitPrice)
-                m_unitPrice->setText(service->unitPrice->toDecimalString());
-            m_unitLabel->setText(service->unitLabel.value_or(QString()));
-            m_active->setChecked(service->isActive);
-        }
+void ServiceDialog::load()
+{
+    auto service = m_context.core().catalog.getById(m_serviceId);
+    if (!service) {
+        m_save->setEnabled(false);
+        showError(this, tr("Could not open the service"), service.error());
+        return;
     }
-    showPricingFields();
-    m_name->setFocus();
+    const QLocale locale;
+    m_name->setText(service->name);
+    m_description->setPlainText(service->description.value_or(QString()));
+    m_pricingType->setCurrentIndex(m_pricingType->findData(toString(service->pricingType)));
+    if (service->defaultPrice)
+        m_price->setText(service->defaultPrice->toTypedString(locale));
+    if (service->unitPrice)
+        m_unitPrice->setText(service->unitPrice->toTypedString(locale));
+    m_unitLabel->setText(service->unitLabel.value_or(QString()));
+    m_active->setChecked(service->isActive);
 }
 
 PricingType ServiceDialog::pricingType() const
@@ -134,93 +139,93 @@ PricingType ServiceDialog::pricingType() const
 void ServiceDialog::showPricingFields()
 {
     const PricingType type = pricingType();
-    m_form->setRowVisible(m_price, type == PricingType::Fixed);
-    m_form->setRowVisible(m_unitPrice, type == PricingType::PerUnit);
-    m_form->setRowVisible(m_unitLabel, type == PricingType::PerUnit);
+    // The rows are the fields with their error lines under them.
+    m_form->setRowVisible(m_price->parentWidget(), type == PricingType::Fixed);
+    m_form->setRowVisible(m_unitPrice->parentWidget(), type == PricingType::PerUnit);
+    m_form->setRowVisible(m_unitLabel->parentWidget(), type == PricingType::PerUnit);
     m_form->setRowVisible(m_flexibleHint, type == PricingType::Flexible);
 }
 
-void ServiceDialog::focusField(const QString &field)
+/// The amount typed in the field the core calls `key`: none when empty, else read as the user's locale
+/// writes money; an error names `key`, for showSaveError() to put under the field.
+Result<std::optional<Money>> ServiceDialog::amountIn(const QString &key) const
 {
-    if (field == QLatin1String("default_price"))
-        m_price->setFocus();
-    else if (field == QLatin1String("unit_price"))
-        m_unitPrice->setFocus();
-    else if (field == QLatin1String("unit_label"))
-        m_unitLabel->setFocus();
-    else if (field == QLatin1String("description"))
-        m_description->setFocus();
-    else if (field == QLatin1String("pricing_type"))
-        m_pricingType->setFocus();
-    else
-        m_name->setFocus();
+    const Field &field = m_fields.value(key);
+    const QString text = static_cast<const QLineEdit *>(field.input)->text();
+    if (text.trimmed().isEmpty())
+        return std::optional<Money>();
+    auto money = Money::parseTyped(text, QLocale(), field.words);
+    if (!money)
+        return Error::validation(key, money.error().message);
+    return std::optional<Money>(*money);
 }
 
 Result<QUuid> ServiceDialog::write()
 {
-    const PricingType type = pricingType();
-    // Only the fields of the chosen type are read: a price left in a hidden field is not saved.
-    std::optional<Money> price;
-    std::optional<Money> unitPrice;
-    std::optional<QString> unitLabel;
-    if (type == PricingType::Fixed) {
-        auto parsed = amountIn(m_price, QStringLiteral("default_price"));
-        if (!parsed)
-            return parsed.error();
-        price = *parsed;
-    } else if (type == PricingType::PerUnit) {
-        auto parsed = amountIn(m_unitPrice, QStringLiteral("unit_price"));
-        if (!parsed)
-            return parsed.error();
-        unitPrice = *parsed;
-        unitLabel = m_unitLabel->text().trimmed();
+    // Every field as the form holds it; only the prices of the chosen type are read, so a price left in a
+    // hidden field is not saved.
+    ServiceCreate fields;
+    fields.name = m_name->text();
+    fields.description = m_description->toPlainText();
+    fields.pricingType = pricingType();
+    if (fields.pricingType == PricingType::Fixed) {
+        auto price = amountIn(QStringLiteral("default_price"));
+        if (!price)
+            return price.error();
+        fields.defaultPrice = *price;
+    } else if (fields.pricingType == PricingType::PerUnit) {
+        auto price = amountIn(QStringLiteral("unit_price"));
+        if (!price)
+            return price.error();
+        fields.unitPrice = *price;
+        fields.unitLabel = m_unitLabel->text().trimmed();
     }
+    fields.isActive = m_active->isChecked();
 
     CatalogService &catalog = m_context.core().catalog;
     if (m_serviceId.isNull()) {
-        ServiceCreate fields;
-        fields.name = m_name->text();
-        fields.description = m_description->toPlainText();
-        fields.pricingType = type;
-        fields.defaultPrice = price;
-        fields.unitPrice = unitPrice;
-        fields.unitLabel = unitLabel;
-        fields.isActive = m_active->isChecked();
         auto created = catalog.createService(fields);
         if (!created)
             return created.error();
         return created->id;
     }
-    // An update keeps a stored price that is not sent, so an emptied price field would silently keep the old
-    // one: refuse it with the words the core uses when creating.
-    if (type == PricingType::Fixed && !price)
-        return Error::validation(QStringLiteral("default_price"),
-                                 QStringLiteral("is required for fixed pricing"));
-    if (type == PricingType::PerUnit && !unitPrice)
-        return Error::validation(QStringLiteral("unit_price"),
-                                 QStringLiteral("is required for per_unit pricing"));
-    ServiceUpdate fields;
-    fields.name = m_name->text();
-    fields.description = m_description->toPlainText();
-    fields.pricingType = type;
-    fields.defaultPrice = price;
-    fields.unitPrice = unitPrice;
-    fields.unitLabel = unitLabel;
-    fields.isActive = m_active->isChecked();
-    auto updated = catalog.updateService(m_serviceId, fields);
+    // An update keeps a stored price it is not sent: the form's whole state goes through the core's rule, so
+    // an emptied price field is refused rather than the old price silently kept.
+    FB_TRY(validate::pricing(fields.pricingType, fields.defaultPrice, fields.unitPrice));
+    ServiceUpdate update;
+    update.name = fields.name;
+    update.description = fields.description;
+    update.pricingType = fields.pricingType;
+    update.defaultPrice = fields.defaultPrice;
+    update.unitPrice = fields.unitPrice;
+    update.unitLabel = fields.unitLabel;
+    update.isActive = fields.isActive;
+    auto updated = catalog.updateService(m_serviceId, update);
     if (!updated)
         return updated.error();
     return updated->id;
+}
+
+void ServiceDialog::showSaveError(const Error &error)
+{
+    const auto field = m_fields.constFind(error.field);
+    if (error.code != ErrorCode::Validation || field == m_fields.constEnd()) {
+        showError(this, tr("Could not save the service"), error);
+        return;
+    }
+    field->error->showError(Error::validation(field->words, error.message).toString());
+    field->input->setFocus();
 }
 
 void ServiceDialog::save()
 {
     if (!m_save->isEnabled())
         return;
+    for (const Field &field : std::as_const(m_fields))
+        field.error->clearError();
     auto saved = write();
     if (!saved) {
-        focusField(saved.error().field);
-        showError(this, tr("Could not save the service"), saved.error());
+        showSaveError(saved.error());
         return;
     }
     m_serviceId = *saved;

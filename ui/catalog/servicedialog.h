@@ -3,6 +3,7 @@
 #include "models/service.h"
 
 #include <QDialog>
+#include <QHash>
 #include <QUuid>
 
 class QCheckBox;
@@ -15,11 +16,13 @@ class QPushButton;
 
 namespace fb::ui {
 
+class FieldError;
 class UiContext;
 
 /// Creates (a null id) or edits a catalog service. The price fields follow the pricing type: a price for
-/// fixed, a unit price and its unit for per unit, none for flexible (priced on the job). Amounts are parsed
-/// exactly (Money::parse); the core's error names the field and the dialog stays open.
+/// fixed, a unit price and its unit for per unit, none for flexible (priced on the job). Amounts are read as
+/// the user's locale writes them (Money::parseTyped). The pricing rule is the core's (validate::pricing, run
+/// by CatalogService): its error is shown under the field it names, in words, and the dialog stays open.
 class ServiceDialog final : public QDialog
 {
     Q_OBJECT
@@ -34,10 +37,23 @@ public Q_SLOTS:
     void save();
 
 private:
+    /// A field as a core error names it ("default_price"): its words, its input and its error line.
+    struct Field
+    {
+        QString words;
+        QWidget *input = nullptr;
+        FieldError *error = nullptr;
+    };
+
+    void buildForm();
+    void buildButtons();
+    void load();
+    QWidget *addField(const QString &key, const QString &words, QWidget *input);
     PricingType pricingType() const;
     void showPricingFields();
+    Result<std::optional<Money>> amountIn(const QString &key) const;
     Result<QUuid> write();
-    void focusField(const QString &field);
+    void showSaveError(const Error &error);
 
     UiContext &m_context;
     QUuid m_serviceId;
@@ -50,7 +66,8 @@ private:
     QLineEdit *m_unitLabel;
     QLabel *m_flexibleHint;
     QCheckBox *m_active;
-    QPushButton *m_save;
+    QPushButton *m_save = nullptr;
+    QHash<QString, Field> m_fields;
 };
 
 } // namespace fb::ui

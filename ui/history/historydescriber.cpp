@@ -8,6 +8,7 @@
 #include "util/timeutil.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -63,9 +64,21 @@ QString statusText(const QString &entityType, const QString &text)
     return humanizeKey(text);
 }
 
-/// "scheduled_duration_minutes" -> "Scheduled duration": the value says "60 min" already.
+/// A field as a person names it: the ones a technician sets by hand as the ticket screen names them, the
+/// others humanised ("scheduled_duration_minutes" -> "Planned duration": the value says "60 min" already).
 QString fieldLabel(const QString &field)
 {
+    static const QHash<QString, const char *> labels{
+        {QStringLiteral("clock_in_at"), QT_TRANSLATE_NOOP("fb::ui::HistoryDescriber", "Clock in")},
+        {QStringLiteral("clock_out_at"), QT_TRANSLATE_NOOP("fb::ui::HistoryDescriber", "Clock out")},
+        {QStringLiteral("closed_at"), QT_TRANSLATE_NOOP("fb::ui::HistoryDescriber", "Closed")},
+        {QStringLiteral("scheduled_duration_minutes"),
+         QT_TRANSLATE_NOOP("fb::ui::HistoryDescriber", "Planned duration")},
+        {QStringLiteral("actual_duration_minutes"),
+         QT_TRANSLATE_NOOP("fb::ui::HistoryDescriber", "Actual duration")},
+    };
+    if (const auto it = labels.constFind(field); it != labels.constEnd())
+        return tr(it.value());
     if (field.endsWith(QLatin1String("_minutes")))
         return humanizeKey(field.chopped(8));
     return humanizeKey(field);
@@ -136,25 +149,58 @@ QString HistoryDescriber::valueText(const QString &entityType, const QString &fi
     return shortened(attributeValueText(value));
 }
 
+QString HistoryDescriber::actionText(const QString &entityType, HistoryAction action)
+{
+    // A line item is added to a job and removed from it; everything else is created and deleted.
+    const bool lineItem = entityType == QLatin1String("line_item");
+    switch (action) {
+    case HistoryAction::Created:
+        return lineItem ? tr("Added") : tr("Created");
+    case HistoryAction::Changed:
+        return tr("Changed");
+    case HistoryAction::Deleted:
+        return lineItem ? tr("Removed") : tr("Deleted");
+    case HistoryAction::Restored:
+        return tr("Restored");
+    }
+    return {};
+}
+
+QList<QString> HistoryDescriber::describeRow(const QString &entityType, const QJsonObject &row)
+{
+    // A line item reads as on an invoice: "Window cleaning, 1 × $120.00 = $120.00".
+    if (entityType == QLatin1String("line_item"))
+        return {tr("%1, %2 × %3 = %4")
+                    .arg(shortened(row.value(QStringLiteral("description")).toString()))
+                    .arg(row.value(QStringLiteral("quantity")).toInt())
+                    .arg(valueText(entityType, QStringLiteral("unit_price"),
+                                   row.value(QStringLiteral("unit_price"))),
+                         valueText(entityType, QStringLiteral("total_price"),
+                                   row.value(QStringLiteral("total_price"))))};
+    QList<QString> lines;
+    // A job says first when it is.
+    const bool ticket = entityType == QLatin1String("ticket");
+    if (ticket)
+        lines.append(tr("Scheduled for %1")
+                         .arg(valueText(entityType, QStringLiteral("scheduled_at"),
+                                        row.value(QStringLiteral("scheduled_at")))));
+    for (const QString &field : orderedFields(row)) {
+        const QJsonValue value = row.value(field);
+        if (isBookkeeping(field) || value.isNull() || (ticket && field == QLatin1String("scheduled_at")))
+            continue;
+        lines.append(QStringLiteral("%1: %2").arg(fieldLabel(field), valueText(entityType, field, value)));
+    }
+    return lines;
+}
+
 QList<QString> HistoryDescriber::describeChanges(const AuditEntry &entry)
 {
     QList<QString> lines;
     switch (entry.action) {
     case AuditAction::Create:
-    case AuditAction::Delete: {
-        const QJsonObject row = entry.changes
-                                    .value(entry.action == AuditAction::Create ? QStringLiteral("created")
-                                                                               : QStringLiteral("deleted"))
-                                    .toObject();
-        for (const QString &field : orderedFields(row)) {
-            const QJsonValue value = row.value(field);
-            if (isBookkeeping(field) || value.isNull())
-                continue;
-            lines.append(
-                QStringLiteral("%1: %2").arg(fieldLabel(field), valueText(entry.entityType, field, value)));
-        }
-        break;
-    }
+        return describeRow(entry.entityType, entry.changes.value(QStringLiteral("created")).toObject());
+    case AuditAction::Delete:
+        return describeRow(entry.entityType, entry.changes.value(QStringLiteral("deleted")).toObject());
     case AuditAction::Update:
         for (const QString &field : orderedFields(entry.changes)) {
             // A restore says so in the action column; the time it had been deleted adds nothing.
@@ -247,15 +293,8 @@ QString HistoryDescriber::subject(const QString &entityType, const QUuid &entity
                                .arg(QLocale().toString(at.toLocalTime().date(), QStringLiteral("ddd d MMM")))
                          : tr("Job"));
     }
-    if (entityType == QLatin1String("line_item")) {
-        QString description = text("description");
-        if (description.isEmpty() && state.value(QStringLiteral("service_id")).isString())
-            description = known(QStringLiteral("service"),
-                                QUuid::fromString(state.value(QStringLiteral("service_id")).toString()))
-                              .state.value(QStringLiteral("name"))
-                              .toString();
-        return tr("Line item %1").arg(shortened(description));
-    }
+    if (entityType == QLatin1String("line_item"))
+        return tr("Line item %1").arg(name(entityType, entityId));
     if (entityType == QLatin1String("invoice"))
         // The number the invoices list shows: the schema has none, the id's first eight hex digits stand in.
         return forCustomer(
@@ -275,6 +314,21 @@ QString HistoryDescriber::subject(const QString &entityType, const QUuid &entity
     if (entityType == QLatin1String("user"))
         return tr("Profile %1").arg(text("name"));
     return humanizeKey(entityType);
+}
+
+QString HistoryDescriber::name(const QString &entityType, const QUuid &entityId)
+{
+    const QJsonObject state = known(entityType, entityId).state; // a copy: known() may grow m_known
+    if (entityType == QLatin1String("line_item")) {
+        QString description = state.value(QStringLiteral("description")).toString();
+        if (description.isEmpty() && state.value(QStringLiteral("service_id")).isString())
+            description = known(QStringLiteral("service"),
+                                QUuid::fromString(state.value(QStringLiteral("service_id")).toString()))
+                              .state.value(QStringLiteral("name"))
+                              .toString();
+        return shortened(description);
+    }
+    return state.value(QStringLiteral("name")).toString();
 }
 
 QString HistoryDescriber::userName(const QUuid &userId)
@@ -303,6 +357,7 @@ HistoryRow HistoryDescriber::describe(const AuditEntry &entry)
         row.action = HistoryAction::Deleted;
         break;
     }
+    row.actionText = actionText(entry.entityType, row.action);
     row.who = userName(entry.userId);
     row.subject = subject(entry.entityType, entry.entityId);
     row.changes = describeChanges(entry);

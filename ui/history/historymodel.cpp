@@ -11,21 +11,6 @@ HistoryModel::HistoryModel(QObject *parent) : QAbstractTableModel(parent)
 {
 }
 
-QString HistoryModel::actionText(HistoryAction action)
-{
-    switch (action) {
-    case HistoryAction::Created:
-        return tr("Created");
-    case HistoryAction::Changed:
-        return tr("Changed");
-    case HistoryAction::Deleted:
-        return tr("Deleted");
-    case HistoryAction::Restored:
-        return tr("Restored");
-    }
-    return {};
-}
-
 void HistoryModel::setRows(QList<HistoryRow> rows)
 {
     beginResetModel();
@@ -74,7 +59,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case SubjectColumn:
             return row.subject;
         case ActionColumn:
-            return actionText(row.action);
+            return row.actionText;
         case ChangesColumn:
             return row.changes.join(QStringLiteral("; "));
         case ColumnCount:

@@ -23,14 +23,15 @@ struct HistoryRow
 {
     AuditEntry entry;
     HistoryAction action = HistoryAction::Changed;
+    QString actionText;         ///< "Created", "Added" (a line item), ...: HistoryDescriber::actionText()
     QString who;                ///< the technician's name
     QString subject;            ///< "Customer Margaret Hill", "Job on Sat 28 Nov for Margaret Hill"
     QList<QString> changes;     ///< "Name: Margaret Hill → Margaret Jones", one per field
     bool entityDeleted = false; ///< the trail's latest entry for the entity is a deletion: it is gone now
 };
 
-/// Audit entries as a table: when (local), who, what, action, changes. The rows come described (HistoryWidget
-/// does that); the model only shows them.
+/// Audit entries as a table: when (local), who, what, action, changes. The rows come described
+/// (HistoryDescriber, called by HistoryWidget); the model only shows them.
 class HistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -55,8 +56,6 @@ public:
     static constexpr int TimeRole = Qt::UserRole + 4;
 
     explicit HistoryModel(QObject *parent = nullptr);
-
-    static QString actionText(HistoryAction action);
 
     void setRows(QList<HistoryRow> rows);
     const QList<HistoryRow> &rows() const { return m_rows; }

@@ -7,12 +7,11 @@
 
 class QLabel;
 class QLineEdit;
-class QListView;
 class QPushButton;
 
 namespace fb::ui {
 
-class ContactResultsModel;
+class CustomerPicker;
 class UiContext;
 
 /// A new invoice without a job: a customer found by search (results while typing) and an amount
@@ -25,12 +24,11 @@ class StandaloneInvoiceDialog final : public QDialog
 public:
     explicit StandaloneInvoiceDialog(UiContext &context, QWidget *parent = nullptr);
 
-    QUuid contactId() const { return m_contactId; }
+    QUuid contactId() const;
 
-    /// The amount as typed, read exactly (Money::parse) after dropping the locale's currency symbol and
-    /// reading its decimal separator as a point: "$1234.50" and "1234,50" in a comma locale are both
-    /// 123450 cents. Group separators are not guessed at: "1,234.50" is refused with the reason, never read
-    /// as a different amount.
+    /// The amount as typed, read as the user's locale writes money (Money::parseTyped): "$1,234.50" in
+    /// en_US and "1.234,50 €" in German are both 123450 cents; anything else is refused with the reason,
+    /// never read as a different amount.
     static Result<Money> parseAmount(const QString &text);
 
 public Q_SLOTS:
@@ -40,18 +38,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void invoiceCreated(const QUuid &invoiceId);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
-    void search(const QString &text);
-    void onContactPicked();
+    void showPicked();
 
     UiContext &m_context;
-    QUuid m_contactId;
-    ContactResultsModel *m_results;
-    QLineEdit *m_search;
-    QListView *m_resultsView;
+    CustomerPicker *m_customer;
     QLabel *m_picked;
     QLineEdit *m_amount;
     QPushButton *m_createButton = nullptr;

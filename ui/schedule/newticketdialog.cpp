@@ -1,9 +1,9 @@
 #include "newticketdialog.h"
 
+#include "common/customerpicker.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
-#include "contactresultsmodel.h"
 #include "contacts/contactdialog.h"
 #include "core.h"
 #include "servicepickmodel.h"
@@ -14,9 +14,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
 #include <QSpinBox>
@@ -27,8 +25,6 @@ namespace fb::ui {
 
 namespace {
 
-/// Enough matches to find anyone by a few letters; more would only scroll.
-constexpr int kSearchLimit = 50;
 constexpr int kDefaultDurationMinutes = 60;
 
 int rowsHigh(const QListView *view, int rows)
@@ -39,34 +35,66 @@ int rowsHigh(const QListView *view, int rows)
 } // namespace
 
 NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *parent)
-    : QDialog(parent), m_context(context)
+    : QDialog(parent), m_context(context), m_customer(new CustomerPicker(context, this))
 {
     setObjectName(QStringLiteral("newTicketDialog"));
     setWindowTitle(tr("New ticket"));
     setMinimumWidth(70 * kSpacing);
 
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(QStringLiteral("contactSearch"));
-    m_search->setPlaceholderText(tr("Search customers by name, phone, e-mail or address"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setToolTip(tr("Type to search; Down moves to the results"));
-    m_search->installEventFilter(this);
-    auto *newCustomer = new QPushButton(themedIcon(QStringLiteral("contact-new")), tr("New customer…"), this);
-    newCustomer->setObjectName(QStringLiteral("newCustomerButton"));
-    newCustomer->setAutoDefault(false);
-
-    m_results = new ContactResultsModel(this);
-    m_resultsView = new QListView(this);
-    m_resultsView->setObjectName(QStringLiteral("contactResults"));
-    m_resultsView->setModel(m_results);
-    m_resultsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_resultsView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_resultsView->setUniformItemSizes(true);
-    m_resultsView->setFixedHeight(rowsHigh(m_resultsView, 5));
-
+    buildCustomer();
     m_address = new QComboBox(this);
     m_address->setObjectName(QStringLiteral("addressCombo"));
+    auto *when = buildWhen(day);
+    auto *services = buildServices();
+    auto *buttons = buildButtons();
 
+    auto *form = new QFormLayout;
+    form->setSpacing(kSpacing);
+    form->addRow(tr("&Customer:"), m_customer);
+    form->addRow(tr("&Address:"), m_address);
+    form->addRow(tr("&When:"), when);
+    form->addRow(tr("&Services:"), services);
+    // The buddies the &-mnemonics jump to.
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_customer)))
+        label->setBuddy(m_customer->searchEdit());
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(when)))
+        label->setBuddy(m_dateEdit);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(services)))
+        label->setBuddy(m_servicesView);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
+    layout->setSpacing(2 * kSpacing);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+
+    setTabOrder(m_customer->resultsView(), m_newCustomer);
+    setTabOrder(m_newCustomer, m_address);
+    setTabOrder(m_address, m_dateEdit);
+    setTabOrder(m_dateEdit, m_timeEdit);
+    setTabOrder(m_timeEdit, m_duration);
+    setTabOrder(m_duration, m_servicesView);
+
+    connect(m_customer, &CustomerPicker::contactChanged, this, &NewTicketDialog::loadAddresses);
+    connect(m_address, &QComboBox::currentIndexChanged, this, &NewTicketDialog::updateCreateButton);
+    connect(m_newCustomer, &QPushButton::clicked, this, &NewTicketDialog::openNewCustomer);
+
+    loadAddresses();
+    m_customer->searchEdit()->setFocus();
+}
+
+void NewTicketDialog::buildCustomer()
+{
+    m_customer->searchEdit()->setObjectName(QStringLiteral("contactSearch"));
+    m_customer->resultsView()->setObjectName(QStringLiteral("contactResults"));
+    m_newCustomer = new QPushButton(themedIcon(QStringLiteral("contact-new")), tr("New customer…"), this);
+    m_newCustomer->setObjectName(QStringLiteral("newCustomerButton"));
+    m_newCustomer->setAutoDefault(false);
+    m_customer->addBesideSearch(m_newCustomer);
+}
+
+QHBoxLayout *NewTicketDialog::buildWhen(const QDate &day)
+{
     // Proposed: the day the schedule is on, at the next full hour; today's next hour may be tomorrow.
     const QDateTime now = nowUtc().toLocalTime();
     const QDateTime nextHour = QDateTime(now.date(), QTime(now.time().hour(), 0)).addSecs(3600);
@@ -84,6 +112,18 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
     m_duration->setValue(kDefaultDurationMinutes);
     m_duration->setToolTip(tr("How long the job is expected to take, in minutes"));
 
+    auto *when = new QHBoxLayout;
+    when->setSpacing(kSpacing);
+    when->addWidget(m_dateEdit);
+    when->addWidget(m_timeEdit);
+    when->addWidget(new QLabel(tr("for"), this));
+    when->addWidget(m_duration);
+    when->addStretch(1);
+    return when;
+}
+
+QVBoxLayout *NewTicketDialog::buildServices()
+{
     m_services = new ServicePickModel(this);
     if (auto services = m_context.core().catalog.listServices())
         m_services->setServices(*services);
@@ -103,6 +143,15 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
     servicesHint->setWordWrap(true);
     servicesHint->setForegroundRole(QPalette::PlaceholderText);
 
+    auto *services = new QVBoxLayout;
+    services->setSpacing(kSpacing);
+    services->addWidget(m_servicesView);
+    services->addWidget(servicesHint);
+    return services;
+}
+
+QDialogButtonBox *NewTicketDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(this);
     m_createButton = buttons->addButton(tr("Create ticket"), QDialogButtonBox::AcceptRole);
     m_createButton->setObjectName(QStringLiteral("createButton"));
@@ -112,120 +161,29 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
     cancel->setObjectName(QStringLiteral("cancelButton"));
     connect(buttons, &QDialogButtonBox::accepted, this, &NewTicketDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &NewTicketDialog::reject);
-
-    auto *searchRow = new QHBoxLayout;
-    searchRow->setSpacing(kSpacing);
-    searchRow->addWidget(m_search, 1);
-    searchRow->addWidget(newCustomer);
-    auto *customer = new QVBoxLayout;
-    customer->setSpacing(kSpacing);
-    customer->addLayout(searchRow);
-    customer->addWidget(m_resultsView);
-    auto *when = new QHBoxLayout;
-    when->setSpacing(kSpacing);
-    when->addWidget(m_dateEdit);
-    when->addWidget(m_timeEdit);
-    when->addWidget(new QLabel(tr("for"), this));
-    when->addWidget(m_duration);
-    when->addStretch(1);
-    auto *services = new QVBoxLayout;
-    services->setSpacing(kSpacing);
-    services->addWidget(m_servicesView);
-    services->addWidget(servicesHint);
-
-    auto *form = new QFormLayout;
-    form->setSpacing(kSpacing);
-    form->addRow(tr("&Customer:"), customer);
-    form->addRow(tr("&Address:"), m_address);
-    form->addRow(tr("&When:"), when);
-    form->addRow(tr("&Services:"), services);
-    // The buddies the &-mnemonics jump to.
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(customer)))
-        label->setBuddy(m_search);
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(when)))
-        label->setBuddy(m_dateEdit);
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(services)))
-        label->setBuddy(m_servicesView);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-    layout->setSpacing(2 * kSpacing);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
-
-    setTabOrder(m_search, m_resultsView);
-    setTabOrder(m_resultsView, newCustomer);
-    setTabOrder(newCustomer, m_address);
-    setTabOrder(m_address, m_dateEdit);
-    setTabOrder(m_dateEdit, m_timeEdit);
-    setTabOrder(m_timeEdit, m_duration);
-    setTabOrder(m_duration, m_servicesView);
-
-    connect(m_search, &QLineEdit::textChanged, this, &NewTicketDialog::search);
-    connect(m_resultsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &NewTicketDialog::onContactPicked);
-    connect(m_address, &QComboBox::currentIndexChanged, this, &NewTicketDialog::updateCreateButton);
-    connect(newCustomer, &QPushButton::clicked, this, &NewTicketDialog::openNewCustomer);
-
-    search({});
-    loadAddresses();
-    m_search->setFocus();
+    return buttons;
 }
 
-void NewTicketDialog::search(const QString &text)
+QUuid NewTicketDialog::contactId() const
 {
-    // The FTS index answers as the user types (a few milliseconds even on large address books).
-    auto found = m_context.core().contacts.search(text, kSearchLimit);
-    if (!found) {
-        showError(this, tr("Could not search the customers"), found.error());
-        return;
-    }
-    m_results->setContacts(*found);
-    if (const int row = m_results->rowOf(m_contactId); row >= 0) {
-        m_resultsView->setCurrentIndex(m_results->index(row));
-    } else if (!m_contactId.isNull()) {
-        // The picked customer no longer matches what is typed: nothing stays picked without being seen.
-        m_contactId = QUuid();
-        loadAddresses();
-    }
-}
-
-void NewTicketDialog::onContactPicked()
-{
-    const Contact *contact = m_results->contactAt(m_resultsView->currentIndex().row());
-    const QUuid id = contact ? contact->id : QUuid();
-    if (id == m_contactId)
-        return;
-    m_contactId = id;
-    loadAddresses();
+    return m_customer->contactId();
 }
 
 void NewTicketDialog::selectContact(const QUuid &contactId)
 {
-    auto contact = m_context.core().contacts.getById(contactId);
-    if (!contact) {
-        showError(this, tr("Could not read the customer"), contact.error());
-        return;
-    }
-    m_search->setText(contact->name);
-    int row = m_results->rowOf(contactId);
-    if (row < 0) {
-        m_results->setContacts({*contact});
-        row = 0;
-    }
-    m_resultsView->setCurrentIndex(m_results->index(row));
+    m_customer->select(contactId);
 }
 
 void NewTicketDialog::loadAddresses()
 {
     m_address->clear();
-    if (m_contactId.isNull()) {
+    if (contactId().isNull()) {
         m_address->setPlaceholderText(tr("Pick a customer first"));
         m_address->setEnabled(false);
         updateCreateButton();
         return;
     }
-    auto addresses = m_context.core().addresses.listForContact(m_contactId);
+    auto addresses = m_context.core().addresses.listForContact(contactId());
     if (!addresses) {
         showError(this, tr("Could not read the customer's addresses"), addresses.error());
         addresses = QList<Address>();
@@ -244,7 +202,7 @@ void NewTicketDialog::loadAddresses()
 
 void NewTicketDialog::updateCreateButton()
 {
-    m_createButton->setEnabled(!m_contactId.isNull() && m_address->currentIndex() >= 0);
+    m_createButton->setEnabled(!contactId().isNull() && m_address->currentIndex() >= 0);
 }
 
 void NewTicketDialog::openNewCustomer()
@@ -258,22 +216,10 @@ void NewTicketDialog::openNewCustomer()
     dialog->open();
 }
 
-bool NewTicketDialog::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_search && event->type() == QEvent::KeyPress &&
-        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_results->rowCount() > 0) {
-        m_resultsView->setFocus();
-        if (!m_resultsView->currentIndex().isValid())
-            m_resultsView->setCurrentIndex(m_results->index(0));
-        return true;
-    }
-    return QDialog::eventFilter(watched, event);
-}
-
 void NewTicketDialog::accept()
 {
     const QString action = tr("Could not create the ticket");
-    if (m_contactId.isNull()) {
+    if (contactId().isNull()) {
         showError(this, action, Error::validation(QStringLiteral("customer"), tr("pick a customer")));
         return;
     }
@@ -282,7 +228,7 @@ void NewTicketDialog::accept()
         return;
     }
     TicketCreate booking;
-    booking.contactId = m_contactId;
+    booking.contactId = contactId();
     booking.addressId = m_address->currentData().toUuid();
     // The local date and time as typed, stored in UTC.
     booking.scheduledAt = QDateTime(m_dateEdit->date(), m_timeEdit->time()).toUTC();

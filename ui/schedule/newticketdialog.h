@@ -6,16 +6,17 @@
 
 class QComboBox;
 class QDateEdit;
-class QLabel;
-class QLineEdit;
+class QDialogButtonBox;
+class QHBoxLayout;
 class QListView;
 class QPushButton;
 class QSpinBox;
 class QTimeEdit;
+class QVBoxLayout;
 
 namespace fb::ui {
 
-class ContactResultsModel;
+class CustomerPicker;
 class ServicePickModel;
 class UiContext;
 
@@ -33,7 +34,7 @@ public:
 
     /// Picks a customer, e.g. the one a new-customer dialog just saved.
     void selectContact(const QUuid &contactId);
-    QUuid contactId() const { return m_contactId; }
+    QUuid contactId() const;
 
 public Q_SLOTS:
     /// Creates the ticket. A refused ticket keeps the dialog open with the core's error; once the ticket
@@ -43,23 +44,19 @@ public Q_SLOTS:
 Q_SIGNALS:
     void ticketCreated(const QUuid &ticketId);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
-    void search(const QString &text);
-    void onContactPicked();
+    void buildCustomer();
+    QHBoxLayout *buildWhen(const QDate &day);
+    QVBoxLayout *buildServices();
+    QDialogButtonBox *buildButtons();
     void loadAddresses();
     void updateCreateButton();
     void openNewCustomer();
 
     UiContext &m_context;
-    QUuid m_contactId;
-
-    ContactResultsModel *m_results = nullptr;
+    CustomerPicker *m_customer;
+    QPushButton *m_newCustomer = nullptr;
     ServicePickModel *m_services = nullptr;
-    QLineEdit *m_search = nullptr;
-    QListView *m_resultsView = nullptr;
     QComboBox *m_address = nullptr;
     QDateEdit *m_dateEdit = nullptr;
     QTimeEdit *m_timeEdit = nullptr;

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "audit/auditlogger.h"
+#include "history/historymodel.h"
 
 #include <QAbstractTableModel>
-#include <QDateTime>
 #include <QList>
 
 namespace fb::ui {
 
-/// The audit trail of a ticket and its line items, newest first, as sentences: when (local), what, the
-/// action, and what changed ("Status: Scheduled → In progress").
+/// The audit trail of a ticket and its line items, newest first: when (local), what, the action, and what
+/// changed ("Status: Scheduled → In progress"). The rows come described by HistoryDescriber, as on the
+/// History screen; only the subject is the ticket's own ("Job", or the line item's description).
 class TicketHistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,22 +25,10 @@ public:
         ColumnCount
     };
 
-    struct Row
-    {
-        QDateTime at; ///< UTC
-        QString subject;
-        QString action;
-        QString changes;
-    };
-
     explicit TicketHistoryModel(QObject *parent = nullptr);
 
-    void setRows(const QList<Row> &rows);
-    const QList<Row> &rows() const { return m_rows; }
-
-    /// One audit entry of a "ticket" or a "line_item" as a row; `subject` names the entity ("Job", or the
-    /// line item's description).
-    static Row describe(const AuditEntry &entry, const QString &subject);
+    void setRows(const QList<HistoryRow> &rows);
+    const QList<HistoryRow> &rows() const { return m_rows; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -48,7 +36,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<Row> m_rows;
+    QList<HistoryRow> m_rows;
 };
 
 } // namespace fb::ui

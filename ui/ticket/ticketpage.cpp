@@ -9,6 +9,7 @@
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
+#include "history/historydescriber.h"
 #include "lineitemsmodel.h"
 #include "tickethistorymodel.h"
 #include "ticketnotesmodel.h"
@@ -79,18 +80,6 @@ template <typename Layout> Layout *spaced(Layout *layout)
     return layout;
 }
 
-/// What the price field accepts beyond Money::parse: the locale's currency symbol and decimal point.
-QString normalizedPrice(QString text)
-{
-    const QLocale locale;
-    if (const QString symbol = locale.currencySymbol(); !symbol.isEmpty())
-        text.remove(symbol);
-    text = text.trimmed();
-    if (locale.decimalPoint() != QStringLiteral("."))
-        text.replace(locale.decimalPoint(), QStringLiteral("."));
-    return text;
-}
-
 QString serviceText(const Service &service)
 {
     switch (service.pricingType) {
@@ -132,9 +121,28 @@ void TicketPage::buildUi()
 
     auto *page = spaced(new QVBoxLayout(content));
     page->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
-
     // Title row: navigation and who the job is for. The briefing follows directly, before any of the job's
     // details, so it is the first thing read on arrival.
+    page->addLayout(buildTitleRow(content));
+    buildBanners(content, page);
+
+    auto *columns = new QHBoxLayout;
+    columns->setSpacing(2 * kSpacing);
+    auto *left = spaced(new QVBoxLayout);
+    auto *right = spaced(new QVBoxLayout);
+    columns->addLayout(left, 3);
+    columns->addLayout(right, 2);
+    page->addLayout(columns, 1);
+    left->addWidget(buildJobBox(content));
+    left->addWidget(buildClockBox(content));
+    left->addWidget(buildLineItemsBox(content), 1);
+    right->addWidget(buildNotesBox(content), 1);
+    // Full width under both columns: the changes column needs the room to read "old → new" on one line.
+    page->addWidget(buildHistoryBox(content), 1);
+}
+
+QHBoxLayout *TicketPage::buildTitleRow(QWidget *content)
+{
     m_backButton = button(QStringLiteral("backButton"), tr("Back"), QStringLiteral("go-previous"), content);
     m_backButton->setShortcut(backKey());
     m_backButton->setToolTip(withShortcut(tr("Back"), backKey()));
@@ -165,8 +173,11 @@ void TicketPage::buildUi()
     title->addWidget(m_statusBadge);
     title->addStretch(1);
     title->addWidget(m_closeOutButton);
-    page->addLayout(title);
+    return title;
+}
 
+void TicketPage::buildBanners(QWidget *content, QVBoxLayout *page)
+{
     m_readOnlyBanner = new QLabel(content);
     m_readOnlyBanner->setObjectName(QStringLiteral("readOnlyBanner"));
     m_readOnlyBanner->setWordWrap(true);
@@ -186,16 +197,11 @@ void TicketPage::buildUi()
 
     m_briefing = new BriefingWidget(content);
     page->addWidget(m_briefing);
+}
 
-    auto *columns = new QHBoxLayout;
-    columns->setSpacing(2 * kSpacing);
-    auto *left = spaced(new QVBoxLayout);
-    auto *right = spaced(new QVBoxLayout);
-    columns->addLayout(left, 3);
-    columns->addLayout(right, 2);
-    page->addLayout(columns, 1);
-
-    // The job: where and when.
+/// The job: where and when.
+QGroupBox *TicketPage::buildJobBox(QWidget *content)
+{
     auto *details = new QGroupBox(tr("Job"), content);
     auto *detailsForm = new QFormLayout(details);
     detailsForm->setSpacing(kSpacing);
@@ -216,9 +222,12 @@ void TicketPage::buildUi()
     m_scheduled = new QLabel(details);
     m_scheduled->setObjectName(QStringLiteral("scheduledLabel"));
     detailsForm->addRow(tr("Scheduled:"), m_scheduled);
-    left->addWidget(details);
+    return details;
+}
 
-    // Time on site.
+/// Time on site.
+QGroupBox *TicketPage::buildClockBox(QWidget *content)
+{
     auto *clock = new QGroupBox(tr("Time on site"), content);
     m_clockInButton = button(QStringLiteral("clockInButton"), tr("Clock in"),
                              QStringLiteral("media-playback-start"), clock);
@@ -244,44 +253,19 @@ void TicketPage::buildUi()
     clockRow->addSpacing(2 * kSpacing);
     clockRow->addWidget(m_elapsed);
     clockRow->addWidget(m_clockState, 1);
-    left->addWidget(clock);
     // Computed from clock_in_at at each tick, so a late or skipped tick never makes the time wrong.
     m_elapsedTimer = new QTimer(this);
     m_elapsedTimer->setInterval(1000);
     connect(m_elapsedTimer, &QTimer::timeout, this, &TicketPage::updateElapsed);
+    return clock;
+}
 
-    // Line items from the catalog.
+/// Line items from the catalog: the service, quantity and price to add, the items, the total.
+QGroupBox *TicketPage::buildLineItemsBox(QWidget *content)
+{
     auto *items = new QGroupBox(tr("Line items"), content);
     auto *itemsLayout = spaced(new QVBoxLayout(items));
-    m_serviceCombo = new QComboBox(items);
-    m_serviceCombo->setObjectName(QStringLiteral("serviceCombo"));
-    m_serviceCombo->setToolTip(tr("A service from the catalog"));
-    m_serviceCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_serviceCombo->setMinimumContentsLength(16);
-    connect(m_serviceCombo, &QComboBox::currentIndexChanged, this, &TicketPage::updatePricingEditors);
-    m_quantitySpin = new QSpinBox(items);
-    m_quantitySpin->setObjectName(QStringLiteral("quantitySpin"));
-    m_quantitySpin->setRange(1, 99999);
-    m_quantitySpin->setToolTip(tr("Quantity (per-unit services)"));
-    connect(m_quantitySpin, &QSpinBox::valueChanged, this, &TicketPage::updatePricingEditors);
-    m_priceEdit = new QLineEdit(items);
-    m_priceEdit->setObjectName(QStringLiteral("priceEdit"));
-    m_priceEdit->setToolTip(tr("Price (flexible services): an amount like 85.50"));
-    m_priceEdit->setMaximumWidth(16 * kSpacing);
-    connect(m_priceEdit, &QLineEdit::textChanged, this, &TicketPage::updatePricingEditors);
-    connect(m_priceEdit, &QLineEdit::returnPressed, this, &TicketPage::addLineItem);
-    m_addLineItemButton =
-        button(QStringLiteral("addLineItemButton"), tr("Add"), QStringLiteral("list-add"), items);
-    m_addLineItemButton->setToolTip(tr("Add the service to the job (Enter in the price field)"));
-    connect(m_addLineItemButton, &QPushButton::clicked, this, &TicketPage::addLineItem);
-    auto *addRow = spaced(new QHBoxLayout);
-    addRow->addWidget(m_serviceCombo, 1);
-    addRow->addWidget(new QLabel(tr("Qty"), items));
-    addRow->addWidget(m_quantitySpin);
-    addRow->addWidget(new QLabel(tr("Price"), items));
-    addRow->addWidget(m_priceEdit);
-    addRow->addWidget(m_addLineItemButton);
-    itemsLayout->addLayout(addRow);
+    itemsLayout->addLayout(buildAddLineItemRow(items));
     m_linePreview = new QLabel(items);
     m_linePreview->setObjectName(QStringLiteral("lineTotalPreview"));
     itemsLayout->addWidget(m_linePreview);
@@ -321,9 +305,45 @@ void TicketPage::buildUi()
     totalRow->addStretch(1);
     totalRow->addWidget(m_total);
     itemsLayout->addLayout(totalRow);
-    left->addWidget(items, 1);
+    return items;
+}
 
-    // Notes.
+QHBoxLayout *TicketPage::buildAddLineItemRow(QGroupBox *items)
+{
+    m_serviceCombo = new QComboBox(items);
+    m_serviceCombo->setObjectName(QStringLiteral("serviceCombo"));
+    m_serviceCombo->setToolTip(tr("A service from the catalog"));
+    m_serviceCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_serviceCombo->setMinimumContentsLength(16);
+    connect(m_serviceCombo, &QComboBox::currentIndexChanged, this, &TicketPage::updatePricingEditors);
+    m_quantitySpin = new QSpinBox(items);
+    m_quantitySpin->setObjectName(QStringLiteral("quantitySpin"));
+    m_quantitySpin->setRange(1, 99999);
+    m_quantitySpin->setToolTip(tr("Quantity (per-unit services)"));
+    connect(m_quantitySpin, &QSpinBox::valueChanged, this, &TicketPage::updatePricingEditors);
+    m_priceEdit = new QLineEdit(items);
+    m_priceEdit->setObjectName(QStringLiteral("priceEdit"));
+    m_priceEdit->setToolTip(tr("Price (flexible services): an amount like %1")
+                                .arg(Money::fromCents(8550).toTypedString(QLocale())));
+    m_priceEdit->setMaximumWidth(16 * kSpacing);
+    connect(m_priceEdit, &QLineEdit::textChanged, this, &TicketPage::updatePricingEditors);
+    connect(m_priceEdit, &QLineEdit::returnPressed, this, &TicketPage::addLineItem);
+    m_addLineItemButton =
+        button(QStringLiteral("addLineItemButton"), tr("Add"), QStringLiteral("list-add"), items);
+    m_addLineItemButton->setToolTip(tr("Add the service to the job (Enter in the price field)"));
+    connect(m_addLineItemButton, &QPushButton::clicked, this, &TicketPage::addLineItem);
+    auto *addRow = spaced(new QHBoxLayout);
+    addRow->addWidget(m_serviceCombo, 1);
+    addRow->addWidget(new QLabel(tr("Qty"), items));
+    addRow->addWidget(m_quantitySpin);
+    addRow->addWidget(new QLabel(tr("Price"), items));
+    addRow->addWidget(m_priceEdit);
+    addRow->addWidget(m_addLineItemButton);
+    return addRow;
+}
+
+QGroupBox *TicketPage::buildNotesBox(QWidget *content)
+{
     auto *notes = new QGroupBox(tr("Notes"), content);
     auto *notesLayout = spaced(new QVBoxLayout(notes));
     m_notes = new TicketNotesModel(this);
@@ -349,9 +369,11 @@ void TicketPage::buildUi()
     noteRow->addWidget(m_noteEdit, 1);
     noteRow->addWidget(m_addNoteButton);
     notesLayout->addLayout(noteRow);
-    right->addWidget(notes, 1);
+    return notes;
+}
 
-    // History.
+QGroupBox *TicketPage::buildHistoryBox(QWidget *content)
+{
     auto *history = new QGroupBox(tr("History"), content);
     auto *historyLayout = spaced(new QVBoxLayout(history));
     m_history = new TicketHistoryModel(this);
@@ -367,8 +389,7 @@ void TicketPage::buildUi()
                                                             QHeaderView::Stretch);
     m_historyView->setMinimumHeight(20 * kSpacing);
     historyLayout->addWidget(m_historyView, 1);
-    // Full width under both columns: the changes column needs the room to read "old → new" on one line.
-    page->addWidget(history, 1);
+    return history;
 }
 
 void TicketPage::showTicket(const QUuid &ticketId)
@@ -545,39 +566,40 @@ void TicketPage::reloadNotes()
 
 void TicketPage::reloadHistory()
 {
-    AuditLogger &audit = m_context.core().audit();
-    QList<TicketHistoryModel::Row> rows;
-    auto ticketEntries = audit.entityHistory(QStringLiteral("ticket"), m_ticketId);
+    Core &core = m_context.core();
+    // The History screen's describer: the same entry reads the same here; only the subject is the job's own.
+    HistoryDescriber describer(core);
+    QList<HistoryRow> rows;
+    auto ticketEntries = core.audit().entityHistory(QStringLiteral("ticket"), m_ticketId);
     if (!ticketEntries) {
         m_loadError->setText(tr("The history cannot be read: %1").arg(ticketEntries.error().toString()));
         m_loadError->show();
         m_history->setRows({});
         return;
     }
-    for (const AuditEntry &entry : *ticketEntries)
-        rows.append(TicketHistoryModel::describe(entry, tr("Job")));
+    describer.addTrail(QStringLiteral("ticket"), m_ticketId, *ticketEntries);
+    for (const AuditEntry &entry : *ticketEntries) {
+        rows.append(describer.describe(entry));
+        rows.last().subject = tr("Job");
+    }
     for (const QUuid &itemId : std::as_const(m_lineItemIds)) {
-        auto entries = audit.entityHistory(QStringLiteral("line_item"), itemId);
+        auto entries = core.audit().entityHistory(QStringLiteral("line_item"), itemId);
         if (!entries)
             continue;
-        // Named by its description as recorded (create and delete entries hold the whole row).
-        QString name = tr("Line item");
+        describer.addTrail(QStringLiteral("line_item"), itemId, *entries);
+        // Named by its description as recorded (the trail also knows a removed one).
+        QString name = describer.name(QStringLiteral("line_item"), itemId);
+        if (name.isEmpty())
+            name = tr("Line item");
         for (const AuditEntry &entry : *entries) {
-            const QJsonObject row = entry.changes.value(QStringLiteral("created"))
-                                        .toObject(entry.changes.value(QStringLiteral("deleted")).toObject());
-            if (const QString description = row.value(QStringLiteral("description")).toString();
-                !description.isEmpty()) {
-                name = description;
-                break;
-            }
+            rows.append(describer.describe(entry));
+            rows.last().subject = name;
         }
-        for (const AuditEntry &entry : *entries)
-            rows.append(TicketHistoryModel::describe(entry, name));
     }
     // Newest first; stable, so entries of one entity in the same millisecond keep the trail's order.
-    std::stable_sort(
-        rows.begin(), rows.end(),
-        [](const TicketHistoryModel::Row &a, const TicketHistoryModel::Row &b) { return a.at > b.at; });
+    std::stable_sort(rows.begin(), rows.end(), [](const HistoryRow &a, const HistoryRow &b) {
+        return a.entry.createdAt > b.entry.createdAt;
+    });
     m_history->setRows(rows);
     // Whole changes, wrapped: a history that hides its ends ("Status: Scheduled →…") says little.
     m_historyView->resizeRowsToContents();
@@ -609,8 +631,8 @@ void TicketPage::updatePricingEditors()
     else if (service && type == PricingType::PerUnit)
         unit = service->unitPrice;
     if (type == PricingType::Flexible) {
-        m_priceEdit->setPlaceholderText(tr("e.g. 85.50"));
-        auto typed = Money::parse(normalizedPrice(m_priceEdit->text()));
+        m_priceEdit->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(8550).toTypedString(QLocale())));
+        auto typed = Money::parseTyped(m_priceEdit->text(), QLocale(), tr("Price"));
         if (typed)
             unit = *typed;
     } else {
@@ -618,7 +640,7 @@ void TicketPage::updatePricingEditors()
             const QSignalBlocker blocker(m_priceEdit);
             m_priceEdit->clear();
         }
-        m_priceEdit->setPlaceholderText(unit ? unit->toDecimalString() : QString());
+        m_priceEdit->setPlaceholderText(unit ? unit->toTypedString(QLocale()) : QString());
     }
     QString preview;
     if (service && unit) {
@@ -712,11 +734,11 @@ void TicketPage::addLineItem()
     request.serviceId = service->id;
     request.quantity = service->pricingType == PricingType::PerUnit ? m_quantitySpin->value() : 1;
     if (service->pricingType == PricingType::Flexible) {
-        const QString text = normalizedPrice(m_priceEdit->text());
-        auto price = text.isEmpty()
+        const QString text = m_priceEdit->text();
+        auto price = text.trimmed().isEmpty()
                          ? Result<Money>(Error::validation(
                                tr("Price"), tr("%1 is priced on the job: type the price").arg(service->name)))
-                         : Money::parse(text, tr("Price"));
+                         : Money::parseTyped(text, QLocale(), tr("Price"));
         if (price)
             if (auto valid = price->validate(tr("Price")); !valid)
                 price = valid.error();

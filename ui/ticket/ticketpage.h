@@ -12,6 +12,8 @@
 #include <optional>
 
 class QComboBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -19,6 +21,7 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTimer;
+class QVBoxLayout;
 
 namespace fb::ui {
 
@@ -64,6 +67,14 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    QHBoxLayout *buildTitleRow(QWidget *content);
+    void buildBanners(QWidget *content, QVBoxLayout *page);
+    QGroupBox *buildJobBox(QWidget *content);
+    QGroupBox *buildClockBox(QWidget *content);
+    QGroupBox *buildLineItemsBox(QWidget *content);
+    QHBoxLayout *buildAddLineItemRow(QGroupBox *items);
+    QGroupBox *buildNotesBox(QWidget *content);
+    QGroupBox *buildHistoryBox(QWidget *content);
     void clear(const QString &why);
     void reloadServices();
     void reloadNotes();
