@@ -164,6 +164,11 @@ private Q_SLOTS:
         auto ticket = f->tickets.create({customer.contact.id, customer.address.id, at, 60, std::nullopt});
         VERIFY_OK(ticket);
         clock.advanceMs(60'000);
+        TicketUpdate later;
+        later.scheduledAt = at.addSecs(3600);
+        later.scheduledDurationMinutes = 90;
+        VERIFY_OK(f->tickets.update(ticket->id, later));
+        clock.advanceMs(60'000);
         VERIFY_OK(f->tickets.clockIn(ticket->id));
         clock.advanceMs(60'000);
         LineItemCreate gutters;
@@ -176,11 +181,6 @@ private Q_SLOTS:
         window.serviceId = catalog.fixed.id;
         auto removed = f->tickets.addLineItem(ticket->id, window);
         VERIFY_OK(removed);
-        clock.advanceMs(60'000);
-        TicketUpdate later;
-        later.scheduledAt = at.addSecs(3600);
-        later.scheduledDurationMinutes = 90;
-        VERIFY_OK(f->tickets.update(ticket->id, later));
         ui::TicketPage page(f.context());
         page.showTicket(ticket->id); // the page learns the line items it shows, the removed one too
         clock.advanceMs(60'000);
@@ -217,11 +217,11 @@ private Q_SLOTS:
         QCOMPARE(onTicket, onHistory);
         // What both say, in words.
         QVERIFY2(onTicket.contains(
-                     QStringLiteral("Sat 4 May, 8:16 AM | Changed | Clock in: \u2014 \u2192 Sat 4 May, "
-                                    "8:16 AM; Status: Scheduled \u2192 In progress")),
+                     QStringLiteral("Sat 4 May, 8:17 AM | Changed | Clock in: \u2014 \u2192 Sat 4 May, "
+                                    "8:17 AM; Status: Scheduled \u2192 In progress")),
                  qPrintable(onTicket.join(QLatin1Char('\n'))));
         QVERIFY2(onTicket.contains(
-                     QStringLiteral("Sat 4 May, 8:19 AM | Changed | Scheduled at: Sat 4 May, 9:00 AM \u2192 "
+                     QStringLiteral("Sat 4 May, 8:16 AM | Changed | Scheduled at: Sat 4 May, 9:00 AM \u2192 "
                                     "Sat 4 May, 10:00 AM; Planned duration: 60 min \u2192 90 min")),
                  qPrintable(onTicket.join(QLatin1Char('\n'))));
         QVERIFY2(onTicket.contains(QStringLiteral(
