@@ -1,5 +1,7 @@
 #include "core.h"
 
+#include "events/changefeed.h"
+
 namespace fb {
 
 Result<std::unique_ptr<Core>> Core::open(const QString &path, const QString &connectionName, LlmClient *llm)

@@ -3,7 +3,6 @@
 #include "audit/auditlogger.h"
 #include "db/database.h"
 #include "db/store.h"
-#include "events/changefeed.h"
 #include "events/eventbus.h"
 #include "extraction/attributeextractor.h"
 #include "extraction/extractionqueue.h"
@@ -24,6 +23,8 @@
 #include <memory>
 
 namespace fb {
+
+class ChangeFeed;
 
 /// The core, composed for one thread: a connection, the audit trail, the event bus with its handlers and
 /// every service. The GUI thread has one; the sync worker opens its own.

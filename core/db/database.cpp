@@ -252,6 +252,8 @@ Status Database::execScript(const QString &script)
     if (rc != SQLITE_OK) {
         const QString text = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_free(message);
+        if (m_depth == 0)
+            m_written.clear(); // a failed script outside a transaction: nothing of it is announced
         Error error = Error::database(text);
         if (text.contains(QStringLiteral("scoping:")) || text.contains(QStringLiteral("no current user")))
             error.code = ErrorCode::Forbidden;
@@ -269,8 +271,11 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values)
         return sqlError(query);
     for (int i = 0; i < values.size(); ++i)
         query.bindValue(i, values.at(i));
-    if (!query.exec())
+    if (!query.exec()) {
+        if (m_depth == 0)
+            m_written.clear(); // a failed write outside a transaction changed nothing
         return sqlError(query);
+    }
     afterStatement();
     return query;
 }

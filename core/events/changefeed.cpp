@@ -1,9 +1,12 @@
 #include "events/changefeed.h"
 
 #include "db/database.h"
+#include "db/tablecatalog.h"
 #include "util/timeutil.h"
 
 #include <QLoggingCategory>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcChanges, "fieldbook.changes")
 
@@ -49,13 +52,17 @@ bool ChangeSet::touches(const QString &entityType, const QUuid &id) const
     return false;
 }
 
-QSet<QUuid> ChangeSet::ids(const QString &entityType) const
+bool ChangeSet::touchesAny(const QStringList &names) const
 {
-    QSet<QUuid> result;
+    if (incomplete)
+        return true;
+    for (const QString &name : names)
+        if (tables.contains(name))
+            return true;
     for (const EntityChange &change : entities)
-        if (change.entityType == entityType)
-            result.insert(change.id);
-    return result;
+        if (names.contains(change.entityType))
+            return true;
+    return false;
 }
 
 const QSet<QString> &ChangeFeed::unauditedTables()
@@ -76,6 +83,7 @@ ChangeFeed::ChangeFeed(Database &db, QObject *parent) : QObject(parent), m_db(db
         last && last->next())
         m_lastAuditRow = last->value(0).toLongLong();
     m_dataVersion = dataVersion();
+    countedTablesChanged();
     m_db.setCommitObserver([this](const QSet<QString> &tables) { announceLocalCommit(tables); });
     connect(&m_timer, &QTimer::timeout, this, &ChangeFeed::checkOtherConnections);
 }
@@ -104,9 +112,31 @@ void ChangeFeed::checkOtherConnections()
     m_dataVersion = version;
     ChangeSet changes;
     changes.fromOtherConnection = true;
-    changes.tables = unauditedTables();
+    changes.tables = countedTablesChanged();
     readNewEntries(changes);
-    Q_EMIT changed(changes);
+    if (!changes.isEmpty()) // e.g. the worker acknowledged pushed changes: nothing a screen shows
+        Q_EMIT changed(changes);
+}
+
+QSet<QString> ChangeFeed::countedTablesChanged()
+{
+    QSet<QString> changedTables;
+    auto query = m_db.exec(QStringLiteral("SELECT table_name, version FROM main.change_counters"));
+    if (!query) {
+        qCWarning(lcChanges) << "cannot read the change counters:" << query.error().toString();
+        return changedTables;
+    }
+    while (query->next()) {
+        const QString table = query->value(0).toString();
+        const qint64 version = query->value(1).toLongLong();
+        auto known = m_counters.find(table);
+        if (known == m_counters.end() || *known != version) {
+            if (known != m_counters.end()) // the first look only takes the snapshot
+                changedTables.insert(table);
+            m_counters.insert(table, version);
+        }
+    }
+    return changedTables;
 }
 
 void ChangeFeed::announceLocalCommit(const QSet<QString> &tables)
@@ -115,7 +145,22 @@ void ChangeFeed::announceLocalCommit(const QSet<QString> &tables)
     for (const QString &table : tables)
         if (!isAudited(table))
             changes.tables.insert(table);
+    // Keeps the counters' snapshot current (and names a counted table another connection changed since the
+    // last look, which this announcement then carries).
+    changes.tables.unite(countedTablesChanged());
     readNewEntries(changes);
+    // A synced table written with no audit entry (a repair, a test, a future bulk load): still announced, by
+    // its entity type with no id, so no screen misses it.
+    for (const QString &table : tables) {
+        const catalog::Table *entity = catalog::table(table);
+        if (!entity || !isAudited(table))
+            continue;
+        const bool listed =
+            std::any_of(changes.entities.cbegin(), changes.entities.cend(),
+                        [&](const EntityChange &c) { return c.entityType == entity->entityType; });
+        if (!listed)
+            changes.entities.append(EntityChange{entity->entityType, QUuid(), EntityChange::Kind::Updated});
+    }
     if (!changes.isEmpty())
         Q_EMIT changed(changes);
 }

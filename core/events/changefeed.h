@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <QUuid>
 
@@ -23,7 +25,7 @@ struct EntityChange
         Deleted, ///< soft-deleted or removed
     };
     QString entityType; ///< the audit entity type: "ticket", "contact", "line_item", ...
-    QUuid id;
+    QUuid id; ///< null when a table was written without an audit entry: some row of the type changed
     Kind kind = Kind::Updated;
 };
 
@@ -35,8 +37,8 @@ struct ChangeSet
     /// pull).
     QList<EntityChange> entities;
     /// Tables written that have no audit trail (extraction_requests, closeout_drafts, sync_outbox, ...). For
-    /// commits of this connection they are exact; for another connection's commits they are unknown, and
-    /// every such table is listed (see ChangeFeed).
+    /// commits of this connection, all of them; for another connection's commits, those that screens show
+    /// and that changed (attribute_suggestions, extraction_requests, closeout_drafts: see ChangeFeed).
     QSet<QString> tables;
     /// Whether the changes were committed by another connection of the file (or another process).
     bool fromOtherConnection = false;
@@ -49,13 +51,12 @@ struct ChangeSet
     bool touches(std::initializer_list<const char *> entityTypes) const;
     /// Whether one entity changed.
     bool touches(const QString &entityType, const QUuid &id) const;
-    /// Whether a table without an audit trail was written.
-    bool touchesTable(const QString &table) const { return tables.contains(table); }
-    /// The ids of the entities of `entityType` that changed.
-    QSet<QUuid> ids(const QString &entityType) const;
+    /// Whether any of `names` changed: entity types ("ticket") or tables without an audit trail
+    /// ("attribute_suggestions").
+    bool touchesAny(const QStringList &names) const;
 };
 
-/// Core's announcement of committed changes (docs/architecture.md, "Change announcements"). Screens and
+/// Core's announcement of committed changes (README, "Core announces every committed change"). Screens and
 /// models subscribe to changed() and update what they show; no writer has to remember to announce anything.
 ///
 /// How it knows: every entity change writes an audit entry in the change's own transaction, so the audit
@@ -65,8 +66,11 @@ struct ChangeSet
 /// other connections (the sync worker's thread, another process) are noticed by SQLite's `PRAGMA
 /// data_version`, which changes exactly when another connection committed: watchOtherConnections() polls it
 /// (a few microseconds, no disk read) and announces within one interval. Tables without an audit trail are
-/// known exactly for this connection's commits (SQLite's update hook); for another connection's commit all of
-/// them are listed, as they may have changed.
+/// known exactly for this connection's commits (SQLite's update hook); for another connection's commit, the
+/// three that screens show are named when their counter (change_counters, bumped by triggers, migration 006)
+/// moved, so the worker acknowledging pushed changes announces nothing and no screen reads again for it.
+/// Rows of synced tables written without an audit entry by this connection are announced by type (no id); a
+/// writer on another connection must write audit entries (the push, the coming pull and every service do).
 ///
 /// Design choice: polling data_version rather than the sync worker's own signal, because it catches every
 /// other writer, including a `fieldbook sync` or `fieldbook extract` run from a terminal while the window is
@@ -102,11 +106,14 @@ private:
     /// Adds the audit entries after m_lastAuditRow to `changes` and moves m_lastAuditRow past them.
     void readNewEntries(ChangeSet &changes);
     qint64 dataVersion();
+    /// The tables of change_counters (migration 006) whose counter moved since the last look.
+    QSet<QString> countedTablesChanged();
 
     Database &m_db;
     QTimer m_timer;
     qint64 m_lastAuditRow = 0;
     qint64 m_dataVersion = -1;
+    QHash<QString, qint64> m_counters;
 };
 
 } // namespace fb
