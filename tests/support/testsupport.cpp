@@ -101,4 +101,12 @@ qint64 scalar(CoreFixture &f, const QString &sql, const QVariantList &values)
     return query->value(0).toLongLong();
 }
 
+int announced(const QSignalSpy &spy, const QString &entityType)
+{
+    int count = 0;
+    for (const QList<QVariant> &arguments : spy)
+        count += arguments.at(0).value<ChangeSet>().touchesAny({entityType}) ? 1 : 0;
+    return count;
+}
+
 } // namespace fb::test

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core.h"
+#include "events/changefeed.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -50,6 +52,10 @@ bool createDatabaseAtVersion(const QString &path, int version);
 /// The first column of the first row of `sql` on the fixture's connection (counts, single values); qFatal on
 /// an error, which is never what a test expects here.
 qint64 scalar(CoreFixture &f, const QString &sql, const QVariantList &values = {});
+
+/// How many announcements caught by `spy` (a QSignalSpy on ChangeFeed::changed) touched an entity of
+/// `entityType`.
+int announced(const QSignalSpy &spy, const QString &entityType);
 
 } // namespace fb::test
 

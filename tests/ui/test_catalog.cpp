@@ -233,7 +233,7 @@ private Q_SLOTS:
         QVERIFY(error);
         QVERIFY(!error->isVisible());
         QTest::keyClicks(priceEdit, price);
-        QSignalSpy changed(&f.context(), &ui::UiContext::dataChanged);
+        QSignalSpy changed(&f->changes(), &ChangeFeed::changed);
         QTest::mouseClick(save, Qt::LeftButton);
 
         // Said next to the field, which has the focus to correct it; no message box to dismiss.

@@ -171,7 +171,7 @@ private Q_SLOTS:
         const Job job = addJob(f);
         VERIFY_OK(f->attributes.setAttribute(
             {job.customer.contact.id, QStringLiteral("dog_name"), QJsonValue(QStringLiteral("Rex")), {}}));
-        QSignalSpy changed(&f.context(), &ui::UiContext::dataChanged);
+        QSignalSpy changed(&f->changes(), &ChangeFeed::changed);
 
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
         QCOMPARE(wizard->currentId(), int(CloseOutWizard::NotesPage));

@@ -60,7 +60,6 @@ private Q_SLOTS:
         ContactCreate contact;
         contact.name = QStringLiteral("Sam Lee");
         VERIFY_OK(f->contacts.create(contact));
-        f.context().notifyChanged();
         QTRY_COMPARE(server.adminQuery(QStringLiteral("SELECT name FROM contacts ORDER BY name")),
                      (QStringList{QStringLiteral("Rosa Diaz"), QStringLiteral("Sam Lee")}));
         QTRY_COMPARE(pending->text(), QStringLiteral("All changes sent"));

@@ -242,7 +242,6 @@ void TestTicketPage::emptyBriefingSaysSo()
 
     // A confirmed attribute arriving later (another screen's write) replaces the empty state.
     setAttribute(core(), customer.contact.id, QStringLiteral("gate_code"), QStringLiteral("1234"));
-    f->context().notifyChanged();
     // New labels in a visible form are shown from the event loop (QLayout schedules it).
     QTRY_VERIFY(labelTexts(briefing).contains(QStringLiteral("Gate code:")));
     QVERIFY(!labelTexts(briefing).contains(QStringLiteral("Nothing noted yet")));
@@ -312,7 +311,6 @@ void TestTicketPage::clockInAndOutWithTheMouse()
         QStringLiteral("UPDATE main.tickets SET clock_in_at = ?, clock_out_at = ? WHERE id = ?"),
         {QStringLiteral("2030-05-04T09:00:00.000Z"), QStringLiteral("2030-05-04T10:02:03.999Z"),
          idText(today.id)}));
-    f->context().notifyChanged();
     QTRY_COMPARE(elapsed->text(), QStringLiteral("1:02:03"));
 }
 
@@ -574,7 +572,6 @@ void TestTicketPage::becomesReadOnlyWhenCancelledElsewhere()
     QVERIFY(clockIn->isEnabled());
 
     VERIFY_OK(core().tickets.cancel(ticket.id));
-    f->context().notifyChanged(); // what the screen that cancelled it does
     QVERIFY(banner->isVisible());
     QVERIFY(banner->text().contains(QStringLiteral("cancelled")));
     QVERIFY(!clockIn->isEnabled());

@@ -97,7 +97,7 @@ CatalogPage::CatalogPage(UiContext &context, QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
 
-    connect(&m_context, &UiContext::dataChanged, this, &CatalogPage::reload);
+    m_context.whenChanged(this, {QStringLiteral("service")}, [this] { reload(); });
     setFocusProxy(m_view);
     reload();
 }

@@ -229,7 +229,6 @@ void ServiceDialog::save()
         return;
     }
     m_serviceId = *saved;
-    m_context.notifyChanged();
     accept();
 }
 

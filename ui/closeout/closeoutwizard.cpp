@@ -244,7 +244,6 @@ bool CloseOutWizard::initiate()
     }
     m_initiated = Initiated{minutes, notes};
     m_ticket = result->ticket;
-    m_context.notifyChanged();
 
     // Answering: the outcome comes through the callback (it may have come already).
     if (m_reviewPage->extraction() == Extraction::Running &&
@@ -303,7 +302,6 @@ bool CloseOutWizard::finish()
     }
     m_ticket = finished->ticket;
     m_finished = true;
-    m_context.notifyChanged();
     Q_EMIT closedOut(m_ticketId);
     return true;
 }

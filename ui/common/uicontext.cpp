@@ -1,21 +1,32 @@
 #include "uicontext.h"
 
 #include "core.h"
+#include "events/changefeed.h"
 
 namespace fb::ui {
 
 UiContext::UiContext(Core &core, QObject *parent) : QObject(parent), m_core(core)
 {
+    m_core.changes().watchOtherConnections(kOtherConnectionsPollMs);
 }
 
 QUuid UiContext::userId() const
 {
-    return m_core.db().currentUser();
+    return m_core.currentUser();
 }
 
-void UiContext::notifyChanged()
+ChangeFeed &UiContext::changes() const
 {
-    Q_EMIT dataChanged();
+    return m_core.changes();
+}
+
+void UiContext::whenChanged(QObject *receiver, const QStringList &shown, std::function<void()> reload) const
+{
+    connect(&m_core.changes(), &ChangeFeed::changed, receiver,
+            [shown, reload = std::move(reload)](const ChangeSet &changes) {
+                if (changes.touchesAny(shown))
+                    reload();
+            });
 }
 
 } // namespace fb::ui

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
 #include <QUuid>
 
+#include <functional>
+
 namespace fb {
+class ChangeFeed;
 class Core;
-}
+} // namespace fb
 
 namespace fb::ui {
 
@@ -26,15 +30,19 @@ public:
     Core &core() const { return m_core; }
     /// The technician the GUI acts as.
     QUuid userId() const;
+    /// Core's announcements of committed changes: screens subscribe and update what they show. The window
+    /// also hears of other connections' commits (the sync worker, a `fieldbook` command) within
+    /// kOtherConnectionsPollMs.
+    ChangeFeed &changes() const;
+    static constexpr int kOtherConnectionsPollMs = 250;
 
-public Q_SLOTS:
-    /// Every screen calls this after a successful write: the other screens reload what they show and the sync
-    /// service pushes soon.
-    void notifyChanged();
+    /// Calls `reload` (in `receiver`'s context, so never after it is gone) after each committed change that
+    /// touches one of `shown`: the entity types a screen shows ("ticket", "contact") and tables without an
+    /// audit trail ("attribute_suggestions"). Whoever made the change: this window, the sync worker, another
+    /// process.
+    void whenChanged(QObject *receiver, const QStringList &shown, std::function<void()> reload) const;
 
 Q_SIGNALS:
-    /// Local data changed (after a committed write).
-    void dataChanged();
     /// A screen asks the main window to open a ticket or a customer.
     void openTicketRequested(const QUuid &ticketId);
     void openContactRequested(const QUuid &contactId);

@@ -59,12 +59,13 @@ QHBoxLayout *buttonRow(std::initializer_list<QWidget *> buttons)
     return row;
 }
 
-/// Selects `row` (clamped to the rows there are) so a list keeps its place after a reload: after accepting
-/// a suggestion, the next one is selected, ready for the next decision.
+/// Selects `row` (clamped to the rows there are) when the list lost its current row in a reload. A row that
+/// stayed keeps the cursor (RowDiffModel); one that went (an accepted suggestion) hands it to the next row,
+/// ready for the next decision, or to the one at the same place.
 void restoreRow(QAbstractItemView *view, int row)
 {
     const int rows = view->model()->rowCount();
-    if (rows == 0 || row < 0)
+    if (rows == 0 || row < 0 || view->currentIndex().isValid())
         return;
     view->setCurrentIndex(view->model()->index(std::min(row, rows - 1), 0));
 }
@@ -447,7 +448,6 @@ void ContactDetail::editAttribute()
             showError(this, tr("Could not change %1").arg(humanizeKey(attribute.key)), saved.error());
             return;
         }
-        m_context.notifyChanged();
     });
     dialog->open();
 }
@@ -464,7 +464,6 @@ void ContactDetail::removeAttribute()
         showError(this, tr("Could not remove %1").arg(humanizeKey(key)), removed.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 QUuid ContactDetail::selectedSuggestion() const
@@ -482,7 +481,6 @@ void ContactDetail::acceptSuggestion()
         showError(this, tr("Could not accept the suggestion"), saved.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 void ContactDetail::editSuggestion()
@@ -499,7 +497,6 @@ void ContactDetail::editSuggestion()
             showError(this, tr("Could not save the corrected suggestion"), saved.error());
             return;
         }
-        m_context.notifyChanged();
     });
     dialog->open();
 }
@@ -513,7 +510,6 @@ void ContactDetail::rejectSuggestion()
         showError(this, tr("Could not reject the suggestion"), rejected.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 void ContactDetail::addNote()
@@ -530,7 +526,6 @@ void ContactDetail::addNote()
         return;
     }
     m_noteEdit->clear();
-    m_context.notifyChanged();
 }
 
 void ContactDetail::openSelectedTicket()

@@ -31,8 +31,8 @@ class UiContext;
 /// reject), notes (read and add), tickets (Enter or a double-click opens one), invoices and the audit
 /// history.
 ///
-/// Every write goes through a service and is followed by UiContext::notifyChanged(); the customers screen
-/// reloads on dataChanged and shows the customer again, so this widget never patches its own models.
+/// Every write goes through a service; core announces the commit (ChangeFeed) and the customers screen reads
+/// again and shows the customer again, so this widget never patches its own models.
 class ContactDetail final : public QWidget
 {
     Q_OBJECT

@@ -290,7 +290,6 @@ void ContactDialog::save()
     m_contactId = saved->id;
     m_removedAddresses.clear();
     m_changedAddresses.clear();
-    m_context.notifyChanged();
     accept();
 }
 

@@ -74,7 +74,14 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     layout->setSpacing(kSpacing);
     layout->addWidget(splitter);
 
-    connect(&m_context, &UiContext::dataChanged, this, &ContactsPage::reload);
+    // The list shows each customer's activity; the detail their addresses, jobs, invoices, notes, details,
+    // suggestions and reach-outs.
+    m_context.whenChanged(this,
+                          {QStringLiteral("contact"), QStringLiteral("address"), QStringLiteral("ticket"),
+                           QStringLiteral("invoice"), QStringLiteral("line_item"), QStringLiteral("note"),
+                           QStringLiteral("attribute"), QStringLiteral("scheduled_message"),
+                           QStringLiteral("attribute_suggestions")},
+                          [this] { reload(); });
     setFocusProxy(m_search);
     reload();
 }
@@ -309,9 +316,12 @@ void ContactsPage::selectRow(int row)
         return;
     }
     const QModelIndex index = m_sorted->mapFromSource(m_contacts->index(row, ContactListModel::Name));
+    // Still on that customer (a reload after a change): the list keeps where the technician scrolled it.
+    const bool moved = m_list->currentIndex().siblingAtColumn(ContactListModel::Name) != index;
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
-    m_list->scrollTo(index);
+    if (moved)
+        m_list->scrollTo(index);
     // currentRowChanged does not fire when the row number stays the same after a reset.
     showDetail(m_contacts->contacts().at(row).id);
 }
@@ -454,7 +464,6 @@ void ContactsPage::removeContact(const QUuid &contactId, int listRow)
         showError(this, tr("Could not delete the customer"), removed.error());
         return;
     }
-    m_context.notifyChanged(); // reloads the list: the customer is gone
     // The list keeps its place: the customer that moved up into the row is selected.
     if (!m_list->currentIndex().isValid() && m_sorted->rowCount() > 0) {
         const QModelIndex next = m_sorted->index(std::min(listRow, m_sorted->rowCount() - 1), 0);

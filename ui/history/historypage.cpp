@@ -110,7 +110,6 @@ void HistoryPage::restoreSelected()
         showError(this, tr("Could not restore %1").arg(row->subject), restored.error());
         return;
     }
-    m_context.notifyChanged();
     m_hint->setText(tr("%1 is back.").arg(row->subject));
     m_history->setFocus();
 }

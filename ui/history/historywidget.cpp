@@ -3,6 +3,7 @@
 #include "common/feedback.h"
 #include "common/uicontext.h"
 #include "core.h"
+#include "events/changefeed.h"
 #include "historydescriber.h"
 
 #include <QHeaderView>
@@ -55,7 +56,11 @@ HistoryWidget::HistoryWidget(UiContext &context, QWidget *parent)
     layout->addWidget(m_view);
     setFocusProxy(m_view);
 
-    connect(&m_context, &UiContext::dataChanged, this, &HistoryWidget::reload);
+    // Every entity change is an audit entry: any of them may belong here.
+    connect(&m_context.changes(), &ChangeFeed::changed, this, [this](const ChangeSet &changes) {
+        if (!changes.entities.isEmpty() || changes.incomplete)
+            reload();
+    });
     reload();
 }
 

@@ -71,7 +71,10 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     layout->addWidget(m_summary);
 
     setTabOrders();
-    connect(&m_context, &UiContext::dataChanged, this, &InvoicesPage::reload);
+    m_context.whenChanged(this,
+                          {QStringLiteral("invoice"), QStringLiteral("ticket"), QStringLiteral("contact"),
+                           QStringLiteral("line_item")},
+                          [this] { reload(); });
     setFocusProxy(m_view);
     reload();
 }
@@ -376,7 +379,6 @@ void InvoicesPage::sendCurrent()
         reload(); // it changed elsewhere: show what it is now
         return;
     }
-    m_context.notifyChanged();
     auto contact = m_context.core().contacts.getById(contactId);
     const QString email = contact && contact->email ? *contact->email : QString();
     setMessage(
@@ -401,7 +403,6 @@ void InvoicesPage::markCurrentPaid()
         reload();
         return;
     }
-    m_context.notifyChanged();
     setMessage(tr("%1 is marked paid.").arg(number));
 }
 

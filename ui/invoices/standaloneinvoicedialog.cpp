@@ -114,7 +114,6 @@ void StandaloneInvoiceDialog::accept()
         return;
     }
     const QUuid id = invoice->id;
-    m_context.notifyChanged();
     QDialog::accept();
     Q_EMIT invoiceCreated(id);
 }

@@ -137,7 +137,6 @@ void TicketInvoiceDialog::accept()
         return;
     }
     const QUuid id = invoice->id;
-    m_context.notifyChanged();
     QDialog::accept();
     Q_EMIT invoiceCreated(id);
 }

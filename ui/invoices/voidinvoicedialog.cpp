@@ -65,7 +65,6 @@ void VoidInvoiceDialog::accept()
         m_reason->setFocus();
         return;
     }
-    m_context.notifyChanged();
     QDialog::accept();
     Q_EMIT invoiceVoided(m_invoiceId);
 }

@@ -63,7 +63,8 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
-    connect(&m_context, &UiContext::dataChanged, this, &ReachOutsPage::reload);
+    m_context.whenChanged(this, {QStringLiteral("scheduled_message"), QStringLiteral("contact")},
+                          [this] { reload(); });
     setFocusProxy(m_view);
     reload();
 }
@@ -297,7 +298,6 @@ void ReachOutsPage::cancelMessage(const QUuid &messageId)
         showError(this, tr("Could not cancel the reach-out"), cancelled.error());
         return;
     }
-    m_context.notifyChanged();
     selectRowAfterAction(row);
 }
 
@@ -314,12 +314,13 @@ void ReachOutsPage::markSelectedSent()
     const int row = rowOf(selectedMessageId());
     if (row < 0 || m_model->messages().at(row).status != MessageStatus::Pending)
         return;
-    auto sent = m_context.core().messages.markSent(m_model->messages().at(row).id);
+    // A copy: the commit announces the change and this page reads its rows again inside the call.
+    const QUuid id = m_model->messages().at(row).id;
+    auto sent = m_context.core().messages.markSent(id);
     if (!sent) {
         showError(this, tr("Could not mark the reach-out sent"), sent.error());
         return;
     }
-    m_context.notifyChanged();
     selectRowAfterAction(row);
 }
 

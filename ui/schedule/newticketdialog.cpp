@@ -254,7 +254,6 @@ void NewTicketDialog::accept()
     // The page selects the new ticket; the error below (if any) is parented to it, as this dialog closes.
     QWidget *owner = parentWidget();
     const QUuid id = ticket->id;
-    m_context.notifyChanged();
     QDialog::accept();
     Q_EMIT ticketCreated(id);
     if (!failures.isEmpty()) {

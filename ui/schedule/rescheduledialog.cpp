@@ -78,7 +78,6 @@ void RescheduleDialog::accept()
             showError(this, tr("Could not reschedule the ticket"), updated.error());
             return;
         }
-        m_context.notifyChanged();
     }
     QDialog::accept();
     Q_EMIT rescheduled(m_ticket.id);

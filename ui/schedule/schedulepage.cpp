@@ -233,7 +233,11 @@ void SchedulePage::connectView()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SchedulePage::onCurrentRowChanged);
-    connect(&m_context, &UiContext::dataChanged, this, &SchedulePage::reload);
+    // Customers' names and addresses and the jobs' services show in the rows too.
+    m_context.whenChanged(this,
+                          {QStringLiteral("ticket"), QStringLiteral("contact"), QStringLiteral("address"),
+                           QStringLiteral("line_item")},
+                          [this] { reload(); });
 }
 
 QAction *SchedulePage::addViewAction(const QString &text, const QString &icon,
@@ -494,7 +498,6 @@ void SchedulePage::cancelTicket(const QUuid &ticketId)
         showError(this, tr("Could not cancel the ticket"), cancelled.error());
         return;
     }
-    m_context.notifyChanged();
     m_view->setFocus();
 }
 

@@ -9,8 +9,7 @@ void ServicePickModel::setServices(const QList<Service> &services)
     beginResetModel();
     m_services.clear();
     for (const Service &service : services) {
-        if ((service.pricingType == PricingType::Fixed && service.defaultPrice) ||
-            (service.pricingType == PricingType::PerUnit && service.unitPrice))
+        if (service.catalogPrice()) // services priced on the job are added on the job
             m_services.append(service);
     }
     QSet<QUuid> kept;

@@ -6,6 +6,7 @@
 #include "common/uicontext.h"
 #include "contacts/contactspage.h"
 #include "core.h"
+#include "events/changefeed.h"
 #include "history/historypage.h"
 #include "invoices/invoicespage.h"
 #include "reachouts/reachoutspage.h"
@@ -120,10 +121,13 @@ MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *setti
     statusBar()->setSizeGripEnabled(false);
     if (m_sync) {
         connect(m_status, &SyncStatusWidget::syncNowRequested, m_sync, &SyncControl::syncNow);
-        // A local write reaches the server within the worker's debounce when online.
-        connect(&m_context, &UiContext::dataChanged, m_sync, &SyncControl::localChangesCommitted);
-        // Suggestions from queued close-outs were written by the worker's connection: screens reload.
-        connect(m_sync, &SyncControl::suggestionsReady, &m_context, &UiContext::notifyChanged);
+        // A change written here (an audited entity: the outbox has a row for it) reaches the server within
+        // the worker's debounce when online. The worker's own commits (and a pull's) are not pushed back.
+        connect(&m_context.changes(), &ChangeFeed::changed, m_sync,
+                [sync = m_sync](const ChangeSet &changes) {
+                    if (!changes.fromOtherConnection && !changes.entities.isEmpty())
+                        sync->localChangesCommitted();
+                });
     }
 
     buildMenus();
@@ -244,7 +248,7 @@ void MainWindow::showAbout()
     box->setInformativeText(
         tr("The offline-first job book for field-service technicians.<br>"
            "Database: %1<br>Qt %2")
-            .arg(m_context.core().db().path().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+            .arg(m_context.core().databasePath().toHtmlEscaped(), QString::fromLatin1(qVersion())));
     box->open();
 }
 

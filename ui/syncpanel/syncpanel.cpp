@@ -160,7 +160,6 @@ void SyncPanel::buildLayout()
 void SyncPanel::connectService()
 {
     connect(m_setUp, &QPushButton::clicked, this, &SyncPanel::settingsRequested);
-    connect(&m_context, &UiContext::dataChanged, this, &SyncPanel::reload);
     if (m_service) {
         connect(m_syncNow, &QPushButton::clicked, m_service, &SyncControl::syncNow);
         connect(m_retry, &QPushButton::clicked, m_service, &SyncControl::releaseQuarantine);

@@ -102,7 +102,15 @@ TicketPage::TicketPage(UiContext &context, QWidget *parent) : QWidget(parent), m
 {
     setObjectName(QStringLiteral("ticketPage"));
     buildUi();
-    connect(&m_context, &UiContext::dataChanged, this, &TicketPage::reload);
+    // The job, its customer and place, its work, its invoice, the customer's details (the briefing), the
+    // catalog (the quick-add), and the close-out's draft and model requests.
+    m_context.whenChanged(this,
+                          {QStringLiteral("ticket"), QStringLiteral("line_item"), QStringLiteral("note"),
+                           QStringLiteral("contact"), QStringLiteral("address"), QStringLiteral("invoice"),
+                           QStringLiteral("attribute"), QStringLiteral("scheduled_message"),
+                           QStringLiteral("service"), QStringLiteral("closeout_drafts"),
+                           QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions")},
+                          [this] { reload(); });
     clear(tr("No job selected."));
 }
 
@@ -625,11 +633,7 @@ void TicketPage::updatePricingEditors()
     m_quantitySpin->setSuffix(type == PricingType::PerUnit && service->unitLabel
                                   ? QLatin1Char(' ') + *service->unitLabel
                                   : QString());
-    std::optional<Money> unit;
-    if (service && type == PricingType::Fixed)
-        unit = service->defaultPrice;
-    else if (service && type == PricingType::PerUnit)
-        unit = service->unitPrice;
+    std::optional<Money> unit = service ? service->catalogPrice() : std::nullopt;
     if (type == PricingType::Flexible) {
         m_priceEdit->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(8550).toTypedString(QLocale())));
         auto typed = Money::parseTyped(m_priceEdit->text(), QLocale(), tr("Price"));
@@ -706,7 +710,6 @@ void TicketPage::clockIn()
         showError(this, tr("Could not clock in"), result.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 void TicketPage::clockOut()
@@ -717,7 +720,6 @@ void TicketPage::clockOut()
         showError(this, tr("Could not clock out"), result.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 void TicketPage::addLineItem()
@@ -761,7 +763,6 @@ void TicketPage::addLineItem()
         m_priceEdit->clear();
     }
     updatePricingEditors();
-    m_context.notifyChanged();
 }
 
 void TicketPage::removeSelectedLineItem()
@@ -776,7 +777,6 @@ void TicketPage::removeSelectedLineItem()
         showError(this, tr("Could not remove the line item"), removed.error());
         return;
     }
-    m_context.notifyChanged();
 }
 
 void TicketPage::addNote()
@@ -796,7 +796,6 @@ void TicketPage::addNote()
         return;
     }
     m_noteEdit->clear();
-    m_context.notifyChanged();
 }
 
 void TicketPage::copyAddress()

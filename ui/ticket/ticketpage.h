@@ -34,8 +34,8 @@ class UiContext;
 /// One ticket: the briefing first, then clock in/out, line items, notes, history; starts the close-out
 /// wizard.
 ///
-/// Every write goes through a core service and is followed by UiContext::notifyChanged(), whose dataChanged()
-/// reloads this page (and the others) from the database: the screen never shows a state it merely assumes.
+/// Every write goes through a core service; core announces the commit (ChangeFeed) and this page (and the
+/// others) reads again from the database: the screen never shows a state it merely assumes.
 /// A completed or cancelled ticket is shown read-only with a banner saying why.
 class TicketPage final : public QWidget
 {
