@@ -99,6 +99,19 @@ Row Address::toRow() const
             {FB_COL("updated_at"), value(updatedAt)}};
 }
 
+std::optional<Money> Service::catalogPrice() const
+{
+    switch (pricingType) {
+    case PricingType::Fixed:
+        return defaultPrice;
+    case PricingType::PerUnit:
+        return unitPrice;
+    case PricingType::Flexible:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 Service Service::fromRow(const Row &row)
 {
     Service s;

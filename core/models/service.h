@@ -50,6 +50,10 @@ struct Service
     QDateTime updatedAt;
     QDateTime deletedAt;
 
+    /// The unit price the catalog sets: the price of a fixed service, the unit price of a per-unit one; none
+    /// for a flexible service (priced on the job) or one whose price is missing. The one copy of this rule.
+    std::optional<Money> catalogPrice() const;
+
     static Service fromRow(const Row &row);
     Row toRow() const;
 };

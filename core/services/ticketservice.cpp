@@ -279,11 +279,7 @@ Result<LineItem> TicketService::priceLineItem(LineItem item, const LineItemCreat
         FB_TRY(data.totalPrice->validate(QStringLiteral("total_price")));
 
     // The catalog decides the unit price of fixed and per-unit services; the technician types a flexible one.
-    std::optional<Money> catalogPrice;
-    if (service.pricingType == PricingType::Fixed)
-        catalogPrice = service.defaultPrice;
-    else if (service.pricingType == PricingType::PerUnit)
-        catalogPrice = service.unitPrice;
+    const std::optional<Money> catalogPrice = service.catalogPrice();
     Money unit;
     if (catalogPrice) {
         if (data.unitPrice && *data.unitPrice != *catalogPrice)
