@@ -7,7 +7,7 @@
 
 namespace fb::ui {
 
-ServiceListModel::ServiceListModel(QObject *parent) : QAbstractTableModel(parent)
+ServiceListModel::ServiceListModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
@@ -43,9 +43,7 @@ QString ServiceListModel::priceText(const Service &service)
 
 void ServiceListModel::setServices(const QList<Service> &services)
 {
-    beginResetModel();
-    m_services = services;
-    endResetModel();
+    replaceRows(m_services, services, [](const Service &row) { return row.id; });
 }
 
 int ServiceListModel::rowOf(const QUuid &id) const

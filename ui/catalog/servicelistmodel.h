@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/service.h"
 
 #include <QAbstractTableModel>
@@ -9,7 +10,7 @@ namespace fb::ui {
 
 /// The catalog as a table: name, pricing type, price as its type reads ("$120.00", "$4.50 / metre",
 /// "priced on the job") and whether it is offered. Inactive services are greyed.
-class ServiceListModel final : public QAbstractTableModel
+class ServiceListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceListModel)

@@ -7,15 +7,13 @@
 
 namespace fb::ui {
 
-HistoryModel::HistoryModel(QObject *parent) : QAbstractTableModel(parent)
+HistoryModel::HistoryModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void HistoryModel::setRows(QList<HistoryRow> rows)
 {
-    beginResetModel();
-    m_rows = std::move(rows);
-    endResetModel();
+    replaceRows(m_rows, std::move(rows), [](const HistoryRow &row) { return row.entry.id; });
 }
 
 int HistoryModel::rowCount(const QModelIndex &parent) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/auditlogger.h"
+#include "common/rowdiffmodel.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -32,7 +33,7 @@ struct HistoryRow
 
 /// Audit entries as a table: when (local), who, what, action, changes. The rows come described
 /// (HistoryDescriber, called by HistoryWidget); the model only shows them.
-class HistoryModel final : public QAbstractTableModel
+class HistoryModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HistoryModel)

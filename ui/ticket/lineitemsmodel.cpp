@@ -4,15 +4,13 @@
 
 namespace fb::ui {
 
-LineItemsModel::LineItemsModel(QObject *parent) : QAbstractTableModel(parent)
+LineItemsModel::LineItemsModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void LineItemsModel::setItems(const QList<LineItem> &items)
 {
-    beginResetModel();
-    m_items = items;
-    endResetModel();
+    replaceRows(m_items, items, [](const LineItem &row) { return row.id; });
 }
 
 int LineItemsModel::rowCount(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "models/lineitem.h"
 
 #include <QAbstractTableModel>
@@ -8,7 +9,7 @@
 namespace fb::ui {
 
 /// A ticket's line items as the ticket screen lists them: description, quantity, unit price, total.
-class LineItemsModel final : public QAbstractTableModel
+class LineItemsModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LineItemsModel)

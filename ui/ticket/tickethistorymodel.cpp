@@ -4,15 +4,13 @@
 
 namespace fb::ui {
 
-TicketHistoryModel::TicketHistoryModel(QObject *parent) : QAbstractTableModel(parent)
+TicketHistoryModel::TicketHistoryModel(QObject *parent) : RowDiffModel(parent)
 {
 }
 
 void TicketHistoryModel::setRows(const QList<HistoryRow> &rows)
 {
-    beginResetModel();
-    m_rows = rows;
-    endResetModel();
+    replaceRows(m_rows, rows, [](const HistoryRow &row) { return row.entry.id; });
 }
 
 int TicketHistoryModel::rowCount(const QModelIndex &parent) const

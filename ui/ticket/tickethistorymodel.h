@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/rowdiffmodel.h"
 #include "history/historymodel.h"
 
 #include <QAbstractTableModel>
@@ -10,7 +11,7 @@ namespace fb::ui {
 /// The audit trail of a ticket and its line items, newest first: when (local), what, the action, and what
 /// changed ("Status: Scheduled → In progress"). The rows come described by HistoryDescriber, as on the
 /// History screen; only the subject is the ticket's own ("Job", or the line item's description).
-class TicketHistoryModel final : public QAbstractTableModel
+class TicketHistoryModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TicketHistoryModel)
