@@ -12,6 +12,7 @@
 
 #include <QPointer>
 #include <QSettings>
+#include <QUrl>
 
 #include <chrono>
 
@@ -57,6 +58,19 @@ Status SyncSettingsBackend::checkServerUrl(const QString &url) const
 {
     // ServerUrl says what is wrong in words; libpq's own parse errors would quote the password.
     return ServerUrl::check(url);
+}
+
+Status SyncSettingsBackend::checkModelBaseUrl(const QString &url) const
+{
+    if (url.trimmed().isEmpty())
+        return {};
+    const QUrl parsed(url.trimmed(), QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty() ||
+        (parsed.scheme() != QLatin1String("http") && parsed.scheme() != QLatin1String("https")))
+        return Error::validation(QStringLiteral("base URL"),
+                                 QStringLiteral("must be an http:// or https:// address, such as "
+                                                "https://api.anthropic.com"));
+    return {};
 }
 
 SettingsBackend::Keychain SyncSettingsBackend::serverPasswordKeychain() const

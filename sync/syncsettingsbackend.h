@@ -27,6 +27,7 @@ public:
     QString withoutPassword(const QString &url, QString *password = nullptr) const override;
     bool sameServerAccount(const QString &url, const QString &other) const override;
     Status checkServerUrl(const QString &url) const override;
+    Status checkModelBaseUrl(const QString &url) const override;
 
     Keychain serverPasswordKeychain() const override;
     bool modelKeyKeychainEnabled() const override;

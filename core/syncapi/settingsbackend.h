@@ -42,6 +42,9 @@ public:
     virtual bool sameServerAccount(const QString &url, const QString &other) const = 0;
     /// Ok, or a Validation error whose message completes "The server URL ..." and never quotes the URL.
     virtual Status checkServerUrl(const QString &url) const = 0;
+    /// Ok for an empty text (the provider's default) or an http(s) address with a host; else a Validation
+    /// error whose message completes "The model's base URL ...".
+    virtual Status checkModelBaseUrl(const QString &url) const = 0;
 
     // The keychain: the server password (per server account) and the model key (per provider).
     virtual Keychain serverPasswordKeychain() const = 0;

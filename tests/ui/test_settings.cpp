@@ -309,6 +309,27 @@ private Q_SLOTS:
         QVERIFY(!QSettings().contains(QStringLiteral("sync/serverUrl")));
     }
 
+    void aModelBaseUrlThatIsNotAWebAddressIsRefused()
+    {
+        UiFixture fixture;
+        Wings wings;
+        ui::SettingsDialog dialog(fixture.context(), wings.settings, wings.backend);
+        dialog.open();
+        Fields f = fieldsOf(dialog);
+        QVERIFY(allFound(f));
+        retype(f.baseUrl, QStringLiteral("ftp://models.example.com"));
+        QSignalSpy saved(&dialog, &ui::SettingsDialog::saved);
+        QTest::mouseClick(f.save, Qt::LeftButton);
+        QTRY_VERIFY(visibleTopLevel<QMessageBox>(QStringLiteral("errorMessage")));
+        const QStringList errors = takeErrorMessages();
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(QStringLiteral("The model's base URL must be an http:// or https:// "
+                                                        "address, such as https://api.anthropic.com.")),
+                 qPrintable(errors.first()));
+        QCOMPARE(saved.size(), 0);
+        QVERIFY(dialog.isVisible());
+    }
+
     // Issue 11: the error dialog says what is wrong with a malformed URL without quoting its password
     // (libpq's own words did: `invalid percent-encoded token: "SeCrEt50%off"`).
     void aMalformedUrlsErrorNeverShowsItsPassword_data()

@@ -339,17 +339,11 @@ bool SettingsDialog::validate()
         m_serverUrl->setFocus();
         return false;
     }
-    const QString base = m_baseUrl->text().trimmed();
-    if (!base.isEmpty()) {
-        const QUrl parsed(base, QUrl::StrictMode);
-        if (!parsed.isValid() || parsed.host().isEmpty() ||
-            (parsed.scheme() != QLatin1String("http") && parsed.scheme() != QLatin1String("https"))) {
-            showError(this, tr("Cannot save the settings"),
-                      tr("The model's base URL must be an http:// or https:// address, such as "
-                         "https://api.anthropic.com."));
-            m_baseUrl->setFocus();
-            return false;
-        }
+    if (const Status valid = m_backend.checkModelBaseUrl(m_baseUrl->text()); !valid) {
+        showError(this, tr("Cannot save the settings"),
+                  tr("The model's base URL %1.").arg(valid.error().message));
+        m_baseUrl->setFocus();
+        return false;
     }
     return true;
 }
