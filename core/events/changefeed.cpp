@@ -23,10 +23,15 @@ EntityChange::Kind kindFromAction(const QString &action)
     return EntityChange::Kind::Updated;
 }
 
-/// Tables whose rows are entities: their changes are announced from the audit trail, with ids.
+/// Tables whose rows are entities with an audit trail, announced from it with ids: the catalogue's synced
+/// tables (core/db/tablecatalog.h) and the profiles; the trail itself is the source, not news. Every other
+/// table (drafts, the extraction queue and its suggestions, the outbox, sync state, events) is named instead.
 bool isAudited(const QString &table)
 {
-    return !ChangeFeed::unauditedTables().contains(table);
+    if (table == QLatin1String("users") || table == QLatin1String("audit_log"))
+        return true;
+    const catalog::Table *entity = catalog::table(table);
+    return entity && entity->onServer;
 }
 
 } // namespace
@@ -63,17 +68,6 @@ bool ChangeSet::touchesAny(const QStringList &names) const
         if (names.contains(change.entityType))
             return true;
     return false;
-}
-
-const QSet<QString> &ChangeFeed::unauditedTables()
-{
-    static const QSet<QString> tables{
-        QStringLiteral("extraction_requests"), QStringLiteral("attribute_suggestions"),
-        QStringLiteral("closeout_drafts"),     QStringLiteral("sync_outbox"),
-        QStringLiteral("sync_state"),          QStringLiteral("domain_events"),
-        QStringLiteral("event_deliveries"),
-    };
-    return tables;
 }
 
 ChangeFeed::ChangeFeed(Database &db, QObject *parent) : QObject(parent), m_db(db)

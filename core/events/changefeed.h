@@ -90,8 +90,6 @@ public:
     /// Announces what other connections committed since the last look, now (what the timer does).
     void checkOtherConnections();
 
-    /// Tables of the local file that have no audit trail: what another connection's commit may have written.
-    static const QSet<QString> &unauditedTables();
     /// At most this many entity changes are listed in one announcement (the rest make it `incomplete`), so
     /// a commit of 100,000 rows costs the GUI thread one short read, not 100,000 rows.
     static constexpr int kMaxListed = 2000;
