@@ -10,6 +10,7 @@
 #include "models/validation.h"
 #include "passwordinput.h"
 #include "pgconnection.h"
+#include "puller.h"
 #include "pusher.h"
 #include "serveradmin.h"
 #include "serverurl.h"
@@ -566,8 +567,10 @@ Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QT
     if (parser.isSet(help)) {
         out << commandHelp(
             command,
-            QStringLiteral("Runs one push cycle: every pending change of the technician goes to the "
-                           "server exactly once,\nin bounded batches. First it checks the server (its "
+            QStringLiteral("Runs one sync cycle: every pending change of the technician goes to the "
+                           "server exactly once,\nin bounded batches, then the server's changes to the "
+                           "technician's rows (the office's,\nanother device's) come down, page by page. "
+                           "First it checks the server (its "
                            "schema, the login's rights and\nidentity): a problem there fails the cycle "
                            "with what to fix, and sets nothing aside.\nA change the server refuses for "
                            "its own content is set aside with the reason and\nlisted; changes set "
@@ -616,7 +619,26 @@ int selectTechnician(Core &core, const SyncOptions &options, QUuid &userId, QTex
     return Success;
 }
 
-/// One push cycle of `userId`'s changes to the server, with its report.
+/// Brings the server's changes to `userId`'s rows down, after the push, with its report.
+int pull(Core &core, const QUuid &userId, sync::PgConnection &connection, QTextStream &out, QTextStream &err)
+{
+    // Test hook (tests/sync/test_pull.cpp): a small page lets a crash fall between two pages.
+    bool pageSizeSet = false;
+    const int pageSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_PULL_PAGE", &pageSizeSet);
+    sync::Puller puller(core.db(), userId,
+                        pageSizeSet && pageSize > 0 ? pageSize : sync::Puller::kDefaultPageSize);
+    const auto report = puller.pullAll(connection);
+    if (!report) {
+        err << "fieldbook sync: the pull failed: " << report.error().message << Qt::endl;
+        return Failure;
+    }
+    out << "pulled " << report->changes << " change(s) from the server: " << report->rowsApplied
+        << " row(s) brought up to date here, " << report->entries << " history entries added, "
+        << report->keptLocal << " local change(s) left for the push" << Qt::endl;
+    return Success;
+}
+
+/// One sync cycle of `userId`: the pending changes go to the server, then the server's come down.
 int push(Core &core, const QUuid &userId, const SyncOptions &options, QTextStream &out, QTextStream &err)
 {
     auto connection = connectServer(QStringLiteral("sync"), options.server, err);
@@ -652,7 +674,7 @@ int push(Core &core, const QUuid &userId, const SyncOptions &options, QTextStrea
     out << "pushed " << report->pushed << " change(s) in " << report->batches << " transaction(s) to "
         << connection->describe() << "; " << (quarantined ? quarantined->size() : 0) << " set aside; "
         << report->remaining << " pending" << Qt::endl;
-    return Success;
+    return pull(core, userId, *connection, out, err);
 }
 
 int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)

@@ -1,5 +1,7 @@
 #include "syncworker.h"
 
+#include "puller.h"
+
 #include "core.h"
 #include "extraction/extractionqueue.h"
 #include "llm/httpllmclient.h"
@@ -319,6 +321,12 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
     }
     auto report =
         m_pusher->pushAll(*server, [this](int done, int total) { Q_EMIT pushProgress(done, total); });
+    // Push first, then pull: the server judges this device's changes with its merge rules before the pull
+    // brings down its state (sync/puller.h).
+    std::optional<Error> pullFailure;
+    if (report && !m_aborted)
+        if (auto pulled = Puller(m_core->db(), m_settings.userId).pullAll(*server); !pulled)
+            pullFailure = pulled.error();
     {
         // Before the connection (and its descriptor) goes away: abort() must never shut down a reused number.
         QMutexLocker locker(&m_socketMutex);
@@ -326,7 +334,7 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
     }
     const bool stillConnected = server->isOpen();
     server.reset();
-    if (report) {
+    if (report && !pullFailure) {
         answered = true;
         if (report->pushed > 0 || report->quarantined > 0)
             qCInfo(lcSyncWorker) << "pushed" << report->pushed << "change(s) in" << report->batches
@@ -334,11 +342,12 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
                                  << report->remaining << "pending";
         return Outcome::Success;
     }
-    error = redacted(report.error().message);
+    const Error failure = report ? *pullFailure : report.error();
+    error = redacted(failure.message);
     // Unavailable: the connection dropped, the server is restarting, or it is busy (a table locked by another
     // session past the lock timeout): retried on the backoff. A busy server did answer, so it is online.
     // Anything else the server (or the local database) said for good.
-    if (report.error().code == ErrorCode::Unavailable) {
+    if (failure.code == ErrorCode::Unavailable) {
         answered = stillConnected;
         return Outcome::Offline;
     }

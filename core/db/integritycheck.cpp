@@ -341,13 +341,14 @@ void Checker::checkAudit()
     }
 }
 
-/// Every audit entry is a change to push, recorded in the outbox by a trigger in the same transaction. The
-/// push marks outbox rows (pushed_at) rather than deleting them, so a missing row is a lost change.
+/// Every audit entry written on this device is a change to push, recorded in the outbox by a trigger in the
+/// same transaction. The push marks outbox rows (pushed_at) rather than deleting them, so a missing row is a
+/// lost change. Entries that came from the server (origin set) are not pushed back.
 void Checker::checkOutbox()
 {
     m_report.rowsChecked += count(QStringLiteral("audit_log")) + count(QStringLiteral("sync_outbox"));
     select(QStringLiteral("SELECT a.id, a.action, a.entity_type, a.entity_id FROM main.audit_log a "
-                          "WHERE NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id) "
+                          "WHERE a.origin IS NULL AND NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id) "
                           "ORDER BY a.rowid"),
            {}, [&](const QSqlQuery &q) {
                m_report.problems.append(

@@ -193,15 +193,16 @@ BEGIN
         RETURN NULL;
     END IF;
     EXECUTE format('SELECT to_jsonb(t) FROM public.%I t WHERE t.id = $1', tbl) INTO state USING entity_id;
-    RETURN fieldbook_convention(state);
+    RETURN CASE WHEN state IS NOT NULL THEN fieldbook_convention(state) END;
 END
 $$;
 REVOKE ALL ON FUNCTION fieldbook_row_state(text, uuid) FROM PUBLIC;
 
 -- The pull: the calling technician's feed after (after_xid, after_seq), in order, up to max_rows, never past
 -- the boundary of finished transactions. Rows pushed by `device` itself come back with only their position
--- (own = true) so the cursor moves past them. For a 'row' change, the row's current state (only on the last
--- change of that row in the page); for an 'audit' change, the entry with its author's name and kind.
+-- (own = true) so the cursor moves past them. For a 'row' change, the row's current state on the last change
+-- of that row in the page (JSON null: the row no longer exists; SQL NULL on the earlier changes); for an
+-- 'audit' change, the entry with its author's name and kind.
 CREATE FUNCTION fieldbook_pull(for_user uuid, device text, after_xid xid8, after_seq bigint, max_rows int)
 RETURNS TABLE (feed_xid xid8, feed_seq bigint, kind text, entity_type text, entity_id uuid, action text,
                own boolean, entry jsonb, state jsonb)
@@ -234,7 +235,7 @@ BEGIN
                FROM public.audit_log a LEFT JOIN public.users u ON u.id = a.user_id
                WHERE a.id = p.audit_id) END,
            CASE WHEN p.server_seq IN (SELECT l.server_seq FROM last_change l)
-                THEN fieldbook_row_state(p.entity_type, p.entity_id) END
+                THEN coalesce(fieldbook_row_state(p.entity_type, p.entity_id), 'null'::jsonb) END
     FROM page p
     ORDER BY p.xid, p.server_seq;
 END
@@ -287,6 +288,6 @@ GRANT SELECT ON fieldbook_changes TO fieldbook_dispatcher;
 
 REVOKE ALL ON FUNCTION fieldbook_session_user_id() FROM PUBLIC;
 REVOKE ALL ON FUNCTION fieldbook_is_technician(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fieldbook_session_user_id() TO fieldbook_technician, fieldbook_dispatcher;
+GRANT EXECUTE ON FUNCTION fieldbook_session_user_id() TO fieldbook_dispatcher;
 GRANT EXECUTE ON FUNCTION fieldbook_is_technician(uuid) TO fieldbook_dispatcher;
 GRANT EXECUTE ON FUNCTION fieldbook_user_id() TO fieldbook_dispatcher;

@@ -1,0 +1,449 @@
+#include "puller.h"
+
+#include "db/database.h"
+#include "db/store.h"
+#include "db/tablecatalog.h"
+#include "db/transaction.h"
+#include "pgconnection.h"
+#include "servervalues.h"
+#include "util/timeutil.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <csignal>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcPull, "fieldbook.sync.pull")
+
+namespace fb::sync {
+
+struct Puller::FeedRow
+{
+    QString xid;
+    qint64 seq = 0;
+    QString kind;
+    QString entityType;
+    QString entityId;
+    bool own = false;
+    bool hasState = false; ///< the row's state came with this change (its last one in the page)
+    QJsonValue state;      ///< the row as the server has it now; null when the server no longer has it
+    QJsonObject entry;     ///< an audit entry (kind 'audit', another origin)
+};
+
+namespace {
+
+/// Test hook for the crash tests, as in the push: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process there.
+void crashPoint(const char *point)
+{
+    static const QByteArray wanted = qgetenv("FIELDBOOK_SYNC_CRASH_AT");
+    if (!wanted.isEmpty() && wanted == point) {
+        ::kill(::getpid(), SIGKILL);
+        ::_exit(137);
+    }
+}
+
+/// What local changes not yet pushed have touched in one row.
+struct Pending
+{
+    QSet<QString> fields;
+    bool created = false;
+    bool deleted = false;
+};
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+bool sameValue(catalog::ColumnKind kind, const QVariant &a, const QVariant &b)
+{
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    if (kind == catalog::ColumnKind::Json)
+        return servervalues::localJson(kind, a) == servervalues::localJson(kind, b);
+    return a.toString() == b.toString();
+}
+
+/// The local pending changes of the rows `ids`, keyed by entity id.
+Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &user, const QSet<QString> &ids)
+{
+    QHash<QString, Pending> pending;
+    if (ids.isEmpty())
+        return pending;
+    QJsonArray list;
+    for (const QString &id : ids)
+        list.append(id);
+    auto query = local.exec(QStringLiteral("SELECT o.entity_id, a.action, a.changes FROM main.sync_outbox o "
+                                           "JOIN main.audit_log a ON a.id = o.audit_id "
+                                           "WHERE o.user_id = ? AND o.pushed_at IS NULL AND o.entity_id IN "
+                                           "(SELECT value FROM json_each(?))"),
+                            {user, QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact))});
+    if (!query)
+        return query.error();
+    while (query->next()) {
+        Pending &row = pending[query->value(0).toString()];
+        const QString action = query->value(1).toString();
+        if (action == QLatin1String("create"))
+            row.created = true;
+        else if (action == QLatin1String("delete"))
+            row.deleted = true;
+        const QJsonObject changes = QJsonDocument::fromJson(query->value(2).toString().toUtf8()).object();
+        for (auto it = changes.begin(); it != changes.end(); ++it)
+            row.fields.insert(it.key());
+        if (row.deleted)
+            row.fields.insert(QStringLiteral("deleted_at"));
+    }
+    return pending;
+}
+
+Result<Row> localRow(Database &local, const catalog::Table &table, const QString &id)
+{
+    auto query = local.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table.name), {id});
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return Row{};
+    return rowFromQuery(*query);
+}
+
+/// The server's state of a row as local values, column by column.
+Result<Row> serverRow(const catalog::Table &table, const QString &id, const QJsonObject &state)
+{
+    Row row;
+    for (const catalog::Column &column : table.columns) {
+        if (!state.contains(column.name))
+            return Error{ErrorCode::Validation, column.name,
+                         QStringLiteral("the server's %1 row %2 came without its %3")
+                             .arg(table.name, id, column.name)};
+        const QJsonValue value = state.value(column.name);
+        const QVariant local = servervalues::toLocal(column.kind, value);
+        if (!local.isValid())
+            return Error{
+                ErrorCode::Validation, column.name,
+                QStringLiteral("the server's %1 row %2 has a %3 this Fieldbook cannot read (%4)")
+                    .arg(table.name, id, column.name,
+                         QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)))};
+        row.insert(column.name, local);
+    }
+    return row;
+}
+
+Status insertRow(Database &local, const catalog::Table &table, const Row &row)
+{
+    QStringList columns;
+    QStringList marks;
+    QVariantList values;
+    for (auto it = row.cbegin(); it != row.cend(); ++it) {
+        columns.append(it.key());
+        marks.append(QStringLiteral("?"));
+        values.append(it.value());
+    }
+    auto inserted =
+        local.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
+                       .arg(table.name, columns.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
+                   values);
+    return inserted ? Status{} : Status{inserted.error()};
+}
+
+/// Applies the server's state of one row; returns whether anything changed locally.
+Result<bool> applyState(Database &local, const catalog::Table &table, const QString &id,
+                        const QJsonObject &state, const Pending &pending, int &keptLocal)
+{
+    auto wanted = serverRow(table, id, state);
+    if (!wanted)
+        return wanted.error();
+    auto current = localRow(local, table, id);
+    if (!current)
+        return current.error();
+    if (current->isEmpty()) {
+        if (pending.deleted) { // removed here, not yet pushed: the push carries the removal
+            ++keptLocal;
+            return false;
+        }
+        FB_TRY(insertRow(local, table, *wanted));
+        return true;
+    }
+    QStringList sets;
+    QVariantList values;
+    for (const catalog::Column &column : table.columns) {
+        if (column.name == QLatin1String("id"))
+            continue;
+        const QVariant mine = current->value(column.name);
+        const QVariant theirs = wanted->value(column.name);
+        if (sameValue(column.kind, mine, theirs))
+            continue;
+        if (pending.created || pending.fields.contains(column.name)) {
+            ++keptLocal; // a local change waits for the push; the server's rules decide there
+            continue;
+        }
+        sets.append(column.name + QStringLiteral(" = ?"));
+        values.append(theirs);
+    }
+    if (sets.isEmpty())
+        return false;
+    values.append(id);
+    auto updated = local.exec(
+        QStringLiteral("UPDATE main.%1 SET %2 WHERE id = ?").arg(table.name, sets.join(QStringLiteral(", "))),
+        values);
+    if (!updated)
+        return updated.error();
+    return true;
+}
+
+/// The server no longer has the row: remove it here too, unless a local change waits for it.
+Result<bool> applyRemoval(Database &local, const catalog::Table &table, const QString &id,
+                          const Pending &pending, int &keptLocal)
+{
+    if (pending.created || !pending.fields.isEmpty()) {
+        ++keptLocal;
+        return false;
+    }
+    auto current = localRow(local, table, id);
+    if (!current)
+        return current.error();
+    if (current->isEmpty())
+        return false;
+    // A savepoint: a removal the local file refuses (rows of this device still point at it) leaves the row
+    // and the rest of the page goes on.
+    Transaction removal(local);
+    if (!removal.began())
+        return removal.began().error();
+    auto removed =
+        table.softDelete
+            ? local.exec(
+                  QStringLiteral("UPDATE main.%1 SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?")
+                      .arg(table.name),
+                  {toStoredTime(nowUtc()), id})
+            : local.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table.name), {id});
+    if (!removed) {
+        qCWarning(lcPull).noquote() << "kept" << table.name << id
+                                    << "that the server no longer has:" << removed.error().toString();
+        return false;
+    }
+    FB_TRY(removal.commit());
+    return true;
+}
+
+Status addEntry(Database &local, const QJsonObject &entry)
+{
+    const QString type = entry.value(QLatin1String("entity_type")).toString();
+    const QString action = entry.value(QLatin1String("action")).toString();
+    if (action != QLatin1String("create") && action != QLatin1String("update") &&
+        action != QLatin1String("delete")) {
+        qCWarning(lcPull).noquote() << "audit entry" << entry.value(QLatin1String("id")).toString()
+                                    << "has an action the local trail does not know:" << action;
+        return {};
+    }
+    const QString created = servervalues::timeFromServer(entry.value(QLatin1String("created_at")).toString());
+    const QString origin = entry.value(QLatin1String("origin")).toString();
+    auto added = local.exec(
+        QStringLiteral("INSERT INTO main.audit_log (id, user_id, entity_type, entity_id, action, changes, "
+                       "created_at, author_login, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                       "(id) DO NOTHING"),
+        {entry.value(QLatin1String("id")).toString(), entry.value(QLatin1String("user_id")).toString(), type,
+         entry.value(QLatin1String("entity_id")).toString(), action,
+         jsonText(servervalues::changesToLocal(catalog::tableForEntity(type),
+                                               entry.value(QLatin1String("changes")).toObject())),
+         created.isEmpty() ? toStoredTime(nowUtc()) : created,
+         entry.value(QLatin1String("author_login")).toString(),
+         origin.isEmpty() ? QStringLiteral("server") : origin});
+    if (!added)
+        return added.error();
+    auto author = local.exec(
+        QStringLiteral("INSERT INTO main.sync_authors (author_id, name, kind) VALUES (?, ?, ?) "
+                       "ON CONFLICT (author_id) DO UPDATE SET name = excluded.name, kind = excluded.kind"),
+        {entry.value(QLatin1String("user_id")).toString(),
+         entry.value(QLatin1String("author_name")).toString(),
+         entry.value(QLatin1String("author_kind")).toString()});
+    return author ? Status{} : Status{author.error()};
+}
+
+/// An error applying a row, naming the row.
+Error inContext(Error error, const catalog::Table &table, const QString &id)
+{
+    error.message = QStringLiteral("applying the server's %1 row %2: %3").arg(table.name, id, error.message);
+    return error;
+}
+
+Status storePosition(Database &local, const QString &user, const QString &position)
+{
+    auto stored = local.exec(
+        QStringLiteral("INSERT INTO main.sync_state (user_id, key, value) VALUES (?, 'pull_position', ?) "
+                       "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+        {user, position});
+    return stored ? Status{} : Status{stored.error()};
+}
+
+} // namespace
+
+Puller::Puller(Database &local, const QUuid &userId, int pageSize)
+    : m_local(local), m_userId(userId), m_pageSize(pageSize)
+{
+}
+
+Result<QString> Puller::deviceId(Database &local, const QUuid &userId)
+{
+    const QString user = idText(userId);
+    auto stored = local.exec(
+        QStringLiteral("SELECT value FROM main.sync_state WHERE user_id = ? AND key = 'device_id'"), {user});
+    if (!stored)
+        return stored.error();
+    if (stored->next())
+        return stored->value(0).toString();
+    const QString id = idText(newId());
+    auto made = local.exec(
+        QStringLiteral("INSERT INTO main.sync_state (user_id, key, value) VALUES (?, 'device_id', ?)"),
+        {user, id});
+    if (!made)
+        return made.error();
+    return id;
+}
+
+Result<QString> Puller::position() const
+{
+    auto stored = m_local.exec(
+        QStringLiteral("SELECT value FROM main.sync_state WHERE user_id = ? AND key = 'pull_position'"),
+        {idText(m_userId)});
+    if (!stored)
+        return stored.error();
+    return stored->next() ? stored->value(0).toString() : QStringLiteral("0:0");
+}
+
+Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
+{
+    const QString user = idText(m_userId);
+    FB_TRANSACTION(tx, m_local);
+
+    // The last state of each row in the page, by table.
+    QHash<QString, QHash<QString, QJsonValue>> states;
+    QSet<QString> ids;
+    for (const FeedRow &row : rows) {
+        if (!row.hasState || !catalog::tableForEntity(row.entityType))
+            continue;
+        states[row.entityType].insert(row.entityId, row.state);
+        ids.insert(row.entityId);
+    }
+    auto pending = pendingChanges(m_local, user, ids);
+    if (!pending)
+        return pending.error();
+
+    // Parents before children for rows the server has; children before parents for rows it removed.
+    const QList<catalog::Table> &tables = catalog::tables();
+    for (const catalog::Table &table : tables) {
+        const auto found = states.constFind(table.entityType);
+        if (found == states.cend())
+            continue;
+        for (auto it = found->cbegin(); it != found->cend(); ++it) {
+            if (!it->isObject())
+                continue;
+            auto changed = applyState(m_local, table, it.key(), it->toObject(), pending->value(it.key()),
+                                      report.keptLocal);
+            if (!changed)
+                return inContext(changed.error(), table, it.key());
+            report.rowsApplied += *changed ? 1 : 0;
+        }
+    }
+    for (auto table = tables.crbegin(); table != tables.crend(); ++table) {
+        const auto found = states.constFind(table->entityType);
+        if (found == states.cend())
+            continue;
+        for (auto it = found->cbegin(); it != found->cend(); ++it) {
+            if (it->isObject())
+                continue;
+            auto changed =
+                applyRemoval(m_local, *table, it.key(), pending->value(it.key()), report.keptLocal);
+            if (!changed)
+                return inContext(changed.error(), *table, it.key());
+            report.rowsApplied += *changed ? 1 : 0;
+        }
+    }
+
+    for (const FeedRow &row : rows) {
+        if (row.kind != QLatin1String("audit") || row.own || row.entry.isEmpty())
+            continue;
+        FB_TRY(addEntry(m_local, row.entry));
+        ++report.entries;
+    }
+    FB_TRY(
+        storePosition(m_local, user, rows.last().xid + QLatin1Char(':') + QString::number(rows.last().seq)));
+    crashPoint("pull-applied");
+    return tx.commit();
+}
+
+Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progress)
+{
+    PullReport report;
+    auto device = deviceId(m_local, m_userId);
+    if (!device)
+        return device.error();
+    auto stored = position();
+    if (!stored)
+        return stored.error();
+    QString xid = stored->section(QLatin1Char(':'), 0, 0);
+    QString seq = stored->section(QLatin1Char(':'), 1, 1);
+
+    for (;;) {
+        const PgResult page = server.exec(
+            QStringLiteral(
+                "SELECT feed_xid::text, feed_seq, kind, entity_type, entity_id::text, own, entry::text, "
+                "state::text FROM fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int)"),
+            {idText(m_userId).toUtf8(), device->toUtf8(), xid.toUtf8(), seq.toUtf8(),
+             QByteArray::number(m_pageSize)});
+        if (!page.ok()) {
+            if (page.sqlState() == "42883")
+                return Error{ErrorCode::Database,
+                             {},
+                             QStringLiteral(
+                                 "%1 does not have the change feed this Fieldbook pulls from (server schema "
+                                 "%2 or later): run fieldbook server-init on it")
+                                 .arg(server.describe())
+                                 .arg(kMinimumServerSchema)};
+            return page.toError(QStringLiteral("pull"));
+        }
+        const int count = page.rows();
+        if (count == 0)
+            break;
+        QList<FeedRow> rows;
+        rows.reserve(count);
+        for (int i = 0; i < count; ++i) {
+            FeedRow row;
+            row.xid = page.value(i, 0);
+            row.seq = page.value(i, 1).toLongLong();
+            row.kind = page.value(i, 2);
+            row.entityType = page.value(i, 3);
+            row.entityId = page.value(i, 4);
+            row.own = page.value(i, 5) == QLatin1String("t");
+            if (!page.isNull(i, 6))
+                row.entry = QJsonDocument::fromJson(page.value(i, 6).toUtf8()).object();
+            if (!page.isNull(i, 7)) {
+                row.hasState = true;
+                const QJsonDocument state = QJsonDocument::fromJson(page.value(i, 7).toUtf8());
+                row.state = state.isObject() ? QJsonValue(state.object()) : QJsonValue(QJsonValue::Null);
+            }
+            rows.append(std::move(row));
+        }
+        crashPoint("pull-fetched");
+        FB_TRY(applyPage(rows, report));
+        crashPoint("pull-committed");
+        report.changes += count;
+        ++report.pages;
+        xid = rows.last().xid;
+        seq = QString::number(rows.last().seq);
+        if (progress)
+            progress(report.changes);
+        if (count < m_pageSize)
+            break;
+    }
+    qCInfo(lcPull).noquote() << "pulled" << report.changes << "changes," << report.rowsApplied
+                             << "rows applied," << report.entries << "entries," << report.keptLocal
+                             << "kept for the push";
+    return report;
+}
+
+} // namespace fb::sync

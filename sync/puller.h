@@ -1,0 +1,71 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QString>
+#include <QUuid>
+
+#include <functional>
+
+namespace fb {
+class Database;
+}
+
+namespace fb::sync {
+
+class PgConnection;
+
+struct PullReport
+{
+    int changes = 0;     ///< feed rows read (this device's own included)
+    int rowsApplied = 0; ///< local rows inserted, changed or removed
+    int entries = 0;     ///< audit entries added to the local trail
+    int keptLocal = 0; ///< rows or fields left as they are because a local change to them waits for the push
+    int pages = 0;     ///< server round trips that returned changes
+};
+
+/// Brings the server's changes to a technician's rows down into the local file (issue 14).
+///
+/// The server's feed (fieldbook_changes, server schema 4) is read through fieldbook_pull() from the stored
+/// position, in pages, in the server's commit-safe order (see 004_change_feed.sql). Each page is applied in
+/// ONE local transaction together with the new position, so a crash anywhere leaves either the page and its
+/// position or neither: the next run converges. Applied per page:
+///   * rows: the server's current state, field by field, except fields a local change not yet pushed has
+///     touched (those wait for the push, where the server's merge rules decide); parents before children,
+///     removals children first; a row the server no longer has is removed unless a local change waits for it;
+///   * audit entries: written by others (a dispatcher, another device of the technician, a script), kept in
+///   the
+///     local trail with their author, time and origin, converted to the local convention; never pushed back.
+/// This device's own changes come back only as positions. A pull with nothing new is one round trip.
+class Puller final
+{
+public:
+    static constexpr int kDefaultPageSize = 1000;
+    /// Server schema 4 brought the feed.
+    static constexpr int kMinimumServerSchema = 4;
+
+    Puller(Database &local, const QUuid &userId, int pageSize = kDefaultPageSize);
+
+    /// Called after each applied page with the feed rows read so far.
+    using Progress = std::function<void(int changesRead)>;
+
+    /// Pulls until the server has nothing newer. Transient failures return ErrorCode::Unavailable; the pages
+    /// applied before stay applied.
+    Result<PullReport> pullAll(PgConnection &server, const Progress &progress = {});
+
+    /// The stored feed position, "xid:seq" ("0:0" before the first pull).
+    Result<QString> position() const;
+
+    /// This file's device id (sync_state 'device_id'), made on first use.
+    static Result<QString> deviceId(Database &local, const QUuid &userId);
+
+private:
+    struct FeedRow;
+    Status applyPage(const QList<FeedRow> &rows, PullReport &report);
+
+    Database &m_local;
+    QUuid m_userId;
+    int m_pageSize;
+};
+
+} // namespace fb::sync
