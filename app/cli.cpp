@@ -431,7 +431,7 @@ const LoginCommand &technicianCommand()
         QStringLiteral("server-add-technician"), QStringLiteral("technician"),
         sync::ServerAdmin::LoginKind::Technician,
         QStringLiteral("Creates the server user, its login role (a member of fieldbook_technician) and the\n"
-                       "binding that lets that role act as that user only.")};
+                       "binding that lets that role act as that user only.\n")};
     return command;
 }
 
@@ -445,7 +445,7 @@ const LoginCommand &dispatcherCommand()
                        "technician's\nrows (books, moves and cancels jobs, edits customers and services); "
                        "the server audits\neach of its writes with the dispatcher as the author, and it "
                        "cannot change or delete\nthe history. Needs server schema 4 (fieldbook "
-                       "server-init).")};
+                       "server-init).\n")};
     return command;
 }
 
@@ -533,11 +533,12 @@ Parsed<LoginOptions> parseAddLogin(const LoginCommand &command, const QStringLis
     if (parser.isSet(line.help)) {
         out << commandHelp(
             command.name,
-            command.about + QStringLiteral(" Prints the user id. The password is never taken from the\n"
-                                           "command line: it is typed at a prompt (twice, not shown), or "
-                                           "read from the first\nline of standard input or of "
-                                           "--password-file FILE; it reaches the server only as a\n"
-                                           "SCRAM-SHA-256 verifier."),
+            command.about +
+                QStringLiteral(
+                    "Prints the user id. The password is never taken from the command line: it is\n"
+                    "typed at a prompt (twice, not shown), or read from the first line "
+                    "of standard input\nor of --password-file FILE; it reaches the "
+                    "server only as a SCRAM-SHA-256 verifier."),
             {line.server, line.email, line.name, line.login, line.passwordFile, line.id, line.help});
         return Parsed<LoginOptions>::stop(Success);
     }
