@@ -146,16 +146,19 @@ class TestDispatcher final : public QObject
     /// autocommit.
     sync::PgResult asDispatcher(const QString &sql) const { return connectAsDispatcher()->exec(sql); }
 
-    /// One committed transaction as `tech` under its own identity (rolled back when `sql` fails).
+    /// One committed transaction as `tech` under its own identity, or the one it claims (rolled back when
+    /// `sql` fails). A technician's soft delete needs app.include_deleted, as the push sets it.
     sync::PgResult asTechnician(const test::PgTestDatabase::Technician &tech, const QString &sql,
-                                const QString &identity = {}) const
+                                const QString &identity = {}, bool includeDeleted = false) const
     {
         auto connection = must(sync::PgConnection::connect(tech.url), "connecting as a technician");
         if (!connection->exec(QStringLiteral("BEGIN")).ok())
             qFatal("BEGIN failed");
         const auto identified =
-            connection->exec(QStringLiteral("SELECT set_config('app.current_user_id', $1, true)"),
-                             {(identity.isEmpty() ? idText(tech.id) : identity).toUtf8()});
+            connection->exec(QStringLiteral("SELECT set_config('app.current_user_id', $1, true), "
+                                            "set_config('app.include_deleted', $2, true)"),
+                             {(identity.isEmpty() ? idText(tech.id) : identity).toUtf8(),
+                              includeDeleted ? QByteArray("on") : QByteArray("off")});
         if (!identified.ok())
             qFatal("set_config failed: %s", qPrintable(identified.message()));
         const auto result = connection->exec(sql);
@@ -168,8 +171,8 @@ class TestDispatcher final : public QObject
     {
         Technician seeded{tech, {}, {}, {}, {}};
         const QString user = idText(tech.id);
-        const auto insert = [&](const QString &sql) {
-            const auto result = asTechnician(tech, sql);
+        const auto insert = [&](const QString &sql, bool includeDeleted = false) {
+            const auto result = asTechnician(tech, sql, {}, includeDeleted);
             if (!result.ok())
                 qFatal("seeding: %s\n%s", qPrintable(result.message()), qPrintable(sql));
             return result.value(0, 0);
@@ -190,8 +193,9 @@ class TestDispatcher final : public QObject
         seeded.goneContact = insert(
             QStringLiteral("INSERT INTO contacts (user_id, name) VALUES ('%1', '%2 gone') RETURNING id")
                 .arg(user, tag));
-        insert(QStringLiteral("UPDATE contacts SET deleted_at = now() WHERE id = '%1' RETURNING id")
-                   .arg(seeded.goneContact));
+        insert(
+            QStringLiteral("UPDATE contacts SET deleted_at = now() WHERE id = '%1'").arg(seeded.goneContact),
+            true);
         return seeded;
     }
 
