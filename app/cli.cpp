@@ -57,6 +57,9 @@ const QList<Command> &commands()
         {QStringLiteral("server-add-technician"),
          QStringLiteral("Create a technician, its login role and binding on the server (the password from a "
                         "prompt, stdin or --password-file)")},
+        {QStringLiteral("server-add-dispatcher"),
+         QStringLiteral("Create a dispatcher, who reads and writes every technician's rows, with its login "
+                        "role and binding (the password as for server-add-technician)")},
         {QStringLiteral("extract"),
          QStringLiteral("Extract customer attributes from notes with the configured model ([--notes TEXT] "
                         "[--timeout SECONDS])")},
@@ -414,7 +417,40 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
     return Success;
 }
 
-struct TechnicianOptions
+/// server-add-technician and server-add-dispatcher: the same command line for two kinds of login.
+struct LoginCommand
+{
+    QString name; ///< the command
+    QString noun; ///< who it adds: "technician", "dispatcher"
+    sync::ServerAdmin::LoginKind kind;
+    QString about; ///< what the login may do, for the help
+};
+
+const LoginCommand &technicianCommand()
+{
+    static const LoginCommand command{
+        QStringLiteral("server-add-technician"), QStringLiteral("technician"),
+        sync::ServerAdmin::LoginKind::Technician,
+        QStringLiteral("Creates the server user, its login role (a member of fieldbook_technician) and the\n"
+                       "binding that lets that role act as that user only.\n")};
+    return command;
+}
+
+const LoginCommand &dispatcherCommand()
+{
+    static const LoginCommand command{
+        QStringLiteral("server-add-dispatcher"), QStringLiteral("dispatcher"),
+        sync::ServerAdmin::LoginKind::Dispatcher,
+        QStringLiteral("Creates the server user of a dispatcher, its login role (a member of\n"
+                       "fieldbook_dispatcher) and the binding. A dispatcher reads and writes every "
+                       "technician's\nrows (books, moves and cancels jobs, edits customers and services); "
+                       "the server audits\neach of its writes with the dispatcher as the author, and it "
+                       "cannot change or delete\nthe history. Needs server schema 4 (fieldbook "
+                       "server-init).\n")};
+    return command;
+}
+
+struct LoginOptions
 {
     QString server;
     QString email;
@@ -424,14 +460,18 @@ struct TechnicianOptions
     QUuid userId; ///< null: the server makes one
 };
 
-/// The command line of server-add-technician.
-struct TechnicianCommandLine
+/// The command line of server-add-technician and server-add-dispatcher.
+struct LoginCommandLine
 {
+    explicit LoginCommandLine(const QString &noun)
+        : email(QStringLiteral("email"), QStringLiteral("The %1's e-mail").arg(noun), QStringLiteral("E")),
+          name(QStringLiteral("name"), QStringLiteral("The %1's name").arg(noun), QStringLiteral("N"))
+    {
+    }
+
     QCommandLineOption server = serverOption(QStringLiteral("PostgreSQL URL of an administrative role"));
-    QCommandLineOption email{QStringLiteral("email"), QStringLiteral("The technician's e-mail"),
-                             QStringLiteral("E")};
-    QCommandLineOption name{QStringLiteral("name"), QStringLiteral("The technician's name"),
-                            QStringLiteral("N")};
+    QCommandLineOption email;
+    QCommandLineOption name;
     QCommandLineOption login{QStringLiteral("login"), QStringLiteral("The login role to create"),
                              QStringLiteral("ROLE")};
     QCommandLineOption passwordFile{
@@ -448,89 +488,88 @@ struct TechnicianCommandLine
     QCommandLineOption help = helpOption();
 };
 
-/// The values of a parsed server-add-technician command line; prints what is wrong and returns Usage when one
-/// is refused, missing or malformed.
-Parsed<TechnicianOptions> technicianOptions(const QCommandLineParser &parser,
-                                            const TechnicianCommandLine &line, QTextStream &err)
+/// The values of a parsed command line; prints what is wrong and returns Usage when one is refused, missing
+/// or malformed.
+Parsed<LoginOptions> loginOptions(const QString &command, const QCommandLineParser &parser,
+                                  const LoginCommandLine &line, QTextStream &err)
 {
-    const QString command = QStringLiteral("server-add-technician");
     if (parser.isSet(line.password)) {
         err << "fieldbook " << command
             << ": --password is not accepted: every user of this computer can read a command line while it "
                "runs; use --password-file FILE, standard input, or the prompt"
             << Qt::endl;
-        return Parsed<TechnicianOptions>::stop(Usage);
+        return Parsed<LoginOptions>::stop(Usage);
     }
     for (const QCommandLineOption &required : {line.server, line.email, line.name, line.login}) {
         if (parser.value(required).isEmpty()) {
             err << "fieldbook " << command << ": --" << required.names().constFirst() << " is required"
                 << Qt::endl;
-            return Parsed<TechnicianOptions>::stop(Usage);
+            return Parsed<LoginOptions>::stop(Usage);
         }
     }
-    TechnicianOptions options{parser.value(line.server),       parser.value(line.email),
-                              parser.value(line.name),         parser.value(line.login),
-                              parser.value(line.passwordFile), {}};
+    LoginOptions options{parser.value(line.server), parser.value(line.email),        parser.value(line.name),
+                         parser.value(line.login),  parser.value(line.passwordFile), {}};
     if (parser.isSet(line.id)) {
         options.userId = QUuid::fromString(parser.value(line.id));
         if (options.userId.isNull()) {
             err << "fieldbook " << command << ": --id '" << parser.value(line.id) << "' is not a UUID"
                 << Qt::endl;
-            return Parsed<TechnicianOptions>::stop(Usage);
+            return Parsed<LoginOptions>::stop(Usage);
         }
     }
     if (!serverUrlOk(command, options.server, err))
-        return Parsed<TechnicianOptions>::stop(Usage);
-    return Parsed<TechnicianOptions>::run(options);
+        return Parsed<LoginOptions>::stop(Usage);
+    return Parsed<LoginOptions>::run(options);
 }
 
-Parsed<TechnicianOptions> parseAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+Parsed<LoginOptions> parseAddLogin(const LoginCommand &command, const QStringList &arguments,
+                                   QTextStream &out, QTextStream &err)
 {
-    const QString command = QStringLiteral("server-add-technician");
-    const TechnicianCommandLine line;
+    const LoginCommandLine line(command.noun);
     QCommandLineParser parser;
     parser.addOptions({line.server, line.email, line.name, line.login, line.passwordFile, line.password,
                        line.id, line.help});
-    if (!parseCommand(parser, command, arguments, err))
-        return Parsed<TechnicianOptions>::stop(Usage);
+    if (!parseCommand(parser, command.name, arguments, err))
+        return Parsed<LoginOptions>::stop(Usage);
     if (parser.isSet(line.help)) {
         out << commandHelp(
-            command,
-            QStringLiteral("Creates the server user, its login role (a member of "
-                           "fieldbook_technician) and the\nbinding that lets that role act as "
-                           "that user only. Prints the user id. The password is\nnever taken "
-                           "from the command line: it is typed at a prompt (twice, not shown), "
-                           "or read\nfrom the first line of standard input or of "
-                           "--password-file FILE; it reaches the server only\nas a SCRAM-SHA-256 "
-                           "verifier."),
+            command.name,
+            command.about +
+                QStringLiteral(
+                    "Prints the user id. The password is never taken from the command line: it is\n"
+                    "typed at a prompt (twice, not shown), or read from the first line "
+                    "of standard input\nor of --password-file FILE; it reaches the "
+                    "server only as a SCRAM-SHA-256 verifier."),
             {line.server, line.email, line.name, line.login, line.passwordFile, line.id, line.help});
-        return Parsed<TechnicianOptions>::stop(Success);
+        return Parsed<LoginOptions>::stop(Success);
     }
-    return technicianOptions(parser, line, err);
+    return loginOptions(command.name, parser, line, err);
 }
 
-int runAddTechnician(const QStringList &arguments, QTextStream &out, QTextStream &err)
+/// server-add-technician, server-add-dispatcher.
+int runAddLogin(const LoginCommand &command, const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
-    const QString command = QStringLiteral("server-add-technician");
-    const auto parsed = parseAddTechnician(arguments, out, err);
+    const auto parsed = parseAddLogin(command, arguments, out, err);
     if (!parsed.options)
         return parsed.exitCode;
-    const TechnicianOptions &options = *parsed.options;
+    const LoginOptions &options = *parsed.options;
     // Before connecting: a prompt does not hold a connection open while someone types.
     const auto secret = PasswordInput::readNew(
         options.passwordFile, err, QStringLiteral("Password for the new login %1").arg(options.login));
     if (!secret) {
-        err << "fieldbook " << command << ": " << secret.error().toString() << Qt::endl;
+        err << "fieldbook " << command.name << ": " << secret.error().toString() << Qt::endl;
         return Usage;
     }
-    auto connection = connectServer(command, options.server, err);
+    auto connection = connectServer(command.name, options.server, err);
     if (!connection)
         return Failure;
     sync::ServerAdmin admin(*connection);
-    const auto added =
-        admin.addTechnician({options.email, options.name, options.login, *secret, options.userId});
+    const sync::ServerAdmin::Login person{options.email, options.name, options.login, *secret,
+                                          options.userId};
+    const auto added = command.kind == sync::ServerAdmin::LoginKind::Dispatcher ? admin.addDispatcher(person)
+                                                                                : admin.addTechnician(person);
     if (!added) {
-        printError(command, added.error().toString(), options.server, err, {*secret});
+        printError(command.name, added.error().toString(), options.server, err, {*secret});
         return added.error().code == ErrorCode::Validation ? Usage : Failure;
     }
     out << idText(*added) << Qt::endl;
@@ -936,12 +975,15 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runSync(commandArguments, out, err);
     if (command == QStringLiteral("server-init"))
         return runServerInit(commandArguments, out, err);
-    if (command == QStringLiteral("server-add-technician"))
-        return runAddTechnician(commandArguments, out, err);
+    if (command == technicianCommand().name)
+        return runAddLogin(technicianCommand(), commandArguments, out, err);
+    if (command == dispatcherCommand().name)
+        return runAddLogin(dispatcherCommand(), commandArguments, out, err);
     if (command == QStringLiteral("extract"))
         return runExtract(commandArguments, out, err);
     err << "fieldbook: unknown command '" << command
-        << "' (commands: demo, check, sync, server-init, server-add-technician, extract, screenshots; see "
+        << "' (commands: demo, check, sync, server-init, server-add-technician, server-add-dispatcher, "
+           "extract, screenshots; see "
            "fieldbook "
            "--help)"
         << Qt::endl;
