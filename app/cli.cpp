@@ -12,6 +12,7 @@
 #include "pgconnection.h"
 #include "puller.h"
 #include "pusher.h"
+#include "restorer.h"
 #include "serveradmin.h"
 #include "serverurl.h"
 
@@ -51,7 +52,10 @@ const QList<Command> &commands()
         {QStringLiteral("check"),
          QStringLiteral("Check a database file's integrity; exit 1 on any problem (--db FILE)")},
         {QStringLiteral("sync"),
-         QStringLiteral("Push a database's pending changes to the central server (--db FILE --server URL)")},
+         QStringLiteral("Push a database's pending changes to the central server, then pull the server's "
+                        "(--db FILE --server URL)")},
+        {QStringLiteral("restore"),
+         QStringLiteral("Download a technician's whole history into a new file (--db NEWFILE --server URL)")},
         {QStringLiteral("server-init"),
          QStringLiteral("Create or upgrade the central schema (--server ADMIN_URL)")},
         {QStringLiteral("server-add-technician"),
@@ -414,6 +418,64 @@ int runServerInit(const QStringList &arguments, QTextStream &out, QTextStream &e
             << Qt::endl;
     else
         out << connection->describe() << " now has schema version " << *reached << "." << Qt::endl;
+    return Success;
+}
+
+int runRestore(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    const QString command = QStringLiteral("restore");
+    const QCommandLineOption db{QStringLiteral("db"), QStringLiteral("The new database file to fill"),
+                                QStringLiteral("FILE")};
+    const QCommandLineOption server = serverOption(
+        QStringLiteral("PostgreSQL URL of the technician's own login (postgresql://login@host/db)"));
+    const QCommandLineOption help = helpOption();
+    QCommandLineParser parser;
+    parser.addOptions({db, server, help});
+    if (!parseCommand(parser, command, arguments, err))
+        return Usage;
+    if (parser.isSet(help)) {
+        out << commandHelp(
+            command,
+            QStringLiteral("Downloads the technician's whole history (customers, jobs, invoices, "
+                           "the audit trail)\ninto a new file, with progress: a new laptop or a second "
+                           "device. Run it again after an\ninterruption: it goes on where it stopped. Exit 0 "
+                           "when the file is complete."),
+            {db, server, help});
+        return Success;
+    }
+    for (const QCommandLineOption &required : {db, server}) {
+        if (parser.value(required).isEmpty()) {
+            err << "fieldbook restore: --" << required.names().constFirst() << " is required" << Qt::endl;
+            return Usage;
+        }
+    }
+    if (!serverUrlOk(command, parser.value(server), err))
+        return Usage;
+    auto connection = connectServer(command, parser.value(server), err);
+    if (!connection)
+        return Failure;
+    auto core = Core::open(parser.value(db), QStringLiteral("fieldbook-restore"));
+    if (!core) {
+        err << "fieldbook restore: " << core.error().toString() << Qt::endl;
+        return Failure;
+    }
+    bool pageSizeSet = false;
+    const int pageSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_PULL_PAGE", &pageSizeSet);
+    sync::Restorer restorer(**core,
+                            pageSizeSet && pageSize > 0 ? pageSize : sync::Restorer::kDefaultPageSize);
+    const auto report = restorer.restore(*connection, [&out](const QString &what, qint64 done, qint64 total) {
+        out << "restoring " << what << ": " << done;
+        if (total > 0)
+            out << " of " << total;
+        out << Qt::endl;
+    });
+    if (!report) {
+        printError(command, report.error().message, parser.value(server), err);
+        return Failure;
+    }
+    out << (report->resumed ? "resumed and restored " : "restored ") << report->rows << " row(s) and "
+        << report->entries << " history entries of " << report->name << " into " << parser.value(db)
+        << "; then pulled " << report->pull.changes << " newer change(s)" << Qt::endl;
     return Success;
 }
 
@@ -973,6 +1035,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runCheck(commandArguments, out, err);
     if (command == QStringLiteral("sync"))
         return runSync(commandArguments, out, err);
+    if (command == QStringLiteral("restore"))
+        return runRestore(commandArguments, out, err);
     if (command == QStringLiteral("server-init"))
         return runServerInit(commandArguments, out, err);
     if (command == technicianCommand().name)
@@ -982,7 +1046,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (command == QStringLiteral("extract"))
         return runExtract(commandArguments, out, err);
     err << "fieldbook: unknown command '" << command
-        << "' (commands: demo, check, sync, server-init, server-add-technician, server-add-dispatcher, "
+        << "' (commands: demo, check, sync, restore, server-init, server-add-technician, "
+           "server-add-dispatcher, "
            "extract, screenshots; see "
            "fieldbook "
            "--help)"

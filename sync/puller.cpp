@@ -305,6 +305,26 @@ Result<QString> Puller::deviceId(Database &local, const QUuid &userId)
     return id;
 }
 
+Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
+{
+    int kept = 0;
+    const QString id = state.value(QLatin1String("id")).toString();
+    auto changed = applyState(local, table, id, state, Pending{}, kept);
+    if (!changed)
+        return inContext(changed.error(), table, id);
+    return changed;
+}
+
+Status Puller::addServerEntry(Database &local, const QJsonObject &entry)
+{
+    return addEntry(local, entry);
+}
+
+Status Puller::setPosition(Database &local, const QUuid &userId, const QString &position)
+{
+    return storePosition(local, idText(userId), position);
+}
+
 Result<QString> Puller::position() const
 {
     auto stored = m_local.exec(

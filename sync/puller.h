@@ -7,8 +7,13 @@
 
 #include <functional>
 
+class QJsonObject;
+
 namespace fb {
 class Database;
+}
+namespace fb::catalog {
+struct Table;
 }
 
 namespace fb::sync {
@@ -58,6 +63,15 @@ public:
 
     /// This file's device id (sync_state 'device_id'), made on first use.
     static Result<QString> deviceId(Database &local, const QUuid &userId);
+
+    /// For the restore (sync/restorer.h), which fills a new file the same way: one row's server state applied
+    /// as the pull applies it (no local change waits in a new file); returns whether anything changed.
+    static Result<bool> applyServerRow(Database &local, const catalog::Table &table,
+                                       const QJsonObject &state);
+    /// One audit entry from the server added to the local trail, as the pull adds them.
+    static Status addServerEntry(Database &local, const QJsonObject &entry);
+    /// Sets the feed position the next pull starts from ("xid:seq").
+    static Status setPosition(Database &local, const QUuid &userId, const QString &position);
 
 private:
     struct FeedRow;

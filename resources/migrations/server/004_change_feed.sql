@@ -243,6 +243,42 @@ $$;
 REVOKE ALL ON FUNCTION fieldbook_pull(uuid, text, xid8, bigint, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fieldbook_pull(uuid, text, xid8, bigint, int) TO fieldbook_technician;
 
+-- Who a login is, for a new laptop signing in (fieldbook restore): the user the session's login is bound to.
+CREATE FUNCTION fieldbook_whoami() RETURNS TABLE (id uuid, name text, email text, kind text, created_at text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
+    SELECT u.id, u.name, u.email, l.kind, to_jsonb(u.created_at) #>> '{}' FROM public.fieldbook_logins l JOIN public.users u ON u.id = l.user_id
+    WHERE l.login_role = session_user
+$$;
+REVOKE ALL ON FUNCTION fieldbook_whoami() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fieldbook_whoami() TO fieldbook_technician, fieldbook_dispatcher;
+
+-- A restore's audit trail: the calling technician's audit entries (whoever wrote them) in feed order, after
+-- after_seq. Entries committed after the restore began come again with the pull that ends it (the local trail
+-- keeps one of each).
+CREATE FUNCTION fieldbook_audit_page(for_user uuid, after_seq bigint, max_rows int)
+RETURNS TABLE (feed_seq bigint, entry jsonb)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
+DECLARE
+    me uuid;
+BEGIN
+    PERFORM set_config('app.current_user_id', for_user::text, true);
+    me := fieldbook_user_id();
+    RETURN QUERY
+    SELECT c.server_seq, to_jsonb(a) || jsonb_build_object('author_name', u.name, 'author_kind',
+               coalesce((SELECT l.kind FROM public.fieldbook_logins l WHERE l.user_id = a.user_id
+                         ORDER BY l.kind LIMIT 1), 'service'))
+    FROM public.fieldbook_changes c
+    JOIN public.audit_log a ON a.id = c.audit_id
+    LEFT JOIN public.users u ON u.id = a.user_id
+    WHERE c.user_id = me AND c.kind = 'audit' AND c.server_seq > after_seq
+    ORDER BY c.server_seq
+    LIMIT max_rows;
+END
+$$;
+REVOKE ALL ON FUNCTION fieldbook_audit_page(uuid, bigint, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fieldbook_audit_page(uuid, bigint, int) TO fieldbook_technician;
+CREATE INDEX idx_fieldbook_changes_audit ON fieldbook_changes(user_id, server_seq) WHERE kind = 'audit';
+
 -- Row-level security: the technicians' policies apply to technicians only (they call fieldbook_user_id(),
 -- which refuses a session without an identity); a dispatcher's own policies let it see every row and write
 -- rows that belong to a technician.

@@ -1,0 +1,281 @@
+#include "restorer.h"
+
+#include "core.h"
+#include "db/database.h"
+#include "db/tablecatalog.h"
+#include "db/transaction.h"
+#include "pgconnection.h"
+#include "servervalues.h"
+#include "util/timeutil.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+#include <csignal>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcRestore, "fieldbook.sync.restore")
+
+namespace fb::sync {
+
+namespace {
+
+/// Test hook for the crash tests, as in the push and the pull.
+void crashPoint(const char *point)
+{
+    static const QByteArray wanted = qgetenv("FIELDBOOK_SYNC_CRASH_AT");
+    if (!wanted.isEmpty() && wanted == point) {
+        ::kill(::getpid(), SIGKILL);
+        ::_exit(137);
+    }
+}
+
+const QString kNil = QStringLiteral("00000000-0000-0000-0000-000000000000");
+
+Error serverError(const PgResult &result, PgConnection &server)
+{
+    if (result.sqlState() == "42883")
+        return Error{ErrorCode::Database,
+                     {},
+                     QStringLiteral("%1 does not have what a restore needs (server schema %2 or later): run "
+                                    "fieldbook server-init on it")
+                         .arg(server.describe())
+                         .arg(Puller::kMinimumServerSchema)};
+    return result.toError(QStringLiteral("restore"));
+}
+
+} // namespace
+
+Restorer::Restorer(Core &core, int pageSize) : m_core(core), m_pageSize(pageSize)
+{
+}
+
+Result<QString> Restorer::state(const QString &key) const
+{
+    auto stored =
+        m_core.db().exec(QStringLiteral("SELECT value FROM main.sync_state WHERE user_id = ? AND key = ?"),
+                         {idText(m_userId), key});
+    if (!stored)
+        return stored.error();
+    return stored->next() ? stored->value(0).toString() : QString();
+}
+
+Status Restorer::setState(const QString &key, const QString &value)
+{
+    auto stored =
+        m_core.db().exec(QStringLiteral("INSERT INTO main.sync_state (user_id, key, value) VALUES (?, ?, ?) "
+                                        "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+                         {idText(m_userId), key, value});
+    return stored ? Status{} : Status{stored.error()};
+}
+
+Result<QUuid> Restorer::prepareProfile(PgConnection &server, RestoreReport &report)
+{
+    const PgResult who =
+        server.exec(QStringLiteral("SELECT id::text, name, email, kind, created_at FROM fieldbook_whoami()"));
+    if (!who.ok())
+        return serverError(who, server);
+    if (who.rows() != 1)
+        return Error{
+            ErrorCode::Forbidden,
+            {},
+            QStringLiteral("the login of %1 is not a Fieldbook technician's: ask the office for yours "
+                           "(fieldbook server-add-technician)")
+                .arg(server.describe())};
+    if (who.value(0, 3) != QLatin1String("technician"))
+        return Error{ErrorCode::Forbidden,
+                     {},
+                     QStringLiteral("the login of %1 is the office's (a dispatcher's): a laptop restores a "
+                                    "technician's history with the technician's own login")
+                         .arg(server.describe())};
+    const QUuid id(who.value(0, 0));
+    report.userId = id;
+    report.name = who.value(0, 1);
+
+    auto users = m_core.users.list();
+    if (!users)
+        return users.error();
+    for (const User &user : *users)
+        if (user.id != id)
+            return Error{ErrorCode::InvalidState,
+                         {},
+                         QStringLiteral("%1 already holds the profile of %2: a restore needs a new file")
+                             .arg(m_core.db().path(), user.name)};
+    m_userId = id;
+    if (users->isEmpty()) {
+        // The profile as the server has it, without an audit entry of its own: its creation is in the trail
+        // the restore brings down, as the original laptop wrote it. With the first step, so that a file with
+        // this profile and no step is one a restore did not make.
+        FB_TRANSACTION(tx, m_core.db());
+        auto made = m_core.db().exec(
+            QStringLiteral("INSERT INTO main.users (id, name, email, created_at) VALUES (?, ?, ?, ?)"),
+            {idText(id), report.name, who.value(0, 2), servervalues::timeFromServer(who.value(0, 4))});
+        if (!made)
+            return made.error();
+        FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("start")));
+        FB_TRY(tx.commit());
+    } else if (auto step = state(QStringLiteral("restore_step")); !step || step->isEmpty()) {
+        if (!step)
+            return step.error();
+        return Error{ErrorCode::InvalidState,
+                     {},
+                     QStringLiteral("%1 already holds %2's work: bring it up to date with fieldbook sync; a "
+                                    "restore needs a new file")
+                         .arg(m_core.db().path(), report.name)};
+    } else {
+        report.resumed = true; // the profile is here with a step of an interrupted restore
+    }
+    FB_TRY(m_core.setCurrentUser(id));
+    return id;
+}
+
+Status Restorer::restoreTables(PgConnection &server, const QString &from, RestoreReport &report,
+                               const Progress &progress)
+{
+    // from: "" (the start), "<table>:<last id>", or "history:..." / "pull" (tables done).
+    const QString startTable = from.section(QLatin1Char(':'), 0, 0);
+    bool reached = from.isEmpty();
+    for (const catalog::Table &table : catalog::tables()) {
+        if (!table.onServer)
+            continue;
+        QString after = kNil;
+        if (!reached) {
+            if (table.name != startTable)
+                continue;
+            reached = true;
+            after = from.section(QLatin1Char(':'), 1, 1);
+        }
+        const QByteArray name = server.identifier(table.name.toUtf8());
+        const PgResult counted =
+            server.exec(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromUtf8(name)));
+        const qint64 total = counted.ok() ? counted.value(0, 0).toLongLong() : 0;
+        qint64 done = 0;
+        for (;;) {
+            const PgResult page = server.exec(
+                QStringLiteral("SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text FROM %1 t "
+                               "WHERE t.id > $1::uuid ORDER BY t.id LIMIT $2")
+                    .arg(QString::fromUtf8(name)),
+                {after.toUtf8(), QByteArray::number(m_pageSize)});
+            if (!page.ok())
+                return serverError(page, server);
+            const int count = page.rows();
+            if (count == 0)
+                break;
+            FB_TRANSACTION(tx, m_core.db());
+            for (int i = 0; i < count; ++i) {
+                const QJsonObject state = QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object();
+                auto applied = Puller::applyServerRow(m_core.db(), table, state);
+                if (!applied)
+                    return applied.error();
+            }
+            after = page.value(count - 1, 1);
+            FB_TRY(setState(QStringLiteral("restore_step"), table.name + QLatin1Char(':') + after));
+            crashPoint("restore-page");
+            FB_TRY(tx.commit());
+            crashPoint("restore-page-committed");
+            report.rows += count;
+            done += count;
+            if (progress)
+                progress(table.name, done, total);
+            if (count < m_pageSize)
+                break;
+        }
+    }
+    return setState(QStringLiteral("restore_step"), QStringLiteral("history:0"));
+}
+
+Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreReport &report,
+                                const Progress &progress)
+{
+    qint64 done = 0;
+    for (;;) {
+        const PgResult page = server.exec(
+            QStringLiteral(
+                "SELECT feed_seq, entry::text FROM fieldbook_audit_page($1::uuid, $2::bigint, $3::int)"),
+            {idText(m_userId).toUtf8(), QByteArray::number(afterSeq), QByteArray::number(m_pageSize)});
+        if (!page.ok())
+            return serverError(page, server);
+        const int count = page.rows();
+        if (count == 0)
+            break;
+        FB_TRANSACTION(tx, m_core.db());
+        for (int i = 0; i < count; ++i)
+            FB_TRY(Puller::addServerEntry(m_core.db(),
+                                          QJsonDocument::fromJson(page.value(i, 1).toUtf8()).object()));
+        afterSeq = page.value(count - 1, 0).toLongLong();
+        FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("history:%1").arg(afterSeq)));
+        crashPoint("restore-history-page");
+        FB_TRY(tx.commit());
+        report.entries += count;
+        done += count;
+        if (progress)
+            progress(QStringLiteral("history"), done, 0);
+        if (count < m_pageSize)
+            break;
+    }
+    return setState(QStringLiteral("restore_step"), QStringLiteral("pull"));
+}
+
+Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &progress)
+{
+    RestoreReport report;
+    // The session's identity and the deleted rows for every read of this connection (it is the restore's
+    // own).
+    const PgResult session = server.exec(QStringLiteral("SET TIME ZONE 'UTC'"));
+    if (!session.ok())
+        return serverError(session, server);
+    auto user = prepareProfile(server, report);
+    if (!user)
+        return user.error();
+    const PgResult identity =
+        server.exec(QStringLiteral("SELECT set_config('app.current_user_id', $1, false), "
+                                   "set_config('app.include_deleted', 'on', false), fieldbook_user_id()"),
+                    {idText(*user).toUtf8()});
+    if (!identity.ok())
+        return serverError(identity, server);
+
+    auto step = state(QStringLiteral("restore_step"));
+    if (!step)
+        return step.error();
+    if (*step == QLatin1String("start")) {
+        const PgResult boundary =
+            server.exec(QStringLiteral("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"));
+        if (!boundary.ok())
+            return serverError(boundary, server);
+        FB_TRY(setState(QStringLiteral("restore_boundary"), boundary.value(0, 0)));
+    } else if (*step == QLatin1String("done")) {
+        return Error{ErrorCode::InvalidState,
+                     {},
+                     QStringLiteral("%1 is already restored: bring it up to date with fieldbook sync")
+                         .arg(m_core.db().path())};
+    }
+
+    if (!step->startsWith(QLatin1String("history:")) && *step != QLatin1String("pull"))
+        FB_TRY(restoreTables(server, *step == QLatin1String("start") ? QString() : *step, report, progress));
+    auto reached = state(QStringLiteral("restore_step"));
+    if (!reached)
+        return reached.error();
+    if (reached->startsWith(QLatin1String("history:")))
+        FB_TRY(
+            restoreHistory(server, reached->section(QLatin1Char(':'), 1, 1).toLongLong(), report, progress));
+
+    auto boundary = state(QStringLiteral("restore_boundary"));
+    if (!boundary)
+        return boundary.error();
+    auto current = Puller(m_core.db(), *user).position();
+    if (!current)
+        return current.error();
+    if (*current == QLatin1String("0:0"))
+        FB_TRY(Puller::setPosition(m_core.db(), *user, *boundary + QStringLiteral(":0")));
+    auto pulled = Puller(m_core.db(), *user).pullAll(server);
+    if (!pulled)
+        return pulled.error();
+    report.pull = *pulled;
+    FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("done")));
+    qCInfo(lcRestore).noquote() << "restored" << report.rows << "rows and" << report.entries
+                                << "audit entries of" << report.name;
+    return report;
+}
+
+} // namespace fb::sync
