@@ -20,9 +20,9 @@
 --   * delete: soft delete (deleted_at set if still NULL, with the device's tombstone time) or DELETE for the
 --     tables without soft delete. A delete wins over concurrent edits; re-sending one changes nothing.
 --   * updated_at is bookkeeping, not a merged field: on every row an entry changed it becomes
---     greatest(updated_at, least(the device's new updated_at, now())): it never goes backwards, never into
---     the future, and equals the device's when nobody else touched the row. Order never depends on it (the
---     feed orders changes).
+--     greatest(updated_at, least(the device's updated_at of the row, now())): it never goes backwards, never into
+--     the future, and equals the device's when nobody else touched the row (so a restore equals the
+--     laptop). Order never depends on it (the feed orders changes).
 --   * the audit entry is inserted with origin = app.fieldbook_device, ON CONFLICT (id) DO NOTHING. An entry
 --     whose id is already in audit_log was applied by an earlier push whose acknowledgement was lost: it is
 --     skipped as a whole, so a re-sent batch neither re-applies an old value over a newer office edit nor
@@ -71,6 +71,7 @@ CREATE TABLE fieldbook_conflicts (
 );
 CREATE INDEX idx_fieldbook_conflicts_user ON fieldbook_conflicts(user_id, detected_at);
 CREATE INDEX idx_fieldbook_conflicts_entity ON fieldbook_conflicts(entity_type, entity_id);
+CREATE INDEX idx_fieldbook_conflicts_audit ON fieldbook_conflicts(audit_id);
 
 -- A technician reads its own; the office (dispatchers) reads all. Writing: fieldbook_push() runs with the
 -- caller's rights, so the technician holds INSERT, but the policy only admits a conflict that names an audit
@@ -298,8 +299,11 @@ BEGIN
                 END IF;
             END LOOP;
             IF sets <> '{}' THEN
+                -- The device's updated_at of the row goes beside the entry (audit entries leave it out).
                 IF types -> tbl ? 'updated_at' THEN
-                    stamp := least(coalesce((ch -> 'updated_at' ->> 'new')::timestamptz, now()), now());
+                    stamp := least(coalesce((e ->> 'updated_at')::timestamptz,
+                                            (ch -> 'updated_at' ->> 'new')::timestamptz,
+                                            (e ->> 'created_at')::timestamptz, now()), now());
                     sets := sets || jsonb_build_object(
                         'updated_at', greatest((cur ->> 'updated_at')::timestamptz, stamp));
                 END IF;
@@ -318,6 +322,14 @@ BEGIN
      WHERE NOT ((x ->> 'id')::uuid = ANY (applied))
      ORDER BY n
     ON CONFLICT (id) DO NOTHING;
+
+    -- Entries applied by an earlier push whose acknowledgement was lost: the conflicts they met then, so the
+    -- device stores them now (it keeps each once, by id).
+    RETURN QUERY
+    SELECT c.id, c.audit_id, c.entity_type, c.entity_id, c.field, c.base, c.theirs, c.mine, c.outcome,
+           c.theirs_author, c.detected_at, NULL::timestamptz
+      FROM public.fieldbook_conflicts c
+     WHERE c.audit_id = ANY (applied);
 
     RETURN QUERY
     WITH recorded AS (
