@@ -64,7 +64,7 @@ CREATE TABLE fieldbook_conflicts (
     theirs jsonb,                                    -- the server's value when the push arrived
     mine jsonb,                                      -- the pushed new value
     outcome text NOT NULL CHECK (outcome IN ('theirs', 'mine', 'deleted', 'kept')),
-    audit_id uuid NOT NULL REFERENCES audit_log(id), -- the pushed entry
+    audit_id uuid NOT NULL,                          -- the pushed entry (the policy checks it, below)
     device text,                                     -- app.fieldbook_device of the push
     theirs_author text,                              -- who made the server's change, when the server knows
     detected_at timestamptz NOT NULL DEFAULT now()
@@ -76,7 +76,7 @@ CREATE INDEX idx_fieldbook_conflicts_audit ON fieldbook_conflicts(audit_id);
 -- A technician reads its own; the office (dispatchers) reads all. Writing: fieldbook_push() runs with the
 -- caller's rights, so the technician holds INSERT, but the policy only admits a conflict that names an audit
 -- entry of the technician written by the current transaction (xmin): a conflict row exists only beside the
--- pushed entry that met it. Nobody may change or delete one (no UPDATE/DELETE grant or policy).
+-- pushed entry that met it (audit_log is append-only, so no foreign key is needed to keep the entry there). Nobody may change or delete one (no UPDATE/DELETE grant or policy).
 ALTER TABLE fieldbook_conflicts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE fieldbook_conflicts FORCE ROW LEVEL SECURITY;
 CREATE POLICY fieldbook_conflicts_read ON fieldbook_conflicts FOR SELECT TO fieldbook_technician
