@@ -230,6 +230,14 @@ private Q_SLOTS:
                                     "the van\""),
                      QStringLiteral("ticket scheduled_at theirs \"2026-05-03T08:00:00.123Z\" "
                                     "\"2026-05-02T10:00:00.000Z\"")}));
+        // Who made the office's side: the login the server's own audit entry of that change names.
+        const QString officeLogin =
+            one(server, QStringLiteral("SELECT author_login FROM audit_log WHERE origin IS "
+                                       "NULL AND entity_type = 'ticket' AND action = 'update'"));
+        QVERIFY(!officeLogin.isEmpty());
+        QCOMPARE(localOne(f->db(),
+                          QStringLiteral("SELECT group_concat(DISTINCT theirs_author) FROM sync_conflicts")),
+                 officeLogin);
         QCOMPARE(localOne(f->db(), QStringLiteral("SELECT scheduled_at || ' | ' || notes FROM main.tickets")),
                  QStringLiteral("2026-05-03T08:00:00.123Z | Tech: ladder in the van"));
         QCOMPARE(localOne(f->db(),

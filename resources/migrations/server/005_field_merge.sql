@@ -39,8 +39,9 @@
 --   contacts, addresses, services, scheduled_messages (every field) -> the later arrival (the push) wins.
 --   any other tickets field -> the office wins.
 --
--- Depends on version 4 only for audit_log.origin and audit_log.author_login and the role fieldbook_dispatcher
--- (added here too when missing, so the order of the two does not matter).
+-- Depends on version 4 only for audit_log.origin and audit_log.author_login (and its capture triggers skip
+-- their own audit entries while app.fieldbook_device is set, which fieldbook_push() requires); the role
+-- fieldbook_dispatcher is created here too when missing.
 
 DO $$
 BEGIN
@@ -50,8 +51,6 @@ BEGIN
 END
 $$;
 
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS origin text;
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS author_login name DEFAULT session_user;
 
 -- Every time a pushed change met a different change on the server, both values, and what was kept.
 CREATE TABLE fieldbook_conflicts (
@@ -118,7 +117,7 @@ $$;
 
 -- A server value in the convention of the audit entries (README, "Audit entries on the server"): times as ISO
 -- 8601 UTC text with milliseconds, money as decimal text, the rest as to_jsonb() prints it.
-CREATE FUNCTION fieldbook_convention(type text, v jsonb) RETURNS jsonb
+CREATE FUNCTION fieldbook_field_convention(type text, v jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT CASE
         WHEN v IS NULL OR jsonb_typeof(v) = 'null' THEN 'null'::jsonb
@@ -281,7 +280,7 @@ BEGIN
                     END IF;
                     found := found || jsonb_build_object(
                         'audit_id', e ->> 'id', 'entity_type', e ->> 'entity_type', 'entity_id', eid,
-                        'field', f, 'base', fv -> 'old', 'theirs', public.fieldbook_convention(typ, srv),
+                        'field', f, 'base', fv -> 'old', 'theirs', public.fieldbook_field_convention(typ, srv),
                         'mine', fv -> 'new', 'outcome', rule, 'deleted_at', cur -> 'deleted_at');
                 ELSIF public.fieldbook_same_value(typ, srv, fv -> 'new') THEN
                     NULL; -- already so
@@ -294,7 +293,7 @@ BEGIN
                     END IF;
                     found := found || jsonb_build_object(
                         'audit_id', e ->> 'id', 'entity_type', e ->> 'entity_type', 'entity_id', eid,
-                        'field', f, 'base', fv -> 'old', 'theirs', public.fieldbook_convention(typ, srv),
+                        'field', f, 'base', fv -> 'old', 'theirs', public.fieldbook_field_convention(typ, srv),
                         'mine', fv -> 'new', 'outcome', rule, 'deleted_at', NULL);
                 END IF;
             END LOOP;
