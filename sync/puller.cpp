@@ -4,6 +4,7 @@
 #include "db/store.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
+#include "deviceid.h"
 #include "pgconnection.h"
 #include "servervalues.h"
 #include "util/timeutil.h"
@@ -65,8 +66,9 @@ bool sameValue(catalog::ColumnKind kind, const QVariant &a, const QVariant &b)
 {
     if (a.isNull() || b.isNull())
         return a.isNull() == b.isNull();
-    if (kind == catalog::ColumnKind::Json)
-        return servervalues::localJson(kind, a) == servervalues::localJson(kind, b);
+    if (kind == catalog::ColumnKind::Json) // the same JSON, however it is spaced
+        return QJsonDocument::fromJson("[" + a.toString().toUtf8() + "]") ==
+               QJsonDocument::fromJson("[" + b.toString().toUtf8() + "]");
     return a.toString() == b.toString();
 }
 
@@ -287,24 +289,6 @@ Puller::Puller(Database &local, const QUuid &userId, int pageSize)
 {
 }
 
-Result<QString> Puller::deviceId(Database &local, const QUuid &userId)
-{
-    const QString user = idText(userId);
-    auto stored = local.exec(
-        QStringLiteral("SELECT value FROM main.sync_state WHERE user_id = ? AND key = 'device_id'"), {user});
-    if (!stored)
-        return stored.error();
-    if (stored->next())
-        return stored->value(0).toString();
-    const QString id = idText(newId());
-    auto made = local.exec(
-        QStringLiteral("INSERT INTO main.sync_state (user_id, key, value) VALUES (?, 'device_id', ?)"),
-        {user, id});
-    if (!made)
-        return made.error();
-    return id;
-}
-
 Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
 {
     int kept = 0;
@@ -451,12 +435,14 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         crashPoint("pull-fetched");
         FB_TRY(applyPage(rows, report));
         crashPoint("pull-committed");
-        report.changes += count;
+        report.read += count;
+        for (const FeedRow &row : rows)
+            report.changes += row.own ? 0 : 1;
         ++report.pages;
         xid = rows.last().xid;
         seq = QString::number(rows.last().seq);
         if (progress)
-            progress(report.changes);
+            progress(report.read);
         if (count < m_pageSize)
             break;
     }

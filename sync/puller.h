@@ -22,7 +22,8 @@ class PgConnection;
 
 struct PullReport
 {
-    int changes = 0;     ///< feed rows read (this device's own included)
+    int read = 0;        ///< feed rows read, this device's own changes included (they come back as positions)
+    int changes = 0;     ///< feed rows of other writers: the office, another device, the server
     int rowsApplied = 0; ///< local rows inserted, changed or removed
     int entries = 0;     ///< audit entries added to the local trail
     int keptLocal = 0; ///< rows or fields left as they are because a local change to them waits for the push
@@ -60,9 +61,6 @@ public:
 
     /// The stored feed position, "xid:seq" ("0:0" before the first pull).
     Result<QString> position() const;
-
-    /// This file's device id (sync_state 'device_id'), made on first use.
-    static Result<QString> deviceId(Database &local, const QUuid &userId);
 
     /// For the restore (sync/restorer.h), which fills a new file the same way: one row's server state applied
     /// as the pull applies it (no local change waits in a new file); returns whether anything changed.

@@ -3,17 +3,23 @@
 #include "db/database.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
+#include "deviceid.h"
 #include "pgconnection.h"
+#include "util/money.h"
 #include "util/timeutil.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlRecord>
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <unistd.h>
@@ -42,12 +48,6 @@ const catalog::Table *tableForEntity(const QString &entityType)
     const catalog::Table *table = catalog::tableForEntity(entityType);
     return table && table->onServer ? table : nullptr; // "user": profiles are created on the server by an
                                                        // administrator
-}
-
-const catalog::Table *tableForTable(const QString &name)
-{
-    const catalog::Table *table = catalog::table(name);
-    return table && table->onServer ? table : nullptr;
 }
 
 /// Test hook for the crash tests: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process with SIGKILL there, as a
@@ -167,156 +167,142 @@ QString jsonIdList(const QSet<QString> &ids)
     return QString::fromUtf8(list);
 }
 
-/// One local table's rows as JSON objects, one a line, written straight from the query:
-/// money cents become exact decimal text, 0/1 booleans JSON booleans, JSON text is embedded as JSON.
-struct TableRows
+/// A JSON value as compact text (a scalar too, which QJsonDocument cannot hold alone).
+QString jsonText(const QJsonValue &value)
 {
-    QStringList columns;
-    QByteArray json;
-    QSet<QString> ids;                       ///< the rows found
-    QMap<QString, QSet<QString>> references; ///< parent table -> ids the rows point at
-};
-
-/// How loadRows() writes a column's value.
-enum class Kind
-{
-    Plain,
-    Money,
-    Boolean,
-    Json
-};
-
-Kind kindOf(const catalog::Table *info, const QString &table, const QString &column)
-{
-    if (const catalog::Column *described = info ? info->column(column) : nullptr) {
-        switch (described->kind) {
-        case catalog::ColumnKind::Cents:
-            return Kind::Money;
-        case catalog::ColumnKind::Boolean:
-            return Kind::Boolean;
-        case catalog::ColumnKind::Json:
-            return Kind::Json;
-        default:
-            return Kind::Plain;
-        }
-    }
-    return table == QStringLiteral("audit_log") && column == QStringLiteral("changes") ? Kind::Json
-                                                                                       : Kind::Plain;
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
-/// The columns of a query's rows as loadRows() writes them.
-struct RowLayout
+/// JSON text as a value (null when it is not JSON).
+QJsonValue parseJson(const QString &text)
 {
-    QList<QByteArray> keys; ///< each column's JSON key with its colon
-    QList<Kind> kinds;
-    int idColumn = -1;
-    QList<QPair<int, QString>> parentColumns; ///< column -> pushed parent table
-};
-
-RowLayout rowLayout(const QSqlRecord &record, const catalog::Table *info, const QString &table,
-                    QStringList &columns)
-{
-    RowLayout layout;
-    for (int i = 0; i < record.count(); ++i) {
-        const QString name = record.fieldName(i);
-        columns.append(name);
-        QByteArray key;
-        appendJsonString(key, name);
-        layout.keys.append(key + ':');
-        layout.kinds.append(kindOf(info, table, name));
-        if (name == QStringLiteral("id"))
-            layout.idColumn = i;
-    }
-    // Parents the server has (user_id's users are created there by an administrator).
-    if (info)
-        for (const catalog::Reference &parent : info->references)
-            if (tableForTable(parent.table))
-                layout.parentColumns.append({int(record.indexOf(parent.column)), parent.table});
-    return layout;
+    QJsonParseError error{};
+    const QJsonDocument parsed = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &error);
+    if (error.error != QJsonParseError::NoError || parsed.array().size() != 1)
+        return QJsonValue(text);
+    return parsed.array().first();
 }
 
-void appendValue(QByteArray &json, const QVariant &value, Kind kind)
+/// A value of the local convention as SQLite stores it (for binding).
+QVariant localVariant(const QJsonValue &value)
 {
-    if (value.isNull()) {
-        json += "null";
-        return;
+    if (value.isNull() || value.isUndefined())
+        return {};
+    if (value.isDouble())
+        return QVariant(qint64(value.toDouble()));
+    if (value.isBool())
+        return QVariant(qint64(value.toBool() ? 1 : 0));
+    if (value.isString())
+        return value.toString();
+    return jsonText(value);
+}
+
+QJsonObject rowToServer(const catalog::Table &table, const QJsonObject &row)
+{
+    QJsonObject out;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        const catalog::Column *column = table.column(it.key());
+        out.insert(it.key(), column ? convention::toServer(column->kind, it.value()) : it.value());
     }
+    return out;
+}
+
+} // namespace
+
+namespace convention {
+
+QJsonValue toServer(catalog::ColumnKind kind, const QJsonValue &local)
+{
+    if (local.isNull() || local.isUndefined())
+        return QJsonValue::Null;
     switch (kind) {
-    case Kind::Money:
-        appendJsonString(json, moneyText(value));
-        break;
-    case Kind::Boolean:
-        json += value.toInt() != 0 ? "true" : "false";
-        break;
-    case Kind::Json:
-        // JSON text (the local schema checks json_valid()): a line break in it can only be white space.
-        json += value.toString().toUtf8().replace('\n', ' ').replace('\r', ' ');
-        break;
-    case Kind::Plain:
-        if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
-            value.typeId() == QMetaType::Bool)
-            json += QByteArray::number(value.toLongLong());
-        else
-            appendJsonString(json, value.toString());
-        break;
+    case catalog::ColumnKind::Cents:
+        return local.isDouble() ? QJsonValue(moneyText(qint64(local.toDouble()))) : local;
+    case catalog::ColumnKind::Boolean:
+        return local.isDouble() ? QJsonValue(local.toDouble() != 0) : local;
+    case catalog::ColumnKind::Json:
+        return local.isString() ? parseJson(local.toString()) : local;
+    case catalog::ColumnKind::Uuid:
+        return local.isString() ? QJsonValue(local.toString().toLower()) : local;
+    default:
+        return local;
     }
 }
 
-Result<TableRows> loadRows(Database &local, const QString &table, const catalog::Table *info,
-                           const QString &userId, const QSet<QString> &ids)
+QJsonValue toLocal(catalog::ColumnKind kind, const QJsonValue &server)
 {
-    TableRows rows;
-    if (ids.isEmpty())
-        return rows;
-    // main.<table>: the push needs soft-deleted rows too; user_id keeps it to this technician's rows.
-    auto query = local.exec(
-        QStringLiteral("SELECT * FROM main.%1 WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))")
-            .arg(table),
-        {userId, jsonIdList(ids)});
-    if (!query)
-        return query.error();
-
-    const RowLayout layout = rowLayout(query->record(), info, table, rows.columns);
-    while (query->next()) {
-        rows.json += rows.json.isEmpty() ? "{" : "\n{";
-        for (int i = 0; i < layout.keys.size(); ++i) {
-            if (i > 0)
-                rows.json += ',';
-            rows.json += layout.keys.at(i);
-            appendValue(rows.json, query->value(i), layout.kinds.at(i));
+    if (server.isNull() || server.isUndefined())
+        return QJsonValue::Null;
+    switch (kind) {
+    case catalog::ColumnKind::Cents: {
+        if (server.isDouble())
+            return QJsonValue(qint64(std::llround(server.toDouble() * 100)));
+        // Exact, never through a double; the server's numeric prints "156.00" (or "156" in a seed entry).
+        QString text = server.toString().trimmed();
+        const qsizetype dot = text.indexOf(QLatin1Char('.'));
+        if (dot >= 0) {
+            QString fraction = text.mid(dot + 1);
+            while (fraction.size() > 2 && fraction.endsWith(QLatin1Char('0')))
+                fraction.chop(1);
+            text = text.left(dot + 1) + fraction;
         }
-        rows.json += '}';
-        if (layout.idColumn >= 0)
-            rows.ids.insert(query->value(layout.idColumn).toString());
-        for (const auto &[column, parentTable] : layout.parentColumns) {
-            const QVariant parentId = query->value(column);
-            if (!parentId.isNull())
-                rows.references[parentTable].insert(parentId.toString());
-        }
+        const auto money = Money::parse(text);
+        return money ? QJsonValue(qint64(money->cents())) : server;
     }
-    return rows;
+    case catalog::ColumnKind::Boolean:
+        return server.isBool() ? QJsonValue(qint64(server.toBool() ? 1 : 0)) : server;
+    case catalog::ColumnKind::Json:
+        return QJsonValue(jsonText(server));
+    case catalog::ColumnKind::Uuid:
+        return server.isString() ? QJsonValue(server.toString().toLower()) : server;
+    case catalog::ColumnKind::Integer:
+        return server.isDouble() ? QJsonValue(qint64(server.toDouble())) : server;
+    case catalog::ColumnKind::Timestamp: {
+        // Any precision and offset ("...58.123456+00:00" from Python): to the millisecond, truncated.
+        static const QRegularExpression fraction(QStringLiteral("(\\.\\d{3})\\d+"));
+        QString text = server.toString();
+        text.replace(fraction, QStringLiteral("\\1"));
+        const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+        return time.isValid() ? QJsonValue(toStoredTime(time)) : server;
+    }
+    case catalog::ColumnKind::Text:
+        return server;
+    }
+    return server;
 }
 
-QByteArray upsertStatement(PgConnection &server, const QByteArray &table, const TableRows &rows,
-                           bool doNothing)
+QJsonObject changesToServer(const catalog::Table *table, const QJsonObject &changes)
 {
-    const QByteArray name = server.identifier(table);
-    QByteArrayList quoted;
-    QByteArrayList updates;
-    for (const QString &column : rows.columns) {
-        const QByteArray id = server.identifier(column.toUtf8());
-        quoted.append(id);
-        if (column != QStringLiteral("id"))
-            updates.append(id + " = EXCLUDED." + id);
+    if (!table)
+        return changes;
+    QJsonObject out;
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+        const QString &key = it.key();
+        if ((key == QStringLiteral("created") || key == QStringLiteral("deleted")) && it.value().isObject()) {
+            out.insert(key, rowToServer(*table, it.value().toObject()));
+        } else if (const catalog::Column *column = table->column(key); column && it.value().isObject()) {
+            const QJsonObject change = it.value().toObject();
+            QJsonObject converted;
+            for (auto side = change.begin(); side != change.end(); ++side)
+                converted.insert(side.key(), toServer(column->kind, side.value()));
+            out.insert(key, converted);
+        } else {
+            out.insert(key, it.value());
+        }
     }
-    // One JSON object a line, each parsed as its own small jsonb (string_to_table: PostgreSQL 14+): parsing
-    // the whole batch as one jsonb array cost the server about a fifth more CPU (tests/bench/bench_sync.cpp).
-    QByteArray sql = "INSERT INTO " + name + " (" + quoted.join(", ") + ") SELECT r." + quoted.join(", r.") +
-                     " FROM string_to_table(" + server.literal(rows.json) +
-                     ", E'\\n') line, LATERAL jsonb_populate_record(NULL::" + name +
-                     ", line::jsonb) r ON CONFLICT (id) DO ";
-    sql += doNothing ? QByteArray("NOTHING") : "UPDATE SET " + updates.join(", ");
-    return sql + ";\n";
+    return out;
+}
+
+} // namespace convention
+
+namespace {
+
+QJsonValue parseServerJson(const PgResult &result, int row, int column)
+{
+    if (result.isNull(row, column))
+        return QJsonValue::Null;
+    return parseJson(result.value(row, column));
 }
 
 } // namespace
@@ -426,26 +412,6 @@ Result<int> Pusher::releaseDue(int serverSchema, QString *why)
     }
     FB_TRY(tx.commit());
     return count;
-}
-
-Result<QSet<QString>> Pusher::notYetOnServer(const QString &entityType, const QSet<QString> &ids) const
-{
-    QSet<QString> pending;
-    if (ids.isEmpty())
-        return pending;
-    // A row whose create entry was pushed is on the server (and a create set aside means the row never got
-    // there: a child that needs it is refused on its own and set aside with it, as it truly depends on it).
-    auto query = m_local.exec(
-        QStringLiteral("SELECT a.entity_id FROM audit_log a JOIN sync_outbox o ON o.audit_id = a.id "
-                       "WHERE a.entity_type = ? AND a.entity_id IN (SELECT value FROM json_each(?)) "
-                       "AND a.action = 'create' AND o.user_id = ? AND o.pushed_at IS NULL "
-                       "AND o.quarantined_at IS NULL"),
-        {entityType, jsonIdList(ids), idText(m_userId)});
-    if (!query)
-        return query.error();
-    while (query->next())
-        pending.insert(query->value(0).toString());
-    return pending;
 }
 
 Result<int> Pusher::checkServer(PgConnection &server)
@@ -586,79 +552,90 @@ Result<QList<Pusher::Entry>> Pusher::nextBatch(qint64 afterSeq) const
 Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> &entries) const
 {
     const QString user = idText(m_userId);
-    QMap<QString, QSet<QString>> touched; // table -> ids of rows whose current state is pushed
     QSet<QString> auditIds;
-    for (const Entry &entry : entries) {
+    for (const Entry &entry : entries)
         auditIds.insert(entry.auditId);
-        if (const catalog::Table *info = tableForEntity(entry.entityType))
-            touched[info->name].insert(entry.entityId);
+    auto query = m_local.exec(
+        QStringLiteral(
+            "SELECT a.id, a.user_id, a.entity_type, a.entity_id, a.action, a.changes, a.created_at "
+            "FROM main.audit_log a WHERE a.id IN (SELECT value FROM json_each(?))"),
+        {jsonIdList(auditIds)});
+    if (!query)
+        return query.error();
+    QHash<QString, QJsonObject> byId;
+    QMap<QString, QSet<QString>> softDeleted; // table -> rows whose delete entry is in the batch
+    QMap<QString, QSet<QString>> updated;     // table -> rows with updated_at whose update entry is in it
+    while (query->next()) {
+        const QString entityType = query->value(2).toString();
+        const QString action = query->value(4).toString();
+        const catalog::Table *info = tableForEntity(entityType);
+        const QJsonObject changes = QJsonDocument::fromJson(query->value(5).toString().toUtf8()).object();
+        QJsonObject entry{{QStringLiteral("id"), query->value(0).toString()},
+                          {QStringLiteral("user_id"), query->value(1).toString()},
+                          {QStringLiteral("entity_type"), entityType},
+                          {QStringLiteral("entity_id"), query->value(3).toString()},
+                          {QStringLiteral("action"), action},
+                          {QStringLiteral("changes"), convention::changesToServer(info, changes)},
+                          {QStringLiteral("created_at"), query->value(6).toString()}};
+        if (info && info->softDelete && action == QStringLiteral("delete"))
+            softDeleted[info->name].insert(query->value(3).toString());
+        if (info && info->column(QStringLiteral("updated_at")) && action == QStringLiteral("update"))
+            updated[info->name].insert(query->value(3).toString());
+        byId.insert(query->value(0).toString(), entry);
     }
-
-    // Rows in reverse foreign-key order, so each table adds its parents before they are loaded: a child's
-    // current state may point at a parent changed in a later entry, and the parent must reach the server
-    // first.
-    QMap<QString, TableRows> rowsByTable;
-    QMap<QString, QStringList> deletedByTable;
-    for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
-        const QString &table = (*it)->name;
-        const QSet<QString> ids = touched.value(table);
-        if (ids.isEmpty())
-            continue;
-        auto rows = loadRows(m_local, table, *it, user, ids);
-        if (!rows)
-            return rows.error();
-        // A parent goes along only when the server may not have it yet (its create entry still pending): a
-        // child's current state may point at a parent created in a later entry, which must reach the server
-        // first. A parent already there is left as it is: this batch did not change it, and re-sending its
-        // state would overwrite the office's edits, or drag a child into a refusal of the parent's own
-        // change.
-        for (auto parent = rows->references.cbegin(); parent != rows->references.cend(); ++parent) {
-            const catalog::Table *parentInfo = tableForTable(parent.key());
-            if (!parentInfo)
-                continue;
-            auto needed =
-                notYetOnServer(parentInfo->entityType, parent.value() - touched.value(parent.key()));
-            if (!needed)
-                return needed.error();
-            touched[parent.key()].unite(*needed);
+    // A soft delete's entry holds the row before it; the tombstone's time is the row's deleted_at (written a
+    // moment before the entry), so the server's row says the same instant as the device's. Likewise an
+    // update's entry leaves updated_at out (as the seed's do): the row's own goes along, for the server to
+    // keep the later of its own and this one.
+    QHash<QString, QString> tombstones;
+    QHash<QString, QString> stamps;
+    const auto readStamps = [&](const QMap<QString, QSet<QString>> &rows, const QString &column,
+                                QHash<QString, QString> &into) -> Status {
+        for (auto it = rows.cbegin(); it != rows.cend(); ++it) {
+            auto read = m_local.exec(QStringLiteral("SELECT id, %2 FROM main.%1 WHERE user_id = ? AND id IN "
+                                                    "(SELECT value FROM json_each(?)) AND %2 IS NOT NULL")
+                                         .arg(it.key(), column),
+                                     {user, jsonIdList(it.value())});
+            if (!read)
+                return read.error();
+            while (read->next())
+                into.insert(read->value(0).toString(), read->value(1).toString());
         }
-        // A touched row that is gone locally was hard-deleted (tables without soft delete): delete it there
-        // too.
-        for (const QString &id : ids)
-            if (!rows->ids.contains(id) && !(*it)->softDelete)
-                deletedByTable[table].append(id);
-        if (!rows->ids.isEmpty())
-            rowsByTable.insert(table, std::move(*rows));
+        return {};
+    };
+    FB_TRY(readStamps(softDeleted, QStringLiteral("deleted_at"), tombstones));
+    FB_TRY(readStamps(updated, QStringLiteral("updated_at"), stamps));
+    QByteArray batch = "[";
+    for (const Entry &entry : entries) {
+        auto found = byId.find(entry.auditId);
+        if (found == byId.end())
+            continue; // the outbox names an entry the audit log does not have: nothing to send
+        const QString action = found->value(QStringLiteral("action")).toString();
+        const QString stamp = action == QStringLiteral("delete")   ? tombstones.value(entry.entityId)
+                              : action == QStringLiteral("update") ? stamps.value(entry.entityId)
+                                                                   : QString();
+        if (!stamp.isEmpty())
+            found->insert(action == QStringLiteral("delete") ? QStringLiteral("deleted_at")
+                                                             : QStringLiteral("updated_at"),
+                          stamp);
+        if (batch.size() > 1)
+            batch += ",\n";
+        batch += QJsonDocument(*found).toJson(QJsonDocument::Compact);
     }
+    batch += ']';
 
     QByteArray script = "BEGIN;\n";
     script += "SELECT set_config('app.current_user_id', " + server.literal(user.toUtf8()) +
-              ", true), set_config('app.include_deleted', 'on', true);\n";
+              ", true), set_config('app.include_deleted', 'on', true), set_config('app.fieldbook_device', " +
+              server.literal(m_device.toUtf8()) + ", true);\n";
     // Fails loudly, before any data, if this login may not act as this technician.
     script += "SELECT fieldbook_user_id();\n";
-    // Deletes first, children before parents: a key (contact, attribute key) freed by a delete can be reused
-    // by a row created after it.
-    for (auto it = tables().crbegin(); it != tables().crend(); ++it) {
-        const QStringList ids = deletedByTable.value((*it)->name);
-        if (ids.isEmpty())
-            continue;
-        QByteArrayList literals;
-        for (const QString &id : ids)
-            literals.append(server.literal(id.toUtf8()));
-        script += "DELETE FROM " + server.identifier((*it)->name.toUtf8()) + " WHERE id IN (" +
-                  literals.join(", ") + ");\n";
-    }
-    for (const catalog::Table *info : tables()) {
-        const auto rows = rowsByTable.constFind(info->name);
-        if (rows != rowsByTable.cend())
-            script += upsertStatement(server, info->name.toUtf8(), *rows, false);
-    }
-
-    auto audit = loadRows(m_local, QStringLiteral("audit_log"), nullptr, user, auditIds);
-    if (!audit)
-        return audit.error();
-    if (!audit->ids.isEmpty())
-        script += upsertStatement(server, "audit_log", *audit, true);
+    // The last statement's rows are the answer: the conflicts the batch met.
+    script += "SELECT conflict_id, audit_id, entity_type, entity_id, field, base, theirs, mine, outcome, "
+              "theirs_author, to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+              "to_char(row_deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+              "FROM fieldbook_push(" +
+              server.literal(batch) + "::jsonb);\n";
     return script;
 }
 
@@ -679,7 +656,20 @@ Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, Push
     if (whileServerWorks)
         whileServerWorks();
     PgResult applied = server.takeResult();
+    QList<Conflict> conflicts;
     if (applied.ok()) {
+        for (int row = 0; row < applied.rows(); ++row) {
+            const catalog::Table *info = tableForEntity(applied.value(row, 2));
+            const catalog::Column *column = info ? info->column(applied.value(row, 4)) : nullptr;
+            const auto local = [&](int at) {
+                const QJsonValue value = parseServerJson(applied, row, at);
+                return column ? convention::toLocal(column->kind, value) : value;
+            };
+            conflicts.append({applied.value(row, 0), applied.value(row, 1), applied.value(row, 2),
+                              applied.value(row, 3), applied.value(row, 4), local(5), local(6), local(7),
+                              applied.value(row, 8), applied.value(row, 9), applied.value(row, 10),
+                              applied.value(row, 11)});
+        }
         crashPoint("before-commit");
         applied = server.exec(QStringLiteral("COMMIT"));
     } else if (server.isOpen()) {
@@ -721,17 +711,20 @@ Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, Push
         return pushRange(server, entries.mid(half), report);
     }
     crashPoint("after-commit");
-    FB_TRY(acknowledge(entries));
+    FB_TRY(acknowledge(entries, conflicts));
     crashPoint("after-ack");
+    report.conflicts += int(conflicts.size());
     report.pushed += int(entries.size());
     ++report.batches;
     return {};
 }
 
-Status Pusher::acknowledge(const QList<Entry> &entries)
+Status Pusher::acknowledge(const QList<Entry> &entries, const QList<Conflict> &conflicts)
 {
     FB_TRANSACTION(tx, m_local);
     const QString now = toStoredTime(nowUtc());
+    for (const Conflict &conflict : conflicts)
+        FB_TRY(applyConflict(conflict, now));
     for (qsizetype start = 0; start < entries.size(); start += 500) {
         QStringList seqs;
         for (const Entry &entry : entries.mid(start, 500))
@@ -754,6 +747,70 @@ Status Pusher::acknowledge(const QList<Entry> &entries)
     return tx.commit();
 }
 
+Status Pusher::applyConflict(const Conflict &conflict, const QString &now)
+{
+    // Once: a batch re-sent after a crash returns the conflicts its entries met the first time.
+    auto stored = m_local.exec(
+        QStringLiteral(
+            "INSERT INTO sync_conflicts (id, user_id, entity_type, entity_id, field, base, theirs, "
+            "mine, outcome, audit_id, detected_at, theirs_author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+        {conflict.id, idText(m_userId), conflict.entityType, conflict.entityId, conflict.field,
+         jsonText(conflict.base), jsonText(conflict.theirs), jsonText(conflict.mine), conflict.outcome,
+         conflict.auditId, conflict.detectedAt.isEmpty() ? now : conflict.detectedAt,
+         conflict.theirsAuthor.isEmpty() ? QVariant() : QVariant(conflict.theirsAuthor)});
+    if (!stored)
+        return stored.error();
+    if (stored->numRowsAffected() == 0)
+        return {};
+
+    const catalog::Table *info = tableForEntity(conflict.entityType);
+    if (!info)
+        return {};
+    if (conflict.outcome == QStringLiteral("theirs")) {
+        // The server kept its value: so does the device, unless the field changed here again since (that
+        // change is still to be pushed, and meets the server's value then).
+        if (!info->column(conflict.field))
+            return {};
+        auto set =
+            m_local.exec(QStringLiteral("UPDATE main.%1 SET %2 = ? WHERE id = ? AND user_id = ? AND %2 IS ?")
+                             .arg(info->name, conflict.field),
+                         {localVariant(conflict.theirs), conflict.entityId, idText(m_userId),
+                          localVariant(conflict.mine)});
+        if (!set)
+            return set.error();
+        return {};
+    }
+    if (conflict.outcome != QStringLiteral("deleted") && conflict.outcome != QStringLiteral("kept"))
+        return {};
+    // The row was deleted on the server: marked deleted here too (the work a 'kept' ticket holds stays in
+    // it).
+    if (info->softDelete) {
+        auto marked =
+            m_local.exec(QStringLiteral("UPDATE main.%1 SET deleted_at = ? WHERE id = ? AND user_id = ? "
+                                        "AND deleted_at IS NULL")
+                             .arg(info->name),
+                         {conflict.rowDeletedAt.isEmpty() ? now : conflict.rowDeletedAt, conflict.entityId,
+                          idText(m_userId)});
+        if (!marked)
+            return marked.error();
+        return {};
+    }
+    // Gone on the server. Removed here too, unless a local row still refers to it (then the pull settles it).
+    Transaction inner(m_local);
+    if (!inner.began())
+        return inner.began().error();
+    auto removed =
+        m_local.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ? AND user_id = ?").arg(info->name),
+                     {conflict.entityId, idText(m_userId)});
+    if (removed)
+        FB_TRY(inner.commit());
+    else
+        qCInfo(lcPush).noquote() << conflict.entityType << conflict.entityId
+                                 << "deleted on the server stays here for now:" << removed.error().message;
+    return {};
+}
+
 Status Pusher::quarantine(const Entry &entry, const QString &reason)
 {
     FB_TRANSACTION(tx, m_local);
@@ -773,6 +830,10 @@ Result<PushReport> Pusher::pushAll(PgConnection &server, const Progress &progres
     if (!schema)
         return schema.error();
     report.serverSchema = *schema;
+    auto device = deviceId(m_local, m_userId);
+    if (!device)
+        return device.error();
+    m_device = *device;
     auto released = releaseDue(*schema, &report.releasedWhy);
     if (!released)
         return released.error();

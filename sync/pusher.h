@@ -1,7 +1,11 @@
 #pragma once
 
+#include "db/tablecatalog.h"
 #include "syncapi/synctypes.h"
 #include "util/result.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
 
 #include <QDateTime>
 #include <QList>
@@ -33,28 +37,49 @@ struct PushReport
     int released = 0;     ///< entries set aside earlier that this cycle tried again
     QString releasedWhy;  ///< why they were tried again ("the server's schema changed from 2 to 3", ...)
     int serverSchema = 0; ///< the schema version the server reported
+    int conflicts = 0;    ///< changes that met a different change on the server (kept in sync_conflicts)
 };
 
-/// Pushes a technician's pending local changes to the central PostgreSQL (issue 3).
+/// The convention of audit entries on the server (README, "Audit entries on the server"), both ways: money as
+/// decimal text dollars ("156.00"), times as ISO 8601 text (UTC with milliseconds here; any precision and
+/// offset read), ids as lowercase uuid text, booleans as JSON booleans, JSON values embedded. The local
+/// convention is the local columns': integer cents, 0/1, JSON as text.
+namespace convention {
+/// One value of a column of kind `kind`, local -> server.
+QJsonValue toServer(catalog::ColumnKind kind, const QJsonValue &local);
+/// One value of a column of kind `kind`, server -> local (a time to the millisecond, truncated).
+QJsonValue toLocal(catalog::ColumnKind kind, const QJsonValue &server);
+/// An audit entry's changes ({"created": row}, {field: {old, new}}, {"deleted": row}) of `table` (nullptr:
+/// left as they are) converted one way or the other.
+QJsonObject changesToServer(const catalog::Table *table, const QJsonObject &changes);
+} // namespace convention
+
+/// Pushes a technician's pending local changes to the central PostgreSQL (issues 3 and 14).
 ///
 /// The outbox (sync_outbox, one row per audit entry, written by a trigger in the mutation's transaction) is
 /// read in its local order, in bounded batches. Each batch is one server transaction that sets the identity
-/// with transaction-local settings, deletes what was hard-deleted, upserts the *current* state of every
-/// touched row and its parents in foreign-key order (keyed by the device-generated UUIDs), and inserts the
-/// audit entries once (ON CONFLICT DO NOTHING). Only after the server's COMMIT succeeds are the entries
-/// acknowledged locally. A crash anywhere re-sends the batch, which is harmless: state upserts converge and
-/// audit rows are inserted once. A batch the server refuses for good is split in halves until the refused
-/// entries are isolated; those are quarantined with the server's reason and the rest goes on. Transient
-/// failures stop the cycle for a retry. While the server applies a batch, the next one is read and built (at
-/// most two in memory), so the client's work overlaps the server's; it is sent only after the previous one
-/// committed and was acknowledged.
+/// and this file's device id (deviceid.h) with transaction-local settings and hands the batch's audit
+/// entries, converted to the server's convention, to fieldbook_push() (server migration 005): the entries are
+/// the changes (a create's row, an update's fields with the values they changed from, a delete), applied per
+/// field with compare-and-set; where the office changed the same field, or deleted the row, the field's rule
+/// decides and the server returns a conflict. Nothing else is sent: no current states, no parent rows. Only
+/// after the server's COMMIT succeeds are the entries acknowledged locally, in one local transaction with the
+/// returned conflicts (sync_conflicts) and, where the server's value was kept or the row was deleted there,
+/// the local field set to the server's value or the local row marked deleted (no audit entry: the office's
+/// own change reaches the local trail through the pull). A crash anywhere re-sends the batch, which is
+/// harmless: the server skips entries it already holds and returns the conflicts it recorded for them. A
+/// batch the server refuses for good is split in halves until the refused entries are isolated; those are
+/// quarantined with the server's reason and the rest goes on. Transient failures stop the cycle for a retry.
+/// While the server applies a batch, the next one is read and built (at most two in memory), so the client's
+/// work overlaps the server's; it is sent only after the previous one committed and was acknowledged.
 class Pusher final
 {
 public:
     static constexpr int kDefaultBatchSize = 2000;
-    /// The oldest server schema this build pushes to: version 2 brought fieldbook_schema_version(), which the
-    /// check before every push reads. An older server is refused with "run fieldbook server-init".
-    static constexpr int kMinimumServerSchema = 2;
+    /// The oldest server schema this build pushes to: version 5 brought fieldbook_push(), which applies the
+    /// entries per field (version 2 brought fieldbook_schema_version(), which the check before every push
+    /// reads). An older server is refused with "run fieldbook server-init".
+    static constexpr int kMinimumServerSchema = 5;
     /// How long a statement of the push waits for a lock another session holds (one technician's login can
     /// LOCK a table) before the push gives up for this cycle.
     static constexpr std::chrono::milliseconds kDefaultLockTimeout = std::chrono::seconds(5);
@@ -103,24 +128,42 @@ private:
         QString entityType;
         QString entityId;
     };
+    /// One conflict the server returned, in the local convention.
+    struct Conflict
+    {
+        QString id;
+        QString auditId;
+        QString entityType;
+        QString entityId;
+        QString field;
+        QJsonValue base;
+        QJsonValue theirs;
+        QJsonValue mine;
+        QString outcome;
+        QString theirsAuthor;
+        QString detectedAt;   ///< stored time
+        QString rowDeletedAt; ///< stored time, when the row was deleted on the server
+    };
 
     /// The next pending entries in local order, after `afterSeq`.
     Result<QList<Entry>> nextBatch(qint64 afterSeq = 0) const;
+    /// The batch's transaction: identity, device, and fieldbook_push() of the entries' audit entries.
     Result<QByteArray> buildScript(PgConnection &server, const QList<Entry> &entries) const;
     /// Pushes `entries` as one transaction (`script`, built here when empty); on a permanent refusal splits
     /// them. `whileServerWorks` runs between sending and waiting for the answer. Returns
     /// Unavailable/Forbidden for failures that must stop the cycle.
     Status pushRange(PgConnection &server, const QList<Entry> &entries, PushReport &report,
                      QByteArray script = {}, const std::function<void()> &whileServerWorks = {});
-    Status acknowledge(const QList<Entry> &entries);
+    Status acknowledge(const QList<Entry> &entries, const QList<Conflict> &conflicts);
+    /// Stores a conflict and, where the server kept its value or deleted the row, brings the local row there.
+    Status applyConflict(const Conflict &conflict, const QString &now);
     Status quarantine(const Entry &entry, const QString &reason);
-    /// Of the rows `ids` of `table`, those the server may not have yet: their create entry is still pending.
-    Result<QSet<QString>> notYetOnServer(const QString &entityType, const QSet<QString> &ids) const;
 
     Database &m_local;
     QUuid m_userId;
     int m_batchSize;
     std::chrono::milliseconds m_lockTimeout = kDefaultLockTimeout;
+    QString m_device; ///< this file's device id, read by pushAll()
 };
 
 } // namespace fb::sync

@@ -98,10 +98,8 @@ QJsonValue localJson(catalog::ColumnKind kind, const QVariant &value)
     case catalog::ColumnKind::Cents:
     case catalog::ColumnKind::Boolean:
         return QJsonValue(value.toLongLong());
-    case catalog::ColumnKind::Json: {
-        const QJsonDocument document = QJsonDocument::fromJson("[" + value.toString().toUtf8() + "]");
-        return document.isArray() ? document.array().at(0) : QJsonValue(value.toString());
-    }
+    case catalog::ColumnKind::Json:
+        return QJsonValue(value.toString()); // the JSON text, as the local trail holds a JSON column
     default:
         return QJsonValue(value.toString());
     }

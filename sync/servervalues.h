@@ -29,7 +29,8 @@ QString timeFromServer(const QString &text);
 /// {"deleted": row} and {field: {"old", "new"}}; other keys are kept as they are.
 QJsonObject changesToLocal(const catalog::Table *table, const QJsonObject &changes);
 
-/// A value in the local convention as JSON (for audit changes and conflict records).
+/// A value in the local convention as JSON, as the local audit trail writes it (rowToJson): numbers for
+/// integers, cents and booleans, text otherwise (a JSON column's JSON text included).
 QJsonValue localJson(catalog::ColumnKind kind, const QVariant &value);
 
 } // namespace fb::sync::servervalues

@@ -469,7 +469,9 @@ private Q_SLOTS:
         const QStringList audit = localAuditIds(f->db(), f.alice());
         QCOMPARE(audit.size(), total);
         QCOMPARE(serverAuditIds(server, f.alice()), audit);
-        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), total);
+        QCOMPARE(serverCount(server,
+                             QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
+                 total);
         QCOMPARE(outboxAcknowledged(f->db(), f.alice()), total);
     }
 
@@ -494,7 +496,9 @@ private Q_SLOTS:
         QCOMPARE(*pusher.pendingCount(), 0);
 
         QCOMPARE(serverAuditIds(server, f.alice()), localAuditIds(f->db(), f.alice()));
-        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), total);
+        QCOMPARE(serverCount(server,
+                             QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
+                 total);
         const QStringList diff = differences(f->db(), server.adminUrl(), f.alice());
         QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
     }
@@ -792,7 +796,9 @@ private Q_SLOTS:
         QCOMPARE(resumed->pushed, total - acknowledged);
         QCOMPARE(resumed->quarantined, 0);
         QCOMPARE(serverAuditIds(server, f.alice()), localAuditIds(f->db(), f.alice()));
-        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), total);
+        QCOMPARE(serverCount(server,
+                             QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
+                 total);
         const QStringList diff = differences(f->db(), server.adminUrl(), f.alice());
         QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
     }
@@ -853,7 +859,9 @@ private Q_SLOTS:
         QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM contacts")), 0);
         QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM addresses")), 0);
         QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM audit_log")), 0);
-        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), 0);
+        QCOMPARE(serverCount(server,
+                             QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
+                 0);
 
         // The server fixed; what was set aside goes back in the queue (the sync page's Retry), and the next
         // sync pushes everything, once.
@@ -867,7 +875,9 @@ private Q_SLOTS:
         QCOMPARE(outboxAcknowledged(f->db(), f.alice()), total);
         QVERIFY(pusher.quarantined()->isEmpty());
         QCOMPARE(serverAuditIds(server, f.alice()), localAuditIds(f->db(), f.alice()));
-        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_changes")), total);
+        QCOMPARE(serverCount(server,
+                             QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
+                 total);
         const QStringList diff = differences(f->db(), server.adminUrl(), f.alice());
         QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
     }

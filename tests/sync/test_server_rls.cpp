@@ -522,8 +522,9 @@ private Q_SLOTS:
     void noSecurityDefinerFunctionIsOpenToEveryone()
     {
         // Functions that run with their owner's rights: PUBLIC may execute none of them, and technicians only
-        // those they call (the identity, who they are, the schema version, the pull of their own feed and the
-        // restore's audit pages). Trigger functions run as triggers anyway.
+        // those they call (the identity, who they are, the schema version, the pull of their own feed, the
+        // restore's audit pages, and who made the server's side of a conflict, which fieldbook_push() asks).
+        // Trigger functions run as triggers anyway.
         QCOMPARE(adminOne(QStringLiteral(
                      "SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '') FROM pg_proc p WHERE "
                      "p.pronamespace = 'public'::regnamespace AND p.prosecdef AND "
@@ -535,7 +536,8 @@ private Q_SLOTS:
                                   "WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef AND "
                                   "has_function_privilege('%1', p.oid, 'EXECUTE')")
                                   .arg(role)),
-                     QStringLiteral("fieldbook_audit_page, fieldbook_pull, fieldbook_schema_version, fieldbook_user_id, fieldbook_whoami"));
+                     QStringLiteral("fieldbook_audit_page, fieldbook_field_author, fieldbook_pull, "
+                                    "fieldbook_schema_version, fieldbook_user_id, fieldbook_whoami"));
         const auto called = asB(QStringLiteral("SELECT fieldbook_record_change()"));
         QVERIFY(!called.ok());
         QCOMPARE(called.sqlState(), QByteArray("42501")); // permission denied, before "only as a trigger"
