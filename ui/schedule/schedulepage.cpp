@@ -86,7 +86,9 @@ void SchedulePage::buildView()
     header->setSectionResizeMode(ScheduleModel::DurationColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ScheduleModel::StatusColumn, QHeaderView::ResizeToContents);
     header->resizeSection(ScheduleModel::CustomerColumn, 24 * kSpacing);
+    header->setSectionResizeMode(ScheduleModel::ChangesColumn, QHeaderView::Interactive);
     header->resizeSection(ScheduleModel::ServicesColumn, 28 * kSpacing);
+    header->resizeSection(ScheduleModel::ChangesColumn, 36 * kSpacing);
     setFocusProxy(m_view);
 }
 
@@ -233,10 +235,11 @@ void SchedulePage::connectView()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SchedulePage::onCurrentRowChanged);
-    // Customers' names and addresses and the jobs' services show in the rows too.
+    // Customers' names and addresses and the jobs' services show in the rows too; opening a job clears its
+    // mark (office_changes_seen).
     m_context.whenChanged(this,
                           {QStringLiteral("ticket"), QStringLiteral("contact"), QStringLiteral("address"),
-                           QStringLiteral("line_item")},
+                           QStringLiteral("line_item"), QStringLiteral("office_changes_seen")},
                           [this] { reload(); });
 }
 
