@@ -32,12 +32,14 @@ QString json(const QDateTime &time)
 
 /// A conflict as the push's acknowledgement stores it (values: JSON text in the local convention).
 void addConflict(Core &core, const QUuid &user, const QString &type, const QUuid &id, const QString &field,
-                 const QVariant &theirs, const QVariant &mine, const QString &outcome, const QDateTime &detected)
+                 const QVariant &theirs, const QVariant &mine, const QString &outcome,
+                 const QDateTime &detected)
 {
     auto added = core.db().exec(
-        QStringLiteral("INSERT INTO main.sync_conflicts (id, user_id, entity_type, entity_id, field, base, theirs, "
-                       "mine, outcome, audit_id, detected_at, theirs_author) "
-                       "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 'Dana Smith')"),
+        QStringLiteral(
+            "INSERT INTO main.sync_conflicts (id, user_id, entity_type, entity_id, field, base, theirs, "
+            "mine, outcome, audit_id, detected_at, theirs_author) "
+            "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 'Dana Smith')"),
         {idText(newId()), idText(user), type, idText(id), field, theirs, mine, outcome, idText(newId()),
          toStoredTime(detected)});
     if (!added)
@@ -81,7 +83,8 @@ private Q_SLOTS:
                     json(local(kTuesday.addDays(1), 14)), json(local(kTuesday, 11)), QStringLiteral("theirs"),
                     local(kTuesday, 9));
         addConflict(f.core(), f.alice(), QStringLiteral("line_item"), line->id, QStringLiteral("total_price"),
-                    QStringLiteral("9900"), QStringLiteral("15600"), QStringLiteral("mine"), local(kTuesday, 11));
+                    QStringLiteral("9900"), QStringLiteral("15600"), QStringLiteral("mine"),
+                    local(kTuesday, 11));
         addConflict(f.core(), f.alice(), QStringLiteral("ticket"), job->id, QStringLiteral("notes"),
                     QStringLiteral("null"), QStringLiteral("\"Side gate\""), QStringLiteral("deleted"),
                     local(kTuesday, 10));
@@ -94,17 +97,19 @@ private Q_SLOTS:
         FIND_CHILD(title, QLabel, &panel, "conflictsTitle");
         QCOMPARE(view->model()->rowCount(), 3);
         QCOMPARE(rowText(view, 0), (QStringList{QStringLiteral("Tue 8 Dec, 11:00 AM"),
-                                                 QStringLiteral("Line item Window cleaning"), QStringLiteral("total"),
-                                                 QStringLiteral("$99.00"), QStringLiteral("$156.00"),
-                                                 QStringLiteral("yours kept")}));
+                                                QStringLiteral("Line item Window cleaning"),
+                                                QStringLiteral("total"), QStringLiteral("$99.00"),
+                                                QStringLiteral("$156.00"), QStringLiteral("yours kept")}));
         QCOMPARE(rowText(view, 1),
-                 (QStringList{QStringLiteral("Tue 8 Dec, 10:00 AM"), QStringLiteral("Job on Tue 8 Dec for Rosa Diaz"),
-                              QStringLiteral("notes"), QStringLiteral("—"), QStringLiteral("Side gate"),
+                 (QStringList{QStringLiteral("Tue 8 Dec, 10:00 AM"),
+                              QStringLiteral("Job on Tue 8 Dec for Rosa Diaz"), QStringLiteral("notes"),
+                              QStringLiteral("—"), QStringLiteral("Side gate"),
                               QStringLiteral("deleted at the office")}));
         QCOMPARE(rowText(view, 2),
-                 (QStringList{QStringLiteral("Tue 8 Dec, 9:00 AM"), QStringLiteral("Job on Tue 8 Dec for Rosa Diaz"),
-                              QStringLiteral("time"), QStringLiteral("Wed 9 Dec, 2:00 PM"),
-                              QStringLiteral("Tue 8 Dec, 11:00 AM"), QStringLiteral("the office's kept")}));
+                 (QStringList{QStringLiteral("Tue 8 Dec, 9:00 AM"),
+                              QStringLiteral("Job on Tue 8 Dec for Rosa Diaz"), QStringLiteral("time"),
+                              QStringLiteral("Wed 9 Dec, 2:00 PM"), QStringLiteral("Tue 8 Dec, 11:00 AM"),
+                              QStringLiteral("the office's kept")}));
         QCOMPARE(view->model()->index(2, ui::ConflictsModel::Theirs).data(Qt::ToolTipRole).toString(),
                  QStringLiteral("Wed 9 Dec, 2:00 PM (by Dana Smith)"));
         QVERIFY2(title->text().startsWith(QStringLiteral("Conflicts: 3 fields")), qPrintable(title->text()));
@@ -117,8 +122,8 @@ private Q_SLOTS:
                     local(kTuesday, 12));
         QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 4, 1000);
         QCOMPARE(rowText(view, 0).mid(2),
-                 (QStringList{QStringLiteral("status"), QStringLiteral("Cancelled"), QStringLiteral("Completed"),
-                              QStringLiteral("yours kept")}));
+                 (QStringList{QStringLiteral("status"), QStringLiteral("Cancelled"),
+                              QStringLiteral("Completed"), QStringLiteral("yours kept")}));
     }
 
     void noConflictsSaysSo()
