@@ -85,6 +85,7 @@ private Q_SLOTS:
         const Ticket cancelled = book(f, customer, local(kToday, 15));
         const Ticket deleted = book(f, customer, local(kToday.addDays(2), 9));
         const Ticket untouched = book(f, customer, local(kToday.addDays(1), 9));
+        const Ticket later = book(f, customer, local(kToday, 13));
         ui::SchedulePage page(f.context());
         page.setViewMode(ui::SchedulePage::ViewMode::Week);
         page.resize(1300, 600);
@@ -92,10 +93,14 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         FIND_CHILD(view, QTableView, &page, "scheduleView");
         QCOMPARE(mark(view, moved.id), QString()); // the technician's own bookings are no news
+        // No news, no column: the address keeps its room.
+        QVERIFY(view->isColumnHidden(ui::ScheduleModel::ChangesColumn));
 
         auto sync = otherConnection(f);
         VERIFY_OK(test::pullMove(*sync, moved.id, local(kToday, 10), local(kToday.addDays(1), 14),
                                  local(kToday, 7, 55)));
+        VERIFY_OK(
+            test::pullMove(*sync, later.id, local(kToday, 13), local(kToday, 16, 30), local(kToday, 7, 55)));
         VERIFY_OK(test::pullCancel(*sync, cancelled.id, QStringLiteral("scheduled"), local(kToday, 7, 56)));
         VERIFY_OK(test::pullTicketChange(*sync, deleted.id, QStringLiteral("delete"),
                                          {{QStringLiteral("deleted_at"), toStoredTime(local(kToday, 7, 57))}},
@@ -103,7 +108,9 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(mark(view, moved.id),
                                   QStringLiteral("moved by the office: Wed 10:00 → Thu 14:00"), 1000);
+        QVERIFY(!view->isColumnHidden(ui::ScheduleModel::ChangesColumn));
         QCOMPARE(cell(view, moved.id, ui::ScheduleModel::TimeColumn), QStringLiteral("14:00 – 15:00"));
+        QCOMPARE(mark(view, later.id), QStringLiteral("moved by the office: 13:00 → 16:30")); // the same day
         QCOMPARE(mark(view, cancelled.id), QStringLiteral("cancelled by the office"));
         QCOMPARE(cell(view, cancelled.id, ui::ScheduleModel::StatusColumn), QStringLiteral("Cancelled"));
         // Deleted at the office: still shown, marked, until opened.

@@ -160,9 +160,16 @@ QString ScheduleModel::officeMarkText(const OfficeChange &change)
     if (change.booked)
         return mine ? tr("booked on your other device") : tr("booked by the office");
     QStringList parts;
-    if (change.movedTo.isValid())
+    if (change.movedTo.isValid()) {
+        // The day only when it changed: "Tue 10:00 → Wed 14:00", "10:00 → 14:00".
+        const bool sameDay = change.movedFrom.toLocalTime().date() == change.movedTo.toLocalTime().date();
+        const QString from =
+            sameDay ? formatTime(change.movedFrom.toLocalTime().time()) : dayAndTime(change.movedFrom);
+        const QString to =
+            sameDay ? formatTime(change.movedTo.toLocalTime().time()) : dayAndTime(change.movedTo);
         parts << (mine ? tr("moved on your other device: %1 → %2") : tr("moved by the office: %1 → %2"))
-                     .arg(dayAndTime(change.movedFrom), dayAndTime(change.movedTo));
+                     .arg(from, to);
+    }
     if (change.durationChanged) {
         const QString lengths = QStringLiteral("%1 → %2").arg(formatDuration(change.durationFrom),
                                                               formatDuration(change.durationTo));
@@ -340,7 +347,7 @@ QVariant ScheduleModel::headerData(int section, Qt::Orientation orientation, int
     case StatusColumn:
         return tr("Status");
     case ChangesColumn:
-        return tr("Changed since you looked");
+        return tr("Changed elsewhere");
     case ColumnCount:
         break;
     }
@@ -386,6 +393,12 @@ int ScheduleModel::rowOf(const QUuid &ticketId) const
             return row;
     }
     return -1;
+}
+
+bool ScheduleModel::hasOfficeMarks() const
+{
+    return std::any_of(m_entries.cbegin(), m_entries.cend(),
+                       [](const Entry &e) { return !e.officeMark.isEmpty(); });
 }
 
 int ScheduleModel::ticketCount() const

@@ -73,6 +73,8 @@ public:
     /// The row showing `ticketId`, or -1.
     int rowOf(const QUuid &ticketId) const;
     int ticketCount() const;
+    /// Whether any shown job has a mark (the page shows the column only then).
+    bool hasOfficeMarks() const;
 
     /// "45 min", "1 h 30 min", "—" when unknown: shared with the dialogs.
     static QString formatDuration(std::optional<int> minutes);

@@ -86,9 +86,9 @@ void SchedulePage::buildView()
     header->setSectionResizeMode(ScheduleModel::DurationColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ScheduleModel::StatusColumn, QHeaderView::ResizeToContents);
     header->resizeSection(ScheduleModel::CustomerColumn, 24 * kSpacing);
-    header->setSectionResizeMode(ScheduleModel::ChangesColumn, QHeaderView::Interactive);
+    // Shown only while a job has a mark (load()): the address keeps its room on an ordinary day.
+    header->setSectionResizeMode(ScheduleModel::ChangesColumn, QHeaderView::ResizeToContents);
     header->resizeSection(ScheduleModel::ServicesColumn, 28 * kSpacing);
-    header->resizeSection(ScheduleModel::ChangesColumn, 36 * kSpacing);
     setFocusProxy(m_view);
 }
 
@@ -315,6 +315,7 @@ void SchedulePage::load(const QUuid &keep)
     if (auto loaded = m_model->load(firstShownDay(), shownDayCount()); !loaded)
         showError(this, tr("Could not read the schedule"), loaded.error());
     m_model->setCurrentDay(m_mode == ViewMode::Week ? m_date : QDate());
+    m_view->setColumnHidden(ScheduleModel::ChangesColumn, !m_model->hasOfficeMarks());
     m_view->clearSpans();
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->isDayRow(row))
