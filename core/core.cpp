@@ -19,8 +19,8 @@ Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
       addresses(context()), contacts(context(), addresses), catalog(context()),
       tickets(context(), m_extractor.get()), invoices(context()), notes(context()), attributes(context()),
       messages(context()), extractionQueue(context(), attributes), drafts(context()),
-      closeOuts(context(), tickets, invoices, drafts), scheduledMessageHandler(m_bus, messages),
-      attributePersistenceHandler(m_bus, attributes)
+      closeOuts(context(), tickets, invoices, drafts), officeChanges(context()), conflicts(context()),
+      scheduledMessageHandler(m_bus, messages), attributePersistenceHandler(m_bus, attributes)
 {
     tickets.setExtractionQueue(&extractionQueue);
 }

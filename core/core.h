@@ -12,11 +12,13 @@
 #include "services/attributeservice.h"
 #include "services/catalogservice.h"
 #include "services/closeoutservice.h"
+#include "services/conflictservice.h"
 #include "services/contactservice.h"
 #include "services/draftservice.h"
 #include "services/invoiceservice.h"
 #include "services/messageservice.h"
 #include "services/noteservice.h"
+#include "services/officechangeservice.h"
 #include "services/ticketservice.h"
 #include "services/userservice.h"
 
@@ -73,6 +75,10 @@ public:
     DraftService drafts;
     /// The close-out of a ticket as one workflow: start, then finish all or nothing.
     CloseOutService closeOuts;
+    /// Others' changes to the technician's jobs not yet seen here (the schedule's marks), and marking seen.
+    OfficeChangeService officeChanges;
+    /// The merge conflicts the sync layer recorded (the Sync screen).
+    ConflictService conflicts;
     // After the services they call: built after them, destroyed before them.
     ScheduledMessageHandler scheduledMessageHandler;
     AttributePersistenceHandler attributePersistenceHandler;

@@ -101,6 +101,22 @@ Result<Ticket> TicketService::getById(const QUuid &id) const
     return Ticket::fromRow(*row);
 }
 
+namespace {
+
+/// Whether the entry that last cancelled the ticket came from elsewhere (the pull: origin set), not from
+/// here.
+bool cancelledElsewhere(Database &db, const QUuid &id)
+{
+    auto last =
+        db.exec(QStringLiteral("SELECT origin IS NOT NULL FROM main.audit_log WHERE entity_type = 'ticket' "
+                               "AND entity_id = ? AND json_extract(changes, '$.status.new') = 'cancelled' "
+                               "ORDER BY rowid DESC LIMIT 1"),
+                {idText(id)});
+    return last && last->next() && last->value(0).toBool();
+}
+
+} // namespace
+
 Result<Ticket> TicketService::openTicket(const QUuid &id) const
 {
     auto ticket = getById(id);
@@ -239,7 +255,12 @@ Result<Ticket> TicketService::clockIn(const QUuid &id)
 
 Result<Ticket> TicketService::clockOut(const QUuid &id)
 {
-    auto ticket = openTicket(id);
+    // A job the office cancelled (an entry that came from elsewhere) while the technician was clocked in
+    // still stops its clock: time on site is the technician's work, which the merge keeps (issue 14).
+    auto ticket = getById(id);
+    if (ticket && !(ticket->status == TicketStatus::Cancelled && ticket->clockInAt.isValid() &&
+                    !ticket->clockOutAt.isValid() && cancelledElsewhere(m_ctx.db, id)))
+        ticket = openTicket(id);
     if (!ticket)
         return ticket.error();
     if (!ticket->clockInAt.isValid())

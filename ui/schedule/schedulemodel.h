@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QUuid>
 
@@ -14,7 +15,9 @@
 
 namespace fb {
 class Core;
-}
+struct OfficeChange;
+struct Ticket;
+} // namespace fb
 
 namespace fb::ui {
 
@@ -35,6 +38,8 @@ public:
         ServicesColumn,
         DurationColumn,
         StatusColumn,
+        /// What others (the office, the technician's other device) changed since the job was last opened.
+        ChangesColumn,
         ColumnCount
     };
     /// The status badge's colour (StatusColumn) is kBadgeColorRole (common/badgedelegate.h).
@@ -45,6 +50,7 @@ public:
         IsDayRole,        ///< true on a day heading row
         DayRole,          ///< the local day of the row
         IsCurrentDayRole, ///< on the heading of the day the page is on (setCurrentDay)
+        OfficeMarkRole,   ///< the mark's text ("moved by the office: ..."), empty when there is none
     };
 
     explicit ScheduleModel(Core &core, QObject *parent = nullptr);
@@ -67,9 +73,16 @@ public:
     /// The row showing `ticketId`, or -1.
     int rowOf(const QUuid &ticketId) const;
     int ticketCount() const;
+    /// Whether any shown job has a mark (the page shows the column only then).
+    bool hasOfficeMarks() const;
 
     /// "45 min", "1 h 30 min", "—" when unknown: shared with the dialogs.
     static QString formatDuration(std::optional<int> minutes);
+    /// The schedule's mark for others' changes to a job, in words: "moved by the office: Tue 10:00 → Wed
+    /// 14:00", "booked by the office", "cancelled by the office" (times local).
+    static QString officeMarkText(const OfficeChange &change);
+    /// Who made it and when: "Dana Smith at the office, Sat 1 Mar, 09:05".
+    static QString officeMarkToolTip(const OfficeChange &change);
 
 private:
     struct Entry
@@ -84,7 +97,17 @@ private:
         QString customer;
         QString address;
         QString services;
+        QString officeMark;
+        QString officeMarkToolTip;
+        bool deleted = false; ///< deleted by the office: shown until opened, then gone
     };
+
+    /// The row of one ticket; customers and addresses read once per load.
+    Result<Entry> ticketEntry(const Ticket &ticket);
+    /// Marks the entries others changed, and adds the jobs others deleted, in time order.
+    Status addOfficeChanges(const QDateTime &from, const QDateTime &to, QList<Entry> &entries);
+    /// Day headings before each day's tickets (the week view).
+    static QList<Entry> groupByDay(const QDate &first, int dayCount, const QList<Entry> &ticketEntries);
 
     QString timeText(const Entry &entry) const;
     QString dayHeading(const Entry &entry) const;
@@ -92,6 +115,8 @@ private:
     Core &m_core;
     QList<Entry> m_entries;
     QDate m_currentDay;
+    QHash<QUuid, QString> m_customers; ///< during a load
+    QHash<QUuid, QString> m_addresses; ///< during a load
 };
 
 } // namespace fb::ui

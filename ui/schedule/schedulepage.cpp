@@ -86,6 +86,8 @@ void SchedulePage::buildView()
     header->setSectionResizeMode(ScheduleModel::DurationColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ScheduleModel::StatusColumn, QHeaderView::ResizeToContents);
     header->resizeSection(ScheduleModel::CustomerColumn, 24 * kSpacing);
+    // Shown only while a job has a mark (load()): the address keeps its room on an ordinary day.
+    header->setSectionResizeMode(ScheduleModel::ChangesColumn, QHeaderView::ResizeToContents);
     header->resizeSection(ScheduleModel::ServicesColumn, 28 * kSpacing);
     setFocusProxy(m_view);
 }
@@ -233,10 +235,11 @@ void SchedulePage::connectView()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SchedulePage::onCurrentRowChanged);
-    // Customers' names and addresses and the jobs' services show in the rows too.
+    // Customers' names and addresses and the jobs' services show in the rows too; opening a job clears its
+    // mark (office_changes_seen).
     m_context.whenChanged(this,
                           {QStringLiteral("ticket"), QStringLiteral("contact"), QStringLiteral("address"),
-                           QStringLiteral("line_item")},
+                           QStringLiteral("line_item"), QStringLiteral("office_changes_seen")},
                           [this] { reload(); });
 }
 
@@ -312,6 +315,7 @@ void SchedulePage::load(const QUuid &keep)
     if (auto loaded = m_model->load(firstShownDay(), shownDayCount()); !loaded)
         showError(this, tr("Could not read the schedule"), loaded.error());
     m_model->setCurrentDay(m_mode == ViewMode::Week ? m_date : QDate());
+    m_view->setColumnHidden(ScheduleModel::ChangesColumn, !m_model->hasOfficeMarks());
     m_view->clearSpans();
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->isDayRow(row))

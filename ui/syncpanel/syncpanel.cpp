@@ -3,6 +3,7 @@
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
+#include "conflictsmodel.h"
 #include "core.h"
 #include "quarantinemodel.h"
 #include "recenterrorsmodel.h"
@@ -99,6 +100,13 @@ void SyncPanel::setUpWidgets()
     m_retry->setObjectName(QStringLiteral("retryQuarantineButton"));
     m_errors = tableView("syncErrorsView", m_errorsModel, this);
     m_quarantine = tableView("quarantineView", m_quarantineModel, this);
+    m_conflictsTitle = sectionTitle(tr("Conflicts"), this);
+    m_conflictsTitle->setObjectName(QStringLiteral("conflictsTitle"));
+    m_conflictsModel = new ConflictsModel(this);
+    m_conflicts = tableView("conflictsView", m_conflictsModel, this);
+    for (int column = 0; column < ConflictsModel::ColumnCount; ++column)
+        m_conflicts->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_conflicts->horizontalHeader()->setSectionResizeMode(ConflictsModel::What, QHeaderView::Stretch);
 
     QFont stateFont = m_state->font();
     stateFont.setPointSizeF(stateFont.pointSizeF() * 1.3);
@@ -155,11 +163,15 @@ void SyncPanel::buildLayout()
     layout->addWidget(m_errors, 1);
     layout->addLayout(quarantineHeader);
     layout->addWidget(m_quarantine, 1);
+    layout->addWidget(m_conflictsTitle);
+    layout->addWidget(m_conflicts, 1);
 }
 
 void SyncPanel::connectService()
 {
     connect(m_setUp, &QPushButton::clicked, this, &SyncPanel::settingsRequested);
+    // The sync worker writes conflicts on its own connection: a counter announces them (migration 008).
+    m_context.whenChanged(this, {QStringLiteral("sync_conflicts")}, [this] { showConflicts(); });
     if (m_service) {
         connect(m_syncNow, &QPushButton::clicked, m_service, &SyncControl::syncNow);
         connect(m_retry, &QPushButton::clicked, m_service, &SyncControl::releaseQuarantine);
@@ -183,6 +195,7 @@ void SyncPanel::reload()
     showLastSuccess();
     showErrors();
     showQuarantine();
+    showConflicts();
 }
 
 void SyncPanel::showState()
@@ -248,6 +261,20 @@ void SyncPanel::showQuarantine()
                                : count == 1 ? tr("Set aside: 1 change the server refused")
                                             : tr("Set aside: %1 changes the server refused").arg(count));
     m_retry->setEnabled(count > 0 && m_service && m_service->isPushConfigured());
+}
+
+void SyncPanel::showConflicts()
+{
+    if (auto loaded = m_conflictsModel->load(m_context.core()); !loaded) {
+        m_conflictsTitle->setText(tr("Conflicts: cannot be read (%1)").arg(loaded.error().toString()));
+        return;
+    }
+    const int count = m_conflictsModel->rowCount();
+    m_conflictsTitle->setText(
+        count == 0 ? tr("Conflicts: none (no field was changed here and at the office at once)")
+        : count == 1
+            ? tr("Conflicts: 1 field changed here and at the office, and which value was kept")
+            : tr("Conflicts: %1 fields changed here and at the office, and which value was kept").arg(count));
 }
 
 void SyncPanel::showProgress(int done, int total)

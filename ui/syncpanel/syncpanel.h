@@ -13,6 +13,7 @@ class SyncControl;
 
 namespace fb::ui {
 
+class ConflictsModel;
 class QuarantineModel;
 class RecentErrorsModel;
 class UiContext;
@@ -20,7 +21,8 @@ class UiContext;
 /// The sync page (issue 6 part 6): whether the office server answers (or sync is not set up), whether a sync
 /// runs, the changes waiting, a push's progress, the last success, the session's recent errors with their
 /// times, and the changes the server refused for good with its reasons, which "Retry set-aside changes" puts
-/// back in the queue once the cause is fixed. Sync now runs a cycle.
+/// back in the queue once the cause is fixed, and the fields both the technician and the office changed, with
+/// which value was kept (issue 14). Sync now runs a cycle.
 ///
 /// Like the status bar it only listens to sync's queued signals (SyncControl, core's face of the sync wing):
 /// nothing here waits on the network, and nothing here links sync.
@@ -50,6 +52,8 @@ private:
     void showLastSuccess();
     void showErrors();
     void showQuarantine();
+    /// The merge conflicts (sync_conflicts), newest first.
+    void showConflicts();
     void showProgress(int done, int total);
     void cycleStarted();
     void cycleFinished();
@@ -68,6 +72,9 @@ private:
     QTableView *m_quarantine;
     QuarantineModel *m_quarantineModel;
     QPushButton *m_retry;
+    QLabel *m_conflictsTitle = nullptr;
+    QTableView *m_conflicts = nullptr;
+    ConflictsModel *m_conflictsModel = nullptr;
     bool m_pushed = false; ///< a push reported progress during the current cycle
 };
 

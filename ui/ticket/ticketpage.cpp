@@ -13,6 +13,7 @@
 #include "lineitemsmodel.h"
 #include "tickethistorymodel.h"
 #include "ticketnotesmodel.h"
+#include "util/timeutil.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -409,6 +410,10 @@ void TicketPage::showTicket(const QUuid &ticketId)
         m_priceEdit->clear();
         m_noteEdit->clear();
     }
+    // Opened: what the office changed on the job is seen, and its mark leaves the schedule.
+    if (!ticketId.isNull())
+        if (auto seen = m_context.core().officeChanges.markSeen(ticketId); !seen)
+            qWarning("cannot mark the job seen: %s", qPrintable(seen.error().toString()));
     reload();
 }
 
@@ -445,8 +450,11 @@ void TicketPage::reload()
     Core &core = m_context.core();
     auto details = core.tickets.getWithDetails(m_ticketId);
     if (!details) {
-        clear(tr("This job cannot be shown"));
-        m_loadError->setText(details.error().toString());
+        auto byOthers = core.officeChanges.cancellation(m_ticketId);
+        const bool deletedElsewhere = byOthers && byOthers->has_value() && (*byOthers)->deleted;
+        clear(deletedElsewhere ? tr("This job was deleted") : tr("This job cannot be shown"));
+        m_loadError->setText(deletedElsewhere ? cancelledElsewhereText(**byOthers)
+                                              : details.error().toString());
         m_loadError->show();
         return;
     }
@@ -463,15 +471,7 @@ void TicketPage::reload()
         scheduled += tr(" · %n min planned", nullptr, *ticket.scheduledDurationMinutes);
     m_scheduled->setText(scheduled);
 
-    if (ticket.status == TicketStatus::Completed) {
-        m_readOnlyBanner->setText(tr("This job was completed on %1; it can no longer be changed.")
-                                      .arg(formatLocal(ticket.closedAt)));
-    } else if (ticket.status == TicketStatus::Cancelled) {
-        // Cancelling sets no time of its own: the last change to the row is the cancellation.
-        m_readOnlyBanner->setText(tr("This job was cancelled on %1; it can no longer be changed.")
-                                      .arg(formatLocal(ticket.updatedAt)));
-    }
-    m_readOnlyBanner->setVisible(ticket.isClosed());
+    showBanner(ticket);
 
     auto briefing = Briefing::load(core, *m_details);
     if (briefing) {
@@ -482,20 +482,7 @@ void TicketPage::reload()
         m_loadError->show();
     }
 
-    QString state;
-    if (!ticket.clockInAt.isValid())
-        state = tr("Not clocked in yet");
-    else if (!ticket.clockOutAt.isValid())
-        state = tr("Clocked in at %1").arg(formatLocal(ticket.clockInAt));
-    else
-        state = tr("Clocked in at %1, out at %2")
-                    .arg(formatLocal(ticket.clockInAt), formatLocal(ticket.clockOutAt));
-    m_clockState->setText(state);
-    if (ticket.clockInAt.isValid() && !ticket.clockOutAt.isValid() && !ticket.isClosed())
-        m_elapsedTimer->start();
-    else
-        m_elapsedTimer->stop();
-    updateElapsed();
+    showClock(ticket);
 
     // Keep the selected line item selected across the reload.
     const QModelIndex selected = m_lineItemsView->currentIndex();
@@ -512,6 +499,75 @@ void TicketPage::reload()
     reloadNotes();
     reloadHistory();
     updateEnabled();
+}
+
+void TicketPage::showBanner(const Ticket &ticket)
+{
+    m_officeCancelled = false;
+    if (ticket.status == TicketStatus::Completed) {
+        m_readOnlyBanner->setText(tr("This job was completed on %1; it can no longer be changed.")
+                                      .arg(formatLocal(ticket.closedAt)));
+    } else if (ticket.status == TicketStatus::Cancelled) {
+        auto byOthers = m_context.core().officeChanges.cancellation(m_ticketId);
+        if (byOthers && byOthers->has_value()) {
+            // Cancelled elsewhere while the technician may be working on it: nothing here is lost.
+            m_officeCancelled = true;
+            m_readOnlyBanner->setText(cancelledElsewhereText(**byOthers));
+        } else {
+            // Cancelling sets no time of its own: the last change to the row is the cancellation.
+            m_readOnlyBanner->setText(tr("This job was cancelled on %1; it can no longer be changed.")
+                                          .arg(formatLocal(ticket.updatedAt)));
+        }
+    }
+    m_readOnlyBanner->setVisible(ticket.isClosed());
+}
+
+QString TicketPage::cancelledElsewhereText(const OfficeCancellation &cancellation)
+{
+    const QDateTime local = cancellation.at.toLocalTime();
+    // "at 14:03" today, "on Tue 8 Dec, 14:03" another day.
+    const QString when = local.date() == nowUtc().toLocalTime().date()
+                             ? tr("at %1").arg(formatTime(local.time()))
+                             : tr("on %1").arg(formatLocal(cancellation.at));
+    const QString kept = tr("Your clock times, line items and notes are kept and will be sent.");
+    if (cancellation.author.isTechnician)
+        return (cancellation.deleted ? tr("You deleted this job on your other device %1. %2")
+                                     : tr("You cancelled this job on your other device %1. %2"))
+            .arg(when, kept);
+    const QString who = cancellation.author.name.isEmpty()
+                            ? QString()
+                            : tr(" (%1 at the office)").arg(cancellation.author.name);
+    return (cancellation.deleted ? tr("The office deleted this job %1%2. %3")
+                                 : tr("The office cancelled this job %1%2. %3"))
+        .arg(when, who, kept);
+}
+
+void TicketPage::showClock(const Ticket &ticket)
+{
+    QString state;
+    if (!ticket.clockInAt.isValid())
+        state = tr("Not clocked in yet");
+    else if (!ticket.clockOutAt.isValid())
+        state = tr("Clocked in at %1").arg(formatLocal(ticket.clockInAt));
+    else
+        state = tr("Clocked in at %1, out at %2")
+                    .arg(formatLocal(ticket.clockInAt), formatLocal(ticket.clockOutAt));
+    m_clockState->setText(state);
+    // A job cancelled elsewhere keeps its clock running until the technician stops it.
+    if (isClockRunning())
+        m_elapsedTimer->start();
+    else
+        m_elapsedTimer->stop();
+    updateElapsed();
+}
+
+bool TicketPage::isClockRunning() const
+{
+    if (!m_details)
+        return false;
+    const Ticket &ticket = m_details->ticket;
+    return ticket.clockInAt.isValid() && !ticket.clockOutAt.isValid() &&
+           (!ticket.isClosed() || m_officeCancelled);
 }
 
 void TicketPage::reloadServices()
@@ -669,7 +725,7 @@ void TicketPage::updateEnabled()
     const Ticket *ticket = m_details ? &m_details->ticket : nullptr;
     m_clockInButton->setEnabled(editable && ticket->status == TicketStatus::Scheduled &&
                                 !ticket->clockInAt.isValid());
-    m_clockOutButton->setEnabled(editable && ticket->clockInAt.isValid() && !ticket->clockOutAt.isValid());
+    m_clockOutButton->setEnabled(isClockRunning());
     m_copyAddressButton->setEnabled(m_details.has_value() && !m_address->text().isEmpty());
 
     const auto service = currentService();
@@ -697,7 +753,7 @@ void TicketPage::updateElapsed()
     const Ticket &ticket = m_details->ticket;
     QDateTime end = ticket.clockOutAt;
     if (!end.isValid())
-        end = ticket.isClosed() && ticket.closedAt.isValid() ? ticket.closedAt
+        end = !isClockRunning() && ticket.closedAt.isValid() ? ticket.closedAt
                                                              : QDateTime::currentDateTimeUtc();
     m_elapsed->setText(formatElapsed(ticket.clockInAt.msecsTo(end)));
 }
@@ -714,7 +770,7 @@ void TicketPage::clockIn()
 
 void TicketPage::clockOut()
 {
-    if (!isEditable())
+    if (!isClockRunning())
         return;
     if (auto result = m_context.core().tickets.clockOut(m_ticketId); !result) {
         showError(this, tr("Could not clock out"), result.error());

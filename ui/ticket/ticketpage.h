@@ -23,6 +23,10 @@ class QTableView;
 class QTimer;
 class QVBoxLayout;
 
+namespace fb {
+struct OfficeCancellation;
+}
+
 namespace fb::ui {
 
 class BriefingWidget;
@@ -76,6 +80,14 @@ private:
     QGroupBox *buildNotesBox(QWidget *content);
     QGroupBox *buildHistoryBox(QWidget *content);
     void clear(const QString &why);
+    /// The read-only banner of a completed or cancelled job; a job cancelled elsewhere says who and when, and
+    /// that nothing is lost.
+    void showBanner(const Ticket &ticket);
+    static QString cancelledElsewhereText(const OfficeCancellation &cancellation);
+    void showClock(const Ticket &ticket);
+    /// Clocked in and not out, on an open job or one cancelled elsewhere meanwhile: the timer runs and Clock
+    /// out stops it.
+    bool isClockRunning() const;
     void reloadServices();
     void reloadNotes();
     void reloadHistory();
@@ -88,6 +100,8 @@ private:
     UiContext &m_context;
     QUuid m_ticketId;
     std::optional<TicketWithDetails> m_details;
+    /// The job shown was cancelled by the office (or the technician's other device), not here.
+    bool m_officeCancelled = false;
     QHash<QUuid, Service> m_services;
     QList<QUuid> m_serviceOrder;
     /// Line items seen on this ticket since it was opened, so a removed one keeps its history rows (the audit
