@@ -644,6 +644,7 @@ struct SyncOptions
     QString server;
     std::optional<QString> user; ///< --user as given; none: the file's only profile
     bool retrySetAside = false;
+    bool acceptRemovals = false; ///< the pull may remove most of a table's rows (the office really did)
 };
 
 Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -662,7 +663,10 @@ Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QT
         QStringLiteral("Put every change set aside back in the queue first (after the cause was fixed)"));
     const QCommandLineOption help = helpOption();
     QCommandLineParser parser;
-    parser.addOptions({db, server, user, retry, help});
+    const QCommandLineOption acceptRemovals(
+        QStringLiteral("accept-removals"),
+        QStringLiteral("Let the pull remove most of a kind of rows here (the office really removed them)"));
+    parser.addOptions({db, server, user, retry, acceptRemovals, help});
     if (!parseCommand(parser, command, arguments, err))
         return Parsed<SyncOptions>::stop(Usage);
     if (parser.isSet(help)) {
@@ -678,7 +682,7 @@ Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QT
                            "aside are tried again when the server's schema changes, a day\nlater, or "
                            "with --retry-set-aside. Exit 0 on success, 1 with a one-line reason\n"
                            "otherwise."),
-            {db, server, user, retry, help});
+            {db, server, user, retry, acceptRemovals, help});
         return Parsed<SyncOptions>::stop(Success);
     }
     for (const QCommandLineOption &required : {db, server}) {
@@ -691,7 +695,8 @@ Parsed<SyncOptions> parseSync(const QStringList &arguments, QTextStream &out, QT
         return Parsed<SyncOptions>::stop(Usage);
     const std::optional<QString> chosen =
         parser.isSet(user) ? std::optional<QString>(parser.value(user)) : std::nullopt;
-    return Parsed<SyncOptions>::run({parser.value(db), parser.value(server), chosen, parser.isSet(retry)});
+    return Parsed<SyncOptions>::run(
+        {parser.value(db), parser.value(server), chosen, parser.isSet(retry), parser.isSet(acceptRemovals)});
 }
 
 /// Selects the technician whose changes are pushed: --user, else the file's only profile. Prints the error
@@ -721,13 +726,15 @@ int selectTechnician(Core &core, const SyncOptions &options, QUuid &userId, QTex
 }
 
 /// Brings the server's changes to `userId`'s rows down, after the push, with its report.
-int pull(Core &core, const QUuid &userId, sync::PgConnection &connection, QTextStream &out, QTextStream &err)
+int pull(Core &core, const QUuid &userId, const SyncOptions &options, sync::PgConnection &connection,
+         QTextStream &out, QTextStream &err)
 {
     // Test hook (tests/sync/test_pull.cpp): a small page lets a crash fall between two pages.
     bool pageSizeSet = false;
     const int pageSize = qEnvironmentVariableIntValue("FIELDBOOK_SYNC_PULL_PAGE", &pageSizeSet);
     sync::Puller puller(core.db(), userId,
                         pageSizeSet && pageSize > 0 ? pageSize : sync::Puller::kDefaultPageSize);
+    puller.setAcceptRemovals(options.acceptRemovals);
     const auto report = puller.pullAll(connection);
     if (!report) {
         err << "fieldbook sync: the pull failed: " << report.error().message << Qt::endl;
@@ -775,7 +782,7 @@ int push(Core &core, const QUuid &userId, const SyncOptions &options, QTextStrea
     out << "pushed " << report->pushed << " change(s) in " << report->batches << " transaction(s) to "
         << connection->describe() << "; " << (quarantined ? quarantined->size() : 0) << " set aside; "
         << report->remaining << " pending" << Qt::endl;
-    return pull(core, userId, *connection, out, err);
+    return pull(core, userId, options, *connection, out, err);
 }
 
 int runSync(const QStringList &arguments, QTextStream &out, QTextStream &err)

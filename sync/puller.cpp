@@ -1,5 +1,6 @@
 #include "puller.h"
 
+#include "crashpoint.h"
 #include "db/database.h"
 #include "db/store.h"
 #include "db/tablecatalog.h"
@@ -16,9 +17,6 @@
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSqlQuery>
-
-#include <csignal>
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcPull, "fieldbook.sync.pull")
 
@@ -38,16 +36,6 @@ struct Puller::FeedRow
 };
 
 namespace {
-
-/// Test hook for the crash tests, as in the push: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process there.
-void crashPoint(const char *point)
-{
-    static const QByteArray wanted = qgetenv("FIELDBOOK_SYNC_CRASH_AT");
-    if (!wanted.isEmpty() && wanted == point) {
-        ::kill(::getpid(), SIGKILL);
-        ::_exit(137);
-    }
-}
 
 /// What local changes not yet pushed have touched in one row.
 struct Pending
@@ -273,6 +261,48 @@ Error inContext(Error error, const catalog::Table &table, const QString &id)
     return error;
 }
 
+Status storeServerId(Database &local, const QString &user, const QString &id)
+{
+    auto stored = local.exec(
+        QStringLiteral("INSERT INTO main.sync_state (user_id, key, value) VALUES (?, 'server_id', ?) "
+                       "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+        {user, id});
+    return stored ? Status{} : Status{stored.error()};
+}
+
+/// A refused pull in words: the server lacks the feed, is not the one this device synced with, or went back
+/// in time (restored from a backup). Nothing was applied in any of these cases.
+Error pullError(const PgResult &page, PgConnection &server)
+{
+    if (page.sqlState() == "42883")
+        return Error{
+            ErrorCode::Database,
+            {},
+            QStringLiteral("%1 does not have the change feed this Fieldbook pulls from (server schema "
+                           "%2 or later): run fieldbook server-init on it")
+                .arg(server.describe())
+                .arg(Puller::kMinimumServerSchema)};
+    if (page.sqlState() == "FB001")
+        return Error{
+            ErrorCode::InvalidState,
+            {},
+            QStringLiteral("%1 is not the server this laptop synced with (it was set up anew, or it "
+                           "is another office's): nothing was pulled and nothing here was changed. If "
+                           "this is the right server now, restore the technician into a new file "
+                           "(fieldbook restore) once this laptop's changes have been pushed")
+                .arg(server.describe())};
+    if (page.sqlState() == "FB002")
+        return Error{
+            ErrorCode::InvalidState,
+            {},
+            QStringLiteral("%1 has gone back in time (restored from a backup?): its change feed is "
+                           "behind what this laptop already pulled, so nothing was pulled and nothing "
+                           "here was changed. This laptop's changes were pushed again to it; ask the "
+                           "office before going on, then restore into a new file (fieldbook restore)")
+                .arg(server.describe())};
+    return page.toError(QStringLiteral("pull"));
+}
+
 Status storePosition(Database &local, const QString &user, const QString &position)
 {
     auto stored = local.exec(
@@ -307,6 +337,45 @@ Status Puller::addServerEntry(Database &local, const QJsonObject &entry)
 Status Puller::setPosition(Database &local, const QUuid &userId, const QString &position)
 {
     return storePosition(local, idText(userId), position);
+}
+
+Status Puller::checkRemovals(const catalog::Table &table, PullReport &report)
+{
+    const int removed = report.removed.value(table.name);
+    if (m_acceptRemovals || removed <= kRemovalGuardMinimum)
+        return {};
+    if (!m_liveAtStart.contains(table.name)) {
+        // The rows this file had when the pull began: this page's removals are rolled back with it if
+        // refused.
+        auto counted = m_local.exec(
+            QStringLiteral("SELECT count(*) FROM main.%1 WHERE user_id = ?%2")
+                .arg(table.name, table.softDelete ? QStringLiteral(" AND deleted_at IS NULL") : QString()),
+            {idText(m_userId)});
+        if (!counted)
+            return counted.error();
+        m_liveAtStart.insert(table.name, (counted->next() ? counted->value(0).toInt() : 0) + removed);
+    }
+    const int before = m_liveAtStart.value(table.name);
+    if (removed * 2 <= before)
+        return {};
+    return Error{
+        ErrorCode::InvalidState,
+        {},
+        QStringLiteral("the server would remove %1 of the %2 %3 on this laptop: nothing of that was "
+                       "applied. If the office really removed them, run fieldbook sync --accept-removals")
+            .arg(removed)
+            .arg(before)
+            .arg(table.name)};
+}
+
+Result<QString> Puller::serverId() const
+{
+    auto stored = m_local.exec(
+        QStringLiteral("SELECT value FROM main.sync_state WHERE user_id = ? AND key = 'server_id'"),
+        {idText(m_userId)});
+    if (!stored)
+        return stored.error();
+    return stored->next() ? stored->value(0).toString() : QString();
 }
 
 Result<QString> Puller::position() const
@@ -365,7 +434,9 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
             if (!changed)
                 return inContext(changed.error(), *table, it.key());
             report.rowsApplied += *changed ? 1 : 0;
+            report.removed[table->name] += *changed ? 1 : 0;
         }
+        FB_TRY(checkRemovals(*table, report));
     }
 
     for (const FeedRow &row : rows) {
@@ -392,25 +463,28 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
     QString xid = stored->section(QLatin1Char(':'), 0, 0);
     QString seq = stored->section(QLatin1Char(':'), 1, 1);
 
+    auto storedServer = serverId();
+    if (!storedServer)
+        return storedServer.error();
+    QString knownServer = *storedServer;
+
     for (;;) {
+        // One statement: the server's identity checked, then the page (a row of NULLs when nothing is new).
         const PgResult page = server.exec(
             QStringLiteral(
-                "SELECT feed_xid::text, feed_seq, kind, entity_type, entity_id::text, own, entry::text, "
-                "state::text FROM fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int)"),
+                "SELECT p.feed_xid::text, p.feed_seq, p.kind, p.entity_type, p.entity_id::text, p.own, "
+                "p.entry::text, p.state::text, i.server_id::text "
+                "FROM fieldbook_server_check(nullif($6, '')::uuid, $3::xid8) i "
+                "LEFT JOIN LATERAL fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int) p ON true"),
             {idText(m_userId).toUtf8(), device->toUtf8(), xid.toUtf8(), seq.toUtf8(),
-             QByteArray::number(m_pageSize)});
-        if (!page.ok()) {
-            if (page.sqlState() == "42883")
-                return Error{ErrorCode::Database,
-                             {},
-                             QStringLiteral(
-                                 "%1 does not have the change feed this Fieldbook pulls from (server schema "
-                                 "%2 or later): run fieldbook server-init on it")
-                                 .arg(server.describe())
-                                 .arg(kMinimumServerSchema)};
-            return page.toError(QStringLiteral("pull"));
+             QByteArray::number(m_pageSize), knownServer.toUtf8()});
+        if (!page.ok())
+            return pullError(page, server);
+        if (page.rows() > 0 && knownServer.isEmpty()) {
+            knownServer = page.value(0, 8);
+            FB_TRY(storeServerId(m_local, idText(m_userId), knownServer));
         }
-        const int count = page.rows();
+        const int count = page.rows() == 1 && page.isNull(0, 0) ? 0 : page.rows();
         if (count == 0)
             break;
         QList<FeedRow> rows;

@@ -2,6 +2,7 @@
 
 #include "util/result.h"
 
+#include <QHash>
 #include <QString>
 #include <QUuid>
 
@@ -28,6 +29,7 @@ struct PullReport
     int entries = 0;     ///< audit entries added to the local trail
     int keptLocal = 0; ///< rows or fields left as they are because a local change to them waits for the push
     int pages = 0;     ///< server round trips that returned changes
+    QHash<QString, int> removed; ///< rows removed here because the server no longer has them, by table
 };
 
 /// Brings the server's changes to a technician's rows down into the local file (issue 14).
@@ -50,7 +52,15 @@ public:
     /// Server schema 4 brought the feed.
     static constexpr int kMinimumServerSchema = 4;
 
+    /// A pull that would remove more than half of a table's rows on this laptop (and more than this many)
+    /// stops with ErrorCode::InvalidState before applying that page, unless setAcceptRemovals(true): a server
+    /// that lost data must not empty the laptop (docs/sync-guarantees.md 10). Counted over one pullAll().
+    static constexpr int kRemovalGuardMinimum = 20;
+
     Puller(Database &local, const QUuid &userId, int pageSize = kDefaultPageSize);
+
+    /// The technician confirmed that the office really removed what the guard stopped.
+    void setAcceptRemovals(bool accept) { m_acceptRemovals = accept; }
 
     /// Called after each applied page with the feed rows read so far.
     using Progress = std::function<void(int changesRead)>;
@@ -61,6 +71,10 @@ public:
 
     /// The stored feed position, "xid:seq" ("0:0" before the first pull).
     Result<QString> position() const;
+    /// The identity of the server this file pulls from (sync_state 'server_id'), learnt on the first pull; a
+    /// pull from a server with another identity, or one whose feed went back behind the stored position
+    /// (restored from a backup), stops with ErrorCode::InvalidState and applies nothing.
+    Result<QString> serverId() const;
 
     /// For the restore (sync/restorer.h), which fills a new file the same way: one row's server state applied
     /// as the pull applies it (no local change waits in a new file); returns whether anything changed.
@@ -75,9 +89,13 @@ private:
     struct FeedRow;
     Status applyPage(const QList<FeedRow> &rows, PullReport &report);
 
+    Status checkRemovals(const catalog::Table &table, PullReport &report);
+
     Database &m_local;
     QUuid m_userId;
     int m_pageSize;
+    bool m_acceptRemovals = false;
+    QHash<QString, int> m_liveAtStart; ///< live rows by table when the pull's removals began
 };
 
 } // namespace fb::sync

@@ -1,5 +1,6 @@
 #include "pusher.h"
 
+#include "crashpoint.h"
 #include "db/database.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
@@ -20,9 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcPush, "fieldbook.sync.push")
 
@@ -48,17 +47,6 @@ const catalog::Table *tableForEntity(const QString &entityType)
     const catalog::Table *table = catalog::tableForEntity(entityType);
     return table && table->onServer ? table : nullptr; // "user": profiles are created on the server by an
                                                        // administrator
-}
-
-/// Test hook for the crash tests: FIELDBOOK_SYNC_CRASH_AT=<point> kills the process with SIGKILL there, as a
-/// power cut or `kill -9` would. Read once; costs nothing when unset.
-void crashPoint(const char *point)
-{
-    static const QByteArray wanted = qgetenv("FIELDBOOK_SYNC_CRASH_AT");
-    if (!wanted.isEmpty() && wanted == point) {
-        ::kill(::getpid(), SIGKILL);
-        ::_exit(137);
-    }
 }
 
 /// Whether the server refused a statement because of the change's own content: its values (class 22, data
@@ -708,7 +696,13 @@ Status Pusher::pushRange(PgConnection &server, const QList<Entry> &entries, Push
         }
         const qsizetype half = entries.size() / 2;
         FB_TRY(pushRange(server, entries.mid(0, half), report));
-        return pushRange(server, entries.mid(half), report);
+        // The first half may have set aside a creation together with later changes of its row.
+        auto rest = stillPending(entries.mid(half));
+        if (!rest)
+            return rest.error();
+        if (rest->isEmpty())
+            return {};
+        return pushRange(server, *rest, report);
     }
     crashPoint("after-commit");
     FB_TRY(acknowledge(entries, conflicts));
@@ -814,13 +808,47 @@ Status Pusher::applyConflict(const Conflict &conflict, const QString &now)
 Status Pusher::quarantine(const Entry &entry, const QString &reason)
 {
     FB_TRANSACTION(tx, m_local);
+    const QString now = toStoredTime(nowUtc());
     auto marked =
         m_local.exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = ?, "
                                     "attempts = attempts + 1 WHERE seq = ?"),
-                     {toStoredTime(nowUtc()), reason, entry.seq});
+                     {now, reason, entry.seq});
     if (!marked)
         return marked.error();
+    // A row whose creation is set aside does not exist on the server: its later changes would meet no row
+    // there (and be recorded as deleted at the office), so they wait with it and come back with it.
+    auto followers = m_local.exec(
+        QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = ? "
+                       "WHERE user_id = ? AND entity_id = ? AND seq > ? AND pushed_at IS NULL AND "
+                       "quarantined_at IS NULL AND EXISTS (SELECT 1 FROM main.audit_log a WHERE a.id = ? AND "
+                       "a.action = 'create')"),
+        {now, QStringLiteral("waits for its creation (change %1), set aside: %2").arg(entry.seq).arg(reason),
+         idText(m_userId), entry.entityId, entry.seq, entry.auditId});
+    if (!followers)
+        return followers.error();
     return tx.commit();
+}
+
+Result<QList<Pusher::Entry>> Pusher::stillPending(const QList<Entry> &entries) const
+{
+    QStringList seqs;
+    for (const Entry &entry : entries)
+        seqs.append(QString::number(entry.seq));
+    // seq values are integers read from the outbox: safe to list inline.
+    auto query = m_local.exec(
+        QStringLiteral(
+            "SELECT seq FROM sync_outbox WHERE seq IN (%1) AND quarantined_at IS NULL AND pushed_at IS NULL")
+            .arg(seqs.join(QLatin1Char(','))));
+    if (!query)
+        return query.error();
+    QSet<qint64> pending;
+    while (query->next())
+        pending.insert(query->value(0).toLongLong());
+    QList<Entry> kept;
+    for (const Entry &entry : entries)
+        if (pending.contains(entry.seq))
+            kept.append(entry);
+    return kept;
 }
 
 Result<PushReport> Pusher::pushAll(PgConnection &server, const Progress &progress)

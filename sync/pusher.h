@@ -157,7 +157,10 @@ private:
     Status acknowledge(const QList<Entry> &entries, const QList<Conflict> &conflicts);
     /// Stores a conflict and, where the server kept its value or deleted the row, brings the local row there.
     Status applyConflict(const Conflict &conflict, const QString &now);
+    /// Sets `entry` aside with the server's reason; a refused creation takes the row's later changes along.
     Status quarantine(const Entry &entry, const QString &reason);
+    /// Those of `entries` still waiting to be pushed (not set aside meanwhile).
+    Result<QList<Entry>> stillPending(const QList<Entry> &entries) const;
 
     Database &m_local;
     QUuid m_userId;

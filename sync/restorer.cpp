@@ -1,6 +1,7 @@
 #include "restorer.h"
 
 #include "core.h"
+#include "crashpoint.h"
 #include "db/database.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
@@ -12,24 +13,11 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
-#include <csignal>
-#include <unistd.h>
-
 Q_LOGGING_CATEGORY(lcRestore, "fieldbook.sync.restore")
 
 namespace fb::sync {
 
 namespace {
-
-/// Test hook for the crash tests, as in the push and the pull.
-void crashPoint(const char *point)
-{
-    static const QByteArray wanted = qgetenv("FIELDBOOK_SYNC_CRASH_AT");
-    if (!wanted.isEmpty() && wanted == point) {
-        ::kill(::getpid(), SIGKILL);
-        ::_exit(137);
-    }
-}
 
 const QString kNil = QStringLiteral("00000000-0000-0000-0000-000000000000");
 
@@ -272,6 +260,8 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
     if (!pulled)
         return pulled.error();
     report.pull = *pulled;
+    // Nothing restored is news: the schedule marks only what the office changes from now on.
+    FB_TRY(m_core.officeChanges.markAllSeen());
     FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("done")));
     qCInfo(lcRestore).noquote() << "restored" << report.rows << "rows and" << report.entries
                                 << "audit entries of" << report.name;

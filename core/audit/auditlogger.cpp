@@ -46,6 +46,10 @@ Result<QList<AuditEntry>> readEntries(Result<QSqlQuery> query)
         entry.action = actionFromName(query->value(4).toString());
         entry.changes = QJsonDocument::fromJson(query->value(5).toString().toUtf8()).object();
         entry.createdAt = fromStoredTime(query->value(6));
+        entry.origin = query->value(7).toString();
+        entry.authorLogin = query->value(8).toString();
+        entry.authorName = query->value(9).toString();
+        entry.byOffice = query->value(10).toString() == QLatin1String("dispatcher");
         entries.append(entry);
     }
     return entries;
@@ -74,20 +78,25 @@ Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, 
 // rowid is the insertion order of this append-only table: it breaks ties between entries of one millisecond.
 Result<QList<AuditEntry>> AuditLogger::entityHistory(const QString &entityType, const QUuid &entityId) const
 {
-    return readEntries(m_db.exec(
-        QStringLiteral(
-            "SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
-            "WHERE entity_type = ? AND entity_id = ? ORDER BY created_at DESC, rowid DESC"),
-        {entityType, idText(entityId)}));
+    return readEntries(
+        m_db.exec(QStringLiteral(
+                      "SELECT a.id, a.user_id, a.entity_type, a.entity_id, a.action, a.changes, "
+                      "a.created_at, a.origin, "
+                      "a.author_login, s.name, s.kind FROM audit_log a LEFT JOIN sync_authors s ON "
+                      "s.author_id = a.user_id "
+                      "WHERE a.entity_type = ? AND a.entity_id = ? ORDER BY a.created_at DESC, a.rowid DESC"),
+                  {entityType, idText(entityId)}));
 }
 
 Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int limit) const
 {
-    return readEntries(m_db.exec(
-        QStringLiteral(
-            "SELECT id, user_id, entity_type, entity_id, action, changes, created_at FROM audit_log "
-            "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?"),
-        {idText(userId), limit}));
+    return readEntries(
+        m_db.exec(QStringLiteral("SELECT a.id, a.user_id, a.entity_type, a.entity_id, a.action, a.changes, "
+                                 "a.created_at, a.origin, "
+                                 "a.author_login, s.name, s.kind FROM audit_log a LEFT JOIN sync_authors s "
+                                 "ON s.author_id = a.user_id "
+                                 "WHERE a.user_id = ? ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?"),
+                  {idText(userId), limit}));
 }
 
 QJsonObject computeChanges(const QJsonObject &oldState, const QJsonObject &newState,

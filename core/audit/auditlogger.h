@@ -32,6 +32,14 @@ struct AuditEntry
     /// formats)
     QJsonObject changes;
     QDateTime createdAt;
+    /// Where the entry came from (sync, local migration 007): empty when this device wrote it, else 'server'
+    /// or the id of another device of the technician.
+    QString origin;
+    /// For an entry from elsewhere, its author as the server names them (sync_authors): their name, their
+    /// server login, and whether they are the office (a dispatcher).
+    QString authorName;
+    QString authorLogin;
+    bool byOffice = false;
 };
 
 /// The universal, append-only audit trail (seed 3.1). Entries are written in the caller's transaction, so a

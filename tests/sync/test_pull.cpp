@@ -6,6 +6,7 @@
 #include "pgconnection.h"
 #include "puller.h"
 #include "pusher.h"
+#include "restorer.h"
 #include "support/pgtestserver.h"
 #include "support/syncassertions.h"
 #include "support/testsupport.h"
@@ -13,6 +14,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlRecord>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace fb;
@@ -101,6 +104,27 @@ Booked bookAndPush(CoreFixture &f, const PgTestDatabase::Technician &tech)
     if (!pushed)
         qFatal("push failed: %s", qPrintable(pushed.error().toString()));
     return booked;
+}
+
+/// One sync cycle of a device: push, then pull, on one connection (as fieldbook sync does).
+void syncDevice(Database &db, const QUuid &user, const QString &url)
+{
+    auto connection = must(sync::PgConnection::connect(url), "connecting");
+    must(sync::Pusher(db, user).pushAll(*connection), "push");
+    must(sync::Puller(db, user).pullAll(*connection), "pull");
+}
+
+/// A row of a local table as "column=value" text, for comparing two devices.
+QString rowText(Database &db, const QString &table, const QUuid &id)
+{
+    auto query = must(db.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table), {idText(id)}),
+                      "reading a row");
+    if (!query.next())
+        return QStringLiteral("<no row>");
+    QStringList fields;
+    for (int i = 0; i < query.record().count(); ++i)
+        fields.append(query.record().fieldName(i) + QLatin1Char('=') + query.value(i).toString());
+    return fields.join(QLatin1Char(' '));
 }
 
 } // namespace
@@ -343,6 +367,139 @@ private Q_SLOTS:
                                 "json_extract(changes, '$.default_price.old') = 12000"),
                             {idText(service.id)}),
                  QStringLiteral("2")); // the server's own entry and the service's
+    }
+
+    void twoDevicesOfOneTechnicianConverge()
+    {
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const Booked booked = bookAndPush(f, tech);
+
+        // The second device starts as a restore of the first.
+        QTemporaryDir dir;
+        auto tablet =
+            must(Core::open(dir.filePath(QStringLiteral("tablet.db")), uniqueConnectionName()), "tablet");
+        {
+            auto connection = must(sync::PgConnection::connect(tech.url), "tablet connects");
+            must(sync::Restorer(*tablet).restore(*connection), "restoring the tablet");
+        }
+        QCOMPARE(rowText(tablet->db(), QStringLiteral("tickets"), booked.ticket.id),
+                 rowText(f->db(), QStringLiteral("tickets"), booked.ticket.id));
+
+        // Offline on both: different fields of the job, and the same field of the customer.
+        TicketUpdate notes;
+        notes.notes = QStringLiteral("from the laptop");
+        must(f->tickets.update(booked.ticket.id, notes), "laptop edits the notes");
+        TicketUpdate longer;
+        longer.scheduledDurationMinutes = 120;
+        must(tablet->tickets.update(booked.ticket.id, longer), "tablet lengthens the job");
+        ContactUpdate laptopPhone;
+        laptopPhone.phone = QStringLiteral("(815) 555-0100");
+        must(f->contacts.update(booked.customer.contact.id, laptopPhone), "laptop phone");
+        ContactUpdate tabletPhone;
+        tabletPhone.phone = QStringLiteral("(815) 555-0199");
+        must(tablet->contacts.update(booked.customer.contact.id, tabletPhone), "tablet phone");
+
+        syncDevice(f->db(), f.alice(), tech.url);
+        syncDevice(tablet->db(), f.alice(), tech.url);
+        syncDevice(f->db(), f.alice(), tech.url);
+
+        // Both changes to the job survive on both; the phone is the later arrival's on both, and the tablet
+        // keeps a record of the value it replaced.
+        const Ticket job = must(f->tickets.getById(booked.ticket.id), "laptop's job");
+        QCOMPARE(job.notes, std::optional<QString>(QStringLiteral("from the laptop")));
+        QCOMPARE(job.scheduledDurationMinutes, std::optional<int>(120));
+        for (const QString &table : {QStringLiteral("tickets"), QStringLiteral("contacts")}) {
+            const QUuid id =
+                table == QLatin1String("tickets") ? booked.ticket.id : booked.customer.contact.id;
+            QCOMPARE(rowText(tablet->db(), table, id), rowText(f->db(), table, id));
+        }
+        QCOMPARE(must(f->contacts.getById(booked.customer.contact.id), "phone").phone,
+                 std::optional<QString>(QStringLiteral("(815) 555-0199")));
+        QCOMPARE(localValue(tablet->db(),
+                            QStringLiteral("SELECT count(*) FROM sync_conflicts WHERE field = 'phone' AND "
+                                           "outcome = 'mine'")),
+                 QStringLiteral("1"));
+    }
+
+    void aServerSetUpAnewOrRestoredFromABackupStopsThePull()
+    {
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const Office office = addOffice(server);
+        const Booked booked = bookAndPush(f, tech);
+        QVERIFY(pull(f->db(), f.alice(), tech.url).ok()); // learns the server's identity
+        officeRuns(office, QStringLiteral("UPDATE tickets SET notes = 'from the office' WHERE id = '%1'")
+                               .arg(idText(booked.ticket.id)));
+
+        // Another server under the same address (set up anew): nothing is pulled.
+        must(server.adminExec(QStringLiteral("UPDATE fieldbook_server SET id = gen_random_uuid()")),
+             "new identity");
+        auto refused = pull(f->db(), f.alice(), tech.url);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::InvalidState);
+        QVERIFY2(
+            refused.error().message.contains(QStringLiteral("is not the server this laptop synced with")),
+            qPrintable(refused.error().message));
+        QCOMPARE(must(f->tickets.getById(booked.ticket.id), "job").notes, std::nullopt);
+
+        // The same server, gone back in time behind what this laptop pulled (a backup): nothing is pulled.
+        QTemporaryDir dir;
+        auto fresh =
+            must(Core::open(dir.filePath(QStringLiteral("fresh.db")), uniqueConnectionName()), "fresh");
+        must(fresh->db().exec(
+                 QStringLiteral("INSERT INTO users (id, name, email, created_at) VALUES (?, 'Alice', "
+                                "'alice@example.com', '2026-01-01T00:00:00.000Z')"),
+                 {idText(f.alice())}),
+             "profile");
+        must(fresh->setCurrentUser(f.alice()), "select");
+        must(fresh->db().exec(
+                 QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, 'pull_position', "
+                                "'900000000:0')"),
+                 {idText(f.alice())}),
+             "a position from the future");
+        auto behind = pull(fresh->db(), f.alice(), tech.url);
+        QVERIFY(!behind.ok());
+        QVERIFY2(behind.error().message.contains(QStringLiteral("gone back in time")),
+                 qPrintable(behind.error().message));
+    }
+
+    void aPullThatWouldEmptyATableStopsAndAsks()
+    {
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const Office office = addOffice(server);
+        const auto customer = f.addCustomer(QStringLiteral("Many Sites Inc"));
+        for (int i = 0; i < 30; ++i)
+            must(f->addresses.create({customer.contact.id,
+                                      std::optional<QString>(QStringLiteral("Site %1").arg(i)),
+                                      QStringLiteral("%1 Depot Rd").arg(i),
+                                      QStringLiteral("Joliet"),
+                                      QStringLiteral("IL"),
+                                      QStringLiteral("60431"),
+                                      {}}),
+                 "a site");
+        must(push(f->db(), f.alice(), tech.url), "push");
+        QVERIFY(pull(f->db(), f.alice(), tech.url).ok());
+
+        officeRuns(office, QStringLiteral("DELETE FROM addresses WHERE label LIKE 'Site %'"));
+        auto refused = pull(f->db(), f.alice(), tech.url);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("would remove 30 of the 31 addresses")),
+                 qPrintable(refused.error().message));
+        QCOMPARE(localValue(f->db(), QStringLiteral("SELECT count(*) FROM main.addresses")),
+                 QStringLiteral("31"));
+
+        // The technician confirms: the removals go through.
+        auto connection = must(sync::PgConnection::connect(tech.url), "connect");
+        sync::Puller accepting(f->db(), f.alice());
+        accepting.setAcceptRemovals(true);
+        QVERIFY(accepting.pullAll(*connection).ok());
+        QCOMPARE(localValue(f->db(), QStringLiteral("SELECT count(*) FROM main.addresses")),
+                 QStringLiteral("1"));
     }
 
     void aTechnicianPullsOnlyTheirOwnFeed()

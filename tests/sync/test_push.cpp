@@ -689,6 +689,47 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
     }
 
+    void laterChangesOfARefusedCreationWaitWithIt()
+    {
+        // A refused creation takes the row's later changes along: sent alone, they would meet no row on the
+        // server, be judged "deleted at the office" and the laptop would mark its own customer deleted.
+        test::CoreFixture f;
+        test::PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        QVERIFY(server
+                    .adminExec(QStringLiteral(
+                        "ALTER TABLE contacts ADD CONSTRAINT no_poison CHECK (name <> 'POISON')"))
+                    .ok());
+        createBacklog(f, 3, QStringLiteral("Before"));
+        const Contact poison = must(f->contacts.create({QStringLiteral("POISON"), {}, {}, {}}), "contact");
+        ContactUpdate phone;
+        phone.phone = QStringLiteral("(815) 555-0186");
+        must(f->contacts.update(poison.id, phone), "a later change of the refused customer");
+        createBacklog(f, 3, QStringLiteral("After"));
+
+        sync::Pusher pusher(f->db(), f.alice());
+        auto connection = connectOrDie(tech.url);
+        const auto report = pusher.pushAll(*connection);
+        QVERIFY2(report.ok(), qPrintable(errorText(report)));
+        QCOMPARE(*pusher.pendingCount(), 0);
+        const auto quarantined = must(pusher.quarantined(), "set aside");
+        QCOMPARE(quarantined.size(), 2);
+        QVERIFY2(quarantined.last().reason.startsWith(QStringLiteral("waits for its creation")),
+                 qPrintable(quarantined.last().reason));
+        // The customer is still the laptop's, live, with its phone; nothing of it reached the server.
+        QCOMPARE(must(f->contacts.getById(poison.id), "still here").phone,
+                 std::optional<QString>(QStringLiteral("(815) 555-0186")));
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_conflicts")), 0);
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM contacts")), 6);
+
+        // Fixed on the server and released: both go, in order.
+        QVERIFY(server.adminExec(QStringLiteral("ALTER TABLE contacts DROP CONSTRAINT no_poison")).ok());
+        QCOMPARE(*pusher.releaseQuarantine(), 2);
+        QVERIFY(pusher.pushAll(*connection).ok());
+        QCOMPARE(server.adminQuery(QStringLiteral("SELECT phone FROM contacts WHERE name = 'POISON'")),
+                 QStringList{QStringLiteral("(815) 555-0186")});
+    }
+
     void poisonChangeIsQuarantinedWhileTheRestGoesOn()
     {
         test::CoreFixture f;

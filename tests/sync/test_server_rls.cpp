@@ -537,7 +537,8 @@ private Q_SLOTS:
                                   "has_function_privilege('%1', p.oid, 'EXECUTE')")
                                   .arg(role)),
                      QStringLiteral("fieldbook_audit_page, fieldbook_field_author, fieldbook_pull, "
-                                    "fieldbook_schema_version, fieldbook_user_id, fieldbook_whoami"));
+                                    "fieldbook_schema_version, fieldbook_server_check, fieldbook_user_id, "
+                                    "fieldbook_whoami"));
         const auto called = asB(QStringLiteral("SELECT fieldbook_record_change()"));
         QVERIFY(!called.ok());
         QCOMPARE(called.sqlState(), QByteArray("42501")); // permission denied, before "only as a trigger"

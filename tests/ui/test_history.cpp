@@ -3,6 +3,7 @@
 // back with Restore, and the restore is in the history too.
 
 #include "common/feedback.h"
+#include "core/services/pulledchange.h"
 #include "history/historymodel.h"
 #include "history/historypage.h"
 #include "history/historywidget.h"
@@ -148,6 +149,32 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, Column::SubjectColumn), QStringLiteral("Job on Sat 4 May for Margaret Hill"));
         QCOMPARE(cell(model, 0, Column::ChangesColumn),
                  QStringLiteral("Scheduled at: Sat 4 May, 9:00 AM \u2192 Sat 4 May, 10:00 AM"));
+    }
+
+    void theOfficesMoveSaysWhoMovedIt()
+    {
+        // A move the pull brought: "Moved by the office (dana)", from when to when, with the office's name.
+        UiFixture f;
+        const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const QDateTime at(QDate(2030, 5, 7), QTime(10, 0)); // Tue, local time
+        auto ticket = f->tickets.create({customer.contact.id, customer.address.id, at, 60, std::nullopt});
+        VERIFY_OK(ticket);
+        VERIFY_OK(test::pullMove(f.core(), ticket->id, at, QDateTime(QDate(2030, 5, 8), QTime(14, 0)),
+                                 QDateTime(QDate(2030, 5, 6), QTime(8, 0))));
+
+        ui::HistoryWidget widget(f.context());
+        widget.showEntity(QStringLiteral("ticket"), ticket->id);
+        FIND_CHILD(table, QTableView, &widget, "historyTable");
+        QAbstractItemModel *model = table->model();
+        int moved = -1;
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (cell(model, row, Column::ActionColumn).startsWith(QStringLiteral("Moved")))
+                moved = row;
+        QVERIFY(moved >= 0);
+        QCOMPARE(cell(model, moved, Column::ActionColumn), QStringLiteral("Moved by the office (dana)"));
+        QCOMPARE(cell(model, moved, Column::WhoColumn), QStringLiteral("Dana Smith"));
+        QCOMPARE(cell(model, moved, Column::ChangesColumn),
+                 QStringLiteral("Scheduled at: Tue 7 May, 10:00 AM \u2192 Wed 8 May, 2:00 PM"));
     }
 
     void ticketAndHistoryScreenSayTheSame()

@@ -342,6 +342,20 @@ QString HistoryDescriber::userName(const QUuid &userId)
     return m_users.value(userId, userId.toString(QUuid::WithoutBraces).left(8));
 }
 
+QString HistoryDescriber::authorText(const AuditEntry &entry)
+{
+    if (entry.origin.isEmpty())
+        return {}; // written here: the technician's own
+    const QString login =
+        entry.authorLogin.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(entry.authorLogin);
+    if (entry.byOffice)
+        return tr(" by the office%1").arg(login);
+    if (entry.origin != QLatin1String("server"))
+        return tr(" on your other device");
+    return entry.authorName.isEmpty() ? tr(" on the server%1").arg(login)
+                                      : tr(" by %1%2").arg(entry.authorName, login);
+}
+
 HistoryRow HistoryDescriber::describe(const AuditEntry &entry)
 {
     HistoryRow row;
@@ -357,8 +371,13 @@ HistoryRow HistoryDescriber::describe(const AuditEntry &entry)
         row.action = HistoryAction::Deleted;
         break;
     }
-    row.actionText = actionText(entry.entityType, row.action);
-    row.who = userName(entry.userId);
+    // A job whose time alone changed was moved: "Moved by the office (office_dana)", "Scheduled: Tue 10:00 →
+    // ...".
+    const bool moved = entry.entityType == QLatin1String("ticket") && row.action == HistoryAction::Changed &&
+                       entry.changes.size() == 1 && entry.changes.contains(QLatin1String("scheduled_at"));
+    row.actionText = (moved ? tr("Moved") : actionText(entry.entityType, row.action)) + authorText(entry);
+    row.who =
+        entry.origin.isEmpty() || entry.authorName.isEmpty() ? userName(entry.userId) : entry.authorName;
     row.subject = subject(entry.entityType, entry.entityId);
     row.changes = describeChanges(entry);
     row.entityDeleted = known(entry.entityType, entry.entityId).deleted;

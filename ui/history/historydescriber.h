@@ -45,6 +45,9 @@ public:
     static QString actionText(const QString &entityType, HistoryAction action);
     /// A stored value as text: money columns as money, times in local time, statuses by their label.
     static QString valueText(const QString &entityType, const QString &field, const QJsonValue &value);
+    /// Who made a change that came from elsewhere, to follow the action: " by the office (office_dana)",
+    /// " on your other device", " by Script (etl)"; empty for this device's own entries.
+    static QString authorText(const AuditEntry &entry);
     /// Whether `entry` is a restore: an update that clears deleted_at.
     static bool isRestore(const AuditEntry &entry);
 

@@ -327,3 +327,31 @@ REVOKE ALL ON FUNCTION fieldbook_is_technician(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fieldbook_session_user_id() TO fieldbook_dispatcher;
 GRANT EXECUTE ON FUNCTION fieldbook_is_technician(uuid) TO fieldbook_dispatcher;
 GRANT EXECUTE ON FUNCTION fieldbook_user_id() TO fieldbook_dispatcher;
+
+-- The server's identity, for a laptop to notice a server that is not the one it synced with (re-created, or
+-- another company's) or one restored from a backup (its transaction ids went back behind the laptop's feed
+-- position): the pull stops and says so instead of applying anything (docs/sync-guarantees.md 10).
+CREATE TABLE fieldbook_server (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO fieldbook_server DEFAULT VALUES;
+REVOKE ALL ON fieldbook_server FROM PUBLIC;
+
+CREATE FUNCTION fieldbook_server_check(expected uuid, feed_position xid8) RETURNS TABLE (server_id uuid)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    SELECT s.id INTO server_id FROM public.fieldbook_server s;
+    IF expected IS NOT NULL AND expected <> server_id THEN
+        RAISE EXCEPTION 'fieldbook: this is not the server this device synced with' USING ERRCODE = 'FB001';
+    END IF;
+    IF feed_position > pg_snapshot_xmax(pg_current_snapshot()) THEN
+        RAISE EXCEPTION 'fieldbook: the server''s change feed is behind this device''s position'
+            USING ERRCODE = 'FB002';
+    END IF;
+    RETURN NEXT;
+END
+$$;
+REVOKE ALL ON FUNCTION fieldbook_server_check(uuid, xid8) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fieldbook_server_check(uuid, xid8) TO fieldbook_technician;
