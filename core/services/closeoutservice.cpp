@@ -41,8 +41,15 @@ Status CloseOutService::validate(const CloseOutFinish &request) const
     if (ticket->status == TicketStatus::Completed)
         return Error::invalidState(
             QStringLiteral("this ticket is closed out already: finishing it again would change nothing"));
-    if (ticket->status == TicketStatus::Cancelled)
-        return Error::invalidState(QStringLiteral("this ticket was cancelled: it cannot be closed out"));
+    if (ticket->status == TicketStatus::Cancelled) {
+        // Cancelled elsewhere after the technician clocked in: the work done may still be closed out, which
+        // completes the job (TicketService::workMayContinue, the one place of the rule).
+        auto may = m_tickets.workMayContinue(*ticket);
+        if (!may)
+            return may.error();
+        if (!*may)
+            return Error::invalidState(QStringLiteral("this ticket was cancelled: it cannot be closed out"));
+    }
     if (request.nextService == NextServiceAction::ScheduleNow &&
         (!request.nextVisit.isValid() || request.nextVisit <= nowUtc()))
         return Error::validation(QStringLiteral("next_visit"),

@@ -66,7 +66,9 @@ public:
     /// Step 1. `onExtracted` receives the outcome when it is Answering (see ExtractionOutcome).
     Result<CloseOutResult> start(const CloseOutStart &request,
                                  TicketService::ExtractionCallback onExtracted = {});
-    /// Step 2: all or nothing. A ticket already completed or cancelled is refused with a sentence saying so.
+    /// Step 2: all or nothing. A ticket already completed or cancelled is refused with a sentence saying so,
+    /// except a job cancelled elsewhere after the technician clocked in (TicketService::workMayContinue),
+    /// which this completes.
     Result<CloseOutFinished> finish(const CloseOutFinish &request);
 
 private:

@@ -11,6 +11,7 @@
 #include "models/service.h"
 #include "models/validation.h"
 #include "services/attributeservice.h"
+#include "services/officechangeservice.h"
 
 #include <QLoggingCategory>
 #include <QSqlRecord>
@@ -103,16 +104,10 @@ Result<Ticket> TicketService::getById(const QUuid &id) const
 
 namespace {
 
-/// Whether the entry that last cancelled the ticket came from elsewhere (the pull: origin set), not from
-/// here.
-bool cancelledElsewhere(Database &db, const QUuid &id)
+Error closedRefusal(const Ticket &ticket)
 {
-    auto last =
-        db.exec(QStringLiteral("SELECT origin IS NOT NULL FROM main.audit_log WHERE entity_type = 'ticket' "
-                               "AND entity_id = ? AND json_extract(changes, '$.status.new') = 'cancelled' "
-                               "ORDER BY rowid DESC LIMIT 1"),
-                {idText(id)});
-    return last && last->next() && last->value(0).toBool();
+    return Error::invalidState(QStringLiteral("ticket is %1: a closed or cancelled ticket cannot be changed")
+                                   .arg(toString(ticket.status)));
 }
 
 } // namespace
@@ -123,9 +118,34 @@ Result<Ticket> TicketService::openTicket(const QUuid &id) const
     if (!ticket)
         return ticket.error();
     if (ticket->isClosed())
-        return Error::invalidState(
-            QStringLiteral("ticket is %1: a closed or cancelled ticket cannot be changed")
-                .arg(toString(ticket->status)));
+        return closedRefusal(*ticket);
+    return ticket;
+}
+
+Result<bool> TicketService::workMayContinue(const Ticket &ticket) const
+{
+    if (!ticket.isClosed())
+        return true;
+    // Completed stays completed; a cancelled job takes more work only when the technician had started it
+    // and someone else cancelled it (see the header: the one place this rule lives).
+    if (ticket.status != TicketStatus::Cancelled || !ticket.clockInAt.isValid())
+        return false;
+    auto byOthers = OfficeChangeService(m_ctx).cancellation(ticket.id);
+    if (!byOthers)
+        return byOthers.error();
+    return byOthers->has_value() && !(*byOthers)->deleted;
+}
+
+Result<Ticket> TicketService::workTicket(const QUuid &id) const
+{
+    auto ticket = getById(id);
+    if (!ticket)
+        return ticket.error();
+    auto may = workMayContinue(*ticket);
+    if (!may)
+        return may.error();
+    if (!*may)
+        return closedRefusal(*ticket);
     return ticket;
 }
 
@@ -255,12 +275,9 @@ Result<Ticket> TicketService::clockIn(const QUuid &id)
 
 Result<Ticket> TicketService::clockOut(const QUuid &id)
 {
-    // A job the office cancelled (an entry that came from elsewhere) while the technician was clocked in
-    // still stops its clock: time on site is the technician's work, which the merge keeps (issue 14).
-    auto ticket = getById(id);
-    if (ticket && !(ticket->status == TicketStatus::Cancelled && ticket->clockInAt.isValid() &&
-                    !ticket->clockOutAt.isValid() && cancelledElsewhere(m_ctx.db, id)))
-        ticket = openTicket(id);
+    // A job the office cancelled while the technician was clocked in still stops its clock: time on site is
+    // the technician's work, which the merge keeps (issue 14).
+    auto ticket = workTicket(id);
     if (!ticket)
         return ticket.error();
     if (!ticket->clockInAt.isValid())
@@ -343,7 +360,7 @@ Result<LineItem> TicketService::priceLineItem(LineItem item, const LineItemCreat
 
 Result<LineItem> TicketService::addLineItem(const QUuid &ticketId, const LineItemCreate &data)
 {
-    auto ticket = openTicket(ticketId);
+    auto ticket = workTicket(ticketId);
     if (!ticket)
         return ticket.error();
     FB_TRY(validate::shortText(data.description, QStringLiteral("description")));
@@ -369,7 +386,7 @@ Result<LineItem> TicketService::updateLineItem(const QUuid &lineItemId, const Li
     if (!row)
         return row.error();
     const LineItem current = LineItem::fromRow(*row);
-    if (auto ticket = openTicket(current.ticketId); !ticket)
+    if (auto ticket = workTicket(current.ticketId); !ticket)
         return ticket.error();
     FB_TRY(validate::shortText(data.description, QStringLiteral("description")));
     FB_TRY(validate::minutes(data.durationMinutes, QStringLiteral("duration_minutes")));
@@ -435,7 +452,7 @@ Status TicketService::removeLineItem(const QUuid &lineItemId)
     auto row = m_ctx.store.fetch(kLineItems, lineItemId);
     if (!row)
         return row.error();
-    if (auto ticket = openTicket(rows::id(*row, "ticket_id")); !ticket)
+    if (auto ticket = workTicket(rows::id(*row, "ticket_id")); !ticket)
         return ticket.error();
     FB_TRANSACTION(tx, m_ctx.db);
     FB_TRY(m_ctx.store.softDelete(kLineItems, lineItemId));
@@ -449,7 +466,7 @@ Result<LineItem> TicketService::restoreLineItem(const QUuid &lineItemId)
     if (!row)
         return row.error();
     // The ticket is known only from the restored row; a closed ticket rolls the restore back with the guard.
-    if (auto ticket = openTicket(rows::id(*row, "ticket_id")); !ticket)
+    if (auto ticket = workTicket(rows::id(*row, "ticket_id")); !ticket)
         return ticket.error();
     FB_TRY(tx.commit());
     return LineItem::fromRow(*row);
@@ -473,7 +490,7 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
                                                        const std::optional<QString> &notes,
                                                        ExtractionCallback onExtracted)
 {
-    auto ticket = openTicket(id);
+    auto ticket = workTicket(id);
     if (!ticket)
         return ticket.error();
     FB_TRY(validate::minutes(confirmedDurationMinutes, QStringLiteral("actual_duration_minutes")));
@@ -577,7 +594,7 @@ Result<Ticket> TicketService::finalizeCloseOut(const QUuid &id, const QJsonObjec
                                                NextServiceAction nextService,
                                                std::optional<int> reachOutMonths)
 {
-    auto ticket = openTicket(id);
+    auto ticket = workTicket(id);
     if (!ticket)
         return ticket.error();
     for (auto it = confirmedAttributes.begin(); it != confirmedAttributes.end(); ++it) {

@@ -49,7 +49,8 @@ struct CloseOutResult
 
 /// Tickets (jobs) and their line items: scheduling, clock in/out and the two-step close-out (seed 3.7).
 /// Lifecycle: scheduled -> in_progress (clock in) -> completed (finalize), or cancelled; a completed or
-/// cancelled ticket refuses every change.
+/// cancelled ticket refuses every change, except the work done on a job cancelled elsewhere after the
+/// technician clocked in (workMayContinue).
 class TicketService final
 {
 public:
@@ -66,6 +67,22 @@ public:
     /// Live tickets with scheduled_at in [from, to), in time order: the day and week views.
     Result<QList<Ticket>> listRange(const QDateTime &from, const QDateTime &to) const;
     Result<QList<Ticket>> listForContact(const QUuid &contactId) const;
+
+    /// Whether the work done on a job may still be recorded: clocking out, line items (add, change, remove,
+    /// restore) and the close-out (its duration and notes, then completing it). THE rule, used by all of them
+    /// and by CloseOutService:
+    /// - an open job (scheduled, in progress): yes;
+    /// - a completed job: no;
+    /// - a cancelled job: only when its cancellation came from elsewhere (the office, or the technician's
+    ///   other device, through the pull: OfficeChangeService::cancellation) and work had started on it
+    ///   (clocked in: clock_in_at set). The technician on site then loses nothing: they record what was done
+    ///   and may close it out, which makes it completed again (the server keeps a technician's completed over
+    ///   the office's cancelled, migration 005; a plain compare-and-set from cancelled applies when nobody
+    ///   changed it since). A job cancelled on this device, or cancelled elsewhere before anyone clocked in,
+    ///   takes no more work.
+    /// Rescheduling, moving, clocking in and cancelling stay refused on every cancelled job. An Error only
+    /// when the job's trail cannot be read.
+    Result<bool> workMayContinue(const Ticket &ticket) const;
 
     Result<Ticket> clockIn(const QUuid &id);
     Result<Ticket> clockOut(const QUuid &id);
@@ -94,6 +111,8 @@ public:
 
 private:
     Result<Ticket> openTicket(const QUuid &id) const;
+    /// The job when workMayContinue() allows it, else openTicket()'s refusal.
+    Result<Ticket> workTicket(const QUuid &id) const;
     Result<LineItem> priceLineItem(LineItem item, const LineItemCreate &data) const;
 
     ServiceContext m_ctx;

@@ -1,3 +1,5 @@
+#include "core/services/pulledchange.h"
+#include "db/integritycheck.h"
 #include "support/testsupport.h"
 
 #include <QTest>
@@ -18,7 +20,8 @@ struct Job
     Ticket ticket;
 };
 
-Job startedJob(test::CoreFixture &f)
+/// `clockIn` false: the technician never clocked in (the close-out is started all the same).
+Job startedJob(test::CoreFixture &f, bool clockIn = true)
 {
     Job job;
     job.customer = f.addCustomer();
@@ -34,7 +37,7 @@ Job startedJob(test::CoreFixture &f)
         qFatal("cannot book the job");
     LineItemCreate item;
     item.serviceId = created->id;
-    if (!f->tickets.addLineItem(ticket->id, item) || !f->tickets.clockIn(ticket->id))
+    if (!f->tickets.addLineItem(ticket->id, item) || (clockIn && !f->tickets.clockIn(ticket->id)))
         qFatal("cannot start the job");
     auto started = f->closeOuts.start({ticket->id, 75, kNotes});
     if (!started)
@@ -219,6 +222,92 @@ private Q_SLOTS:
                  added);
         // The handlers ran after the commit, each once.
         QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM event_deliveries WHERE status = 'done'")), 2);
+    }
+
+    /// Issue 14: the office cancelled the job while the technician was on site, clocked in. The close-out
+    /// goes through whole and the job is completed again.
+    void aJobTheOfficeCancelledOnSiteIsClosedOutAndCompleted()
+    {
+        test::CoreFixture f;
+        const Job job = startedJob(f);
+        const QDateTime office = QDateTime(QDate(2030, 5, 4), QTime(9, 45), QTimeZone::utc());
+        VERIFY_OK(test::pullCancel(f.core(), job.ticket.id, QStringLiteral("in_progress"), office));
+        QCOMPARE(toString(f->tickets.getById(job.ticket.id)->status), toString(TicketStatus::Cancelled));
+
+        // The technician went back to step 1 after the cancellation arrived, then finished.
+        const QString more = kNotes + QStringLiteral(" Left before the back garden: office cancelled.");
+        auto started = f->closeOuts.start({job.ticket.id, 50, more});
+        VERIFY_OK(started);
+        QCOMPARE(started->ticket.notes, std::optional<QString>(more));
+        auto finished = f->closeOuts.finish(everything(job, NextServiceAction::ReachOut));
+        VERIFY_OK(finished);
+        QCOMPARE(toString(finished->ticket.status), toString(TicketStatus::Completed));
+        auto ticket = f->tickets.getById(job.ticket.id);
+        VERIFY_OK(ticket);
+        QCOMPARE(toString(ticket->status), toString(TicketStatus::Completed));
+        QVERIFY(ticket->closedAt.isValid());
+        QCOMPARE(ticket->actualDurationMinutes, std::optional<int>(50));
+
+        // All of it: the invoice for the line item, the details, the reach-out, no draft left.
+        auto invoice = f->invoices.getById(finished->invoiceId);
+        VERIFY_OK(invoice);
+        QCOMPARE(invoice->totalAmount.cents(), 12000);
+        QCOMPARE(f->attributes.getAttributes(job.customer.contact.id)->size(), 2);
+        QCOMPARE(f->messages.listForContact(job.customer.contact.id)->size(), 1);
+        QVERIFY(!f->drafts.load(job.ticket.id)->has_value());
+
+        // Written here, cancelled -> completed, each entry with its sync record; the file passes the check.
+        // The last entry of the job's trail (in the order written: the office's clock may be ahead).
+        auto last = f->db().exec(
+            QStringLiteral("SELECT origin IS NULL, json_extract(changes, '$.status.old'), "
+                           "json_extract(changes, '$.status.new') FROM main.audit_log WHERE entity_type = "
+                           "'ticket' AND entity_id = ? ORDER BY rowid DESC LIMIT 1"),
+            {idText(job.ticket.id)});
+        VERIFY_OK(last);
+        QVERIFY(last->next());
+        QVERIFY(last->value(0).toBool());
+        QCOMPARE(last->value(1).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(last->value(2).toString(), QStringLiteral("completed"));
+        QCOMPARE(
+            scalar(f, QStringLiteral("SELECT count(*) FROM main.audit_log a WHERE a.origin IS NULL AND NOT "
+                                     "EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id)")),
+            0);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM event_deliveries WHERE status = 'done'")), 2);
+        auto check = checkIntegrity(f.path());
+        VERIFY_OK(check);
+        QVERIFY2(check->ok(), qPrintable(check->problems.join(QLatin1Char('\n'))));
+    }
+
+    void aCancelledJobWithNoWorkOnSiteIsStillRefused_data()
+    {
+        QTest::addColumn<bool>("byTheOffice");
+        QTest::newRow("cancelled here, clocked in") << false;
+        QTest::newRow("cancelled at the office before clock-in") << true;
+    }
+
+    void aCancelledJobWithNoWorkOnSiteIsStillRefused()
+    {
+        QFETCH(bool, byTheOffice);
+        test::CoreFixture f;
+        const Job job = startedJob(f, !byTheOffice);
+        if (byTheOffice)
+            VERIFY_OK(test::pullCancel(f.core(), job.ticket.id, QStringLiteral("scheduled"),
+                                       QDateTime(QDate(2030, 5, 3), QTime(17, 0), QTimeZone::utc())));
+        else
+            VERIFY_OK(f->tickets.cancel(job.ticket.id));
+        const auto before = footprint(f);
+
+        auto finished = f->closeOuts.finish(everything(job, NextServiceAction::ReachOut));
+        QVERIFY(!finished);
+        QCOMPARE(finished.error().code, ErrorCode::InvalidState);
+        QCOMPARE(finished.error().message,
+                 QStringLiteral("this ticket was cancelled: it cannot be closed out"));
+        auto started = f->closeOuts.start({job.ticket.id, 50, kNotes});
+        QVERIFY(!started);
+        QCOMPARE(started.error().code, ErrorCode::InvalidState);
+        QCOMPARE(footprint(f), before);
+        QCOMPARE(toString(f->tickets.getById(job.ticket.id)->status), toString(TicketStatus::Cancelled));
+        QVERIFY(f->drafts.load(job.ticket.id)->has_value());
     }
 
     void finishingTwiceIsRefusedInWords()

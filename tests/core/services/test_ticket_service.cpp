@@ -1,3 +1,5 @@
+#include "core/services/pulledchange.h"
+#include "db/integritycheck.h"
 #include "support/fakellmclient.h"
 #include "support/fixedclock.h"
 #include "support/testsupport.h"
@@ -915,14 +917,20 @@ private Q_SLOTS:
 
     void closedTicketsCannotBeModified_data()
     {
-        QTest::addColumn<bool>("complete");
-        QTest::newRow("completed") << true;
-        QTest::newRow("cancelled") << false;
+        QTest::addColumn<QString>("how");
+        QTest::newRow("completed") << QStringLiteral("completed");
+        QTest::newRow("cancelled") << QStringLiteral("cancelled here");
+        // Only who cancelled counts, not whether the office touched the job at all.
+        QTest::newRow("cancelled here after the office moved it")
+            << QStringLiteral("cancelled here after an office move");
+        // No work started here: nothing on site to record (workMayContinue).
+        QTest::newRow("cancelled at the office before clock-in")
+            << QStringLiteral("office cancelled before clock-in");
     }
 
     void closedTicketsCannotBeModified()
     {
-        QFETCH(bool, complete);
+        QFETCH(QString, how);
         test::FakeLlmClient llm;
         llm.answerWith(kFencedAnswer);
         test::CoreFixture f(&llm);
@@ -930,13 +938,20 @@ private Q_SLOTS:
         const auto customer = f.addCustomer();
         const Ticket ticket = createTicket(f, customer);
         const LineItem panes = addItem(f, ticket.id, item(catalog.perUnit, 2));
-        VERIFY_OK(f->tickets.clockIn(ticket.id));
-        if (complete) {
+        if (how == QLatin1String("cancelled here after an office move"))
+            VERIFY_OK(test::pullMove(f.core(), ticket.id, at(4, 9), at(4, 11), at(3, 17)));
+        if (how == QLatin1String("office cancelled before clock-in")) {
+            VERIFY_OK(test::pullCancel(f.core(), ticket.id, QStringLiteral("scheduled"), at(3, 18)));
+            QCOMPARE(toString(f->tickets.getById(ticket.id)->status), toString(TicketStatus::Cancelled));
+        } else {
+            VERIFY_OK(f->tickets.clockIn(ticket.id));
+        }
+        if (how == QLatin1String("completed")) {
             VERIFY_OK(f->tickets.initiateCloseOut(ticket.id, 60, kNotes));
             auto closed = f->tickets.finalizeCloseOut(ticket.id, {}, NextServiceAction::NoFollowup);
             VERIFY_OK(closed);
             QCOMPARE(toString(closed->status), toString(TicketStatus::Completed));
-        } else {
+        } else if (how.startsWith(QLatin1String("cancelled here"))) {
             auto closed = f->tickets.cancel(ticket.id);
             VERIFY_OK(closed);
             QCOMPARE(toString(closed->status), toString(TicketStatus::Cancelled));
@@ -990,6 +1005,100 @@ private Q_SLOTS:
         auto attributes = f->attributes.getAttributes(customer.contact.id);
         VERIFY_OK(attributes);
         QVERIFY(attributes->isEmpty());
+    }
+
+    /// Issue 14, item 6: the office cancels a job while the technician is on site, clocked in. Nothing of
+    /// the work is lost: line items, notes, the clock-out and the close-out are still recorded, and closing
+    /// it out makes it completed (the merge keeps a technician's completed over the office's cancelled).
+    void officeCancelledWhileClockedInKeepsTheWorkAndClosesOut()
+    {
+        test::FakeLlmClient llm;
+        llm.answerWith(kFencedAnswer);
+        test::CoreFixture f(&llm);
+        const Catalog catalog = makeCatalog(f);
+        const auto customer = f.addCustomer();
+        const Ticket ticket = createTicket(f, customer);
+        VERIFY_OK(f->tickets.clockIn(ticket.id));
+        const LineItem panes = addItem(f, ticket.id, item(catalog.perUnit, 2));
+        VERIFY_OK(test::pullCancel(f.core(), ticket.id, QStringLiteral("in_progress"), at(4, 9, 40)));
+        QCOMPARE(toString(f->tickets.getById(ticket.id)->status), toString(TicketStatus::Cancelled));
+
+        // The work done on site, recorded after the cancellation arrived.
+        auto gutters = f->tickets.addLineItem(ticket.id, item(catalog.fixed));
+        VERIFY_OK(gutters);
+        LineItemUpdate threePanes;
+        threePanes.quantity = 3;
+        VERIFY_OK(f->tickets.updateLineItem(panes.id, threePanes));
+        auto repair = f->tickets.addLineItem(ticket.id, item(catalog.flexible, 1, Money::fromCents(4500)));
+        VERIFY_OK(repair);
+        VERIFY_OK(f->tickets.removeLineItem(repair->id));
+        VERIFY_OK(f->tickets.restoreLineItem(repair->id));
+        VERIFY_OK(f->tickets.removeLineItem(repair->id));
+        NoteCreate note;
+        note.contactId = customer.contact.id;
+        note.ticketId = ticket.id;
+        note.content = QStringLiteral("Customer was home; finished the front before the office called.");
+        VERIFY_OK(f->notes.create(note));
+        VERIFY_OK(f->tickets.clockOut(ticket.id));
+        QCOMPARE(toString(f->tickets.getById(ticket.id)->status), toString(TicketStatus::Cancelled));
+
+        // The close-out, both steps.
+        auto started = f->tickets.initiateCloseOut(ticket.id, 70, kNotes);
+        VERIFY_OK(started);
+        QCOMPARE(int(started->extraction.state), int(ExtractionOutcome::State::Done));
+        QCOMPARE(started->ticket.actualDurationMinutes, std::optional<int>(70));
+        auto closed = f->tickets.finalizeCloseOut(ticket.id, started->extraction.attributes.attributes,
+                                                  NextServiceAction::ReachOut, 6);
+        VERIFY_OK(closed);
+        QCOMPARE(toString(closed->status), toString(TicketStatus::Completed));
+        QVERIFY(closed->closedAt.isValid());
+
+        // Everything is there: 3 panes at 19.99 and the gutters at 150.00, the close-out's notes, the
+        // details, the reach-out; the banner's question no longer finds a cancellation.
+        auto details = f->tickets.getWithDetails(ticket.id);
+        VERIFY_OK(details);
+        QCOMPARE(details->lineItems.size(), 2);
+        QCOMPARE(details->total.cents(), 3 * 1999 + 15000);
+        QCOMPARE(details->lineItems.at(1).id, gutters->id);
+        auto notes = f->notes.listForTicket(ticket.id);
+        VERIFY_OK(notes);
+        QCOMPARE(notes->first().content, kNotes);
+        QCOMPARE(f->attributes.getAttributes(customer.contact.id)->size(), 3);
+        QCOMPARE(f->messages.listForContact(customer.contact.id)->size(), 1);
+        auto cancellation = f->officeChanges.cancellation(ticket.id);
+        VERIFY_OK(cancellation);
+        QVERIFY(!cancellation->has_value());
+
+        // The trail says cancelled -> completed, written here, so the push sends it; the office's entry is
+        // not sent back. Every entry of this device has its outbox row, and the file passes `fieldbook
+        // check`. The last entry of the job's trail (in the order written: the office's clock may be ahead).
+        auto last = f->db().exec(
+            QStringLiteral("SELECT origin IS NULL, json_extract(changes, '$.status.old'), "
+                           "json_extract(changes, '$.status.new') FROM main.audit_log WHERE entity_type = "
+                           "'ticket' AND entity_id = ? ORDER BY rowid DESC LIMIT 1"),
+            {idText(ticket.id)});
+        VERIFY_OK(last);
+        QVERIFY(last->next());
+        QVERIFY(last->value(0).toBool());
+        QCOMPARE(last->value(1).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(last->value(2).toString(), QStringLiteral("completed"));
+        QCOMPARE(
+            scalar(f, QStringLiteral("SELECT count(*) FROM main.audit_log a WHERE a.origin IS NULL AND NOT "
+                                     "EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id)")),
+            0);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT count(*) FROM main.sync_outbox o JOIN main.audit_log a ON "
+                                          "a.id = o.audit_id WHERE a.origin IS NOT NULL")),
+                 0);
+        QCOMPARE(
+            scalar(f, QStringLiteral("SELECT count(*) FROM main.audit_log WHERE entity_type = 'line_item' "
+                                     "AND origin IS NULL")),
+            7); // 3 created, 1 changed, removed, restored, removed
+        auto check = checkIntegrity(f.path());
+        VERIFY_OK(check);
+        QVERIFY2(check->ok(), qPrintable(check->problems.join(QLatin1Char('\n'))));
+
+        // Completed now: like any completed job, it takes nothing more.
+        QCOMPARE(invalidStateMismatch(f->tickets.addLineItem(ticket.id, item(catalog.fixed))), QString());
     }
 
     void closeOutExtractsAttributesForReview()
