@@ -154,6 +154,7 @@ private Q_SLOTS:
     void signingInRestoresTheJobsAndSyncGoesOn();
     void aWrongPasswordIsSaidNextToItAndWritesNothing();
     void anInterruptedRestoreGoesOnAtTheNextStart();
+    void aServerThatCannotBeReachedIsOfferedAgain();
 };
 
 void TestSignIn::signingInRestoresTheJobsAndSyncGoesOn()
@@ -197,6 +198,11 @@ void TestSignIn::signingInRestoresTheJobsAndSyncGoesOn()
     for (const Ticket &job : old.jobs)
         expected.insert(job.id);
     QTRY_COMPARE(scheduled(window), expected);
+    // The restored history is not news: no job is marked as changed elsewhere.
+    auto *view = window->findChild<QTableView *>(QStringLiteral("scheduleView"));
+    for (int row = 0; row < view->model()->rowCount(); ++row)
+        QCOMPARE(view->model()->index(row, ui::ScheduleModel::ChangesColumn).data().toString(), QString());
+    QVERIFY(view->isColumnHidden(ui::ScheduleModel::ChangesColumn));
     // Sync goes on with the server signed in to: the URL saved (without the password), the window online.
     FIND_CHILD(online, QLabel, window, "syncOnline");
     QTRY_COMPARE_WITH_TIMEOUT(online->text(), QStringLiteral("Online"), 15'000);
@@ -315,6 +321,32 @@ void TestSignIn::anInterruptedRestoreGoesOnAtTheNextStart()
         expected.insert(job.id);
     QTRY_COMPARE(scheduled(window), expected);
     QCOMPARE(count(path, QStringLiteral("SELECT count(*) FROM main.tickets")), old.jobs.size());
+}
+
+void TestSignIn::aServerThatCannotBeReachedIsOfferedAgain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("new-laptop.db"));
+    app::GuiApp gui;
+    QString error;
+    QVERIFY2(gui.open(path, false, error), qPrintable(error));
+    QWidget *signIn = openSignIn();
+    QVERIFY(signIn);
+    FIND_CHILD(problem, QLabel, signIn, "signInError");
+    FIND_CHILD(passwordError, QLabel, signIn, "signInPasswordError");
+    FIND_CHILD(button, QPushButton, signIn, "signInButton");
+    // Nothing listens on port 1: the network's problem, not the password's, and a retry is offered.
+    typeInFocus(QStringLiteral("postgresql://sam@127.0.0.1:1/fieldbook"), Qt::Key_Tab);
+    typeInFocus(QStringLiteral("secret"), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 15'000);
+    QVERIFY2(problem->text().startsWith(QStringLiteral("Cannot connect to the server")),
+             qPrintable(problem->text()));
+    QVERIFY(problem->text().endsWith(QStringLiteral("Check the network, then try again.")));
+    QVERIFY(!problem->text().contains(QStringLiteral("secret")));
+    QVERIFY(!passwordError->isVisible());
+    QCOMPARE(button->text(), QStringLiteral("&Try again"));
+    QVERIFY(button->isEnabled());
+    QCOMPARE(count(path, QStringLiteral("SELECT count(*) FROM main.users")), 0);
 }
 
 QTEST_MAIN(TestSignIn)
