@@ -9,8 +9,10 @@
 #include "llm/llmclientfactory.h"
 #include "llm/llmkeystore.h"
 #include "llm/llmsettings.h"
+#include "restoreservice.h"
 #include "shell/firstrundialog.h"
 #include "shell/mainwindow.h"
+#include "signin/signinwindow.h"
 #include "syncapi/appsettings.h"
 #include "syncservice.h"
 #include "syncsettingsbackend.h"
@@ -82,8 +84,10 @@ GuiApp::~GuiApp()
 void GuiApp::closeAll()
 {
     m_window.reset();
+    m_signIn.reset();
     m_firstRun.reset();
     m_settingsBackend.reset(); // cancels a model test in flight
+    m_restore.reset();         // a restore in progress stops within a second; it goes on at the next start
     m_sync.reset();            // stops the sync thread (a running cycle is aborted; its changes stay pending)
     m_settings.reset();
     m_context.reset();
@@ -120,6 +124,17 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
         return true;
     }
 
+    // A restore from the office server that stopped part-way: offered to go on (the file holds only part of
+    // the technician's history, not a profile to work as).
+    auto interrupted = sync::interruptedRestore(*m_core);
+    if (!interrupted) {
+        error = interrupted.error().toString();
+        return false;
+    }
+    if (!interrupted->isEmpty()) {
+        showSignIn(*interrupted);
+        return true;
+    }
     // Who works here: the only profile, the one who worked here last, or ask.
     auto users = m_core->users.list();
     if (!users) {
@@ -133,23 +148,66 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
             return true;
         }
     }
-    m_firstRun = std::make_unique<ui::FirstRunDialog>(*m_core);
-    connect(m_firstRun.get(), &ui::FirstRunDialog::profileChosen, this, [this](const QUuid &id) {
-        m_firstRun.release()->deleteLater(); // its signal is still being delivered
-        startAs(id);
-    });
-    connect(m_firstRun.get(), &ui::FirstRunDialog::demoRequested, this, [this] {
-        m_firstRun.release()->deleteLater();
-        QDir().mkpath(QFileInfo(cli::demoDatabasePath()).absolutePath()); // Fieldbook's own data folder
-        QString message;
-        if (!open(cli::demoDatabasePath(), true, message))
-            QMessageBox::critical(nullptr, tr("Fieldbook"), tr("The demo cannot be opened: %1").arg(message));
-    });
-    m_firstRun->show();
+    showFirstRun();
     return true;
 }
 
-void GuiApp::startAs(const QUuid &userId)
+void GuiApp::showFirstRun()
+{
+    if (!m_firstRun) {
+        m_firstRun = std::make_unique<ui::FirstRunDialog>(*m_core);
+        connect(m_firstRun.get(), &ui::FirstRunDialog::profileChosen, this, [this](const QUuid &id) {
+            m_firstRun.release()->deleteLater(); // its signal is still being delivered
+            startAs(id);
+        });
+        connect(m_firstRun.get(), &ui::FirstRunDialog::demoRequested, this, [this] {
+            m_firstRun.release()->deleteLater();
+            QDir().mkpath(QFileInfo(cli::demoDatabasePath()).absolutePath()); // Fieldbook's own data folder
+            QString message;
+            if (!open(cli::demoDatabasePath(), true, message))
+                QMessageBox::critical(nullptr, tr("Fieldbook"),
+                                      tr("The demo cannot be opened: %1").arg(message));
+        });
+        connect(m_firstRun.get(), &ui::FirstRunDialog::signInRequested, this, [this] { showSignIn({}); });
+    }
+    m_firstRun->show();
+}
+
+void GuiApp::showSignIn(const QString &interrupted)
+{
+    if (m_firstRun)
+        m_firstRun->hide(); // kept for Back
+    // The sign-in window saves the server URL (m_settings) and keeps the password in the keychain through
+    // the settings' backend, which has no running sync to apply them to yet; the restore runs on the
+    // service's own thread.
+    m_settings = std::make_unique<AppSettings>();
+    m_settingsBackend = std::make_unique<sync::SyncSettingsBackend>(nullptr);
+    m_restore = std::make_unique<sync::RestoreService>(m_path, interrupted);
+    m_signIn = std::make_unique<ui::SignInWindow>(*m_restore, *m_settingsBackend, *m_settings);
+    // Queued: the window's signal is still being delivered when it goes.
+    connect(
+        m_signIn.get(), &ui::SignInWindow::backRequested, this,
+        [this] {
+            m_signIn.reset();
+            m_restore.reset(); // Back is offered only while nothing runs and nothing was restored
+            showFirstRun();
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_signIn.get(), &ui::SignInWindow::signedIn, this,
+        [this](const QUuid &userId) {
+            // The login's password, in memory: the sync that goes on needs no keychain for it.
+            const QString password = m_restore->password();
+            m_signIn.reset();
+            m_restore.reset();
+            m_firstRun.reset();
+            startAs(userId, password);
+        },
+        Qt::QueuedConnection);
+    m_signIn->show();
+}
+
+void GuiApp::startAs(const QUuid &userId, const QString &serverPassword)
 {
     if (const Status selected = m_core->setCurrentUser(userId); !selected) {
         QMessageBox::critical(nullptr, tr("Fieldbook"),
@@ -161,7 +219,9 @@ void GuiApp::startAs(const QUuid &userId)
     // Always started: without a server nothing is pushed, but the worker still sends the close-outs' queued
     // notes to the model when it can be reached (issue 4), with its own settings, key and connection.
     m_settings = std::make_unique<AppSettings>();
-    m_sync = std::make_unique<sync::SyncService>(syncSettings(m_path, userId, *m_settings));
+    sync::SyncSettings settings = syncSettings(m_path, userId, *m_settings);
+    settings.password = serverPassword; // empty: the keychain, then ~/.pgpass
+    m_sync = std::make_unique<sync::SyncService>(settings);
     // The two wings meet here: the window sees sync as a SyncControl, and the settings dialog reaches the
     // network and the keychain through the backend, which applies saved settings to m_sync.
     m_settingsBackend = std::make_unique<sync::SyncSettingsBackend>(m_sync.get());

@@ -18,6 +18,7 @@ class Core;
 } // namespace fb
 namespace fb::sync {
 class HttpLlmClient;
+class RestoreService;
 class SyncService;
 class SyncSettingsBackend;
 } // namespace fb::sync
@@ -25,6 +26,7 @@ namespace fb::ui {
 class UiContext;
 class MainWindow;
 class FirstRunDialog;
+class SignInWindow;
 } // namespace fb::ui
 
 namespace fb::app {
@@ -44,11 +46,12 @@ private:
     std::vector<std::unique_ptr<sync::HttpLlmClient>> m_retired; ///< replaced clients, kept for their answers
 };
 
-/// The desktop app's lifetime: opens a database, settles who works (first start: create, pick or explore the
-/// demo), then shows the main window with sync running on its own thread. It wires the two wings over core:
-/// the window (ui) gets the sync service as a SyncControl and the settings' backend (sync) as a
-/// SettingsBackend, both core interfaces, so ui never links sync. Owns everything in the order it must be
-/// destroyed: window, the settings' backend, sync, context, core, then the LLM client the core points to.
+/// The desktop app's lifetime: opens a database, settles who works (first start: create, sign in to the
+/// office server and restore, pick or explore the demo), then shows the main window with sync running on its
+/// own thread. It wires the two wings over core: the window (ui) gets the sync service as a SyncControl and
+/// the settings' backend (sync) as a SettingsBackend, both core interfaces, so ui never links sync. Owns
+/// everything in the order it must be destroyed: window, the settings' backend, sync, context, core, then the
+/// LLM client the core points to.
 class GuiApp final : public QObject
 {
     Q_OBJECT
@@ -64,7 +67,13 @@ public:
     ui::MainWindow *mainWindow() const { return m_window.get(); }
 
 private:
-    void startAs(const QUuid &userId);
+    /// The main window, working as `userId`; `serverPassword` (in memory only) for the sync, after a sign-in.
+    void startAs(const QUuid &userId, const QString &serverPassword = {});
+    /// First start: create a profile, sign in to the office server, pick one, or the demo.
+    void showFirstRun();
+    /// "Sign in to your office server": the restore of the technician's history, or its continuation when
+    /// `interrupted` names the technician whose restore stopped part-way.
+    void showSignIn(const QString &interrupted);
     void closeAll();
 
     QString m_path;
@@ -74,7 +83,9 @@ private:
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<sync::SyncService> m_sync;
     std::unique_ptr<sync::SyncSettingsBackend> m_settingsBackend;
+    std::unique_ptr<sync::RestoreService> m_restore;
     std::unique_ptr<ui::FirstRunDialog> m_firstRun;
+    std::unique_ptr<ui::SignInWindow> m_signIn;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 

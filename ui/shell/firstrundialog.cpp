@@ -53,6 +53,8 @@ FirstRunDialog::FirstRunDialog(Core &core, QWidget *parent)
     connect(m_email, &QLineEdit::returnPressed, this, &FirstRunDialog::create);
 
     auto users = m_core.users.list();
+    if (users && users->isEmpty())
+        addSignInBox(layout);
     if (users && !users->isEmpty()) {
         auto *pickBox = new QGroupBox(tr("Or continue as"), this);
         auto *pickLayout = new QVBoxLayout(pickBox);
@@ -82,6 +84,23 @@ FirstRunDialog::FirstRunDialog(Core &core, QWidget *parent)
     layout->addWidget(demoButton);
     connect(demoButton, &QPushButton::clicked, this, &FirstRunDialog::demoRequested);
     resize(520, sizeHint().height());
+}
+
+void FirstRunDialog::addSignInBox(QVBoxLayout *layout)
+{
+    // A new laptop or a second device: the history the office server keeps comes back with the login.
+    auto *signInBox = new QGroupBox(tr("Or sign in to your office server"), this);
+    auto *signInLayout = new QVBoxLayout(signInBox);
+    auto *about = new QLabel(tr("Already working with Fieldbook? Your jobs, customers and history come "
+                                "back from the office with your login."),
+                             signInBox);
+    about->setWordWrap(true);
+    signInLayout->addWidget(about);
+    auto *signInButton = new QPushButton(tr("&Sign in to your office server…"), signInBox);
+    signInButton->setObjectName(QStringLiteral("signInToServerButton"));
+    signInLayout->addWidget(signInButton);
+    layout->addWidget(signInBox);
+    connect(signInButton, &QPushButton::clicked, this, &FirstRunDialog::signInRequested);
 }
 
 void FirstRunDialog::create()
