@@ -743,6 +743,8 @@ int pull(Core &core, const QUuid &userId, const SyncOptions &options, sync::PgCo
     out << "pulled " << report->changes << " change(s) from the server: " << report->rowsApplied
         << " row(s) brought up to date here, " << report->entries << " history entries added, "
         << report->keptLocal << " local change(s) left for the push" << Qt::endl;
+    for (const QString &row : report->leftOut)
+        out << "left out, until the server changes it again: " << row << Qt::endl;
     return Success;
 }
 

@@ -323,9 +323,13 @@ Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table
 {
     int kept = 0;
     const QString id = state.value(QLatin1String("id")).toString();
+    Transaction row(local); // a savepoint: a row refused here leaves the page as it was
+    if (!row.began())
+        return row.began().error();
     auto changed = applyState(local, table, id, state, Pending{}, kept);
     if (!changed)
         return inContext(changed.error(), table, id);
+    FB_TRY(row.commit());
     return changed;
 }
 
@@ -415,10 +419,21 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
         for (auto it = found->cbegin(); it != found->cend(); ++it) {
             if (!it->isObject())
                 continue;
+            // A savepoint per row: a row this file cannot store (its parent comes with a later page, or the
+            // office wrote a value the laptop's rules refuse) is left out and named, and the page goes on. A
+            // later change of that row (its parent's creation, the office's correction) brings it again.
+            Transaction row(m_local);
+            if (!row.began())
+                return row.began().error();
             auto changed = applyState(m_local, table, it.key(), it->toObject(), pending->value(it.key()),
                                       report.keptLocal);
-            if (!changed)
-                return inContext(changed.error(), table, it.key());
+            if (!changed) {
+                const Error refused = inContext(changed.error(), table, it.key());
+                qCWarning(lcPull).noquote() << "left out:" << refused.message;
+                report.leftOut.append(refused.message);
+                continue; // the savepoint rolls back
+            }
+            FB_TRY(row.commit());
             report.rowsApplied += *changed ? 1 : 0;
         }
     }
@@ -474,7 +489,7 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             QStringLiteral(
                 "SELECT p.feed_xid::text, p.feed_seq, p.kind, p.entity_type, p.entity_id::text, p.own, "
                 "p.entry::text, p.state::text, i.server_id::text "
-                "FROM fieldbook_server_check(nullif($6, '')::uuid, $3::xid8) i "
+                "FROM fieldbook_server_check(nullif($6, '')::uuid, $3::xid8, $4::bigint) i "
                 "LEFT JOIN LATERAL fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int) p ON true"),
             {idText(m_userId).toUtf8(), device->toUtf8(), xid.toUtf8(), seq.toUtf8(),
              QByteArray::number(m_pageSize), knownServer.toUtf8()});

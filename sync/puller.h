@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 #include <functional>
@@ -30,6 +31,7 @@ struct PullReport
     int keptLocal = 0; ///< rows or fields left as they are because a local change to them waits for the push
     int pages = 0;     ///< server round trips that returned changes
     QHash<QString, int> removed; ///< rows removed here because the server no longer has them, by table
+    QStringList leftOut;         ///< rows this file could not store, each in a sentence (see applyPage)
 };
 
 /// Brings the server's changes to a technician's rows down into the local file (issue 14).

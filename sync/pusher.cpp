@@ -829,6 +829,22 @@ Status Pusher::quarantine(const Entry &entry, const QString &reason)
     return tx.commit();
 }
 
+Status Pusher::holdBackBehindSetAside()
+{
+    // A row's changes go in order: one made after an earlier change of the same row was set aside (a
+    // creation the server refused, say) would meet a row the server does not have, or values it never saw.
+    // It waits with the earlier one, set aside with it, and both come back together when released.
+    auto held = m_local.exec(
+        QStringLiteral(
+            "UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = 'waits for an earlier "
+            "change of the same row, set aside' WHERE user_id = ? AND pushed_at IS NULL AND "
+            "quarantined_at IS NULL AND EXISTS (SELECT 1 FROM sync_outbox q WHERE q.user_id = "
+            "sync_outbox.user_id AND q.entity_id = sync_outbox.entity_id AND q.seq < sync_outbox.seq "
+            "AND q.quarantined_at IS NOT NULL AND q.pushed_at IS NULL)"),
+        {toStoredTime(nowUtc()), idText(m_userId)});
+    return held ? Status{} : Status{held.error()};
+}
+
 Result<QList<Pusher::Entry>> Pusher::stillPending(const QList<Entry> &entries) const
 {
     QStringList seqs;
@@ -869,6 +885,7 @@ Result<PushReport> Pusher::pushAll(PgConnection &server, const Progress &progres
     if (report.released > 0)
         qCInfo(lcPush).noquote() << "trying again" << report.released << "change(s) set aside, as"
                                  << report.releasedWhy;
+    FB_TRY(holdBackBehindSetAside());
     int total = 0;
     if (progress) {
         auto pending = pendingCount();

@@ -159,6 +159,8 @@ private:
     Status applyConflict(const Conflict &conflict, const QString &now);
     /// Sets `entry` aside with the server's reason; a refused creation takes the row's later changes along.
     Status quarantine(const Entry &entry, const QString &reason);
+    /// Sets aside the pending changes of rows that have an earlier change set aside: they wait with it.
+    Status holdBackBehindSetAside();
     /// Those of `entries` still waiting to be pushed (not set aside meanwhile).
     Result<QList<Entry>> stillPending(const QList<Entry> &entries) const;
 

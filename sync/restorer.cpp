@@ -153,9 +153,12 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
             FB_TRANSACTION(tx, m_core.db());
             for (int i = 0; i < count; ++i) {
                 const QJsonObject state = QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object();
-                auto applied = Puller::applyServerRow(m_core.db(), table, state);
-                if (!applied)
-                    return applied.error();
+                // A row refused here (its parent was added after the restore began, or the office wrote a
+                // value the laptop refuses) is left out: the final pull brings it with its parent.
+                if (auto applied = Puller::applyServerRow(m_core.db(), table, state); !applied) {
+                    qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
+                    report.leftOut.append(applied.error().message);
+                }
             }
             after = page.value(count - 1, 1);
             FB_TRY(setState(QStringLiteral("restore_step"), table.name + QLatin1Char(':') + after));
@@ -210,7 +213,9 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
     RestoreReport report;
     // The session's identity and the deleted rows for every read of this connection (it is the restore's
     // own).
-    const PgResult session = server.exec(QStringLiteral("SET TIME ZONE 'UTC'"));
+    // Bounded waits, as for the push: a table locked by another session, or a statement that does not end.
+    const PgResult session =
+        server.execScript("SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; SET statement_timeout = '2min';");
     if (!session.ok())
         return serverError(session, server);
     auto user = prepareProfile(server, report);

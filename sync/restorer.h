@@ -24,6 +24,7 @@ struct RestoreReport
     qint64 rows = 0;      ///< rows written in this run
     qint64 entries = 0;   ///< audit entries written in this run
     PullReport pull;      ///< the pull that ends the restore
+    QStringList leftOut;  ///< rows not stored when their page came (the final pull brings those it can)
 };
 
 /// Downloads a technician's whole history from the server into a new local file (issue 14, item 5): a laptop

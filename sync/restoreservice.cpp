@@ -229,10 +229,7 @@ RestoreOutcome RestoreService::restoreFrom(PgConnection &server, Core &core)
     });
     if (!report)
         return restoreFailure(report.error());
-    // The downloaded history is history, not news: the schedule marks only what others change from now on.
-    if (const Status seen = core.officeChanges.markAllSeen(); !seen)
-        qCWarning(lcRestoreService).noquote()
-            << "the restored jobs stay marked as changed elsewhere:" << seen.error().toString();
+    // The downloaded history is history, not news: Restorer::restore marked it all seen.
     RestoreOutcome result;
     result.userId = report->userId;
     result.name = report->name;

@@ -57,7 +57,7 @@ Office addOffice(PgTestDatabase &server)
 void officeRuns(const Office &office, const QString &sql)
 {
     auto connection = must(sync::PgConnection::connect(office.url), "the office connects");
-    const sync::PgResult result = connection->exec(sql);
+    const sync::PgResult result = connection->execScript(sql.toUtf8()); // one or more statements
     if (!result.ok())
         qFatal("the office's statement failed: %s\n%s", qPrintable(result.message()), qPrintable(sql));
 }
@@ -500,6 +500,124 @@ private Q_SLOTS:
         QVERIFY(accepting.pullAll(*connection).ok());
         QCOMPARE(localValue(f->db(), QStringLiteral("SELECT count(*) FROM main.addresses")),
                  QStringLiteral("1"));
+    }
+
+    void aPageEndingBetweenAParentAndItsChildConverges()
+    {
+        // The job's state in a page can point at an address created in a later page: the job is left out of
+        // that page, named, and arrives with the page that brings its address.
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const Office office = addOffice(server);
+        const Booked booked = bookAndPush(f, tech);
+        const QString job = idText(booked.ticket.id);
+        const QString site = idText(newId());
+        officeRuns(office,
+                   QStringLiteral("UPDATE tickets SET notes = 'ring twice' WHERE id = '%1'").arg(job));
+        officeRuns(office,
+                   QStringLiteral("INSERT INTO addresses (id, user_id, contact_id, street, city, state, zip) "
+                                  "VALUES ('%1', '%2', '%3', '7 New Rd', 'Rockford', 'IL', '61101')")
+                       .arg(site, idText(f.alice()), idText(booked.customer.contact.id)));
+        officeRuns(office,
+                   QStringLiteral("UPDATE tickets SET address_id = '%1' WHERE id = '%2'").arg(site, job));
+
+        const auto report = pull(f->db(), f.alice(), tech.url, 2);
+        QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().toString()));
+        QVERIFY2(!report->leftOut.isEmpty() && report->leftOut.first().contains(job),
+                 "the job was left out once");
+        const Ticket now = must(f->tickets.getById(booked.ticket.id), "the job");
+        QCOMPARE(now.addressId, QUuid(site));
+        QCOMPARE(now.notes, std::optional<QString>(QStringLiteral("ring twice")));
+    }
+
+    void aJobGivenToAnotherTechnicianLeavesTheFirst()
+    {
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto alice = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const QUuid bobId = f.addUser(QStringLiteral("Bob"), QStringLiteral("bob@example.com"));
+        server.addTechnician(bobId, QStringLiteral("bob@example.com"));
+        const Office office = addOffice(server);
+        const Booked booked = bookAndPush(f, alice);
+        QVERIFY(pull(f->db(), f.alice(), alice.url).ok());
+
+        // The office gives the job (and its customer's site) to Bob.
+        const QString bobsCustomer = idText(newId());
+        const QString bobsSite = idText(newId());
+        officeRuns(office,
+                   QStringLiteral("INSERT INTO contacts (id, user_id, name) VALUES ('%1', '%2', 'Bob''s')")
+                       .arg(bobsCustomer, idText(bobId)));
+        officeRuns(office,
+                   QStringLiteral("INSERT INTO addresses (id, user_id, contact_id, street, city, state, zip) "
+                                  "VALUES ('%1', '%2', '%3', '1 B St', 'Elgin', 'IL', '60120')")
+                       .arg(bobsSite, idText(bobId), bobsCustomer));
+        officeRuns(office,
+                   QStringLiteral("UPDATE tickets SET user_id = '%1', contact_id = '%2', address_id = '%3' "
+                                  "WHERE id = '%4'")
+                       .arg(idText(bobId), bobsCustomer, bobsSite, idText(booked.ticket.id)));
+
+        const auto report = pull(f->db(), f.alice(), alice.url);
+        QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().toString()));
+        QVERIFY(report->leftOut.isEmpty());
+        QVERIFY(!f->tickets.getById(booked.ticket.id).ok()); // gone from Alice's schedule
+        QVERIFY(localValue(f->db(),
+                           QStringLiteral("SELECT user_id || ' ' || coalesce(deleted_at, 'live') FROM "
+                                          "main.tickets WHERE id = ?"),
+                           {idText(booked.ticket.id)})
+                    .startsWith(idText(f.alice()) + QLatin1Char(' ')));
+        QCOMPARE(localValue(f->db(), QStringLiteral("SELECT count(*) FROM main.contacts WHERE id = ?"),
+                            {bobsCustomer}),
+                 QStringLiteral("0")); // nothing of Bob's reached Alice
+    }
+
+    void nobodyHidesAChangeOrWritesIntoAnothersHistory()
+    {
+        CoreFixture f;
+        PgTestDatabase server;
+        const auto alice = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const QUuid bobId = f.addUser(QStringLiteral("Bob"), QStringLiteral("bob@example.com"));
+        const auto bob = server.addTechnician(bobId, QStringLiteral("bob@example.com"));
+        const Office office = addOffice(server);
+        const Booked booked = bookAndPush(f, alice);
+        QVERIFY(pull(f->db(), f.alice(), alice.url).ok());
+        const QString device =
+            localValue(f->db(), QStringLiteral("SELECT value FROM sync_state WHERE key = 'device_id'"));
+
+        // The office names itself as Alice's device: the change is still audited as the office's and pulled.
+        officeRuns(office, QStringLiteral(
+                               "SELECT set_config('app.fieldbook_device', '%1', false); UPDATE tickets SET "
+                               "notes = 'office, incognito' WHERE id = '%2'")
+                               .arg(device, idText(booked.ticket.id)));
+        // Bob writes an entry about Alice's job, claiming a login and a device: it stays in Bob's own feed.
+        auto asBob = must(sync::PgConnection::connect(bob.url), "bob connects");
+        QVERIFY(asBob
+                    ->execScript(
+                        QStringLiteral("BEGIN; SELECT set_config('app.current_user_id', '%1', true); "
+                                       "INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, "
+                                       "changes, created_at, author_login, origin) VALUES "
+                                       "(gen_random_uuid(), '%1', 'ticket', '%2', 'update', "
+                                       "'{\"notes\": {\"old\": null, \"new\": \"forged\"}}', now(), "
+                                       "'%3', '%4'); COMMIT;")
+                            .arg(idText(bobId), idText(booked.ticket.id), office.login, device)
+                            .toUtf8())
+                    .ok());
+        QCOMPARE(server.adminQuery(
+                     QStringLiteral("SELECT author_login || ' ' || coalesce(origin, '-') FROM audit_log "
+                                    "WHERE changes->'notes'->>'new' = 'forged'")),
+                 QStringList{bob.login + QStringLiteral(" -")});
+
+        QVERIFY(pull(f->db(), f.alice(), alice.url).ok());
+        QCOMPARE(must(f->tickets.getById(booked.ticket.id), "job").notes,
+                 std::optional<QString>(QStringLiteral("office, incognito")));
+        QCOMPARE(localValue(
+                     f->db(),
+                     QStringLiteral("SELECT count(*) FROM audit_log WHERE user_id = ? AND author_login = ?"),
+                     {idText(office.id), office.login}),
+                 QStringLiteral("1"));
+        QCOMPARE(localValue(f->db(),
+                            QStringLiteral("SELECT count(*) FROM audit_log WHERE changes LIKE '%forged%'")),
+                 QStringLiteral("0"));
     }
 
     void aTechnicianPullsOnlyTheirOwnFeed()

@@ -722,12 +722,23 @@ private Q_SLOTS:
         QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_conflicts")), 0);
         QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM contacts")), 6);
 
-        // Fixed on the server and released: both go, in order.
-        QVERIFY(server.adminExec(QStringLiteral("ALTER TABLE contacts DROP CONSTRAINT no_poison")).ok());
-        QCOMPARE(*pusher.releaseQuarantine(), 2);
+        // A change made after the creation was set aside waits with it too.
+        ContactUpdate email;
+        email.email = QStringLiteral("poison@example.com");
+        must(f->contacts.update(poison.id, email), "a change made later");
         QVERIFY(pusher.pushAll(*connection).ok());
-        QCOMPARE(server.adminQuery(QStringLiteral("SELECT phone FROM contacts WHERE name = 'POISON'")),
-                 QStringList{QStringLiteral("(815) 555-0186")});
+        QCOMPARE(must(pusher.quarantined(), "set aside").size(), 3);
+        QCOMPARE(must(f->contacts.getById(poison.id), "still live").email,
+                 std::optional<QString>(QStringLiteral("poison@example.com")));
+        QCOMPARE(serverCount(server, QStringLiteral("SELECT count(*) FROM fieldbook_conflicts")), 0);
+
+        // Fixed on the server and released: all go, in order.
+        QVERIFY(server.adminExec(QStringLiteral("ALTER TABLE contacts DROP CONSTRAINT no_poison")).ok());
+        QCOMPARE(*pusher.releaseQuarantine(), 3);
+        QVERIFY(pusher.pushAll(*connection).ok());
+        QCOMPARE(server.adminQuery(
+                     QStringLiteral("SELECT phone || ' ' || email FROM contacts WHERE name = 'POISON'")),
+                 QStringList{QStringLiteral("(815) 555-0186 poison@example.com")});
     }
 
     void poisonChangeIsQuarantinedWhileTheRestGoesOn()

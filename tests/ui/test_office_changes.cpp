@@ -205,6 +205,12 @@ private Q_SLOTS:
         QCOMPARE(banner->text(),
                  QStringLiteral("The office cancelled this job at 14:03 (Dana Smith at the office). "
                                 "Your clock times, line items and notes are kept and will be sent."));
+        // The work on site goes on: notes, line items and the close-out stay open
+        // (TicketService::workMayContinue).
+        FIND_CHILD(closeOutButton, QPushButton, &page, "closeOutButton");
+        FIND_CHILD(addNote, QPushButton, &page, "addNoteButton");
+        QTRY_VERIFY(closeOutButton->isEnabled());
+        QVERIFY(addNote->isEnabled());
         // Nothing is lost: the view stays on the job, what was typed stays, the wizard keeps its draft.
         QCOMPARE(page.ticketId(), ticket.id);
         QCOMPARE(customerName->text(), QStringLiteral("Rosa Diaz"));

@@ -145,7 +145,10 @@ void CloseOutWizard::load()
     m_notesPage->setDurationMinutes(suggestedMinutes(m_ticket, &hint));
     m_notesPage->setDurationHint(hint);
     m_notesPage->setNotes(m_ticket.notes.value_or(QString()));
-    m_canClose = !m_ticket.isClosed();
+    // Open jobs, and one cancelled elsewhere while the technician worked on it
+    // (TicketService::workMayContinue).
+    const auto mayContinue = core.tickets.workMayContinue(m_ticket);
+    m_canClose = mayContinue && *mayContinue;
     if (!m_canClose) {
         m_notesPage->setBanner(tr("This ticket is %1 already: there is nothing to close out.")
                                    .arg(statusLabel(m_ticket.status).toLower()));

@@ -520,6 +520,8 @@ void TicketPage::showBanner(const Ticket &ticket)
         }
     }
     m_readOnlyBanner->setVisible(ticket.isClosed());
+    const auto mayContinue = m_context.core().tickets.workMayContinue(ticket);
+    m_workMayContinue = mayContinue && *mayContinue;
 }
 
 QString TicketPage::cancelledElsewhereText(const OfficeCancellation &cancellation)
@@ -716,7 +718,9 @@ void TicketPage::updatePricingEditors()
 
 bool TicketPage::isEditable() const
 {
-    return m_details && !m_details->ticket.isClosed();
+    // Open jobs, and a job cancelled elsewhere after the technician clocked in on it (core's rule,
+    // TicketService::workMayContinue): the work done on site is recorded and the job closed out.
+    return m_details && m_workMayContinue;
 }
 
 void TicketPage::updateEnabled()

@@ -102,6 +102,7 @@ private:
     std::optional<TicketWithDetails> m_details;
     /// The job shown was cancelled by the office (or the technician's other device), not here.
     bool m_officeCancelled = false;
+    bool m_workMayContinue = false; ///< line items, notes and the close-out are open (workMayContinue)
     QHash<QUuid, Service> m_services;
     QList<QUuid> m_serviceOrder;
     /// Line items seen on this ticket since it was opened, so a removed one keeps its history rows (the audit

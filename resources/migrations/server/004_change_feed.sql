@@ -47,6 +47,33 @@ CREATE INDEX idx_fieldbook_changes_feed ON fieldbook_changes(user_id, xid, serve
 -- The entries recorded before version 4 were the Fieldbook push's own: their user is their owner.
 UPDATE fieldbook_changes c SET origin = 'before-4', action = a.action FROM audit_log a WHERE a.id = c.audit_id;
 
+-- Those entries were pushed in the laptop's own convention (money in cents, booleans 0/1, an attribute's value
+-- as JSON text); the server's entries now follow one convention, which a restore reads back. They are put into
+-- it once, here: the one rewrite of the append-only trail, which changes the form of values, not their meaning.
+CREATE FUNCTION pg_temp.pre4_value(entity text, key text, v jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN key IN ('default_price', 'unit_price', 'total_price', 'total_amount') AND jsonb_typeof(v) = 'number'
+            THEN to_jsonb((((v #>> '{}')::numeric) / 100)::numeric(12, 2)::text)
+        WHEN key = 'is_active' AND jsonb_typeof(v) = 'number' THEN to_jsonb((v #>> '{}')::numeric <> 0)
+        WHEN entity = 'attribute' AND key = 'value' AND jsonb_typeof(v) = 'string' THEN (v #>> '{}')::jsonb
+        ELSE v END
+$$;
+CREATE FUNCTION pg_temp.pre4_changes(entity text, c jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(jsonb_object_agg(k, CASE
+        WHEN k IN ('created', 'deleted') AND jsonb_typeof(v) = 'object' THEN
+            (SELECT coalesce(jsonb_object_agg(k2, pg_temp.pre4_value(entity, k2, v2)), '{}'::jsonb)
+             FROM jsonb_each(v) AS r(k2, v2))
+        WHEN jsonb_typeof(v) = 'object' AND v ? 'new' THEN
+            jsonb_build_object('old', pg_temp.pre4_value(entity, k, v -> 'old'),
+                               'new', pg_temp.pre4_value(entity, k, v -> 'new'))
+        ELSE v END), '{}'::jsonb)
+    FROM jsonb_each(c) AS e(k, v)
+$$;
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+UPDATE audit_log a SET changes = pg_temp.pre4_changes(a.entity_type, a.changes)
+FROM fieldbook_changes c WHERE c.audit_id = a.id AND c.origin = 'before-4';
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only;
+
 -- The user a session acts as: the user its login is bound to (a technician or a dispatcher), else the one it
 -- claims in app.current_user_id (a service such as the seed's Python code), else NULL.
 CREATE FUNCTION fieldbook_session_user_id() RETURNS uuid
@@ -65,6 +92,13 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- The kind of the session's login ('technician', 'dispatcher'), NULL for a login bound to no Fieldbook user.
+CREATE FUNCTION fieldbook_session_kind() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT l.kind FROM public.fieldbook_logins l WHERE l.login_role = session_user
+$$;
+REVOKE ALL ON FUNCTION fieldbook_session_kind() FROM PUBLIC;
 
 CREATE FUNCTION fieldbook_is_technician(who uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -106,18 +140,41 @@ $$;
 CREATE OR REPLACE FUNCTION fieldbook_record_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public AS $$
 BEGIN
+    -- A technician's own entry is filed under the technician (it may name anyone's id: it must not reach
+    -- another technician's feed); the server's and the office's under the owner of the row they are about.
     INSERT INTO public.fieldbook_changes (audit_id, user_id, entity_type, entity_id, kind, origin, action)
-    VALUES (NEW.id, fieldbook_entity_owner(NEW.entity_type, NEW.entity_id, NEW.changes, NEW.user_id),
+    VALUES (NEW.id,
+            CASE WHEN fieldbook_session_kind() = 'technician' THEN NEW.user_id
+                 ELSE fieldbook_entity_owner(NEW.entity_type, NEW.entity_id, NEW.changes, NEW.user_id) END,
             NEW.entity_type, NEW.entity_id, 'audit', NEW.origin, NEW.action);
     RETURN NEW;
 END
 $$;
 
+-- Where an entry came from is the server's to say: the login that wrote it, and a device id only when a
+-- technician's Fieldbook push wrote it under that device's name.
+CREATE FUNCTION fieldbook_audit_provenance() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
+BEGIN
+    NEW.author_login := session_user;
+    IF NEW.origin IS NOT NULL AND (fieldbook_session_kind() IS DISTINCT FROM 'technician'
+            OR NEW.origin IS DISTINCT FROM nullif(current_setting('app.fieldbook_device', true), '')) THEN
+        NEW.origin := NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION fieldbook_audit_provenance() FROM PUBLIC;
+CREATE TRIGGER audit_log_provenance BEFORE INSERT ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION fieldbook_audit_provenance();
+
 -- The capture trigger of the data tables (TG_ARGV[0]: the entity type).
 CREATE FUNCTION fieldbook_capture() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
 DECLARE
-    device text := nullif(current_setting('app.fieldbook_device', true), '');
+    -- Only a technician's Fieldbook push audits itself; anyone else setting the name is audited anyway.
+    device text := CASE WHEN fieldbook_session_kind() = 'technician'
+                        THEN nullif(current_setting('app.fieldbook_device', true), '') END;
     old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     owner uuid := coalesce(new_row ->> 'user_id', old_row ->> 'user_id')::uuid;
@@ -151,6 +208,11 @@ BEGIN
 
     INSERT INTO public.fieldbook_changes (user_id, entity_type, entity_id, kind, origin, action)
     VALUES (owner, TG_ARGV[0], entity, 'row', device, act);
+    -- A row given to another technician leaves its old owner's laptop too (its state reads as gone there).
+    IF TG_OP = 'UPDATE' AND (old_row ->> 'user_id') IS DISTINCT FROM (new_row ->> 'user_id') THEN
+        INSERT INTO public.fieldbook_changes (user_id, entity_type, entity_id, kind, origin, action)
+        VALUES ((old_row ->> 'user_id')::uuid, TG_ARGV[0], entity, 'row', device, 'delete');
+    END IF;
 
     IF device IS NULL THEN
         INSERT INTO public.audit_log (user_id, entity_type, entity_id, action, changes, created_at)
@@ -179,7 +241,7 @@ END
 $$;
 
 -- A row's current state for a pull, in the convention (NULL: the row no longer exists).
-CREATE FUNCTION fieldbook_row_state(entity_type text, entity_id uuid) RETURNS jsonb
+CREATE FUNCTION fieldbook_row_state(entity_type text, entity_id uuid, for_user uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
 DECLARE
     tbl text := CASE entity_type
@@ -193,10 +255,11 @@ BEGIN
         RETURN NULL;
     END IF;
     EXECUTE format('SELECT to_jsonb(t) FROM public.%I t WHERE t.id = $1', tbl) INTO state USING entity_id;
-    RETURN CASE WHEN state IS NOT NULL THEN fieldbook_convention(state) END;
+    -- A row that now belongs to another technician is gone for this one.
+    RETURN CASE WHEN state IS NOT NULL AND state ->> 'user_id' = for_user::text THEN fieldbook_convention(state) END;
 END
 $$;
-REVOKE ALL ON FUNCTION fieldbook_row_state(text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fieldbook_row_state(text, uuid, uuid) FROM PUBLIC;
 
 -- The pull: the calling technician's feed after (after_xid, after_seq), in order, up to max_rows, never past
 -- the boundary of finished transactions. Rows pushed by `device` itself come back with only their position
@@ -235,7 +298,7 @@ BEGIN
                FROM public.audit_log a LEFT JOIN public.users u ON u.id = a.user_id
                WHERE a.id = p.audit_id) END,
            CASE WHEN p.server_seq IN (SELECT l.server_seq FROM last_change l)
-                THEN coalesce(fieldbook_row_state(p.entity_type, p.entity_id), 'null'::jsonb) END
+                THEN coalesce(fieldbook_row_state(p.entity_type, p.entity_id, me), 'null'::jsonb) END
     FROM page p
     ORDER BY p.xid, p.server_seq;
 END
@@ -339,19 +402,24 @@ CREATE TABLE fieldbook_server (
 INSERT INTO fieldbook_server DEFAULT VALUES;
 REVOKE ALL ON fieldbook_server FROM PUBLIC;
 
-CREATE FUNCTION fieldbook_server_check(expected uuid, feed_position xid8) RETURNS TABLE (server_id uuid)
+CREATE FUNCTION fieldbook_server_check(expected uuid, feed_position xid8, feed_seq bigint)
+RETURNS TABLE (server_id uuid)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     SELECT s.id INTO server_id FROM public.fieldbook_server s;
     IF expected IS NOT NULL AND expected <> server_id THEN
         RAISE EXCEPTION 'fieldbook: this is not the server this device synced with' USING ERRCODE = 'FB001';
     END IF;
-    IF feed_position > pg_snapshot_xmax(pg_current_snapshot()) THEN
+    -- Gone back in time: its transaction ids are behind the position, or (once it has caught up) the feed row
+    -- at the position is not there any more. Feed rows are never removed.
+    IF feed_position > pg_snapshot_xmax(pg_current_snapshot())
+       OR (feed_seq > 0 AND NOT EXISTS (SELECT 1 FROM public.fieldbook_changes c
+                                        WHERE c.xid = feed_position AND c.server_seq = feed_seq)) THEN
         RAISE EXCEPTION 'fieldbook: the server''s change feed is behind this device''s position'
             USING ERRCODE = 'FB002';
     END IF;
     RETURN NEXT;
 END
 $$;
-REVOKE ALL ON FUNCTION fieldbook_server_check(uuid, xid8) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fieldbook_server_check(uuid, xid8) TO fieldbook_technician;
+REVOKE ALL ON FUNCTION fieldbook_server_check(uuid, xid8, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fieldbook_server_check(uuid, xid8, bigint) TO fieldbook_technician;
