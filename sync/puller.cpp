@@ -18,7 +18,9 @@
 #include <QSqlQuery>
 
 #include <csignal>
+#include <memory>
 #include <unistd.h>
+#include <unordered_map>
 
 Q_LOGGING_CATEGORY(lcPull, "fieldbook.sync.pull")
 
@@ -62,6 +64,59 @@ QString jsonText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+} // namespace
+
+/// The statements a pull or a restore runs per row, each prepared once and kept: preparing an INSERT or
+/// UPDATE compiles the table's triggers (scoping, search), which costs more than running it, and a page or a
+/// restore runs the same few statements thousands of times. Used inside the caller's transaction only
+/// (Database::exec announces a commit outside one; these are always inside a page's or a restore page's
+/// transaction).
+class ServerWriter::Statements
+{
+public:
+    explicit Statements(Database &db) : m_db(db) {}
+
+    Database &db() { return m_db; }
+
+    Result<QSqlQuery *> exec(const QString &sql, const QVariantList &values)
+    {
+        std::unique_ptr<QSqlQuery> &query = m_queries[sql];
+        if (!query) {
+            auto prepared = std::make_unique<QSqlQuery>(m_db.connection());
+            prepared->setForwardOnly(true);
+            if (!prepared->prepare(sql)) {
+                Error error = sqlError(*prepared);
+                m_queries.erase(sql);
+                return error;
+            }
+            query = std::move(prepared);
+        }
+        for (int i = 0; i < values.size(); ++i)
+            query->bindValue(i, values.at(i));
+        if (!query->exec())
+            return sqlError(*query);
+        return query.get();
+    }
+
+    /// Whether this author (id, name and kind) is written already by this writer; notes it when not.
+    bool authorKnown(const QString &key)
+    {
+        if (m_authors.contains(key))
+            return true;
+        m_authors.insert(key);
+        return false;
+    }
+
+private:
+    Database &m_db;
+    QSet<QString> m_authors;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+};
+
+namespace {
+
+using Statements = ServerWriter::Statements;
+
 bool sameValue(catalog::ColumnKind kind, const QVariant &a, const QVariant &b)
 {
     if (a.isNull() || b.isNull())
@@ -104,14 +159,16 @@ Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &u
     return pending;
 }
 
-Result<Row> localRow(Database &local, const catalog::Table &table, const QString &id)
+Result<Row> localRow(Statements &local, const catalog::Table &table, const QString &id)
 {
     auto query = local.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table.name), {id});
     if (!query)
         return query.error();
-    if (!query->next())
-        return Row{};
-    return rowFromQuery(*query);
+    Row row;
+    if ((*query)->next())
+        row = rowFromQuery(**query);
+    (*query)->finish();
+    return row;
 }
 
 /// The server's state of a row as local values, column by column.
@@ -136,7 +193,7 @@ Result<Row> serverRow(const catalog::Table &table, const QString &id, const QJso
     return row;
 }
 
-Status insertRow(Database &local, const catalog::Table &table, const Row &row)
+Status insertRow(Statements &local, const catalog::Table &table, const Row &row)
 {
     QStringList columns;
     QStringList marks;
@@ -154,7 +211,7 @@ Status insertRow(Database &local, const catalog::Table &table, const Row &row)
 }
 
 /// Applies the server's state of one row; returns whether anything changed locally.
-Result<bool> applyState(Database &local, const catalog::Table &table, const QString &id,
+Result<bool> applyState(Statements &local, const catalog::Table &table, const QString &id,
                         const QJsonObject &state, const Pending &pending, int &keptLocal)
 {
     auto wanted = serverRow(table, id, state);
@@ -199,14 +256,15 @@ Result<bool> applyState(Database &local, const catalog::Table &table, const QStr
 }
 
 /// The server no longer has the row: remove it here too, unless a local change waits for it.
-Result<bool> applyRemoval(Database &local, const catalog::Table &table, const QString &id,
+Result<bool> applyRemoval(Statements &statements, const catalog::Table &table, const QString &id,
                           const Pending &pending, int &keptLocal)
 {
     if (pending.created || !pending.fields.isEmpty()) {
         ++keptLocal;
         return false;
     }
-    auto current = localRow(local, table, id);
+    Database &local = statements.db();
+    auto current = localRow(statements, table, id);
     if (!current)
         return current.error();
     if (current->isEmpty())
@@ -232,7 +290,7 @@ Result<bool> applyRemoval(Database &local, const catalog::Table &table, const QS
     return true;
 }
 
-Status addEntry(Database &local, const QJsonObject &entry)
+Status addEntry(Statements &local, const QJsonObject &entry)
 {
     const QString type = entry.value(QLatin1String("entity_type")).toString();
     const QString action = entry.value(QLatin1String("action")).toString();
@@ -257,6 +315,11 @@ Status addEntry(Database &local, const QJsonObject &entry)
          origin.isEmpty() ? QStringLiteral("server") : origin});
     if (!added)
         return added.error();
+    // The same author again in this transaction (a page, a restore): already written.
+    if (local.authorKnown(entry.value(QLatin1String("user_id")).toString() + QChar(0x1f) +
+                          entry.value(QLatin1String("author_name")).toString() + QChar(0x1f) +
+                          entry.value(QLatin1String("author_kind")).toString()))
+        return {};
     auto author = local.exec(
         QStringLiteral("INSERT INTO main.sync_authors (author_id, name, kind) VALUES (?, ?, ?) "
                        "ON CONFLICT (author_id) DO UPDATE SET name = excluded.name, kind = excluded.kind"),
@@ -289,19 +352,35 @@ Puller::Puller(Database &local, const QUuid &userId, int pageSize)
 {
 }
 
-Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
+ServerWriter::ServerWriter(Database &local) : m_statements(std::make_unique<Statements>(local))
+{
+}
+
+ServerWriter::~ServerWriter() = default;
+
+Result<bool> ServerWriter::applyRow(const catalog::Table &table, const QJsonObject &state)
 {
     int kept = 0;
     const QString id = state.value(QLatin1String("id")).toString();
-    auto changed = applyState(local, table, id, state, Pending{}, kept);
+    auto changed = applyState(*m_statements, table, id, state, Pending{}, kept);
     if (!changed)
         return inContext(changed.error(), table, id);
     return changed;
 }
 
+Status ServerWriter::addEntry(const QJsonObject &entry)
+{
+    return fb::sync::addEntry(*m_statements, entry);
+}
+
+Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
+{
+    return ServerWriter(local).applyRow(table, state);
+}
+
 Status Puller::addServerEntry(Database &local, const QJsonObject &entry)
 {
-    return addEntry(local, entry);
+    return ServerWriter(local).addEntry(entry);
 }
 
 Status Puller::setPosition(Database &local, const QUuid &userId, const QString &position)
@@ -338,6 +417,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
         return pending.error();
 
     // Parents before children for rows the server has; children before parents for rows it removed.
+    Statements statements(m_local);
     const QList<catalog::Table> &tables = catalog::tables();
     for (const catalog::Table &table : tables) {
         const auto found = states.constFind(table.entityType);
@@ -346,7 +426,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
         for (auto it = found->cbegin(); it != found->cend(); ++it) {
             if (!it->isObject())
                 continue;
-            auto changed = applyState(m_local, table, it.key(), it->toObject(), pending->value(it.key()),
+            auto changed = applyState(statements, table, it.key(), it->toObject(), pending->value(it.key()),
                                       report.keptLocal);
             if (!changed)
                 return inContext(changed.error(), table, it.key());
@@ -361,7 +441,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
             if (it->isObject())
                 continue;
             auto changed =
-                applyRemoval(m_local, *table, it.key(), pending->value(it.key()), report.keptLocal);
+                applyRemoval(statements, *table, it.key(), pending->value(it.key()), report.keptLocal);
             if (!changed)
                 return inContext(changed.error(), *table, it.key());
             report.rowsApplied += *changed ? 1 : 0;
@@ -371,7 +451,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
     for (const FeedRow &row : rows) {
         if (row.kind != QLatin1String("audit") || row.own || row.entry.isEmpty())
             continue;
-        FB_TRY(addEntry(m_local, row.entry));
+        FB_TRY(addEntry(statements, row.entry));
         ++report.entries;
     }
     FB_TRY(
@@ -389,16 +469,28 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
     auto stored = position();
     if (!stored)
         return stored.error();
-    QString xid = stored->section(QLatin1Char(':'), 0, 0);
-    QString seq = stored->section(QLatin1Char(':'), 1, 1);
+    const QString xid = stored->section(QLatin1Char(':'), 0, 0);
+    const QString seq = stored->section(QLatin1Char(':'), 1, 1);
 
+    // The next page is asked for as soon as a page has arrived (its last position is the next one's start),
+    // so the server reads it while this side applies the page: the pull costs about the larger of the two,
+    // not their sum. A page is applied only in its turn, so a crash anywhere still converges.
+    const auto ask = [&](const QString &afterXid, const QString &afterSeq) {
+        return server.sendScript(
+            "SELECT feed_xid::text, feed_seq, kind, entity_type, entity_id::text, own, entry::text, "
+            "state::text FROM fieldbook_pull(" +
+            server.literal(idText(m_userId).toUtf8()) + "::uuid, " + server.literal(device->toUtf8()) + ", " +
+            server.literal(afterXid.toUtf8()) + "::xid8, " + server.literal(afterSeq.toUtf8()) +
+            "::bigint, " + QByteArray::number(m_pageSize) + ")");
+    };
+    const auto lost = [] {
+        return PgResult(nullptr, {}, QStringLiteral("the connection to the server was lost"), true)
+            .toError(QStringLiteral("pull"));
+    };
+    if (!ask(xid, seq))
+        return lost();
     for (;;) {
-        const PgResult page = server.exec(
-            QStringLiteral(
-                "SELECT feed_xid::text, feed_seq, kind, entity_type, entity_id::text, own, entry::text, "
-                "state::text FROM fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int)"),
-            {idText(m_userId).toUtf8(), device->toUtf8(), xid.toUtf8(), seq.toUtf8(),
-             QByteArray::number(m_pageSize)});
+        const PgResult page = server.takeResult();
         if (!page.ok()) {
             if (page.sqlState() == "42883")
                 return Error{ErrorCode::Database,
@@ -433,17 +525,22 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             rows.append(std::move(row));
         }
         crashPoint("pull-fetched");
-        FB_TRY(applyPage(rows, report));
+        const bool more = count >= m_pageSize;
+        if (more && !ask(rows.last().xid, QString::number(rows.last().seq)))
+            return lost();
+        if (Status applied = applyPage(rows, report); !applied) {
+            if (more)
+                (void)server.takeResult(); // the connection stays usable
+            return applied.error();
+        }
         crashPoint("pull-committed");
         report.read += count;
         for (const FeedRow &row : rows)
             report.changes += row.own ? 0 : 1;
         ++report.pages;
-        xid = rows.last().xid;
-        seq = QString::number(rows.last().seq);
         if (progress)
             progress(report.read);
-        if (count < m_pageSize)
+        if (!more)
             break;
     }
     qCInfo(lcPull).noquote() << "pulled" << report.changes << "changes," << report.rowsApplied
