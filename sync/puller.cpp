@@ -18,6 +18,9 @@
 #include <QSet>
 #include <QSqlQuery>
 
+#include <memory>
+#include <unordered_map>
+
 Q_LOGGING_CATEGORY(lcPull, "fieldbook.sync.pull")
 
 namespace fb::sync {
@@ -49,6 +52,59 @@ QString jsonText(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
+
+} // namespace
+
+/// The statements a pull or a restore runs per row, each prepared once and kept: preparing an INSERT or
+/// UPDATE compiles the table's triggers (scoping, search), which costs more than running it, and a page or a
+/// restore runs the same few statements thousands of times. Used inside the caller's transaction only
+/// (Database::exec announces a commit outside one; these are always inside a page's or a restore page's
+/// transaction).
+class ServerWriter::Statements
+{
+public:
+    explicit Statements(Database &db) : m_db(db) {}
+
+    Database &db() { return m_db; }
+
+    Result<QSqlQuery *> exec(const QString &sql, const QVariantList &values)
+    {
+        std::unique_ptr<QSqlQuery> &query = m_queries[sql];
+        if (!query) {
+            auto prepared = std::make_unique<QSqlQuery>(m_db.connection());
+            prepared->setForwardOnly(true);
+            if (!prepared->prepare(sql)) {
+                Error error = sqlError(*prepared);
+                m_queries.erase(sql);
+                return error;
+            }
+            query = std::move(prepared);
+        }
+        for (int i = 0; i < values.size(); ++i)
+            query->bindValue(i, values.at(i));
+        if (!query->exec())
+            return sqlError(*query);
+        return query.get();
+    }
+
+    /// Whether this author (id, name and kind) is written already by this writer; notes it when not.
+    bool authorKnown(const QString &key)
+    {
+        if (m_authors.contains(key))
+            return true;
+        m_authors.insert(key);
+        return false;
+    }
+
+private:
+    Database &m_db;
+    QSet<QString> m_authors;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+};
+
+namespace {
+
+using Statements = ServerWriter::Statements;
 
 bool sameValue(catalog::ColumnKind kind, const QVariant &a, const QVariant &b)
 {
@@ -92,14 +148,16 @@ Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &u
     return pending;
 }
 
-Result<Row> localRow(Database &local, const catalog::Table &table, const QString &id)
+Result<Row> localRow(Statements &local, const catalog::Table &table, const QString &id)
 {
     auto query = local.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table.name), {id});
     if (!query)
         return query.error();
-    if (!query->next())
-        return Row{};
-    return rowFromQuery(*query);
+    Row row;
+    if ((*query)->next())
+        row = rowFromQuery(**query);
+    (*query)->finish();
+    return row;
 }
 
 /// The server's state of a row as local values, column by column.
@@ -124,7 +182,7 @@ Result<Row> serverRow(const catalog::Table &table, const QString &id, const QJso
     return row;
 }
 
-Status insertRow(Database &local, const catalog::Table &table, const Row &row)
+Status insertRow(Statements &local, const catalog::Table &table, const Row &row)
 {
     QStringList columns;
     QStringList marks;
@@ -142,7 +200,7 @@ Status insertRow(Database &local, const catalog::Table &table, const Row &row)
 }
 
 /// Applies the server's state of one row; returns whether anything changed locally.
-Result<bool> applyState(Database &local, const catalog::Table &table, const QString &id,
+Result<bool> applyState(Statements &local, const catalog::Table &table, const QString &id,
                         const QJsonObject &state, const Pending &pending, int &keptLocal)
 {
     auto wanted = serverRow(table, id, state);
@@ -187,14 +245,15 @@ Result<bool> applyState(Database &local, const catalog::Table &table, const QStr
 }
 
 /// The server no longer has the row: remove it here too, unless a local change waits for it.
-Result<bool> applyRemoval(Database &local, const catalog::Table &table, const QString &id,
+Result<bool> applyRemoval(Statements &statements, const catalog::Table &table, const QString &id,
                           const Pending &pending, int &keptLocal)
 {
     if (pending.created || !pending.fields.isEmpty()) {
         ++keptLocal;
         return false;
     }
-    auto current = localRow(local, table, id);
+    Database &local = statements.db();
+    auto current = localRow(statements, table, id);
     if (!current)
         return current.error();
     if (current->isEmpty())
@@ -220,7 +279,7 @@ Result<bool> applyRemoval(Database &local, const catalog::Table &table, const QS
     return true;
 }
 
-Status addEntry(Database &local, const QJsonObject &entry)
+Status addEntry(Statements &local, const QJsonObject &entry)
 {
     const QString type = entry.value(QLatin1String("entity_type")).toString();
     const QString action = entry.value(QLatin1String("action")).toString();
@@ -245,6 +304,11 @@ Status addEntry(Database &local, const QJsonObject &entry)
          origin.isEmpty() ? QStringLiteral("server") : origin});
     if (!added)
         return added.error();
+    // The same author again in this transaction (a page, a restore): already written.
+    if (local.authorKnown(entry.value(QLatin1String("user_id")).toString() + QChar(0x1f) +
+                          entry.value(QLatin1String("author_name")).toString() + QChar(0x1f) +
+                          entry.value(QLatin1String("author_kind")).toString()))
+        return {};
     auto author = local.exec(
         QStringLiteral("INSERT INTO main.sync_authors (author_id, name, kind) VALUES (?, ?, ?) "
                        "ON CONFLICT (author_id) DO UPDATE SET name = excluded.name, kind = excluded.kind"),
@@ -319,23 +383,39 @@ Puller::Puller(Database &local, const QUuid &userId, int pageSize)
 {
 }
 
-Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
+ServerWriter::ServerWriter(Database &local) : m_statements(std::make_unique<Statements>(local))
+{
+}
+
+ServerWriter::~ServerWriter() = default;
+
+Result<bool> ServerWriter::applyRow(const catalog::Table &table, const QJsonObject &state)
 {
     int kept = 0;
     const QString id = state.value(QLatin1String("id")).toString();
-    Transaction row(local); // a savepoint: a row refused here leaves the page as it was
+    Transaction row(m_statements->db()); // a savepoint: a row refused here leaves the page as it was
     if (!row.began())
         return row.began().error();
-    auto changed = applyState(local, table, id, state, Pending{}, kept);
+    auto changed = applyState(*m_statements, table, id, state, Pending{}, kept);
     if (!changed)
         return inContext(changed.error(), table, id);
     FB_TRY(row.commit());
     return changed;
 }
 
+Status ServerWriter::addEntry(const QJsonObject &entry)
+{
+    return fb::sync::addEntry(*m_statements, entry);
+}
+
+Result<bool> Puller::applyServerRow(Database &local, const catalog::Table &table, const QJsonObject &state)
+{
+    return ServerWriter(local).applyRow(table, state);
+}
+
 Status Puller::addServerEntry(Database &local, const QJsonObject &entry)
 {
-    return addEntry(local, entry);
+    return ServerWriter(local).addEntry(entry);
 }
 
 Status Puller::setPosition(Database &local, const QUuid &userId, const QString &position)
@@ -411,6 +491,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
         return pending.error();
 
     // Parents before children for rows the server has; children before parents for rows it removed.
+    Statements statements(m_local);
     const QList<catalog::Table> &tables = catalog::tables();
     for (const catalog::Table &table : tables) {
         const auto found = states.constFind(table.entityType);
@@ -425,7 +506,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
             Transaction row(m_local);
             if (!row.began())
                 return row.began().error();
-            auto changed = applyState(m_local, table, it.key(), it->toObject(), pending->value(it.key()),
+            auto changed = applyState(statements, table, it.key(), it->toObject(), pending->value(it.key()),
                                       report.keptLocal);
             if (!changed) {
                 const Error refused = inContext(changed.error(), table, it.key());
@@ -445,7 +526,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
             if (it->isObject())
                 continue;
             auto changed =
-                applyRemoval(m_local, *table, it.key(), pending->value(it.key()), report.keptLocal);
+                applyRemoval(statements, *table, it.key(), pending->value(it.key()), report.keptLocal);
             if (!changed)
                 return inContext(changed.error(), *table, it.key());
             report.rowsApplied += *changed ? 1 : 0;
@@ -457,7 +538,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
     for (const FeedRow &row : rows) {
         if (row.kind != QLatin1String("audit") || row.own || row.entry.isEmpty())
             continue;
-        FB_TRY(addEntry(m_local, row.entry));
+        FB_TRY(addEntry(statements, row.entry));
         ++report.entries;
     }
     FB_TRY(
@@ -475,24 +556,37 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
     auto stored = position();
     if (!stored)
         return stored.error();
-    QString xid = stored->section(QLatin1Char(':'), 0, 0);
-    QString seq = stored->section(QLatin1Char(':'), 1, 1);
+    const QString xid = stored->section(QLatin1Char(':'), 0, 0);
+    const QString seq = stored->section(QLatin1Char(':'), 1, 1);
 
     auto storedServer = serverId();
     if (!storedServer)
         return storedServer.error();
     QString knownServer = *storedServer;
 
+    // One statement a page: the server's identity checked, then the page (a row of NULLs when nothing is
+    // new). The next page is asked for as soon as a page has arrived (its last position is the next one's
+    // start), so the server reads it while this side applies the page: the pull costs about the larger of the
+    // two, not their sum. A page is applied only in its turn, so a crash anywhere still converges.
+    const auto ask = [&](const QString &afterXid, const QString &afterSeq) {
+        return server.sendScript(
+            "SELECT p.feed_xid::text, p.feed_seq, p.kind, p.entity_type, p.entity_id::text, p.own, "
+            "p.entry::text, p.state::text, i.server_id::text FROM fieldbook_server_check(" +
+            (knownServer.isEmpty() ? QByteArray("NULL") : server.literal(knownServer.toUtf8())) + "::uuid, " +
+            server.literal(afterXid.toUtf8()) + "::xid8, " + server.literal(afterSeq.toUtf8()) +
+            "::bigint) i LEFT JOIN LATERAL fieldbook_pull(" + server.literal(idText(m_userId).toUtf8()) +
+            "::uuid, " + server.literal(device->toUtf8()) + ", " + server.literal(afterXid.toUtf8()) +
+            "::xid8, " + server.literal(afterSeq.toUtf8()) + "::bigint, " + QByteArray::number(m_pageSize) +
+            ") p ON true");
+    };
+    const auto lost = [] {
+        return PgResult(nullptr, {}, QStringLiteral("the connection to the server was lost"), true)
+            .toError(QStringLiteral("pull"));
+    };
+    if (!ask(xid, seq))
+        return lost();
     for (;;) {
-        // One statement: the server's identity checked, then the page (a row of NULLs when nothing is new).
-        const PgResult page = server.exec(
-            QStringLiteral(
-                "SELECT p.feed_xid::text, p.feed_seq, p.kind, p.entity_type, p.entity_id::text, p.own, "
-                "p.entry::text, p.state::text, i.server_id::text "
-                "FROM fieldbook_server_check(nullif($6, '')::uuid, $3::xid8, $4::bigint) i "
-                "LEFT JOIN LATERAL fieldbook_pull($1::uuid, $2, $3::xid8, $4::bigint, $5::int) p ON true"),
-            {idText(m_userId).toUtf8(), device->toUtf8(), xid.toUtf8(), seq.toUtf8(),
-             QByteArray::number(m_pageSize), knownServer.toUtf8()});
+        const PgResult page = server.takeResult();
         if (!page.ok())
             return pullError(page, server);
         if (page.rows() > 0 && knownServer.isEmpty()) {
@@ -522,17 +616,22 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             rows.append(std::move(row));
         }
         crashPoint("pull-fetched");
-        FB_TRY(applyPage(rows, report));
+        const bool more = count >= m_pageSize;
+        if (more && !ask(rows.last().xid, QString::number(rows.last().seq)))
+            return lost();
+        if (Status applied = applyPage(rows, report); !applied) {
+            if (more)
+                (void)server.takeResult(); // the connection stays usable
+            return applied.error();
+        }
         crashPoint("pull-committed");
         report.read += count;
         for (const FeedRow &row : rows)
             report.changes += row.own ? 0 : 1;
         ++report.pages;
-        xid = rows.last().xid;
-        seq = QString::number(rows.last().seq);
         if (progress)
             progress(report.read);
-        if (count < m_pageSize)
+        if (!more)
             break;
     }
     qCInfo(lcPull).noquote() << "pulled" << report.changes << "changes," << report.rowsApplied

@@ -8,6 +8,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <memory>
 
 class QJsonObject;
 
@@ -21,6 +22,31 @@ struct Table;
 namespace fb::sync {
 
 class PgConnection;
+
+/// Writes the server's rows and audit entries into a local file as the pull does (see Puller), keeping each
+/// statement prepared across rows: a restore writes a whole history through one, a pull one per page. Use it
+/// inside transactions of the local file, give it up when one of them fails (it remembers the authors it
+/// wrote, so that each is written once), and destroy it before the file's connection.
+class ServerWriter final
+{
+public:
+    explicit ServerWriter(Database &local);
+    ~ServerWriter();
+    ServerWriter(const ServerWriter &) = delete;
+    ServerWriter &operator=(const ServerWriter &) = delete;
+
+    /// One row's server state applied as the pull applies it (no local change waits in a new file); returns
+    /// whether anything changed.
+    Result<bool> applyRow(const catalog::Table &table, const QJsonObject &state);
+    /// One audit entry from the server added to the local trail (kept once: an entry already there is
+    /// skipped).
+    Status addEntry(const QJsonObject &entry);
+
+    class Statements;
+
+private:
+    std::unique_ptr<Statements> m_statements;
+};
 
 struct PullReport
 {

@@ -33,6 +33,43 @@ Error serverError(const PgResult &result, PgConnection &server)
     return result.toError(QStringLiteral("restore"));
 }
 
+Error connectionLost()
+{
+    return PgResult(nullptr, {}, QStringLiteral("the connection to the server was lost"), true)
+        .toError(QStringLiteral("restore"));
+}
+
+/// The next page, asked for as soon as the current one has arrived (its last key is the next one's start), so
+/// that the server reads it while this side writes the current one. Its answer is taken before the connection
+/// is used again, also when the restore stops early.
+class PageAhead final
+{
+public:
+    explicit PageAhead(PgConnection &server) : m_server(server) {}
+    ~PageAhead()
+    {
+        if (m_pending)
+            (void)m_server.takeResult();
+    }
+    PageAhead(const PageAhead &) = delete;
+    PageAhead &operator=(const PageAhead &) = delete;
+
+    bool ask(const QByteArray &sql)
+    {
+        m_pending = m_server.sendScript(sql);
+        return m_pending;
+    }
+    PgResult take()
+    {
+        m_pending = false;
+        return m_server.takeResult();
+    }
+
+private:
+    PgConnection &m_server;
+    bool m_pending = false;
+};
+
 } // namespace
 
 Restorer::Restorer(Core &core, int pageSize) : m_core(core), m_pageSize(pageSize)
@@ -123,6 +160,7 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
 {
     // from: "" (the start), "<table>:<last id>", or "history:..." / "pull" (tables done).
     const QString startTable = from.section(QLatin1Char(':'), 0, 0);
+    ServerWriter writer(m_core.db()); // its statements prepared once for the whole restore
     bool reached = from.isEmpty();
     for (const catalog::Table &table : catalog::tables()) {
         if (!table.onServer)
@@ -139,23 +177,30 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
             server.exec(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromUtf8(name)));
         const qint64 total = counted.ok() ? counted.value(0, 0).toLongLong() : 0;
         qint64 done = 0;
+        PageAhead pages(server);
+        const auto ask = [&](const QString &start) {
+            return pages.ask("SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text FROM " + name +
+                             " t WHERE t.id > " + server.literal(start.toUtf8()) +
+                             "::uuid ORDER BY t.id LIMIT " + QByteArray::number(m_pageSize));
+        };
+        if (!ask(after))
+            return connectionLost();
         for (;;) {
-            const PgResult page = server.exec(
-                QStringLiteral("SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text FROM %1 t "
-                               "WHERE t.id > $1::uuid ORDER BY t.id LIMIT $2")
-                    .arg(QString::fromUtf8(name)),
-                {after.toUtf8(), QByteArray::number(m_pageSize)});
+            const PgResult page = pages.take();
             if (!page.ok())
                 return serverError(page, server);
             const int count = page.rows();
             if (count == 0)
                 break;
+            const bool more = count >= m_pageSize;
+            if (more && !ask(page.value(count - 1, 1)))
+                return connectionLost();
             FB_TRANSACTION(tx, m_core.db());
             for (int i = 0; i < count; ++i) {
                 const QJsonObject state = QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object();
                 // A row refused here (its parent was added after the restore began, or the office wrote a
                 // value the laptop refuses) is left out: the final pull brings it with its parent.
-                if (auto applied = Puller::applyServerRow(m_core.db(), table, state); !applied) {
+                if (auto applied = writer.applyRow(table, state); !applied) {
                     qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
                     report.leftOut.append(applied.error().message);
                 }
@@ -169,7 +214,7 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
             done += count;
             if (progress)
                 progress(table.name, done, total);
-            if (count < m_pageSize)
+            if (!more)
                 break;
         }
     }
@@ -180,20 +225,28 @@ Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreRe
                                 const Progress &progress)
 {
     qint64 done = 0;
+    ServerWriter writer(m_core.db());
+    PageAhead pages(server);
+    const auto ask = [&](qint64 after) {
+        return pages.ask("SELECT feed_seq, entry::text FROM fieldbook_audit_page(" +
+                         server.literal(idText(m_userId).toUtf8()) + "::uuid, " + QByteArray::number(after) +
+                         ", " + QByteArray::number(m_pageSize) + ")");
+    };
+    if (!ask(afterSeq))
+        return connectionLost();
     for (;;) {
-        const PgResult page = server.exec(
-            QStringLiteral(
-                "SELECT feed_seq, entry::text FROM fieldbook_audit_page($1::uuid, $2::bigint, $3::int)"),
-            {idText(m_userId).toUtf8(), QByteArray::number(afterSeq), QByteArray::number(m_pageSize)});
+        const PgResult page = pages.take();
         if (!page.ok())
             return serverError(page, server);
         const int count = page.rows();
         if (count == 0)
             break;
+        const bool more = count >= m_pageSize;
+        if (more && !ask(page.value(count - 1, 0).toLongLong()))
+            return connectionLost();
         FB_TRANSACTION(tx, m_core.db());
         for (int i = 0; i < count; ++i)
-            FB_TRY(Puller::addServerEntry(m_core.db(),
-                                          QJsonDocument::fromJson(page.value(i, 1).toUtf8()).object()));
+            FB_TRY(writer.addEntry(QJsonDocument::fromJson(page.value(i, 1).toUtf8()).object()));
         afterSeq = page.value(count - 1, 0).toLongLong();
         FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("history:%1").arg(afterSeq)));
         crashPoint("restore-history-page");
@@ -202,7 +255,7 @@ Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreRe
         done += count;
         if (progress)
             progress(QStringLiteral("history"), done, 0);
-        if (count < m_pageSize)
+        if (!more)
             break;
     }
     return setState(QStringLiteral("restore_step"), QStringLiteral("pull"));

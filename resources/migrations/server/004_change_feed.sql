@@ -105,15 +105,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT EXISTS (SELECT 1 FROM public.fieldbook_logins WHERE user_id = who AND kind = 'technician')
 $$;
 
--- A row or a set of changes in the documented convention: money columns as decimal text.
+-- A row or a set of changes in the documented convention: money columns as decimal text. Only the money keys
+-- are looked at (a row without one, most of them, comes back as it is): rebuilding every row key by key cost
+-- more than reading it, on every pull, restore page and captured change.
 CREATE FUNCTION fieldbook_convention(j jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
-    SELECT coalesce(jsonb_object_agg(key, CASE
-               WHEN key IN ('default_price', 'unit_price', 'total_price', 'total_amount')
-                    AND jsonb_typeof(value) = 'number'
-               THEN to_jsonb(((value #>> '{}')::numeric(12, 2))::text)
-               ELSE value END), '{}'::jsonb)
-    FROM jsonb_each(j)
+    SELECT CASE WHEN NOT (j ?| '{default_price,unit_price,total_price,total_amount}'::text[]) THEN j
+           ELSE j || (SELECT coalesce(jsonb_object_agg(k, to_jsonb(((j ->> k)::numeric(12, 2))::text)),
+                                      '{}'::jsonb)
+                      FROM unnest('{default_price,unit_price,total_price,total_amount}'::text[]) k
+                      WHERE jsonb_typeof(j -> k) = 'number') END
 $$;
 
 -- The owner of an audited entity: the row's user_id, else (a hard-deleted row) the user_id in the entry.
@@ -240,24 +241,31 @@ BEGIN
 END
 $$;
 
+-- The current state of rows of the synced tables, without the convention (no row: it no longer exists, or
+-- the entity type has no table). One index look-up per row, in plain SQL: no dynamic statement to parse and
+-- plan per row (a UNION ALL branch whose entity type differs is skipped by its one-time filter). No SET
+-- clause, so that it is inlined into its callers (which set search_path; its tables are schema-qualified).
+CREATE FUNCTION fieldbook_row_states(etype text, eid uuid) RETURNS SETOF jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT to_jsonb(t) FROM public.contacts t WHERE etype = 'contact' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.addresses t WHERE etype = 'address' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.services t WHERE etype = 'service' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.tickets t WHERE etype = 'ticket' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.line_items t WHERE etype = 'line_item' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.invoices t WHERE etype = 'invoice' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.notes t WHERE etype = 'note' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.attributes t WHERE etype = 'attribute' AND t.id = eid
+    UNION ALL SELECT to_jsonb(t) FROM public.scheduled_messages t
+              WHERE etype = 'scheduled_message' AND t.id = eid
+$$;
+REVOKE ALL ON FUNCTION fieldbook_row_states(text, uuid) FROM PUBLIC;
+
 -- A row's current state for a pull, in the convention (NULL: the row no longer exists).
 CREATE FUNCTION fieldbook_row_state(entity_type text, entity_id uuid, for_user uuid) RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
-DECLARE
-    tbl text := CASE entity_type
-        WHEN 'contact' THEN 'contacts' WHEN 'address' THEN 'addresses' WHEN 'service' THEN 'services'
-        WHEN 'ticket' THEN 'tickets' WHEN 'line_item' THEN 'line_items' WHEN 'invoice' THEN 'invoices'
-        WHEN 'note' THEN 'notes' WHEN 'attribute' THEN 'attributes'
-        WHEN 'scheduled_message' THEN 'scheduled_messages' END;
-    state jsonb;
-BEGIN
-    IF tbl IS NULL THEN
-        RETURN NULL;
-    END IF;
-    EXECUTE format('SELECT to_jsonb(t) FROM public.%I t WHERE t.id = $1', tbl) INTO state USING entity_id;
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
     -- A row that now belongs to another technician is gone for this one.
-    RETURN CASE WHEN state IS NOT NULL AND state ->> 'user_id' = for_user::text THEN fieldbook_convention(state) END;
-END
+    SELECT fieldbook_convention(s) FROM fieldbook_row_states(entity_type, entity_id) s
+    WHERE s ->> 'user_id' = for_user::text
 $$;
 REVOKE ALL ON FUNCTION fieldbook_row_state(text, uuid, uuid) FROM PUBLIC;
 
@@ -266,10 +274,16 @@ REVOKE ALL ON FUNCTION fieldbook_row_state(text, uuid, uuid) FROM PUBLIC;
 -- (own = true) so the cursor moves past them. For a 'row' change, the row's current state on the last change
 -- of that row in the page (JSON null: the row no longer exists; SQL NULL on the earlier changes); for an
 -- 'audit' change, the entry with its author's name and kind.
+-- A page costs one index range scan of the technician's feed in feed order (idx_fieldbook_changes_feed:
+-- other technicians' changes are never read, and the LIMIT stops the scan; without enable_bitmapscan = off a
+-- feed whose statistics are not yet gathered is read whole and sorted, for every page) and one index look-up
+-- per state and per entry (correlated subqueries: no join plan can go wrong on estimates); the states are read
+-- inline (fieldbook_row_states is plain SQL, inlined), not through one dynamic statement per row.
 CREATE FUNCTION fieldbook_pull(for_user uuid, device text, after_xid xid8, after_seq bigint, max_rows int)
 RETURNS TABLE (feed_xid xid8, feed_seq bigint, kind text, entity_type text, entity_id uuid, action text,
                own boolean, entry jsonb, state jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public SET timezone = 'UTC'
+SET enable_bitmapscan = off AS $$
 DECLARE
     me uuid;
     boundary xid8;
@@ -278,12 +292,12 @@ BEGIN
     me := fieldbook_user_id(); -- the login must be bound to this technician
     boundary := pg_snapshot_xmin(pg_current_snapshot());
     RETURN QUERY
-    WITH page AS (
+    WITH page AS MATERIALIZED (
         SELECT c.xid, c.server_seq, c.kind, c.entity_type, c.entity_id, c.action, c.audit_id,
                (device IS NOT NULL AND c.origin IS NOT DISTINCT FROM device) AS own
         FROM public.fieldbook_changes c
         WHERE c.user_id = me AND (c.xid, c.server_seq) > (after_xid, after_seq) AND c.xid < boundary
-        ORDER BY c.xid, c.server_seq
+        ORDER BY c.user_id, c.xid, c.server_seq
         LIMIT max_rows
     ), last_change AS (
         SELECT DISTINCT ON (p.entity_type, p.entity_id) p.server_seq
@@ -297,8 +311,11 @@ BEGIN
                                     ORDER BY l.kind LIMIT 1), 'service'))
                FROM public.audit_log a LEFT JOIN public.users u ON u.id = a.user_id
                WHERE a.id = p.audit_id) END,
-           CASE WHEN p.server_seq IN (SELECT l.server_seq FROM last_change l)
-                THEN coalesce(fieldbook_row_state(p.entity_type, p.entity_id, me), 'null'::jsonb) END
+           -- A row that now belongs to another technician reads as gone for this one.
+           CASE WHEN p.server_seq IN (SELECT l.server_seq FROM last_change l) THEN coalesce(
+               (SELECT fieldbook_convention(s) FROM fieldbook_row_states(p.entity_type, p.entity_id) s
+                WHERE s ->> 'user_id' = me::text),
+               'null'::jsonb) END
     FROM page p
     ORDER BY p.xid, p.server_seq;
 END
