@@ -19,6 +19,7 @@
 #include <QSqlQuery>
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 Q_LOGGING_CATEGORY(lcPull, "fieldbook.sync.pull")
@@ -472,6 +473,43 @@ Result<QString> Puller::position() const
     return stored->next() ? stored->value(0).toString() : QStringLiteral("0:0");
 }
 
+/// The rows' server states, parents first; false when a row was refused and rowByRow is off (the caller
+/// rolls back and goes row by row), or a savepoint could not be taken.
+static bool applyStates(Database &local, Statements &statements,
+                        const QHash<QString, QHash<QString, QJsonValue>> &states,
+                        const QHash<QString, Pending> &pending, PullReport &report, bool rowByRow)
+{
+    for (const catalog::Table &table : catalog::tables()) {
+        const auto found = states.constFind(table.entityType);
+        if (found == states.cend())
+            continue;
+        for (auto it = found->cbegin(); it != found->cend(); ++it) {
+            if (!it->isObject())
+                continue;
+            // Row by row, a row this file cannot store (its parent comes with a later page, or the office
+            // wrote a value the laptop's rules refuse) is left out and named, and the page goes on. A later
+            // change of that row (its parent's creation, the office's correction) brings it again.
+            std::optional<Transaction> row;
+            if (rowByRow && !row.emplace(local).began())
+                return false;
+            auto changed = applyState(statements, table, it.key(), it->toObject(), pending.value(it.key()),
+                                      report.keptLocal);
+            if (!changed) {
+                if (!rowByRow)
+                    return false;
+                const Error refused = inContext(changed.error(), table, it.key());
+                qCWarning(lcPull).noquote() << "left out:" << refused.message;
+                report.leftOut.append(refused.message);
+                continue; // the savepoint rolls back
+            }
+            if (row && !row->commit())
+                return false;
+            report.rowsApplied += *changed ? 1 : 0;
+        }
+    }
+    return true;
+}
+
 Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
 {
     const QString user = idText(m_userId);
@@ -493,31 +531,23 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
     // Parents before children for rows the server has; children before parents for rows it removed.
     Statements statements(m_local);
     const QList<catalog::Table> &tables = catalog::tables();
-    for (const catalog::Table &table : tables) {
-        const auto found = states.constFind(table.entityType);
-        if (found == states.cend())
-            continue;
-        for (auto it = found->cbegin(); it != found->cend(); ++it) {
-            if (!it->isObject())
-                continue;
-            // A savepoint per row: a row this file cannot store (its parent comes with a later page, or the
-            // office wrote a value the laptop's rules refuse) is left out and named, and the page goes on. A
-            // later change of that row (its parent's creation, the office's correction) brings it again.
-            Transaction row(m_local);
-            if (!row.began())
-                return row.began().error();
-            auto changed = applyState(statements, table, it.key(), it->toObject(), pending->value(it.key()),
-                                      report.keptLocal);
-            if (!changed) {
-                const Error refused = inContext(changed.error(), table, it.key());
-                qCWarning(lcPull).noquote() << "left out:" << refused.message;
-                report.leftOut.append(refused.message);
-                continue; // the savepoint rolls back
-            }
-            FB_TRY(row.commit());
-            report.rowsApplied += *changed ? 1 : 0;
+    // All rows at once under one savepoint first (the common case costs no savepoint per row); when one of
+    // them is refused, again row by row, each under its own savepoint, to leave out only the rows refused.
+    const PullReport before = report;
+    bool applied = false;
+    {
+        Transaction attempt(m_local);
+        if (!attempt.began())
+            return attempt.began().error();
+        if (applyStates(m_local, statements, states, *pending, report, false)) {
+            FB_TRY(attempt.commit());
+            applied = true;
+        } else {
+            report = before; // the attempt rolls back
         }
     }
+    if (!applied && !applyStates(m_local, statements, states, *pending, report, true))
+        return Error::database(QStringLiteral("a savepoint of the local file could not be taken"));
     for (auto table = tables.crbegin(); table != tables.crend(); ++table) {
         const auto found = states.constFind(table->entityType);
         if (found == states.cend())

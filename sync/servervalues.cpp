@@ -2,10 +2,13 @@
 
 #include "util/timeutil.h"
 
+#include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUuid>
+
+#include <optional>
 
 namespace fb::sync::servervalues {
 
@@ -34,8 +37,58 @@ QVariant centsFromServer(const QJsonValue &value)
     return match.captured(1).isEmpty() ? cents : -cents;
 }
 
+namespace {
+
+bool digits(const QString &text, qsizetype from, qsizetype count)
+{
+    for (qsizetype i = from; i < from + count; ++i)
+        if (!text.at(i).isDigit())
+            return false;
+    return true;
+}
+
+/// The common case without a regular expression or QDateTime (a pull reads several times a row): a UTC time
+/// as PostgreSQL writes it ("2026-12-05T14:05:58.123456+00:00") or as the laptop does ("...58.123Z").
+std::optional<QString> utcTime(const QString &text)
+{
+    if (text.size() < 20 || !digits(text, 0, 4) || text.at(4) != QLatin1Char('-') || !digits(text, 5, 2) ||
+        text.at(7) != QLatin1Char('-') || !digits(text, 8, 2) ||
+        (text.at(10) != QLatin1Char('T') && text.at(10) != QLatin1Char(' ')) || !digits(text, 11, 2) ||
+        text.at(13) != QLatin1Char(':') || !digits(text, 14, 2) || text.at(16) != QLatin1Char(':') ||
+        !digits(text, 17, 2))
+        return std::nullopt;
+    qsizetype at = 19;
+    QString fraction;
+    if (text.at(at) == QLatin1Char('.')) {
+        const qsizetype start = ++at;
+        while (at < text.size() && text.at(at).isDigit())
+            ++at;
+        if (at == start)
+            return std::nullopt;
+        fraction = text.mid(start, qMin<qsizetype>(3, at - start)); // cut, never rounded
+    }
+    const QStringView zone = QStringView(text).mid(at);
+    if (zone != u"Z" && zone != u"+00:00" && zone != u"+00" && zone != u"+0000")
+        return std::nullopt;
+    const int hours = QStringView(text).mid(11, 2).toInt();
+    const int minutes = QStringView(text).mid(14, 2).toInt();
+    const int seconds = QStringView(text).mid(17, 2).toInt();
+    if (!QDate::isValid(QStringView(text).mid(0, 4).toInt(), QStringView(text).mid(5, 2).toInt(),
+                        QStringView(text).mid(8, 2).toInt()) ||
+        hours > 23 || minutes > 59 || seconds > 59)
+        return std::nullopt;
+    while (fraction.size() < 3)
+        fraction += QLatin1Char('0');
+    return text.left(10) + QLatin1Char('T') + text.mid(11, 8) + QLatin1Char('.') + fraction +
+           QLatin1Char('Z');
+}
+
+} // namespace
+
 QString timeFromServer(const QString &text)
 {
+    if (const std::optional<QString> utc = utcTime(text))
+        return *utc;
     // The fraction is cut to three digits before Qt reads it: Qt's ISO reader rounds longer fractions, and a
     // time written on the server with microseconds must map to the same millisecond on every device.
     static const QRegularExpression iso(QStringLiteral(
