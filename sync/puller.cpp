@@ -390,17 +390,18 @@ ServerWriter::ServerWriter(Database &local) : m_statements(std::make_unique<Stat
 
 ServerWriter::~ServerWriter() = default;
 
-Result<bool> ServerWriter::applyRow(const catalog::Table &table, const QJsonObject &state)
+Result<bool> ServerWriter::applyRow(const catalog::Table &table, const QJsonObject &state, bool alone)
 {
     int kept = 0;
     const QString id = state.value(QLatin1String("id")).toString();
-    Transaction row(m_statements->db()); // a savepoint: a row refused here leaves the page as it was
-    if (!row.began())
-        return row.began().error();
+    std::optional<Transaction> row; // alone: a savepoint, so a row refused here leaves the page as it was
+    if (alone && !row.emplace(m_statements->db()).began())
+        return row->began().error();
     auto changed = applyState(*m_statements, table, id, state, Pending{}, kept);
     if (!changed)
         return inContext(changed.error(), table, id);
-    FB_TRY(row.commit());
+    if (row)
+        FB_TRY(row->commit());
     return changed;
 }
 

@@ -37,7 +37,9 @@ public:
 
     /// One row's server state applied as the pull applies it (no local change waits in a new file); returns
     /// whether anything changed.
-    Result<bool> applyRow(const catalog::Table &table, const QJsonObject &state);
+    /// `alone`: under a savepoint of its own, so that a refused row leaves the rest as it was; without, the
+    /// caller's transaction must be rolled back on a refusal.
+    Result<bool> applyRow(const catalog::Table &table, const QJsonObject &state, bool alone = true);
     /// One audit entry from the server added to the local trail (kept once: an entry already there is
     /// skipped).
     Status addEntry(const QJsonObject &entry);
@@ -76,7 +78,8 @@ struct PullReport
 class Puller final
 {
 public:
-    static constexpr int kDefaultPageSize = 5000; ///< feed rows a page: a durable commit each (bench_sync_pull)
+    static constexpr int kDefaultPageSize =
+        5000; ///< feed rows a page: a durable commit each (bench_sync_pull)
     /// Server schema 4 brought the feed.
     static constexpr int kMinimumServerSchema = 4;
 

@@ -833,15 +833,18 @@ Status Pusher::holdBackBehindSetAside()
 {
     // A row's changes go in order: one made after an earlier change of the same row was set aside (a
     // creation the server refused, say) would meet a row the server does not have, or values it never saw.
-    // It waits with the earlier one, set aside with it, and both come back together when released.
+    // It waits with the earlier one, set aside with it, and both come back together when released. The rows
+    // with a change set aside are found first (usually none), so a large backlog is not scanned against
+    // itself.
     auto held = m_local.exec(
         QStringLiteral(
             "UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = 'waits for an earlier "
             "change of the same row, set aside' WHERE user_id = ? AND pushed_at IS NULL AND "
-            "quarantined_at IS NULL AND EXISTS (SELECT 1 FROM sync_outbox q WHERE q.user_id = "
-            "sync_outbox.user_id AND q.entity_id = sync_outbox.entity_id AND q.seq < sync_outbox.seq "
+            "quarantined_at IS NULL AND entity_id IN (SELECT q.entity_id FROM sync_outbox q WHERE "
+            "q.user_id = ? AND q.quarantined_at IS NOT NULL AND q.pushed_at IS NULL) AND seq > (SELECT "
+            "min(q.seq) FROM sync_outbox q WHERE q.user_id = ? AND q.entity_id = sync_outbox.entity_id "
             "AND q.quarantined_at IS NOT NULL AND q.pushed_at IS NULL)"),
-        {toStoredTime(nowUtc()), idText(m_userId)});
+        {toStoredTime(nowUtc()), idText(m_userId), idText(m_userId), idText(m_userId)});
     return held ? Status{} : Status{held.error()};
 }
 

@@ -196,15 +196,32 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
             if (more && !ask(page.value(count - 1, 1)))
                 return connectionLost();
             FB_TRANSACTION(tx, m_core.db());
-            for (int i = 0; i < count; ++i) {
-                const QJsonObject state = QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object();
-                // A row refused here (its parent was added after the restore began, or the office wrote a
-                // value the laptop refuses) is left out: the final pull brings it with its parent.
-                if (auto applied = writer.applyRow(table, state); !applied) {
-                    qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
-                    report.leftOut.append(applied.error().message);
-                }
+            QList<QJsonObject> states;
+            states.reserve(count);
+            for (int i = 0; i < count; ++i)
+                states.append(QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object());
+            // The page whole under one savepoint first; when a row is refused (its parent was added after the
+            // restore began, or the office wrote a value the laptop refuses), again row by row, leaving out
+            // only the refused rows: the final pull brings them with their parents.
+            bool whole = true;
+            {
+                Transaction attempt(m_core.db());
+                if (!attempt.began())
+                    return attempt.began().error();
+                for (const QJsonObject &state : std::as_const(states))
+                    if (!writer.applyRow(table, state, false)) {
+                        whole = false;
+                        break;
+                    }
+                if (whole)
+                    FB_TRY(attempt.commit());
             }
+            if (!whole)
+                for (const QJsonObject &state : std::as_const(states))
+                    if (auto applied = writer.applyRow(table, state); !applied) {
+                        qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
+                        report.leftOut.append(applied.error().message);
+                    }
             after = page.value(count - 1, 1);
             FB_TRY(setState(QStringLiteral("restore_step"), table.name + QLatin1Char(':') + after));
             crashPoint("restore-page");
