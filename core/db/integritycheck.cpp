@@ -348,7 +348,8 @@ void Checker::checkOutbox()
 {
     m_report.rowsChecked += count(QStringLiteral("audit_log")) + count(QStringLiteral("sync_outbox"));
     select(QStringLiteral("SELECT a.id, a.action, a.entity_type, a.entity_id FROM main.audit_log a "
-                          "WHERE a.origin IS NULL AND NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE o.audit_id = a.id) "
+                          "WHERE a.origin IS NULL AND NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE "
+                          "o.audit_id = a.id) "
                           "ORDER BY a.rowid"),
            {}, [&](const QSqlQuery &q) {
                m_report.problems.append(

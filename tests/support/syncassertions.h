@@ -194,9 +194,10 @@ inline QStringList differences(Database &local, const QString &adminUrl, const Q
         const Snapshot device = localSnapshot(local, table, user, serverTypes(*admin, table));
         // Where an entry came from (which device pushed it, which login wrote it) is NULL on the device that
         // wrote it and filled in on the server, by design: compared as columns, not as values.
-        const QStringList provenance = table == QStringLiteral("audit_log")
-                                           ? QStringList{QStringLiteral("origin"), QStringLiteral("author_login")}
-                                           : QStringList{};
+        const QStringList provenance =
+            table == QStringLiteral("audit_log")
+                ? QStringList{QStringLiteral("origin"), QStringLiteral("author_login")}
+                : QStringList{};
         QStringList serverColumns = server.columns;
         QStringList deviceColumns = device.columns;
         serverColumns.sort();
