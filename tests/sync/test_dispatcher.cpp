@@ -4,6 +4,7 @@
 // Technicians still see only their own rows. Against a real PostgreSQL, with the real executable for the
 // command.
 #include "pgconnection.h"
+#include "support/fieldbookprocess.h"
 #include "support/pgtestserver.h"
 #include "support/syncassertions.h"
 #include "util/timeutil.h"
@@ -26,39 +27,8 @@ namespace {
 
 using test::must;
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + err; }
-};
-
-/// Runs the real executable with `input` on its standard input (none: /dev/null). libpq's own password
-/// sources are cleared so that only what a test gives counts.
-Run fieldbook(const QStringList &arguments, const std::optional<QByteArray> &input = std::nullopt)
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("PGPASSWORD"));
-    environment.remove(QStringLiteral("PGSERVICE"));
-    environment.insert(QStringLiteral("PGPASSFILE"), QStringLiteral("/nonexistent/fieldbook-test-pgpass"));
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    environment.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("C.UTF-8"));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    if (!input)
-        process.setStandardInputFile(QProcess::nullDevice());
-    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
-    if (input && process.waitForStarted()) {
-        process.write(*input);
-        process.closeWriteChannel();
-    }
-    if (!process.waitForStarted() || !process.waitForFinished(120000))
-        qFatal("fieldbook %s did not finish", qPrintable(arguments.value(0)));
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using Run = test::FieldbookRun;
+using test::fieldbook;
 
 QString uniqueLogin(const QString &prefix)
 {

@@ -6,6 +6,7 @@
 // before the local acknowledgement, and after it; with FIELDBOOK_SYNC_BATCH_SIZE=50 also between batches.
 #include "core.h"
 #include "pgconnection.h"
+#include "support/fieldbookprocess.h"
 #include "support/pgtestserver.h"
 #include "support/syncassertions.h"
 #include "support/testsupport.h"
@@ -26,31 +27,8 @@ using namespace fb::test;
 
 namespace {
 
-struct Run
-{
-    QProcess::ExitStatus status = QProcess::NormalExit;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-/// Runs the real executable with `extra` added to a clean environment (no crash point unless asked).
-Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra = {})
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("FIELDBOOK_SYNC_CRASH_AT"));
-    environment.remove(QStringLiteral("FIELDBOOK_SYNC_BATCH_SIZE"));
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
-    if (!process.waitForStarted() || !process.waitForFinished(300000))
-        qFatal("fieldbook %s did not finish", qPrintable(arguments.join(QLatin1Char(' '))));
-    return {process.exitStatus(), process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using Run = test::FieldbookRun;
+using test::fieldbook;
 
 /// What the test reads from the device's file between runs of the executable.
 struct DeviceState

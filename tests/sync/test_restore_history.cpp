@@ -5,6 +5,7 @@
 #include "core.h"
 #include "db/tablecatalog.h"
 #include "pgconnection.h"
+#include "support/fieldbookprocess.h"
 #include "support/pgtestserver.h"
 #include "support/syncassertions.h"
 #include "support/testsupport.h"
@@ -23,34 +24,12 @@ using namespace fb::test;
 
 namespace {
 
-struct Run
-{
-    QProcess::ExitStatus status = QProcess::NormalExit;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra = {})
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("FIELDBOOK_SYNC_CRASH_AT"));
-    environment.remove(QStringLiteral("FIELDBOOK_SYNC_PULL_PAGE"));
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
-    if (!process.waitForStarted() || !process.waitForFinished(300000))
-        qFatal("fieldbook %s did not finish", qPrintable(arguments.join(QLatin1Char(' '))));
-    return {process.exitStatus(), process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using Run = test::FieldbookRun;
+using test::fieldbook;
 
 bool succeeded(const Run &run)
 {
-    return run.status == QProcess::NormalExit && run.exitCode == 0;
+    return run.succeeded();
 }
 
 /// Every synced table's rows and the audit trail of a file, as text lines (one per row, columns sorted), for

@@ -2,6 +2,7 @@
 // sync, as an administrator and a technician would run them, against a real PostgreSQL.
 #include "core.h"
 #include "pgconnection.h"
+#include "support/fieldbookprocess.h"
 #include "support/pgtestserver.h"
 #include "support/testsupport.h"
 #include "util/timeutil.h"
@@ -50,47 +51,8 @@ QString uniqueName(const QString &prefix)
     return prefix + QUuid::createUuid().toString(QUuid::Id128).left(16);
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + err; }
-};
-
-/// Runs the real executable. libpq's own password sources are cleared (PGPASSWORD unset, PGPASSFILE pointing
-/// nowhere) unless `extra` sets them, so only what a test gives counts.
-Run fieldbook(const QStringList &arguments, const QMap<QString, QString> &extra = {},
-              const std::optional<QByteArray> &input = std::nullopt)
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"FIELDBOOK_SYNC_CRASH_AT", "FIELDBOOK_SYNC_BATCH_SIZE", "PGPASSWORD", "PGSERVICE"})
-        environment.remove(QString::fromLatin1(name));
-    environment.insert(QStringLiteral("PGPASSFILE"), QStringLiteral("/nonexistent/fieldbook-test-pgpass"));
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    // libpq's own messages ("Connection refused") in English, whatever the machine's language: the reasons
-    // are matched as text. Everything else keeps the machine's locale.
-    environment.remove(QStringLiteral("LC_ALL"));
-    environment.remove(QStringLiteral("LANGUAGE"));
-    environment.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("C.UTF-8"));
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    if (!input)
-        process.setStandardInputFile(QProcess::nullDevice());
-    process.start(QStringLiteral(FIELDBOOK_BINARY), arguments);
-    if (input && process.waitForStarted()) {
-        process.write(*input);
-        process.closeWriteChannel();
-    }
-    if (!process.waitForStarted() || !process.waitForFinished(300000))
-        qFatal("fieldbook %s did not finish", qPrintable(arguments.value(0)));
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using Run = test::FieldbookRun;
+using test::fieldbook;
 
 /// A database with nothing in it, dropped afterwards.
 class ScratchDatabase final
