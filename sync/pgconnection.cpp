@@ -48,6 +48,14 @@ QString PgResult::value(int row, int column) const
     return m_result ? QString::fromUtf8(PQgetvalue(m_result.get(), row, column)) : QString();
 }
 
+QByteArray PgResult::bytes(int row, int column) const
+{
+    if (!m_result)
+        return {};
+    return QByteArray::fromRawData(PQgetvalue(m_result.get(), row, column),
+                                   PQgetlength(m_result.get(), row, column));
+}
+
 bool PgResult::isNull(int row, int column) const
 {
     return !m_result || PQgetisnull(m_result.get(), row, column);

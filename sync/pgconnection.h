@@ -32,6 +32,8 @@ public:
 
     int rows() const;
     QString value(int row, int column) const;
+    /// The value's bytes as the server sent them (UTF-8 text), without a copy: valid while this result lives.
+    QByteArray bytes(int row, int column) const;
     bool isNull(int row, int column) const;
 
     /// As an Error: Unavailable when transient, Forbidden for privilege/RLS refusals, Database otherwise.

@@ -2,6 +2,7 @@
 
 #include "crashpoint.h"
 #include "db/database.h"
+#include "db/statement.h"
 #include "db/store.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
@@ -68,24 +69,50 @@ public:
 
     Database &db() { return m_db; }
 
-    Result<QSqlQuery *> exec(const QString &sql, const QVariantList &values)
+    /// Runs the write `sql` with `values`.
+    Status exec(const QString &sql, const QVariantList &values)
     {
-        std::unique_ptr<QSqlQuery> &query = m_queries[sql];
-        if (!query) {
-            auto prepared = std::make_unique<QSqlQuery>(m_db.connection());
-            prepared->setForwardOnly(true);
-            if (!prepared->prepare(sql)) {
-                Error error = sqlError(*prepared);
-                m_queries.erase(sql);
-                return error;
-            }
-            query = std::move(prepared);
+        auto statement = prepared(sql);
+        if (!statement)
+            return statement.error();
+        return (*statement)->exec(values);
+    }
+    /// Starts the read `sql` with `values`: next() and value() on what it returns.
+    Result<Statement *> query(const QString &sql, const QVariantList &values)
+    {
+        auto statement = prepared(sql);
+        if (!statement)
+            return statement.error();
+        FB_TRY((*statement)->query(values));
+        return *statement;
+    }
+
+    /// The INSERT of a whole row of `table`, every column in the catalogue's order.
+    const QString &insertSql(const catalog::Table &table)
+    {
+        QString &sql = m_inserts[table.name];
+        if (sql.isEmpty()) {
+            QStringList marks;
+            for (qsizetype i = 0; i < table.columns.size(); ++i)
+                marks.append(QStringLiteral("?"));
+            sql = QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
+                      .arg(table.name, table.columnNames().join(QLatin1Char(',')),
+                           marks.join(QLatin1Char(',')));
         }
-        for (int i = 0; i < values.size(); ++i)
-            query->bindValue(i, values.at(i));
-        if (!query->exec())
-            return sqlError(*query);
-        return query.get();
+        return sql;
+    }
+
+    /// The SELECT of whole rows of `table` (every column in the catalogue's order), by id or by a JSON
+    /// array of ids.
+    const QString &selectSql(const catalog::Table &table, bool many)
+    {
+        QString &sql = (many ? m_selectsMany : m_selects)[table.name];
+        if (sql.isEmpty())
+            sql = QStringLiteral("SELECT %1 FROM main.%2 WHERE id %3")
+                      .arg(table.columnNames().join(QLatin1Char(',')), table.name,
+                           many ? QStringLiteral("IN (SELECT value FROM json_each(?))")
+                                : QStringLiteral("= ?"));
+        return sql;
     }
 
     /// Whether this author (id, name and kind) is written already by this writer; notes it when not.
@@ -98,9 +125,25 @@ public:
     }
 
 private:
+    Result<Statement *> prepared(const QString &sql)
+    {
+        auto found = m_statements.find(sql);
+        if (found == m_statements.end()) {
+            auto statement = Statement::prepare(m_db, sql);
+            if (!statement)
+                return statement.error();
+            found =
+                m_statements.emplace(sql, std::make_unique<Statement>(std::move(statement).value())).first;
+        }
+        return found->second.get();
+    }
+
     Database &m_db;
     QSet<QString> m_authors;
-    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+    std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
+    QHash<QString, QString> m_inserts;
+    QHash<QString, QString> m_selects;
+    QHash<QString, QString> m_selectsMany;
 };
 
 namespace {
@@ -111,6 +154,8 @@ bool sameValue(catalog::ColumnKind kind, const QVariant &a, const QVariant &b)
 {
     if (a.isNull() || b.isNull())
         return a.isNull() == b.isNull();
+    if (a.metaType() == b.metaType() && kind != catalog::ColumnKind::Json)
+        return a == b;                     // integers with integers, text with text: no conversion
     if (kind == catalog::ColumnKind::Json) // the same JSON, however it is spaced
         return QJsonDocument::fromJson("[" + a.toString().toUtf8() + "]") ==
                QJsonDocument::fromJson("[" + b.toString().toUtf8() + "]");
@@ -149,68 +194,104 @@ Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &u
     return pending;
 }
 
-Result<Row> localRow(Statements &local, const catalog::Table &table, const QString &id)
+/// A row's values in the catalogue's column order (Table::columns).
+using Values = QVariantList;
+
+Values valuesOf(const Statement &statement, qsizetype columns)
 {
-    auto query = local.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table.name), {id});
+    Values values;
+    values.reserve(columns);
+    for (int i = 0; i < columns; ++i)
+        values.append(statement.value(i));
+    return values;
+}
+
+/// The local row `id` of `table`; empty when this file does not have it.
+Result<Values> localRow(Statements &local, const catalog::Table &table, const QString &id)
+{
+    auto query = local.query(local.selectSql(table, false), {id});
     if (!query)
         return query.error();
-    Row row;
-    if ((*query)->next())
-        row = rowFromQuery(**query);
-    (*query)->finish();
+    Values row;
+    auto found = (*query)->next();
+    if (!found)
+        return found.error();
+    if (*found) {
+        row = valuesOf(**query, table.columns.size());
+        auto end = (*query)->next(); // the id is the key: this ends the read
+        if (!end)
+            return end.error();
+    }
     return row;
 }
 
-/// The server's state of a row as local values, column by column.
-Result<Row> serverRow(const catalog::Table &table, const QString &id, const QJsonObject &state)
+/// The local rows of `table` among `ids`, by id: one statement for a page's rows of a table.
+Result<QHash<QString, Values>> localRows(Statements &local, const catalog::Table &table,
+                                         const QStringList &ids)
 {
-    Row row;
+    QHash<QString, Values> rows;
+    if (ids.isEmpty())
+        return rows;
+    auto query = local.query(
+        local.selectSql(table, true),
+        {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact))});
+    if (!query)
+        return query.error();
+    rows.reserve(ids.size());
+    const qsizetype idColumn = table.columnNames().indexOf(QStringLiteral("id"));
+    for (;;) {
+        auto found = (*query)->next();
+        if (!found)
+            return found.error();
+        if (!*found)
+            break;
+        Values row = valuesOf(**query, table.columns.size());
+        const QString id = row.at(idColumn).toString();
+        rows.insert(id, std::move(row));
+    }
+    return rows;
+}
+
+/// The server's state of a row as local values, in the catalogue's column order.
+Result<Values> serverValues(const catalog::Table &table, const QString &id, const QJsonObject &state)
+{
+    Values row;
+    row.reserve(table.columns.size());
     for (const catalog::Column &column : table.columns) {
-        if (!state.contains(column.name))
+        const auto found = state.constFind(column.name);
+        if (found == state.constEnd())
             return Error{ErrorCode::Validation, column.name,
                          QStringLiteral("the server's %1 row %2 came without its %3")
                              .arg(table.name, id, column.name)};
-        const QJsonValue value = state.value(column.name);
-        const QVariant local = servervalues::toLocal(column.kind, value);
+        const QJsonValue value = *found;
+        QVariant local = servervalues::toLocal(column.kind, value);
         if (!local.isValid())
             return Error{
                 ErrorCode::Validation, column.name,
                 QStringLiteral("the server's %1 row %2 has a %3 this Fieldbook cannot read (%4)")
                     .arg(table.name, id, column.name,
                          QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)))};
-        row.insert(column.name, local);
+        row.append(std::move(local));
     }
     return row;
 }
 
-Status insertRow(Statements &local, const catalog::Table &table, const Row &row)
+Status insertRow(Statements &local, const catalog::Table &table, const Values &row)
 {
-    QStringList columns;
-    QStringList marks;
-    QVariantList values;
-    for (auto it = row.cbegin(); it != row.cend(); ++it) {
-        columns.append(it.key());
-        marks.append(QStringLiteral("?"));
-        values.append(it.value());
-    }
-    auto inserted =
-        local.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
-                       .arg(table.name, columns.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
-                   values);
+    auto inserted = local.exec(local.insertSql(table), row);
     return inserted ? Status{} : Status{inserted.error()};
 }
 
-/// Applies the server's state of one row; returns whether anything changed locally.
+/// Applies the server's state of one row onto `current` (the local row, empty when this file does not have
+/// it); returns whether anything changed locally.
 Result<bool> applyState(Statements &local, const catalog::Table &table, const QString &id,
-                        const QJsonObject &state, const Pending &pending, int &keptLocal)
+                        const QJsonObject &state, const Values &current, const Pending &pending,
+                        int &keptLocal)
 {
-    auto wanted = serverRow(table, id, state);
+    auto wanted = serverValues(table, id, state);
     if (!wanted)
         return wanted.error();
-    auto current = localRow(local, table, id);
-    if (!current)
-        return current.error();
-    if (current->isEmpty()) {
+    if (current.isEmpty()) {
         if (pending.deleted) { // removed here, not yet pushed: the push carries the removal
             ++keptLocal;
             return false;
@@ -220,11 +301,12 @@ Result<bool> applyState(Statements &local, const catalog::Table &table, const QS
     }
     QStringList sets;
     QVariantList values;
-    for (const catalog::Column &column : table.columns) {
+    for (qsizetype i = 0; i < table.columns.size(); ++i) {
+        const catalog::Column &column = table.columns.at(i);
         if (column.name == QLatin1String("id"))
             continue;
-        const QVariant mine = current->value(column.name);
-        const QVariant theirs = wanted->value(column.name);
+        const QVariant &mine = current.at(i);
+        const QVariant &theirs = wanted->at(i);
         if (sameValue(column.kind, mine, theirs))
             continue;
         if (pending.created || pending.fields.contains(column.name)) {
@@ -397,12 +479,26 @@ Result<bool> ServerWriter::applyRow(const catalog::Table &table, const QJsonObje
     std::optional<Transaction> row; // alone: a savepoint, so a row refused here leaves the page as it was
     if (alone && !row.emplace(m_statements->db()).began())
         return row->began().error();
-    auto changed = applyState(*m_statements, table, id, state, Pending{}, kept);
+    auto current = localRow(*m_statements, table, id);
+    if (!current)
+        return inContext(current.error(), table, id);
+    auto changed = applyState(*m_statements, table, id, state, *current, Pending{}, kept);
     if (!changed)
         return inContext(changed.error(), table, id);
     if (row)
         FB_TRY(row->commit());
     return changed;
+}
+
+Status ServerWriter::insertRow(const catalog::Table &table, const QJsonObject &state)
+{
+    const QString id = state.value(QLatin1String("id")).toString();
+    auto values = serverValues(table, id, state);
+    if (!values)
+        return inContext(values.error(), table, id);
+    if (Status inserted = fb::sync::insertRow(*m_statements, table, *values); !inserted)
+        return inContext(inserted.error(), table, id);
+    return {};
 }
 
 Status ServerWriter::addEntry(const QJsonObject &entry)
@@ -484,6 +580,15 @@ static bool applyStates(Database &local, Statements &statements,
         const auto found = states.constFind(table.entityType);
         if (found == states.cend())
             continue;
+        QStringList ids;
+        for (auto it = found->cbegin(); it != found->cend(); ++it)
+            if (it->isObject())
+                ids.append(it.key());
+        // The page's local rows of the table in one statement; each id comes once in a page, so what it read
+        // stays true while the page applies (and after a rolled-back attempt).
+        auto current = localRows(statements, table, ids);
+        if (!current)
+            return false;
         for (auto it = found->cbegin(); it != found->cend(); ++it) {
             if (!it->isObject())
                 continue;
@@ -493,8 +598,8 @@ static bool applyStates(Database &local, Statements &statements,
             std::optional<Transaction> row;
             if (rowByRow && !row.emplace(local).began())
                 return false;
-            auto changed = applyState(statements, table, it.key(), it->toObject(), pending.value(it.key()),
-                                      report.keptLocal);
+            auto changed = applyState(statements, table, it.key(), it->toObject(), current->value(it.key()),
+                                      pending.value(it.key()), report.keptLocal);
             if (!changed) {
                 if (!rowByRow)
                     return false;
@@ -511,7 +616,7 @@ static bool applyStates(Database &local, Statements &statements,
     return true;
 }
 
-Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
+Status Puller::applyPage(Statements &statements, const QList<FeedRow> &rows, PullReport &report)
 {
     const QString user = idText(m_userId);
     FB_TRANSACTION(tx, m_local);
@@ -530,7 +635,6 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
         return pending.error();
 
     // Parents before children for rows the server has; children before parents for rows it removed.
-    Statements statements(m_local);
     const QList<catalog::Table> &tables = catalog::tables();
     // All rows at once under one savepoint first (the common case costs no savepoint per row); when one of
     // them is refused, again row by row, each under its own savepoint, to leave out only the rows refused.
@@ -574,8 +678,7 @@ Status Puller::applyPage(const QList<FeedRow> &rows, PullReport &report)
     }
     FB_TRY(
         storePosition(m_local, user, rows.last().xid + QLatin1Char(':') + QString::number(rows.last().seq)));
-    crashPoint("pull-applied");
-    return tx.commit();
+    return tx.commit(); // a savepoint of the batch's transaction (pullAll)
 }
 
 Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progress)
@@ -614,12 +717,32 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         return PgResult(nullptr, {}, QStringLiteral("the connection to the server was lost"), true)
             .toError(QStringLiteral("pull"));
     };
+    // Pages are applied in batches of kPagesPerCommit, each batch one durable commit with the position it
+    // reached: a commit waits for the disk, and a page small enough to come quickly keeps the wait for the
+    // first one short. What a batch applied before a failure is committed before the failure is returned.
+    std::optional<Transaction> batch;
+    int batchPages = 0;
+    Statements statements(m_local); // prepared once for the whole pull
+    const auto commitBatch = [&]() -> Status {
+        if (!batch)
+            return {};
+        crashPoint("pull-applied");
+        FB_TRY(batch->commit());
+        batch.reset();
+        crashPoint("pull-committed");
+        return {};
+    };
+    const auto failed = [&](Error error) -> Result<PullReport> {
+        if (Status committed = commitBatch(); !committed)
+            return committed.error();
+        return error;
+    };
     if (!ask(xid, seq))
         return lost();
     for (;;) {
         const PgResult page = server.takeResult();
         if (!page.ok())
-            return pullError(page, server);
+            return failed(pullError(page, server));
         if (page.rows() > 0 && knownServer.isEmpty()) {
             knownServer = page.value(0, 8);
             FB_TRY(storeServerId(m_local, idText(m_userId), knownServer));
@@ -638,10 +761,10 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             row.entityId = page.value(i, 4);
             row.own = page.value(i, 5) == QLatin1String("t");
             if (!page.isNull(i, 6))
-                row.entry = QJsonDocument::fromJson(page.value(i, 6).toUtf8()).object();
+                row.entry = QJsonDocument::fromJson(page.bytes(i, 6)).object();
             if (!page.isNull(i, 7)) {
                 row.hasState = true;
-                const QJsonDocument state = QJsonDocument::fromJson(page.value(i, 7).toUtf8());
+                const QJsonDocument state = QJsonDocument::fromJson(page.bytes(i, 7));
                 row.state = state.isObject() ? QJsonValue(state.object()) : QJsonValue(QJsonValue::Null);
             }
             rows.append(std::move(row));
@@ -649,13 +772,20 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         crashPoint("pull-fetched");
         const bool more = count >= m_pageSize;
         if (more && !ask(rows.last().xid, QString::number(rows.last().seq)))
-            return lost();
-        if (Status applied = applyPage(rows, report); !applied) {
+            return failed(lost());
+        if (!batch) {
+            batch.emplace(m_local);
+            if (!batch->began())
+                return batch->began().error();
+            batchPages = 0;
+        }
+        if (Status applied = applyPage(statements, rows, report); !applied) {
             if (more)
                 (void)server.takeResult(); // the connection stays usable
-            return applied.error();
+            return failed(applied.error());
         }
-        crashPoint("pull-committed");
+        if (++batchPages >= kPagesPerCommit || !more)
+            FB_TRY(commitBatch());
         report.read += count;
         for (const FeedRow &row : rows)
             report.changes += row.own ? 0 : 1;
@@ -665,6 +795,7 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         if (!more)
             break;
     }
+    FB_TRY(commitBatch()); // a full last page was followed by an empty one
     qCInfo(lcPull).noquote() << "pulled" << report.changes << "changes," << report.rowsApplied
                              << "rows applied," << report.entries << "entries," << report.keptLocal
                              << "kept for the push";

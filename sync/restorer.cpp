@@ -13,6 +13,12 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
+#include <QElapsedTimer>
+#include <cstdio>
+#include <optional>
+static qint64 gWait = 0, gCommit = 0;
+static QElapsedTimer gAll;
+
 Q_LOGGING_CATEGORY(lcRestore, "fieldbook.sync.restore")
 
 namespace fb::sync {
@@ -39,10 +45,13 @@ Error connectionLost()
         .toError(QStringLiteral("restore"));
 }
 
-/// The next page, asked for as soon as the current one has arrived (its last key is the next one's start), so
+} // namespace
+
+/// The next page, asked for as soon as the current one has arrived (its last key is the next one's start;
+/// after a table's last page, the next table's first, and after the last table's, the history's first), so
 /// that the server reads it while this side writes the current one. Its answer is taken before the connection
 /// is used again, also when the restore stops early.
-class PageAhead final
+class Restorer::PageAhead final
 {
 public:
     explicit PageAhead(PgConnection &server) : m_server(server) {}
@@ -54,6 +63,7 @@ public:
     PageAhead(const PageAhead &) = delete;
     PageAhead &operator=(const PageAhead &) = delete;
 
+    bool pending() const { return m_pending; }
     bool ask(const QByteArray &sql)
     {
         m_pending = m_server.sendScript(sql);
@@ -62,7 +72,11 @@ public:
     PgResult take()
     {
         m_pending = false;
-        return m_server.takeResult();
+        QElapsedTimer t;
+        t.start();
+        auto r = m_server.takeResult();
+        gWait += t.nsecsElapsed();
+        return r;
     }
 
 private:
@@ -70,7 +84,77 @@ private:
     bool m_pending = false;
 };
 
-} // namespace
+/// The restore's writes in durable commits of several pages each (kPagesPerCommit), each with the step it
+/// reached: a commit waits for the disk, and a restore is resumed from the last one. Pages are fetched
+/// smaller than that so that the server reads the next while this side writes (PageAhead).
+class Restorer::Batch final
+{
+public:
+    Batch(Restorer &restorer, const char *beforeCommit, const char *afterCommit)
+        : m_restorer(restorer), m_beforeCommit(beforeCommit), m_afterCommit(afterCommit)
+    {
+    }
+
+    /// Opens the batch's transaction unless one is open.
+    Status begin()
+    {
+        if (!m_tx) {
+            m_tx.emplace(m_restorer.m_core.db());
+            m_pages = 0;
+        }
+        return m_tx->began();
+    }
+    /// A page is written and `step` is where a resumed restore starts; commits every few pages, and with
+    /// `last`.
+    Status pageDone(const QString &step, bool last)
+    {
+        FB_TRY(m_restorer.setState(QStringLiteral("restore_step"), step));
+        if (++m_pages < kPagesPerCommit && !last)
+            return {};
+        return finish();
+    }
+    /// Commits what the batch holds, if anything.
+    Status finish()
+    {
+        if (!m_tx)
+            return {};
+        crashPoint(m_beforeCommit);
+        QElapsedTimer t;
+        t.start();
+        FB_TRY(m_tx->commit());
+        gCommit += t.nsecsElapsed();
+        m_tx.reset();
+        if (m_afterCommit)
+            crashPoint(m_afterCommit);
+        return {};
+    }
+
+private:
+    Restorer &m_restorer;
+    const char *m_beforeCommit;
+    const char *m_afterCommit;
+    std::optional<Transaction> m_tx;
+    int m_pages = 0;
+};
+
+QByteArray Restorer::tablePage(PgConnection &server, const QString &table, const QString &after,
+                               bool withCount) const
+{
+    // A table's first page also says how many rows the table has, for the progress (an InitPlan: counted
+    // once, and in the same round trip).
+    const QByteArray name = server.identifier(table.toUtf8());
+    return "SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text" +
+           (withCount ? ", (SELECT count(*) FROM " + name + ")" : QByteArray()) + " FROM " + name +
+           " t WHERE t.id > " + server.literal(after.toUtf8()) + "::uuid ORDER BY t.id LIMIT " +
+           QByteArray::number(m_pageSize);
+}
+
+QByteArray Restorer::historyPage(PgConnection &server, qint64 afterSeq) const
+{
+    return "SELECT feed_seq, entry::text FROM fieldbook_audit_page(" +
+           server.literal(idText(m_userId).toUtf8()) + "::uuid, " + QByteArray::number(afterSeq) + ", " +
+           QByteArray::number(m_pageSize) + ")";
+}
 
 Restorer::Restorer(Core &core, int pageSize) : m_core(core), m_pageSize(pageSize)
 {
@@ -155,61 +239,61 @@ Result<QUuid> Restorer::prepareProfile(PgConnection &server, RestoreReport &repo
     return id;
 }
 
-Status Restorer::restoreTables(PgConnection &server, const QString &from, RestoreReport &report,
-                               const Progress &progress)
+Status Restorer::restoreTables(PgConnection &server, PageAhead &pages, const QString &from,
+                               RestoreReport &report, const Progress &progress)
 {
     // from: "" (the start), "<table>:<last id>", or "history:..." / "pull" (tables done).
     const QString startTable = from.section(QLatin1Char(':'), 0, 0);
+    QList<const catalog::Table *> tables;
+    for (const catalog::Table &table : catalog::tables())
+        if (table.onServer && (!tables.isEmpty() || from.isEmpty() || table.name == startTable))
+            tables.append(&table);
+    if (tables.isEmpty())
+        return setState(QStringLiteral("restore_step"), QStringLiteral("history:0"));
+
     ServerWriter writer(m_core.db()); // its statements prepared once for the whole restore
-    bool reached = from.isEmpty();
-    for (const catalog::Table &table : catalog::tables()) {
-        if (!table.onServer)
-            continue;
-        QString after = kNil;
-        if (!reached) {
-            if (table.name != startTable)
-                continue;
-            reached = true;
-            after = from.section(QLatin1Char(':'), 1, 1);
-        }
-        const QByteArray name = server.identifier(table.name.toUtf8());
-        const PgResult counted =
-            server.exec(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromUtf8(name)));
-        const qint64 total = counted.ok() ? counted.value(0, 0).toLongLong() : 0;
+    Batch batch(*this, "restore-page", "restore-page-committed");
+    QString after = from.isEmpty() ? kNil : from.section(QLatin1Char(':'), 1, 1);
+    if (!pages.ask(tablePage(server, tables.first()->name, after, true)))
+        return connectionLost();
+    for (qsizetype index = 0; index < tables.size(); ++index) {
+        const catalog::Table &table = *tables.at(index);
+        qint64 total = 0;
         qint64 done = 0;
-        PageAhead pages(server);
-        const auto ask = [&](const QString &start) {
-            return pages.ask("SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text FROM " + name +
-                             " t WHERE t.id > " + server.literal(start.toUtf8()) +
-                             "::uuid ORDER BY t.id LIMIT " + QByteArray::number(m_pageSize));
-        };
-        if (!ask(after))
-            return connectionLost();
         for (;;) {
             const PgResult page = pages.take();
             if (!page.ok())
                 return serverError(page, server);
             const int count = page.rows();
+            const bool more = count >= m_pageSize;
+            if (done == 0 && count > 0)
+                total = page.value(0, 2).toLongLong();
+            const bool asked = more
+                                   ? pages.ask(tablePage(server, table.name, page.value(count - 1, 1), false))
+                               : index + 1 < tables.size()
+                                   ? pages.ask(tablePage(server, tables.at(index + 1)->name, kNil, true))
+                                   : pages.ask(historyPage(server, 0));
+            if (!asked)
+                return connectionLost();
             if (count == 0)
                 break;
-            const bool more = count >= m_pageSize;
-            if (more && !ask(page.value(count - 1, 1)))
-                return connectionLost();
-            FB_TRANSACTION(tx, m_core.db());
+            FB_TRY(batch.begin());
             QList<QJsonObject> states;
             states.reserve(count);
             for (int i = 0; i < count; ++i)
-                states.append(QJsonDocument::fromJson(page.value(i, 0).toUtf8()).object());
-            // The page whole under one savepoint first; when a row is refused (its parent was added after the
-            // restore began, or the office wrote a value the laptop refuses), again row by row, leaving out
-            // only the refused rows: the final pull brings them with their parents.
+                states.append(QJsonDocument::fromJson(page.bytes(i, 0)).object());
+            // The page whole under one savepoint first, inserted without looking for rows already there (the
+            // restore's position is committed with each page, so the rows after it are new to the file); when
+            // a row is refused (its parent was added after the restore began, or the office wrote a value the
+            // laptop refuses), again row by row, leaving out only the refused rows: the final pull brings
+            // them with their parents.
             bool whole = true;
             {
                 Transaction attempt(m_core.db());
                 if (!attempt.began())
                     return attempt.began().error();
                 for (const QJsonObject &state : std::as_const(states))
-                    if (!writer.applyRow(table, state, false)) {
+                    if (!writer.insertRow(table, state)) {
                         whole = false;
                         break;
                     }
@@ -223,10 +307,8 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
                         report.leftOut.append(applied.error().message);
                     }
             after = page.value(count - 1, 1);
-            FB_TRY(setState(QStringLiteral("restore_step"), table.name + QLatin1Char(':') + after));
-            crashPoint("restore-page");
-            FB_TRY(tx.commit());
-            crashPoint("restore-page-committed");
+            FB_TRY(
+                batch.pageDone(table.name + QLatin1Char(':') + after, !more && index + 1 == tables.size()));
             report.rows += count;
             done += count;
             if (progress)
@@ -235,21 +317,19 @@ Status Restorer::restoreTables(PgConnection &server, const QString &from, Restor
                 break;
         }
     }
+    FB_TRY(batch.finish());
     return setState(QStringLiteral("restore_step"), QStringLiteral("history:0"));
 }
 
-Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreReport &report,
-                                const Progress &progress)
+Status Restorer::restoreHistory(PgConnection &server, PageAhead &pages, qint64 afterSeq,
+                                RestoreReport &report, const Progress &progress)
 {
     qint64 done = 0;
     ServerWriter writer(m_core.db());
-    PageAhead pages(server);
-    const auto ask = [&](qint64 after) {
-        return pages.ask("SELECT feed_seq, entry::text FROM fieldbook_audit_page(" +
-                         server.literal(idText(m_userId).toUtf8()) + "::uuid, " + QByteArray::number(after) +
-                         ", " + QByteArray::number(m_pageSize) + ")");
-    };
-    if (!ask(afterSeq))
+    Batch batch(*this, "restore-history-page", nullptr);
+    const auto ask = [&](qint64 after) { return pages.ask(historyPage(server, after)); };
+    // The first page was asked for with the tables' last one, unless the restore resumes here.
+    if (!pages.pending() && !ask(afterSeq))
         return connectionLost();
     for (;;) {
         const PgResult page = pages.take();
@@ -261,13 +341,11 @@ Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreRe
         const bool more = count >= m_pageSize;
         if (more && !ask(page.value(count - 1, 0).toLongLong()))
             return connectionLost();
-        FB_TRANSACTION(tx, m_core.db());
+        FB_TRY(batch.begin());
         for (int i = 0; i < count; ++i)
-            FB_TRY(writer.addEntry(QJsonDocument::fromJson(page.value(i, 1).toUtf8()).object()));
+            FB_TRY(writer.addEntry(QJsonDocument::fromJson(page.bytes(i, 1)).object()));
         afterSeq = page.value(count - 1, 0).toLongLong();
-        FB_TRY(setState(QStringLiteral("restore_step"), QStringLiteral("history:%1").arg(afterSeq)));
-        crashPoint("restore-history-page");
-        FB_TRY(tx.commit());
+        FB_TRY(batch.pageDone(QStringLiteral("history:%1").arg(afterSeq), !more));
         report.entries += count;
         done += count;
         if (progress)
@@ -275,12 +353,15 @@ Status Restorer::restoreHistory(PgConnection &server, qint64 afterSeq, RestoreRe
         if (!more)
             break;
     }
+    FB_TRY(batch.finish());
     return setState(QStringLiteral("restore_step"), QStringLiteral("pull"));
 }
 
 Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &progress)
 {
     RestoreReport report;
+    gAll.start();
+    gWait = gCommit = 0;
     // The session's identity and the deleted rows for every read of this connection (it is the restore's
     // own).
     // Bounded waits, as for the push: a table locked by another session, or a statement that does not end.
@@ -314,14 +395,16 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
                          .arg(m_core.db().path())};
     }
 
+    PageAhead pages(server);
     if (!step->startsWith(QLatin1String("history:")) && *step != QLatin1String("pull"))
-        FB_TRY(restoreTables(server, *step == QLatin1String("start") ? QString() : *step, report, progress));
+        FB_TRY(restoreTables(server, pages, *step == QLatin1String("start") ? QString() : *step, report,
+                             progress));
     auto reached = state(QStringLiteral("restore_step"));
     if (!reached)
         return reached.error();
     if (reached->startsWith(QLatin1String("history:")))
-        FB_TRY(
-            restoreHistory(server, reached->section(QLatin1Char(':'), 1, 1).toLongLong(), report, progress));
+        FB_TRY(restoreHistory(server, pages, reached->section(QLatin1Char(':'), 1, 1).toLongLong(), report,
+                              progress));
 
     auto boundary = state(QStringLiteral("restore_boundary"));
     if (!boundary)
@@ -331,6 +414,8 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
         return current.error();
     if (*current == QLatin1String("0:0"))
         FB_TRY(Puller::setPosition(m_core.db(), *user, *boundary + QStringLiteral(":0")));
+    std::fprintf(stderr, "RESTORE all %.3f wait %.3f commit %.3f\n", gAll.nsecsElapsed() / 1e9, gWait / 1e9,
+                 gCommit / 1e9);
     auto pulled = Puller(m_core.db(), *user).pullAll(server);
     if (!pulled)
         return pulled.error();

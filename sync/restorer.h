@@ -41,7 +41,10 @@ struct RestoreReport
 class Restorer final
 {
 public:
-    static constexpr int kDefaultPageSize = 2000;
+    /// Rows a page fetched from the server; the server reads the next while this side writes one.
+    static constexpr int kDefaultPageSize = 2500;
+    /// Pages a durable commit (a resumed restore starts after the last one): bench_sync_pull.
+    static constexpr int kPagesPerCommit = 8;
 
     Restorer(Core &core, int pageSize = kDefaultPageSize);
 
@@ -55,11 +58,16 @@ public:
     Result<RestoreReport> restore(PgConnection &server, const Progress &progress = {});
 
 private:
+    class PageAhead;
+    class Batch;
     Result<QUuid> prepareProfile(PgConnection &server, RestoreReport &report);
-    Status restoreTables(PgConnection &server, const QString &from, RestoreReport &report,
+    Status restoreTables(PgConnection &server, PageAhead &pages, const QString &from, RestoreReport &report,
                          const Progress &progress);
-    Status restoreHistory(PgConnection &server, qint64 afterSeq, RestoreReport &report,
+    Status restoreHistory(PgConnection &server, PageAhead &pages, qint64 afterSeq, RestoreReport &report,
                           const Progress &progress);
+    QByteArray tablePage(PgConnection &server, const QString &table, const QString &after,
+                         bool withCount) const;
+    QByteArray historyPage(PgConnection &server, qint64 afterSeq) const;
     Result<QString> state(const QString &key) const;
     Status setState(const QString &key, const QString &value);
 
