@@ -88,15 +88,28 @@ Result<QList<AuditEntry>> AuditLogger::entityHistory(const QString &entityType, 
                   {entityType, idText(entityId)}));
 }
 
-Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int limit) const
+Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int limit,
+                                                    const QStringList &excludedTypes) const
 {
+    QVariantList values{idText(userId)};
+    QString excluded;
+    if (!excludedTypes.isEmpty()) {
+        QStringList marks;
+        for (const QString &type : excludedTypes) {
+            marks.append(QStringLiteral("?"));
+            values.append(type);
+        }
+        excluded = QStringLiteral(" AND a.entity_type NOT IN (%1)").arg(marks.join(QLatin1Char(',')));
+    }
+    values.append(limit);
     return readEntries(
         m_db.exec(QStringLiteral("SELECT a.id, a.user_id, a.entity_type, a.entity_id, a.action, a.changes, "
                                  "a.created_at, a.origin, "
                                  "a.author_login, s.name, s.kind FROM audit_log a LEFT JOIN sync_authors s "
                                  "ON s.author_id = a.user_id "
-                                 "WHERE a.user_id = ? ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?"),
-                  {idText(userId), limit}));
+                                 "WHERE a.user_id = ?%1 ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?")
+                      .arg(excluded),
+                  values));
 }
 
 QJsonObject computeChanges(const QJsonObject &oldState, const QJsonObject &newState,

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 namespace fb {
@@ -56,8 +57,9 @@ public:
     /// Every entry for one entity, newest first; entries of the same millisecond keep their write order.
     Result<QList<AuditEntry>> entityHistory(const QString &entityType, const QUuid &entityId) const;
 
-    /// A user's most recent entries, newest first.
-    Result<QList<AuditEntry>> userActivity(const QUuid &userId, int limit = 100) const;
+    /// A user's most recent entries, newest first, without those of `excludedTypes` (entity types).
+    Result<QList<AuditEntry>> userActivity(const QUuid &userId, int limit = 100,
+                                           const QStringList &excludedTypes = {}) const;
 
 private:
     Database &m_db;

@@ -33,6 +33,11 @@ Result<CloseOutResult> CloseOutService::start(const CloseOutStart &request,
                                       std::move(onExtracted));
 }
 
+ExtractionOutcome CloseOutService::read(const QString &notes, TicketService::ExtractionCallback onExtracted)
+{
+    return m_tickets.readCloseOutNotes(notes, std::move(onExtracted));
+}
+
 Status CloseOutService::validate(const CloseOutFinish &request) const
 {
     auto ticket = m_tickets.getById(request.ticketId);
@@ -76,6 +81,14 @@ Result<CloseOutFinished> CloseOutService::finish(const CloseOutFinish &request)
 
 Result<CloseOutFinished> CloseOutService::write(const CloseOutFinish &request)
 {
+    if (request.notes) {
+        const CloseOutNotes &notes = *request.notes;
+        auto saved = m_tickets.saveCloseOutNotes(request.ticketId, notes.durationMinutes, notes.notes,
+                                                 notes.queueForModel ? TicketService::QueueNotes::Pending
+                                                                     : TicketService::QueueNotes::No);
+        if (!saved)
+            return saved.error();
+    }
     const std::optional<int> months = request.nextService == NextServiceAction::ReachOut
                                           ? std::optional<int>(request.reachOutMonths)
                                           : std::nullopt;

@@ -26,10 +26,22 @@ struct CloseOutStart
     std::optional<QString> notes;
 };
 
+/// The duration and notes a close-out saves only when it is finished (the wizard: a cancelled close-out
+/// leaves no note and no model request behind, only its draft).
+struct CloseOutNotes
+{
+    int durationMinutes = 0;
+    QString notes;
+    /// The model has not read the notes (no model, offline): store them for the extraction queue.
+    bool queueForModel = false;
+};
+
 /// Step 2 of a close-out, as the technician confirmed it.
 struct CloseOutFinish
 {
     QUuid ticketId;
+    /// Saved first, in the same transaction, when set (else start() saved them).
+    std::optional<CloseOutNotes> notes;
     /// The customer details to save (key -> JSON value), linked to the close-out's note.
     QJsonObject confirmedAttributes;
     NextServiceAction nextService = NextServiceAction::NoFollowup;
@@ -66,6 +78,10 @@ public:
     /// Step 1. `onExtracted` receives the outcome when it is Answering (see ExtractionOutcome).
     Result<CloseOutResult> start(const CloseOutStart &request,
                                  TicketService::ExtractionCallback onExtracted = {});
+    /// Step 1 writing nothing: the model reads the notes when one is configured
+    /// (TicketService::readCloseOutNotes); finish() with `notes` then saves them. For a screen that may still
+    /// be cancelled.
+    ExtractionOutcome read(const QString &notes, TicketService::ExtractionCallback onExtracted = {});
     /// Step 2: all or nothing. A ticket already completed or cancelled is refused with a sentence saying so,
     /// except a job cancelled elsewhere after the technician clocked in (TicketService::workMayContinue),
     /// which this completes.

@@ -490,6 +490,88 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
                                                        const std::optional<QString> &notes,
                                                        ExtractionCallback onExtracted)
 {
+    auto saved = saveCloseOutNotes(id, confirmedDurationMinutes, notes,
+                                   m_extractor ? QueueNotes::SendingNow : QueueNotes::Pending);
+    if (!saved)
+        return saved;
+    CloseOutResult result = *saved;
+    const bool hasNotes = notes && !notes->trimmed().isEmpty();
+    if (!hasNotes)
+        return result;
+    if (!m_extractor) {
+        if (m_queue) // queued: runs when a client is configured and online
+            result.extraction.state = ExtractionOutcome::State::Queued;
+        return result;
+    }
+    // The client may answer before extract() returns (a fake, a cache) or later (HTTP): share the outcome.
+    auto answered = std::make_shared<std::optional<ExtractionOutcome>>();
+    ExtractionQueue *queue = m_queue;
+    const std::weak_ptr<void> queueAlive = queue ? queue->lifetime() : std::weak_ptr<void>();
+    const QUuid requestId = result.extraction.requestId;
+    const QString sentNotes = *notes;
+    m_extractor->extract(*notes, [=](Result<ExtractedAttributes> extracted) {
+        ExtractionOutcome outcome = outcomeOf(extracted, queue != nullptr);
+        outcome.requestId = requestId;
+        if (queue && !queueAlive.expired()) {
+            if (auto recorded = queue->recordOutcome(requestId, sentNotes, extracted, false); !recorded)
+                qWarning("cannot record the close-out's extraction: %s",
+                         qPrintable(recorded.error().toString()));
+        }
+        *answered = outcome;
+        if (onExtracted)
+            onExtracted(outcome);
+    });
+    if (answered->has_value())
+        result.extraction = **answered;
+    else // the callback brings the outcome
+        result.extraction.state = ExtractionOutcome::State::Answering;
+    return result;
+}
+
+ExtractionOutcome TicketService::outcomeOf(const Result<ExtractedAttributes> &extracted, bool queued)
+{
+    ExtractionOutcome outcome;
+    if (extracted) {
+        outcome.state = ExtractionOutcome::State::Done;
+        outcome.attributes = *extracted;
+    } else if (queued && extracted.error().code == ErrorCode::Unavailable) {
+        // Offline, overloaded, no key: the request stays queued and its answer comes back as suggestions.
+        outcome.state = ExtractionOutcome::State::Queued;
+        outcome.error = extracted.error();
+    } else {
+        outcome.state = ExtractionOutcome::State::Failed;
+        outcome.error = extracted.error();
+    }
+    return outcome;
+}
+
+ExtractionOutcome TicketService::readCloseOutNotes(const QString &notes, ExtractionCallback onExtracted)
+{
+    ExtractionOutcome outcome;
+    if (notes.trimmed().isEmpty())
+        return outcome; // NotRequested
+    if (!m_extractor) {
+        if (m_queue) // finishing queues them: the queue sends them when a client is configured and online
+            outcome.state = ExtractionOutcome::State::Queued;
+        return outcome;
+    }
+    auto answered = std::make_shared<std::optional<ExtractionOutcome>>();
+    const bool queue = m_queue != nullptr;
+    m_extractor->extract(notes, [=](Result<ExtractedAttributes> extracted) {
+        const ExtractionOutcome result = outcomeOf(extracted, queue);
+        *answered = result;
+        if (onExtracted)
+            onExtracted(result);
+    });
+    if (answered->has_value())
+        return **answered;
+    outcome.state = ExtractionOutcome::State::Answering;
+    return outcome;
+}
+
+Result<CloseOutResult> TicketService::saveCloseOutNotes(const QUuid &id, int confirmedDurationMinutes,
+                                                        const std::optional<QString> &notes, QueueNotes queue)
+{
     auto ticket = workTicket(id);
     if (!ticket)
         return ticket.error();
@@ -532,12 +614,13 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
             }
             // The extraction request is stored with the notes: the close-out never waits on the network, and
             // a request the model cannot answer now (offline, no client, a crash) is sent later by the queue.
-            if (m_queue) {
-                auto queued =
-                    m_queue->enqueue(ticket->contactId, id, result.noteId, *notes, m_extractor != nullptr);
+            if (m_queue && queue != QueueNotes::No) {
+                auto queued = m_queue->enqueue(ticket->contactId, id, result.noteId, *notes,
+                                               queue == QueueNotes::SendingNow);
                 if (!queued)
                     return queued.error();
                 result.extraction.requestId = *queued;
+                result.extraction.state = ExtractionOutcome::State::Queued;
             }
         }
         FB_TRY(tx.commit());
@@ -546,47 +629,6 @@ Result<CloseOutResult> TicketService::initiateCloseOut(const QUuid &id, int conf
     if (!updated)
         return updated.error();
     result.ticket = *updated;
-
-    if (!hasNotes)
-        return result;
-    if (!m_extractor) {
-        if (m_queue) // queued: runs when a client is configured and online
-            result.extraction.state = ExtractionOutcome::State::Queued;
-        return result;
-    }
-    // The client may answer before extract() returns (a fake, a cache) or later (HTTP): share the outcome.
-    auto answered = std::make_shared<std::optional<ExtractionOutcome>>();
-    ExtractionQueue *queue = m_queue;
-    const std::weak_ptr<void> queueAlive = queue ? queue->lifetime() : std::weak_ptr<void>();
-    const QUuid requestId = result.extraction.requestId;
-    const QString sentNotes = *notes;
-    m_extractor->extract(*notes, [=](Result<ExtractedAttributes> extracted) {
-        ExtractionOutcome outcome;
-        outcome.requestId = requestId;
-        if (extracted) {
-            outcome.state = ExtractionOutcome::State::Done;
-            outcome.attributes = *extracted;
-        } else if (queue && extracted.error().code == ErrorCode::Unavailable) {
-            // Offline, overloaded, no key: the request stays queued and its answer comes back as suggestions.
-            outcome.state = ExtractionOutcome::State::Queued;
-            outcome.error = extracted.error();
-        } else {
-            outcome.state = ExtractionOutcome::State::Failed;
-            outcome.error = extracted.error();
-        }
-        if (queue && !queueAlive.expired()) {
-            if (auto recorded = queue->recordOutcome(requestId, sentNotes, extracted, false); !recorded)
-                qWarning("cannot record the close-out's extraction: %s",
-                         qPrintable(recorded.error().toString()));
-        }
-        *answered = outcome;
-        if (onExtracted)
-            onExtracted(outcome);
-    });
-    if (answered->has_value())
-        result.extraction = **answered;
-    else // the callback brings the outcome
-        result.extraction.state = ExtractionOutcome::State::Answering;
     return result;
 }
 

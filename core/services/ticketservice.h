@@ -104,12 +104,30 @@ public:
                                             const std::optional<QString> &notes,
                                             ExtractionCallback onExtracted = {});
 
+    /// Step 1 without writing anything (the close-out wizard: cancelling it must leave no trace): asks the
+    /// extractor for the attributes in `notes`. Done, Failed or Queued (no extractor, or Unavailable: the
+    /// notes are queued when the close-out is finished, saveCloseOutNotes) at once, or Answering with the
+    /// outcome through `onExtracted` later. No notes: NotRequested.
+    ExtractionOutcome readCloseOutNotes(const QString &notes, ExtractionCallback onExtracted = {});
+    /// Whether and how saveCloseOutNotes() queues the notes for the model.
+    enum class QueueNotes
+    {
+        No,        ///< the model read them already (or refused them for good)
+        Pending,   ///< the queue sends them when it can
+        SendingNow ///< the caller sends them now and records the outcome (ExtractionQueue::enqueue)
+    };
+    /// The writing half of initiateCloseOut(): the duration, the notes (and their note), and the extraction
+    /// request as `queue` says, in one transaction. Its extraction is Queued when a request was stored.
+    Result<CloseOutResult> saveCloseOutNotes(const QUuid &id, int confirmedDurationMinutes,
+                                             const std::optional<QString> &notes, QueueNotes queue);
+
     /// Step 2: closes the ticket and publishes TicketCompletedEvent with the technician-confirmed attributes
     /// and follow-up; the handlers persist the attributes and schedule the reach-out.
     Result<Ticket> finalizeCloseOut(const QUuid &id, const QJsonObject &confirmedAttributes,
                                     NextServiceAction nextService, std::optional<int> reachOutMonths = {});
 
 private:
+    static ExtractionOutcome outcomeOf(const Result<ExtractedAttributes> &extracted, bool queued);
     Result<Ticket> openTicket(const QUuid &id) const;
     /// The job when workMayContinue() allows it, else openTicket()'s refusal.
     Result<Ticket> workTicket(const QUuid &id) const;

@@ -2,6 +2,7 @@
 // read from them, the next service, and Finish; offline; drafts kept on cancel; booking the next visit.
 #include "closeout/attributereviewmodel.h"
 #include "closeout/closeoutwizard.h"
+#include "closeout/nextvisittext.h"
 #include "support/fakellmclient.h"
 #include "support/uitestsupport.h"
 #include "util/jsontext.h"
@@ -19,6 +20,8 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTimeZone>
+
+#include <memory>
 
 using namespace fb;
 using fb::ui::AttributeReviewModel;
@@ -79,9 +82,16 @@ QHash<QString, QJsonValue> attributesOf(test::UiFixture &f, const QUuid &contact
 int rowOf(QTableView *table, const QString &key)
 {
     for (int row = 0; row < table->model()->rowCount(); ++row)
-        if (table->model()->index(row, AttributeReviewModel::KeyColumn).data().toString() == key)
+        if (table->model()->index(row, AttributeReviewModel::KeyColumn).data(AttributeReviewModel::KeyRole) ==
+            key)
             return row;
     return -1;
+}
+
+/// The width the Detail column needs to show every name whole (QAbstractItemView's public sizeHintForColumn).
+int neededKeyWidth(QTableView *table)
+{
+    return static_cast<QAbstractItemView *>(table)->sizeHintForColumn(AttributeReviewModel::KeyColumn);
 }
 
 QString cell(QTableView *table, const QString &key, int column)
@@ -191,11 +201,11 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 0);
         QCOMPARE(llm.requests.size(), 1);
         QVERIFY(llm.requests.first().userMessage.contains(QStringLiteral("Gate code 4821")));
-        // Saved by step 1 already, ticket still open.
+        // Nothing is saved before Finish (Cancel means cancel): the ticket is as it was.
         auto midway = f->tickets.getById(job.ticket.id);
         VERIFY_OK(midway);
-        QCOMPARE(midway->actualDurationMinutes, std::optional<int>(90));
-        QCOMPARE(midway->notes, std::optional<QString>(kNotes));
+        QCOMPARE(midway->actualDurationMinutes, std::optional<int>());
+        QCOMPARE(midway->notes, std::optional<QString>());
         QVERIFY(!midway->isClosed());
 
         llm.holdAnswers(false);
@@ -244,10 +254,10 @@ private Q_SLOTS:
         click(wizard->button(QWizard::NextButton));
         QCOMPARE(wizard->currentId(), int(CloseOutWizard::SummaryPage));
         FIND_CHILD(summary, QLabel, wizard.data(), "summaryText");
-        QVERIFY2(summary->text().contains(QStringLiteral("dog_name: Rex \u2192 Biscuit")),
+        QVERIFY2(summary->text().contains(QStringLiteral("Dog name: Rex \u2192 Biscuit")),
                  qPrintable(summary->text()));
-        QVERIFY(summary->text().contains(QStringLiteral("gate_code: 4822")));
-        QVERIFY(!summary->text().contains(QStringLiteral("preferred_day: ")));
+        QVERIFY(summary->text().contains(QStringLiteral("Gate code: 4822")));
+        QVERIFY(!summary->text().contains(QStringLiteral("Preferred day: ")));
         QVERIFY(summary->text().contains(QStringLiteral("3 months")));
 
         QSignalSpy closed(wizard.data(), &CloseOutWizard::closedOut);
@@ -283,7 +293,15 @@ private Q_SLOTS:
         auto draft = f->drafts.load(job.ticket.id);
         VERIFY_OK(draft);
         QVERIFY(!draft->has_value());
-        QVERIFY(changed.size() >= 2); // after step 1 and after Finish
+        QVERIFY(changed.size() >= 1); // after Finish
+        // The notes are the job's now, as a note; the model read them, so nothing waits for it.
+        QCOMPARE(ticket->notes, std::optional<QString>(kNotes));
+        auto notesSaved = f->notes.listForTicket(job.ticket.id);
+        VERIFY_OK(notesSaved);
+        QCOMPARE(notesSaved->size(), 1);
+        auto pending = f->extractionQueue.requests(ExtractionRequestStatus::Pending);
+        VERIFY_OK(pending);
+        QVERIFY(pending->isEmpty());
     }
 
     void offlineQueuesTheNotes_data()
@@ -316,16 +334,17 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 0);
         QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
 
-        // A key that is not snake_case is refused with the reason, and nothing is added.
+        // A name that cannot name a detail is refused with the reason, and nothing is added.
         FIND_CHILD(key, QLineEdit, wizard.data(), "newAttributeKey");
         FIND_CHILD(value, QLineEdit, wizard.data(), "newAttributeValue");
         FIND_CHILD(add, QPushButton, wizard.data(), "addAttributeButton");
         FIND_CHILD(addError, QLabel, wizard.data(), "addAttributeError");
-        QTest::keyClicks(key, QStringLiteral("Gate Code"));
+        QTest::keyClicks(key, QStringLiteral("4 dogs"));
         QTest::keyClicks(value, QStringLiteral("4821"));
         click(add);
         QVERIFY(addError->isVisible());
-        QVERIFY2(addError->text().contains(QStringLiteral("snake_case")), qPrintable(addError->text()));
+        QVERIFY2(addError->text().contains(QStringLiteral("start it with a letter")),
+                 qPrintable(addError->text()));
         QCOMPARE(table->model()->rowCount(), 0);
         QCOMPARE(value->text(), QStringLiteral("4821")); // what was typed stays
 
@@ -469,6 +488,203 @@ private Q_SLOTS:
         QCOMPARE(attributes.value(QStringLiteral("side_gate")),
                  QJsonValue(QStringLiteral("left of the garage")));
         QVERIFY(!attributes.contains(QStringLiteral("preferred_day")));
+    }
+
+    void detailsAddedByHandAreNamedInWords()
+    {
+        test::UiFixture f; // no model configured: details by hand
+        const Job job = addJob(f);
+        QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
+        QTest::keyClicks(notes, QStringLiteral("Biscuit the dog. Side gate code 4821."));
+        click(wizard->button(QWizard::NextButton));
+        QCOMPARE(wizard->currentId(), int(CloseOutWizard::ReviewPage));
+        FIND_CHILD(key, QLineEdit, wizard.data(), "newAttributeKey");
+        FIND_CHILD(value, QLineEdit, wizard.data(), "newAttributeValue");
+        FIND_CHILD(table, QTableView, wizard.data(), "reviewTable");
+        // Offline the page starts in the name field.
+        QCOMPARE(QApplication::focusWidget(), key);
+
+        // The field offers the known names: "Ga" is filled in as "Gate code".
+        QTest::keyClicks(key, QStringLiteral("Ga"));
+        QCOMPARE(key->text(), QStringLiteral("Gate code"));
+        QTest::keyClick(key, Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), value);
+        QTest::keyClicks(value, QStringLiteral("4821"));
+        QTest::keyClick(value, Qt::Key_Return);
+        // A name as a person writes it, typed in full.
+        QCOMPARE(QApplication::focusWidget(), key);
+        QTest::keyClicks(key, QStringLiteral("Dog name"));
+        QTest::keyClick(key, Qt::Key_Tab);
+        QTest::keyClicks(value, QStringLiteral("Biscuit"));
+        QTest::keyClick(value, Qt::Key_Return);
+        QCOMPARE(table->model()->rowCount(), 2);
+
+        // Stored under the extraction's keys, shown in words, the Detail column wide enough for them.
+        QVERIFY(rowOf(table, QStringLiteral("gate_code")) >= 0);
+        QVERIFY(rowOf(table, QStringLiteral("dog_name")) >= 0);
+        QCOMPARE(cell(table, QStringLiteral("gate_code"), AttributeReviewModel::KeyColumn),
+                 QStringLiteral("Gate code"));
+        QCOMPARE(cell(table, QStringLiteral("dog_name"), AttributeReviewModel::KeyColumn),
+                 QStringLiteral("Dog name"));
+        QVERIFY2(table->columnWidth(AttributeReviewModel::KeyColumn) >= neededKeyWidth(table),
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(table->columnWidth(AttributeReviewModel::KeyColumn))
+                                .arg(neededKeyWidth(table))));
+
+        // Enter on the empty name field goes on to the next step.
+        QCOMPARE(QApplication::focusWidget(), key);
+        QVERIFY(key->text().isEmpty());
+        QTest::keyClick(key, Qt::Key_Return);
+        QCOMPARE(wizard->currentId(), int(CloseOutWizard::NextServicePage));
+
+        FIND_CHILD(none, QRadioButton, wizard.data(), "noFollowUpRadio");
+        click(none);
+        click(wizard->button(QWizard::NextButton));
+        FIND_CHILD(summary, QLabel, wizard.data(), "summaryText");
+        QVERIFY2(summary->text().contains(QStringLiteral("Dog name: Biscuit")), qPrintable(summary->text()));
+        click(wizard->button(QWizard::FinishButton));
+        QTRY_VERIFY(wizard.isNull());
+        QVERIFY(test::takeErrorMessages().isEmpty());
+        const auto attributes = attributesOf(f, job.customer.contact.id);
+        QCOMPARE(attributes.size(), 2);
+        QCOMPARE(attributes.value(QStringLiteral("gate_code")), QJsonValue(QStringLiteral("4821")));
+        QCOMPARE(attributes.value(QStringLiteral("dog_name")), QJsonValue(QStringLiteral("Biscuit")));
+    }
+
+    void theModelsDetailsReadInWordsAndFit()
+    {
+        test::FakeLlmClient llm;
+        llm.answerWith(kAnswer);
+        test::UiFixture f(&llm);
+        const Job job = addJob(f);
+        QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
+        QTest::keyClicks(notes, kNotes);
+        click(wizard->button(QWizard::NextButton));
+        FIND_CHILD(table, QTableView, wizard.data(), "reviewTable");
+        QTRY_COMPARE(table->model()->rowCount(), 4);
+        QCOMPARE(cell(table, QStringLiteral("ladder_needed"), AttributeReviewModel::KeyColumn),
+                 QStringLiteral("Ladder needed"));
+        QCOMPARE(cell(table, QStringLiteral("preferred_day"), AttributeReviewModel::KeyColumn),
+                 QStringLiteral("Preferred day"));
+        // Never cut off ("gat…"): the column is as wide as its widest name needs.
+        const int needed = neededKeyWidth(table);
+        QVERIFY2(table->columnWidth(AttributeReviewModel::KeyColumn) >= needed,
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(table->columnWidth(AttributeReviewModel::KeyColumn))
+                                .arg(needed)));
+        QVERIFY(needed > table->fontMetrics().horizontalAdvance(QStringLiteral("Preferred day")));
+        // The model found some: the page starts at them.
+        QCOMPARE(QApplication::focusWidget(), table);
+    }
+
+    void cancelKeepsTheDraftAndWritesNothingElse()
+    {
+        test::UiFixture f; // no model configured: the notes would be queued
+        const Job job = addJob(f);
+        QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
+        QTest::keyClicks(notes, kNotes);
+        click(wizard->button(QWizard::NextButton));
+        QCOMPARE(wizard->currentId(), int(CloseOutWizard::ReviewPage));
+        QTest::keyClick(wizard.data(), Qt::Key_Escape);
+        QTRY_VERIFY(wizard.isNull());
+
+        // The draft keeps the notes ...
+        auto draft = f->drafts.load(job.ticket.id);
+        VERIFY_OK(draft);
+        QVERIFY(draft->has_value());
+        QCOMPARE((*draft)->value(QStringLiteral("notes")).toString(), kNotes);
+        // ... and nothing else was written: no note, no request for the model, the job as it was.
+        auto saved = f->notes.listForTicket(job.ticket.id);
+        VERIFY_OK(saved);
+        QVERIFY2(saved->isEmpty(), "the notes of a cancelled close-out became a note");
+        auto requests = f->extractionQueue.requests();
+        VERIFY_OK(requests);
+        QCOMPARE(requests->size(), 0);
+        auto ticket = f->tickets.getById(job.ticket.id);
+        VERIFY_OK(ticket);
+        QCOMPARE(ticket->notes, std::optional<QString>());
+        QCOMPARE(ticket->actualDurationMinutes, std::optional<int>());
+
+        // Finishing it later saves the notes once and queues them once.
+        wizard = openWizard(f, job.ticket.id);
+        click(wizard->button(QWizard::NextButton));
+        click(wizard->button(QWizard::NextButton));
+        FIND_CHILD(none, QRadioButton, wizard.data(), "noFollowUpRadio");
+        click(none);
+        click(wizard->button(QWizard::NextButton));
+        click(wizard->button(QWizard::FinishButton));
+        QTRY_VERIFY(wizard.isNull());
+        saved = f->notes.listForTicket(job.ticket.id);
+        VERIFY_OK(saved);
+        QCOMPARE(saved->size(), 1);
+        QCOMPARE(saved->first().content, kNotes);
+        requests = f->extractionQueue.requests(ExtractionRequestStatus::Pending);
+        VERIFY_OK(requests);
+        QCOMPARE(requests->size(), 1);
+    }
+
+    void quittingWithTheWizardOpenKeepsTheDraft()
+    {
+        test::UiFixture f;
+        const Job job = addJob(f);
+        // The app's window with the wizard on it, as the ticket screen opens it.
+        auto window = std::make_unique<QWidget>();
+        window->show();
+        auto *wizard = new CloseOutWizard(f.context(), job.ticket.id, window.get());
+        wizard->open();
+        QVERIFY(QTest::qWaitForWindowExposed(wizard));
+        FIND_CHILD(notes, QPlainTextEdit, wizard, "notesEdit");
+        QTest::keyClicks(notes, QStringLiteral("Half done: the rain came. Back on Friday."));
+
+        // Quitting: the window goes, and the wizard with it, without Cancel.
+        window.reset();
+        auto draft = f->drafts.load(job.ticket.id);
+        VERIFY_OK(draft);
+        QVERIFY2(draft->has_value(), "quitting lost what was typed");
+        QCOMPARE((*draft)->value(QStringLiteral("notes")).toString(),
+                 QStringLiteral("Half done: the rain came. Back on Friday."));
+    }
+
+    void typedNextVisits_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QDateTime>("expected"); // invalid: refused
+        // Typed on Wednesday 8 May 2030 at 10:00; the visit shown before typing is on 1 Aug at 11:30.
+        const auto at = [](int day, int hour, int minute) {
+            return QDateTime(QDate(2030, 5, day), QTime(hour, minute), Qt::LocalTime);
+        };
+        QTest::newRow("tue 9") << QStringLiteral("tue 9") << at(14, 9, 0);
+        QTest::newRow("tuesday 09:00") << QStringLiteral("tuesday 09:00") << at(14, 9, 0);
+        QTest::newRow("wed 14:30, a week on") << QStringLiteral("wed 14:30") << at(15, 14, 30);
+        QTest::newRow("Thu 2pm") << QStringLiteral("Thu 2pm") << at(9, 14, 0);
+        QTest::newRow("fri 8.15") << QStringLiteral("fri 8.15") << at(10, 8, 15);
+        QTest::newRow("tomorrow 8") << QStringLiteral("tomorrow 8") << at(9, 8, 0);
+        QTest::newRow("day only keeps the time") << QStringLiteral("mon") << at(13, 11, 30);
+        QTest::newRow("time only keeps the day")
+            << QStringLiteral("16:45") << QDateTime(QDate(2030, 8, 1), QTime(16, 45), Qt::LocalTime);
+        QTest::newRow("no such hour") << QStringLiteral("tue 25") << QDateTime();
+        QTest::newRow("no such day") << QStringLiteral("someday 9") << QDateTime();
+        QTest::newRow("one letter is no day") << QStringLiteral("t 9") << QDateTime();
+        QTest::newRow("13pm") << QStringLiteral("wed 13pm") << QDateTime();
+    }
+
+    void typedNextVisits()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QDateTime, expected);
+        const QDateTime now(QDate(2030, 5, 8), QTime(10, 0), Qt::LocalTime);
+        QCOMPARE(now.date().dayOfWeek(), 3);
+        const QDateTime shown(QDate(2030, 8, 1), QTime(11, 30), Qt::LocalTime);
+        const auto parsed = ui::parseVisitText(typed, now, shown);
+        if (!expected.isValid()) {
+            QVERIFY2(!parsed, qPrintable(parsed ? parsed->toString(Qt::ISODate) : QString()));
+            return;
+        }
+        QVERIFY(parsed);
+        QCOMPARE(*parsed, expected);
     }
 
     void cancelWithoutTypingLeavesNoDraft()

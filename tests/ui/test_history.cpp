@@ -296,6 +296,33 @@ private Q_SLOTS:
         QVERIFY(column(model, Column::SubjectColumn).contains(QStringLiteral("Customer Bob's customer")));
     }
 
+    void recentActivityLeavesOutTheModelsBookkeeping()
+    {
+        UiFixture f; // no model configured: a close-out's notes wait in the extraction queue
+        const auto margaret = f.addCustomer(QStringLiteral("Margaret Hill"));
+        TicketCreate booking{margaret.contact.id, margaret.address.id, nowUtc().addSecs(3600), 60,
+                             std::nullopt};
+        auto ticket = f->tickets.create(booking);
+        VERIFY_OK(ticket);
+        VERIFY_OK(f->tickets.initiateCloseOut(ticket->id, 45, QStringLiteral("Dog named Biscuit.")));
+        // The queue's own rows are in the audit trail (they sync), but they are not the technician's changes.
+        QVERIFY(test::scalar(f, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE entity_type = "
+                                               "'extraction_request'")) > 0);
+
+        ui::HistoryPage page(f.context());
+        FIND_CHILD(table, QTableView, &page, "historyTable");
+        QAbstractItemModel *model = table->model();
+        const QStringList subjects = column(model, Column::SubjectColumn);
+        QVERIFY2(subjects.filter(QStringLiteral("Extraction"), Qt::CaseInsensitive).isEmpty(),
+                 qPrintable(subjects.join(QStringLiteral(" | "))));
+        const QStringList changes = column(model, Column::ChangesColumn);
+        QVERIFY2(changes.filter(QStringLiteral("Locked until"), Qt::CaseInsensitive).isEmpty(),
+                 qPrintable(changes.join(QStringLiteral(" | "))));
+        // The notes themselves are there, as the note they became.
+        QVERIFY2(!subjects.filter(QStringLiteral("Note"), Qt::CaseInsensitive).isEmpty(),
+                 qPrintable(subjects.join(QStringLiteral(" | "))));
+    }
+
     void restoreBringsADeletedCustomerBack()
     {
         UiFixture f;

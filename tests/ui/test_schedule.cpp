@@ -344,16 +344,17 @@ private Q_SLOTS:
         QVERIFY(showWithFocus(page, view));
         QSignalSpy opened(&f.context(), &ui::UiContext::openTicketRequested);
 
-        QCOMPARE(page.selectedTicketId(), morning.id);
-        QTest::keyClick(view, Qt::Key_Down);
+        // Today opens on the job to do next: at noon the 10:00 one is over, the 14:00 one is next.
         QCOMPARE(page.selectedTicketId(), afternoon.id);
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(page.selectedTicketId(), morning.id);
         QTest::keyClick(view, Qt::Key_Return);
         QCOMPARE(opened.count(), 1);
-        QCOMPARE(opened.takeFirst().at(0).toUuid(), afternoon.id);
-        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(opened.takeFirst().at(0).toUuid(), morning.id);
+        QTest::keyClick(view, Qt::Key_Down);
         QTest::keyClick(view, Qt::Key_Enter, Qt::KeypadModifier);
         QCOMPARE(opened.count(), 1);
-        QCOMPARE(opened.takeFirst().at(0).toUuid(), morning.id);
+        QCOMPARE(opened.takeFirst().at(0).toUuid(), afternoon.id);
 
         const QRect rect = view->visualRect(view->model()->index(rowOf(view, afternoon.id), 1));
         // A real double click starts with a press (QTest's sends only the double-click event).

@@ -1,5 +1,6 @@
 #include "attributereviewmodel.h"
 
+#include "common/humanize.h"
 #include "models/validation.h"
 #include "services/attributeservice.h"
 
@@ -175,10 +176,13 @@ QVariant AttributeReviewModel::data(const QModelIndex &index, int role) const
 
     if (role == DecisionRole)
         return int(row.decision);
+    if (role == KeyRole)
+        return row.key;
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (Column(index.column())) {
         case KeyColumn:
-            return row.key;
+            // In words, as the technician wrote it ("Gate code"); KeyRole has the stored key.
+            return humanizeKey(row.key);
         case CurrentColumn:
             if (role == Qt::DisplayRole && row.current.isUndefined())
                 return tr("(not set)");
@@ -356,7 +360,7 @@ Status AttributeReviewModel::addManual(const QString &key, const QString &valueT
     FB_TRY(validate::attributeKey(trimmedKey));
     if (valueText.trimmed().isEmpty())
         return Error::validation(QStringLiteral("value"),
-                                 tr("is empty: type the value of %1").arg(trimmedKey));
+                                 tr("is empty: type the value of %1").arg(humanizeKey(trimmedKey)));
     for (int i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
         if (row.key != trimmedKey)

@@ -40,6 +40,8 @@ public:
     };
     /// EditRole of DecisionColumn holds the Decision as an int; this role gives it for any column.
     static constexpr int DecisionRole = Qt::UserRole + 1;
+    /// The stored key of a row ("gate_code"), for any column; the Detail column shows it in words.
+    static constexpr int KeyRole = Qt::UserRole + 2;
 
     struct Row
     {
@@ -63,6 +65,7 @@ public:
     const QList<Row> &rows() const { return m_rows; }
     /// The contact's confirmed attributes, by key (for the current-value column).
     void setCurrentValues(const QHash<QString, QJsonValue> &current);
+    const QHash<QString, QJsonValue> &currentValues() const { return m_current; }
     /// Replaces the suggestions with `proposed`, keeping the decisions already taken on the same keys and
     /// every hand-added row.
     void setProposals(const QJsonObject &proposed);

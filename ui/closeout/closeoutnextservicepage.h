@@ -8,6 +8,8 @@
 class QCheckBox;
 class QDateTimeEdit;
 class QLabel;
+class QLineEdit;
+class QPushButton;
 class QRadioButton;
 class QSpinBox;
 
@@ -35,13 +37,25 @@ public:
     /// An invoice cannot be drafted (the ticket has one already): the box is off and says why.
     void setInvoiceUnavailable(const QString &reason);
 
+    /// The job's start (UTC): the presets book the same weekday and time 1, 2 or 4 weeks on.
+    void setPresetBase(const QDateTime &utc);
+    /// Where the page starts: the field for the day and time ("tue 9").
+    void focusStart();
+
     bool validatePage() override;
 
 private:
     void updateEnabled();
+    /// Reads the typed day and time (parseVisitText): sets the next visit and books it, or, when `complain`,
+    /// says what to type.
+    void readVisitText(bool complain);
+    void applyPreset(int weeks);
 
     QRadioButton *m_scheduleNow;
     QDateTimeEdit *m_nextVisit;
+    QLineEdit *m_visitText;
+    QLabel *m_visitResolved;
+    QDateTime m_presetBase; ///< UTC
     QRadioButton *m_reachOut;
     QSpinBox *m_months;
     QRadioButton *m_noFollowUp;

@@ -3,10 +3,12 @@
 #include "common/feedback.h"
 
 #include <QFormLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <QWizard>
 
 namespace fb::ui {
 
@@ -38,6 +40,8 @@ CloseOutNotesPage::CloseOutNotesPage(QWidget *parent)
     // Tab moves on (to the wizard's buttons): the notes are prose, never indented.
     m_notes->setTabChangesFocus(true);
     m_notes->setAccessibleName(tr("Notes"));
+    m_notes->setToolTip(tr("Ctrl+Enter: next step"));
+    m_notes->installEventFilter(this);
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
@@ -99,6 +103,26 @@ void CloseOutNotesPage::setBlocked(bool blocked)
     m_duration->setEnabled(!blocked);
     m_notes->setReadOnly(blocked);
     Q_EMIT completeChanged();
+}
+
+void CloseOutNotesPage::focusNotes()
+{
+    m_notes->setFocus(Qt::OtherFocusReason);
+    m_notes->moveCursor(QTextCursor::End);
+}
+
+bool CloseOutNotesPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_notes && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            key->modifiers().testFlag(Qt::ControlModifier)) {
+            if (wizard() && isComplete())
+                wizard()->next();
+            return true;
+        }
+    }
+    return QWizardPage::eventFilter(watched, event);
 }
 
 bool CloseOutNotesPage::isComplete() const

@@ -29,6 +29,12 @@ public:
     void setBlocked(bool blocked);
 
     bool isComplete() const override;
+    /// The keyboard in the notes, at their end.
+    void focusNotes();
+
+protected:
+    /// Ctrl+Enter in the notes goes on to the next page (Enter alone starts a new line).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QLabel *m_banner;

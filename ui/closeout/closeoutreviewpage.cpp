@@ -4,7 +4,9 @@
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "decisiondelegate.h"
+#include "detailnames.h"
 
+#include <QCompleter>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -13,8 +15,10 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStringListModel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QWizard>
 
 namespace fb::ui {
 
@@ -52,7 +56,7 @@ QPushButton *makeButton(const QString &text, const QString &tip, const QKeySeque
 CloseOutReviewPage::CloseOutReviewPage(QWidget *parent)
     : QWizardPage(parent), m_model(new AttributeReviewModel(this)), m_status(new QLabel(this)),
       m_busy(new QProgressBar(this)), m_table(new ReviewTableView(this)), m_newKey(new QLineEdit(this)),
-      m_newValue(new QLineEdit(this)), m_addError(new QLabel(this))
+      m_knownNames(new QStringListModel(this)), m_newValue(new QLineEdit(this)), m_addError(new QLabel(this))
 {
     setObjectName(QStringLiteral("reviewPage"));
     setTitle(tr("Customer details"));
@@ -107,6 +111,11 @@ void CloseOutReviewPage::buildTable()
     m_table->horizontalHeader()->setSectionResizeMode(AttributeReviewModel::DecisionColumn,
                                                       QHeaderView::ResizeToContents);
     m_table->setAccessibleName(tr("Customer details to review"));
+    // The Detail column is never cut off ("gat…"): sized to its names whenever they change.
+    const auto fitNames = [this] { m_table->resizeColumnToContents(AttributeReviewModel::KeyColumn); };
+    connect(m_model, &QAbstractItemModel::modelReset, m_table, fitNames);
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_table, fitNames);
+    connect(m_model, &QAbstractItemModel::dataChanged, m_table, fitNames);
 }
 
 QHBoxLayout *CloseOutReviewPage::buildDecisionButtons()
@@ -141,8 +150,19 @@ QHBoxLayout *CloseOutReviewPage::buildDecisionButtons()
 QHBoxLayout *CloseOutReviewPage::buildAddRow()
 {
     m_newKey->setObjectName(QStringLiteral("newAttributeKey"));
-    m_newKey->setPlaceholderText(tr("detail, e.g. gate_code"));
+    m_newKey->setPlaceholderText(tr("detail, e.g. Gate code"));
     m_newKey->setAccessibleName(tr("New detail's name"));
+    m_newKey->setToolTip(
+        tr("The detail's name in words (Dog name, Gate code); a known one is filled in as you "
+           "type. Enter with nothing typed goes on to the next step."));
+    // Inline, not a popup: the known name is filled in while typing and Tab keeps it, with no list in the
+    // way.
+    auto *completer = new QCompleter(m_knownNames, m_newKey);
+    completer->setCompletionMode(QCompleter::InlineCompletion);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setModelSorting(QCompleter::CaseInsensitivelySortedModel);
+    m_newKey->setCompleter(completer);
+    updateKnownNames();
     m_newValue->setObjectName(QStringLiteral("newAttributeValue"));
     m_newValue->setPlaceholderText(tr("value, e.g. 4821"));
     m_newValue->setAccessibleName(tr("New detail's value"));
@@ -175,7 +195,17 @@ bool CloseOutReviewPage::eventFilter(QObject *watched, QEvent *event)
     if ((watched == m_newKey || watched == m_newValue) && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
-            addManual();
+            const bool noName = m_newKey->text().trimmed().isEmpty();
+            const bool noValue = m_newValue->text().trimmed().isEmpty();
+            if (noName && noValue) {
+                // Nothing (more) to add: on to the next step.
+                if (wizard() && isComplete())
+                    wizard()->next();
+            } else if (watched == m_newKey && noValue) {
+                m_newValue->setFocus(Qt::TabFocusReason); // the name typed, the value next
+            } else {
+                addManual();
+            }
             return true;
         }
     }
@@ -214,6 +244,10 @@ void CloseOutReviewPage::setExtraction(Extraction state, const QString &detail)
     }
     m_status->setText(text);
     m_busy->setVisible(state == Extraction::Running);
+    // The model answered while the page waited with nothing typed: start at its first detail.
+    if (state == Extraction::Done && m_model->rowCount() > 0 && m_newKey->hasFocus() &&
+        m_newKey->text().isEmpty())
+        focusStart();
     Q_EMIT completeChanged();
 }
 
@@ -272,18 +306,19 @@ void CloseOutReviewPage::editSelected()
 void CloseOutReviewPage::addManual()
 {
     commitEdits();
-    if (auto added = m_model->addManual(m_newKey->text(), m_newValue->text()); !added) {
+    // Named in words ("Gate code"), stored under the extraction's key (gate_code).
+    const QString key = detailKeyFromWords(m_newKey->text());
+    if (auto added = m_model->addManual(key, m_newValue->text()); !added) {
         QString message = added.error().toString();
         if (added.error().field == QStringLiteral("key"))
-            message += QLatin1Char(' ') + tr("(use lowercase letters, digits and _, starting with a letter: "
-                                             "gate_code)");
+            message = tr("\u201c%1\u201d cannot name a detail: start it with a letter, e.g. Gate code.")
+                          .arg(m_newKey->text().trimmed());
         m_addError->setText(message);
         m_addError->show();
         (added.error().field == QStringLiteral("key") ? m_newKey : m_newValue)->setFocus();
         return;
     }
     m_addError->hide();
-    const QString key = m_newKey->text().trimmed();
     m_newKey->clear();
     m_newValue->clear();
     for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -292,7 +327,28 @@ void CloseOutReviewPage::addManual()
             break;
         }
     }
+    updateKnownNames();
     m_newKey->setFocus();
+}
+
+void CloseOutReviewPage::focusStart()
+{
+    updateKnownNames();
+    if (m_extraction == Extraction::Done && m_model->rowCount() > 0) {
+        m_table->setFocus(Qt::OtherFocusReason);
+        if (!m_table->currentIndex().isValid())
+            m_table->selectRow(0);
+        return;
+    }
+    m_newKey->setFocus(Qt::OtherFocusReason);
+}
+
+void CloseOutReviewPage::updateKnownNames()
+{
+    QStringList keys = m_model->currentValues().keys();
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        keys.append(m_model->rows().at(row).key);
+    m_knownNames->setStringList(knownDetailNames(keys));
 }
 
 void CloseOutReviewPage::updateButtons()

@@ -5,6 +5,7 @@
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QStringListModel;
 class QProgressBar;
 class QPushButton;
 class QTableView;
@@ -46,6 +47,8 @@ public:
 
     bool isComplete() const override;
     bool validatePage() override;
+    /// Where the page starts: the model's first detail when it found some, else the field to add one.
+    void focusStart();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -60,6 +63,8 @@ private:
     void editSelected();
     void addManual();
     void updateButtons();
+    /// The names the add field offers: the common ones, the customer's and the page's.
+    void updateKnownNames();
 
     AttributeReviewModel *m_model;
     QLabel *m_status;
@@ -69,6 +74,7 @@ private:
     QPushButton *m_edit = nullptr;
     QPushButton *m_reject = nullptr;
     QLineEdit *m_newKey;
+    QStringListModel *m_knownNames;
     QLineEdit *m_newValue;
     QPushButton *m_add = nullptr;
     QLabel *m_addError;

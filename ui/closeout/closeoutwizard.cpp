@@ -7,11 +7,13 @@
 #include "closeoutsummarypage.h"
 #include "common/badges.h"
 #include "common/feedback.h"
+#include "common/humanize.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
 #include "util/timeutil.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QLocale>
@@ -125,7 +127,40 @@ CloseOutWizard::CloseOutWizard(UiContext &context, const QUuid &ticketId, QWidge
     button(QWizard::FinishButton)
         ->setToolTip(withShortcut(tr("Save and complete the ticket"), QKeySequence(Qt::ALT | Qt::Key_F)));
 
+    // Each page starts where the keyboard is needed (QWizard has focused the page's first field by now).
+    connect(this, &QWizard::currentIdChanged, this, &CloseOutWizard::focusPage);
+    // Quitting the app (logging out, the window's close with the wizard open) keeps what was typed.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &CloseOutWizard::saveDraft);
+
     load();
+}
+
+CloseOutWizard::~CloseOutWizard()
+{
+    // Destroyed with its window (the app quit) before done() ran: what was typed stays a draft.
+    if (!m_done)
+        saveDraft();
+}
+
+void CloseOutWizard::focusPage(int id)
+{
+    switch (id) {
+    case NotesPage:
+        m_notesPage->focusNotes();
+        break;
+    case ReviewPage:
+        m_reviewPage->focusStart();
+        break;
+    case NextServicePage:
+        m_nextServicePage->focusStart();
+        break;
+    case SummaryPage:
+        // Enter finishes.
+        button(QWizard::FinishButton)->setFocus(Qt::OtherFocusReason);
+        break;
+    default:
+        break;
+    }
 }
 
 void CloseOutWizard::load()
@@ -158,6 +193,7 @@ void CloseOutWizard::load()
 
     refreshCurrentValues();
     m_nextServicePage->setNextVisit(defaultNextVisit(m_ticket));
+    m_nextServicePage->setPresetBase(m_ticket.scheduledAt);
     // Drafting the invoice is the usual end of a job with billable work on it.
     m_nextServicePage->setCreateInvoice(!details->lineItems.isEmpty());
     if (auto invoices = core.invoices.listForContact(m_ticket.contactId); invoices) {
@@ -199,12 +235,17 @@ bool CloseOutWizard::validateCurrentPage()
         return false;
     switch (currentId()) {
     case NotesPage:
-        return !needsInitiate() || initiate();
+        if (needsInitiate() && !initiate())
+            return false;
+        break;
     case SummaryPage:
         return finish();
     default:
-        return true;
+        break;
     }
+    // Kept at each step, not only on Cancel: a crash or a power cut loses at most the page being typed.
+    saveDraft();
+    return true;
 }
 
 void CloseOutWizard::initializePage(int id)
@@ -231,27 +272,21 @@ bool CloseOutWizard::initiate()
     const quint64 generation = ++m_generation;
     m_reviewPage->setExtraction(Extraction::Running);
 
-    // The client may answer inside start() (then the result holds the outcome too), later on this thread, or
-    // after the wizard is gone: the QPointer drops that answer (the core has recorded it).
+    // Nothing is written before Finish (Cancel means cancel): the model reads the notes now when one is
+    // configured; Finish saves them, and queues them for the model when it could not read them.
+    // The client may answer inside read(), later on this thread, or after the wizard is gone: the QPointer
+    // drops that answer.
     QPointer<CloseOutWizard> self(this);
-    auto result = m_context.core().closeOuts.start({m_ticketId, minutes, notes},
-                                                   [self, generation](const ExtractionOutcome &outcome) {
-                                                       if (self)
-                                                           self->applyOutcome(generation, outcome);
-                                                   });
-    if (!result) {
-        ++m_generation;
-        m_reviewPage->setExtraction(Extraction::NotStarted);
-        showError(this, tr("The duration and notes could not be saved"), result.error());
-        return false;
-    }
+    const ExtractionOutcome outcome =
+        m_context.core().closeOuts.read(notes, [self, generation](const ExtractionOutcome &answer) {
+            if (self)
+                self->applyOutcome(generation, answer);
+        });
     m_initiated = Initiated{minutes, notes};
-    m_ticket = result->ticket;
-
     // Answering: the outcome comes through the callback (it may have come already).
     if (m_reviewPage->extraction() == Extraction::Running &&
-        result->extraction.state != ExtractionOutcome::State::Answering)
-        applyOutcome(generation, result->extraction);
+        outcome.state != ExtractionOutcome::State::Answering)
+        applyOutcome(generation, outcome);
     return true;
 }
 
@@ -292,6 +327,11 @@ bool CloseOutWizard::finish()
     }
     CloseOutFinish request;
     request.ticketId = m_ticketId;
+    // The model has not read the notes (none configured, offline): the queue sends them when it can.
+    const Extraction state = m_reviewPage->extraction();
+    request.notes = CloseOutNotes{m_notesPage->durationMinutes(), m_notesPage->notes(),
+                                  state == Extraction::Queued || state == Extraction::NotStarted ||
+                                      state == Extraction::Running};
     request.confirmedAttributes = *confirmed;
     request.nextService = m_nextServicePage->action();
     request.nextVisit = m_nextServicePage->nextVisit();
@@ -305,6 +345,7 @@ bool CloseOutWizard::finish()
     }
     m_ticket = finished->ticket;
     m_finished = true;
+    m_done = true;
     Q_EMIT closedOut(m_ticketId);
     return true;
 }
@@ -326,16 +367,16 @@ QString CloseOutWizard::summaryHtml() const
     QStringList notSaved;
     for (const AttributeReviewModel::Row &item : m_reviewPage->model()->rows()) {
         if (item.decision == AttributeReviewModel::Decision::Reject) {
-            notSaved.append(item.key.toHtmlEscaped());
+            notSaved.append(humanizeKey(item.key).toHtmlEscaped());
             continue;
         }
         const QString value = editableValueText(AttributeReviewModel::effectiveValue(item)).toHtmlEscaped();
         if (!item.current.isUndefined() && item.current != AttributeReviewModel::effectiveValue(item))
-            saved.append(
-                QStringLiteral("%1: %2 \u2192 %3")
-                    .arg(item.key.toHtmlEscaped(), editableValueText(item.current).toHtmlEscaped(), value));
+            saved.append(QStringLiteral("%1: %2 \u2192 %3")
+                             .arg(humanizeKey(item.key).toHtmlEscaped(),
+                                  editableValueText(item.current).toHtmlEscaped(), value));
         else
-            saved.append(QStringLiteral("%1: %2").arg(item.key.toHtmlEscaped(), value));
+            saved.append(QStringLiteral("%1: %2").arg(humanizeKey(item.key).toHtmlEscaped(), value));
     }
     html += row(tr("Customer details"), saved.isEmpty() ? tr("None") : saved.join(QStringLiteral("<br>")));
     if (!notSaved.isEmpty())
@@ -432,12 +473,15 @@ void CloseOutWizard::saveDraft()
         return;
     if (auto saved = m_context.core().drafts.save(m_ticketId, draft); !saved)
         qCWarning(lcCloseOut) << "cannot save the close-out draft:" << saved.error().toString();
+    else
+        m_hadDraft = true; // from now on every change is kept, a change back too
 }
 
 void CloseOutWizard::done(int result)
 {
     if (result != QDialog::Accepted)
         saveDraft();
+    m_done = true;
     QWizard::done(result);
 }
 

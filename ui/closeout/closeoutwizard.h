@@ -40,6 +40,7 @@ public:
     };
 
     CloseOutWizard(UiContext &context, const QUuid &ticketId, QWidget *parent = nullptr);
+    ~CloseOutWizard() override;
 
     QUuid ticketId() const { return m_ticketId; }
 
@@ -60,6 +61,9 @@ private:
         QString notes;
     };
 
+    /// Where each page starts: the notes, the detail to add (or the model's first), the next visit's day and
+    /// time, Finish.
+    void focusPage(int id);
     void load();
     void refreshCurrentValues();
     bool needsInitiate() const;
@@ -93,6 +97,8 @@ private:
 
     /// The close-out is stored: no draft to keep.
     bool m_finished = false;
+    /// done() ran (Finish, Cancel, Esc, close): the destructor has nothing left to keep.
+    bool m_done = false;
 };
 
 } // namespace fb::ui

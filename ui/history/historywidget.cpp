@@ -103,8 +103,11 @@ void HistoryWidget::reload()
             describer.addTrail(m_entityType, m_entityId, *entries);
         break;
     case Mode::RecentActivity:
-        // Only the technician's own entries: the audit trail is not scoped for reads, this query is.
-        entries = core.audit().userActivity(m_context.userId(), kRecentLimit);
+        // Only the technician's own entries: the audit trail is not scoped for reads, this query is. The
+        // extraction queue's bookkeeping (a request sent, its lease, its retries) is the app's, not a change
+        // the technician made: the notes themselves show as the note.
+        entries = core.audit().userActivity(m_context.userId(), kRecentLimit,
+                                            {QStringLiteral("extraction_request")});
         break;
     }
     QList<HistoryRow> rows;

@@ -395,6 +395,22 @@ int ScheduleModel::rowOf(const QUuid &ticketId) const
     return -1;
 }
 
+int ScheduleModel::nextJobRow(const QDate &day, const QDateTime &nowUtc) const
+{
+    int lastOpen = -1;
+    for (int row = 0; row < m_entries.size(); ++row) {
+        const Entry &entry = m_entries.at(row);
+        if (entry.isDay || entry.deleted || entry.day != day ||
+            (entry.status != TicketStatus::Scheduled && entry.status != TicketStatus::InProgress))
+            continue;
+        if (entry.status == TicketStatus::InProgress ||
+            entry.startLocal.addSecs(60 * entry.durationMinutes.value_or(0)) > nowUtc)
+            return row;
+        lastOpen = row;
+    }
+    return lastOpen;
+}
+
 bool ScheduleModel::hasOfficeMarks() const
 {
     return std::any_of(m_entries.cbegin(), m_entries.cend(),

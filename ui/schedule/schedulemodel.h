@@ -72,6 +72,11 @@ public:
     std::optional<TicketStatus> status(int row) const;
     /// The row showing `ticketId`, or -1.
     int rowOf(const QUuid &ticketId) const;
+    /// The job to do next on local `day` at `nowUtc`: the first open one (scheduled or in progress, not
+    /// deleted) that has not ended yet (its start plus its planned duration, or its start when it has none,
+    /// is after now; one in progress always counts), else the last open one of the day; -1 when the day has
+    /// none.
+    int nextJobRow(const QDate &day, const QDateTime &nowUtc) const;
     int ticketCount() const;
     /// Whether any shown job has a mark (the page shows the column only then).
     bool hasOfficeMarks() const;

@@ -276,6 +276,11 @@ void SchedulePage::setViewMode(ViewMode mode)
     load(selectedTicketId());
 }
 
+void SchedulePage::focusList()
+{
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
 void SchedulePage::goToToday()
 {
     setDate(nowUtc().toLocalTime().date());
@@ -323,6 +328,9 @@ void SchedulePage::load(const QUuid &keep)
     }
 
     int row = m_model->rowOf(keep);
+    // Today opens on the job to do next, so Enter opens it (the close-out path of issue 15).
+    if (row < 0 && m_date == nowUtc().toLocalTime().date())
+        row = m_model->nextJobRow(m_date, nowUtc());
     if (row < 0) {
         // The first ticket of the current day (the week view shows others too, but Left/Right move from
         // here).

@@ -50,6 +50,10 @@ public:
     /// technician's.
     bool selectTicket(const QUuid &ticketId);
 
+    /// Gives the list the keyboard focus (the window opens with it: Enter opens the selected job, which is
+    /// today's next one).
+    void focusList();
+
 public Q_SLOTS:
     void goToToday();
     /// Ctrl+N: the new-ticket dialog.

@@ -115,6 +115,8 @@ MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *setti
         const int row = m_stack->indexOf(back);
         m_nav->setCurrentRow(row);
         m_stack->setCurrentWidget(back);
+        if (back == m_schedule)
+            m_schedule->focusList();
     });
 
     statusBar()->addPermanentWidget(m_status, 1);
@@ -132,6 +134,8 @@ MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *setti
 
     buildMenus();
     showSection(Schedule);
+    // The window opens with the keyboard on today's next job (SchedulePage selects it): Enter opens it.
+    m_schedule->focusList();
     resize(1280, 760);
 }
 

@@ -24,6 +24,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -62,6 +63,10 @@ QKeySequence copyAddressKey()
 QKeySequence backKey()
 {
     return QKeySequence(Qt::Key_Escape);
+}
+QKeySequence addLineItemKey()
+{
+    return QKeySequence(Qt::CTRL | Qt::Key_L);
 }
 QKeySequence removeKey()
 {
@@ -319,36 +324,96 @@ QGroupBox *TicketPage::buildLineItemsBox(QWidget *content)
 
 QHBoxLayout *TicketPage::buildAddLineItemRow(QGroupBox *items)
 {
+    // The quick-add: type part of a service's name ("gutter"), Tab to the quantity, Enter adds (Enter adds in
+    // any of its fields). The drop-down still lists the whole catalog, and Up/Down step through it.
     m_serviceCombo = new QComboBox(items);
     m_serviceCombo->setObjectName(QStringLiteral("serviceCombo"));
-    m_serviceCombo->setToolTip(tr("A service from the catalog"));
+    m_serviceCombo->setEditable(true);
+    m_serviceCombo->setInsertPolicy(QComboBox::NoInsert);
+    // Our own matching (any part of the name, not only its start) decides; Qt's completer would only fill in
+    // a prefix and fight it.
+    m_serviceCombo->setCompleter(nullptr);
+    m_serviceCombo->lineEdit()->setPlaceholderText(tr("Type to find a service"));
+    m_serviceCombo->setToolTip(withShortcut(
+        tr("A service from the catalog: type part of its name, Enter adds it"), addLineItemKey()));
+    m_serviceCombo->setAccessibleName(tr("Service"));
     m_serviceCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_serviceCombo->setMinimumContentsLength(16);
     connect(m_serviceCombo, &QComboBox::currentIndexChanged, this, &TicketPage::updatePricingEditors);
+    connect(m_serviceCombo, &QComboBox::editTextChanged, this, &TicketPage::updatePricingEditors);
     m_quantitySpin = new QSpinBox(items);
     m_quantitySpin->setObjectName(QStringLiteral("quantitySpin"));
     m_quantitySpin->setRange(1, 99999);
-    m_quantitySpin->setToolTip(tr("Quantity (per-unit services)"));
+    m_quantitySpin->setToolTip(tr("Quantity (per-unit services); Enter adds"));
+    m_quantitySpin->setAccessibleName(tr("Quantity"));
     connect(m_quantitySpin, &QSpinBox::valueChanged, this, &TicketPage::updatePricingEditors);
     m_priceEdit = new QLineEdit(items);
     m_priceEdit->setObjectName(QStringLiteral("priceEdit"));
     m_priceEdit->setToolTip(tr("Price (flexible services): an amount like %1")
                                 .arg(Money::fromCents(8550).toTypedString(QLocale())));
+    m_priceEdit->setAccessibleName(tr("Price"));
     m_priceEdit->setMaximumWidth(16 * kSpacing);
     connect(m_priceEdit, &QLineEdit::textChanged, this, &TicketPage::updatePricingEditors);
-    connect(m_priceEdit, &QLineEdit::returnPressed, this, &TicketPage::addLineItem);
     m_addLineItemButton =
         button(QStringLiteral("addLineItemButton"), tr("Add"), QStringLiteral("list-add"), items);
-    m_addLineItemButton->setToolTip(tr("Add the service to the job (Enter in the price field)"));
+    m_addLineItemButton->setToolTip(
+        tr("Add the service to the job (Enter in the service, quantity or price)"));
     connect(m_addLineItemButton, &QPushButton::clicked, this, &TicketPage::addLineItem);
+    // Enter in any field of the quick-add adds the line item.
+    for (QObject *field :
+         {static_cast<QObject *>(m_serviceCombo), static_cast<QObject *>(m_serviceCombo->lineEdit()),
+          static_cast<QObject *>(m_quantitySpin), static_cast<QObject *>(m_priceEdit)})
+        field->installEventFilter(this);
+    // Ctrl+L from anywhere on the job: to the quick-add.
+    auto *findService = new QAction(tr("Add a line item"), this);
+    findService->setShortcut(addLineItemKey());
+    findService->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findService, &QAction::triggered, this, &TicketPage::focusQuickAdd);
+    addAction(findService);
+
+    auto *serviceLabel = new QLabel(tr("&Service"), items);
+    serviceLabel->setBuddy(m_serviceCombo);
+    auto *quantityLabel = new QLabel(tr("&Qty"), items);
+    quantityLabel->setBuddy(m_quantitySpin);
     auto *addRow = spaced(new QHBoxLayout);
+    addRow->addWidget(serviceLabel);
     addRow->addWidget(m_serviceCombo, 1);
-    addRow->addWidget(new QLabel(tr("Qty"), items));
+    addRow->addWidget(quantityLabel);
     addRow->addWidget(m_quantitySpin);
     addRow->addWidget(new QLabel(tr("Price"), items));
     addRow->addWidget(m_priceEdit);
     addRow->addWidget(m_addLineItemButton);
     return addRow;
+}
+
+bool TicketPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress &&
+        (watched == m_serviceCombo || watched == m_serviceCombo->lineEdit() || watched == m_quantitySpin ||
+         watched == m_priceEdit)) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            m_quantitySpin->interpretText();
+            addLineItem();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TicketPage::focusQuickAdd()
+{
+    if (!m_serviceCombo->isEnabled())
+        return;
+    m_serviceCombo->setFocus(Qt::ShortcutFocusReason);
+    m_serviceCombo->lineEdit()->selectAll();
+}
+
+void TicketPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_focusOnShow, false))
+        focusQuickAdd();
 }
 
 QGroupBox *TicketPage::buildNotesBox(QWidget *content)
@@ -409,12 +474,18 @@ void TicketPage::showTicket(const QUuid &ticketId)
         m_quantitySpin->setValue(1);
         m_priceEdit->clear();
         m_noteEdit->clear();
+        // A job just opened has the keyboard in the quick-add: the work is what gets recorded on site.
+        m_focusOnShow = true;
     }
     // Opened: what the office changed on the job is seen, and its mark leaves the schedule.
     if (!ticketId.isNull())
         if (auto seen = m_context.core().officeChanges.markSeen(ticketId); !seen)
             qWarning("cannot mark the job seen: %s", qPrintable(seen.error().toString()));
     reload();
+    if (m_focusOnShow && isVisible()) {
+        m_focusOnShow = false;
+        focusQuickAdd();
+    }
 }
 
 QUuid TicketPage::ticketId() const
@@ -673,10 +744,47 @@ void TicketPage::reloadHistory()
 
 std::optional<Service> TicketPage::currentService() const
 {
-    const QUuid id = m_serviceCombo->currentData().toUuid();
-    if (id.isNull() || !m_services.contains(id))
+    // The item chosen from the list (or stepped to with Up/Down) while its text is shown as is; else the best
+    // match of what was typed.
+    const QString text = m_serviceCombo->currentText().trimmed();
+    if (text.isEmpty())
         return std::nullopt;
-    return m_services.value(id);
+    const int index = m_serviceCombo->currentIndex();
+    if (index >= 0 && m_serviceCombo->itemText(index) == m_serviceCombo->currentText()) {
+        const QUuid id = m_serviceCombo->itemData(index).toUuid();
+        if (m_services.contains(id))
+            return m_services.value(id);
+    }
+    const QUuid found = matchService(text);
+    if (found.isNull())
+        return std::nullopt;
+    return m_services.value(found);
+}
+
+QUuid TicketPage::matchService(const QString &typed) const
+{
+    // Best first: the whole name, the name's start, a word's start, anywhere in the name (ignoring case); the
+    // catalog's order among equals.
+    const QString needle = typed.simplified();
+    QUuid best;
+    int bestRank = 0;
+    for (const QUuid &id : m_serviceOrder) {
+        const QString name = m_services.value(id).name;
+        int rank = 0;
+        if (name.compare(needle, Qt::CaseInsensitive) == 0)
+            rank = 4;
+        else if (name.startsWith(needle, Qt::CaseInsensitive))
+            rank = 3;
+        else if (name.contains(QLatin1Char(' ') + needle, Qt::CaseInsensitive))
+            rank = 2;
+        else if (name.contains(needle, Qt::CaseInsensitive))
+            rank = 1;
+        if (rank > bestRank) {
+            best = id;
+            bestRank = rank;
+        }
+    }
+    return best;
 }
 
 void TicketPage::updatePricingEditors()
@@ -708,9 +816,15 @@ void TicketPage::updatePricingEditors()
     if (service && unit) {
         if (auto total = unit->times(m_quantitySpin->value(), QStringLiteral("total"));
             total && unit->cents() >= 0)
-            preview = tr("%1 × %2 = %3")
+            preview = tr("%1: %2 × %3 = %4")
+                          .arg(service->name)
                           .arg(m_quantitySpin->value())
                           .arg(formatMoney(unit->cents()), formatMoney(total->cents()));
+    } else if (service) {
+        preview = service->name;
+    } else if (!m_serviceCombo->currentText().trimmed().isEmpty() && m_serviceCombo->count() > 0) {
+        preview = tr("No service in the catalog matches \u201c%1\u201d")
+                      .arg(m_serviceCombo->currentText().trimmed());
     }
     m_linePreview->setText(preview);
     updateEnabled();
@@ -823,6 +937,8 @@ void TicketPage::addLineItem()
         m_priceEdit->clear();
     }
     updatePricingEditors();
+    // Ready for the next one: the service's text selected, so typing replaces it.
+    focusQuickAdd();
 }
 
 void TicketPage::removeSelectedLineItem()

@@ -62,12 +62,19 @@ public Q_SLOTS:
     void removeSelectedLineItem();
     void addNote();
     void copyAddress();
+    /// Ctrl+L: the keyboard to the quick-add's service field (a job just opened starts there).
+    void focusQuickAdd();
     /// Opens the close-out wizard (window-modal, without a nested event loop); reloads when it finishes.
     void closeOut();
 
 Q_SIGNALS:
     /// Back to where the ticket was opened from (Esc, or the Back button).
     void backRequested();
+
+protected:
+    /// Enter in the quick-add's service, quantity or price adds the line item.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildUi();
@@ -95,7 +102,10 @@ private:
     void updateElapsed();
     void updateEnabled();
     bool isEditable() const;
+    /// The service the quick-add would add: the one picked from the list, else the best match of the text.
     std::optional<Service> currentService() const;
+    /// The catalog's service that best matches typed text (see the definition), or null.
+    QUuid matchService(const QString &typed) const;
 
     UiContext &m_context;
     QUuid m_ticketId;
@@ -103,6 +113,8 @@ private:
     /// The job shown was cancelled by the office (or the technician's other device), not here.
     bool m_officeCancelled = false;
     bool m_workMayContinue = false; ///< line items, notes and the close-out are open (workMayContinue)
+    /// A job was just opened: the quick-add takes the keyboard once the page shows.
+    bool m_focusOnShow = false;
     QHash<QUuid, Service> m_services;
     QList<QUuid> m_serviceOrder;
     /// Line items seen on this ticket since it was opened, so a removed one keeps its history rows (the audit
