@@ -19,6 +19,8 @@
 //        row, one transaction. Rows a pulled row refers to but the pull did not write (the moved tickets'
 //        customers) are put there first, untimed. The ratio is rows/s of the restore or pull over rows/s of
 //        that insert, per run, median of the runs;
+//     Each timed part (restore, pull, raw insert) starts after sync(2): earlier runs' writeback stays out of
+//     it;
 //     6. a pull with nothing new: its round trips to the server (counted in a libpq trace: each Query or Sync
 //        message the client sent) and its latency (median of 21, the connection made before).
 //   scale (--only scale): technician A's pull of 1,000 changes made by the office (250 new customers,
@@ -52,6 +54,8 @@
 
 #include <cstdio>
 #include <memory>
+
+#include <unistd.h>
 
 namespace fb::bench {
 
@@ -320,6 +324,14 @@ private:
     sqlite3 *m_db = nullptr;
 };
 
+/// Writes what earlier runs left in the page cache to the disk before a timed part, so that their writeback
+/// does not land on its commits (without this, each run of a part came out slower than the one before, the
+/// raw insert less so than the pull, whose commits are more).
+void settleDisk()
+{
+    ::sync();
+}
+
 /// Seconds to insert `set` raw into a fresh file at `path` (its missing parents, from `source`, put there
 /// first, untimed).
 double rawInsert(const QString &path, const QUuid &user, Database &source, const RowSet &set)
@@ -327,6 +339,7 @@ double rawInsert(const QString &path, const QUuid &user, Database &source, const
     const RowSet parents = missingParents(source, set);
     RawFile raw(path, user);
     (void)raw.insert(parents);
+    settleDisk();
     return raw.insert(set);
 }
 
@@ -424,6 +437,7 @@ struct PullRun
 PullRun timedPull(Core &core, const QUuid &user, const QString &url)
 {
     auto connection = connectTo(url);
+    settleDisk();
     PullRun pulled;
     QElapsedTimer timer;
     timer.start();
@@ -448,6 +462,7 @@ struct RestoreRun
 RestoreRun timedRestore(const QString &path, const QString &url, bool wholeWallTime = false)
 {
     RestoreRun restored;
+    settleDisk();
     QElapsedTimer timer;
     timer.start();
     restored.core = take(Core::open(path, connectionName()), "open the new file");
