@@ -115,6 +115,9 @@ public:
         return sql;
     }
 
+    /// After a rollback: the authors written in it are gone.
+    void forgetAuthors() { m_authors.clear(); }
+
     /// Whether this author (id, name and kind) is written already by this writer; notes it when not.
     bool authorKnown(const QString &key)
     {
@@ -616,10 +619,10 @@ static bool applyStates(Database &local, Statements &statements,
     return true;
 }
 
-Status Puller::applyPage(Statements &statements, const QList<FeedRow> &rows, PullReport &report)
+Result<bool> Puller::applyPage(Statements &statements, const QList<FeedRow> &rows, PullReport &report,
+                               bool rowByRow)
 {
     const QString user = idText(m_userId);
-    FB_TRANSACTION(tx, m_local);
 
     // The last state of each row in the page, by table.
     QHash<QString, QHash<QString, QJsonValue>> states;
@@ -636,23 +639,14 @@ Status Puller::applyPage(Statements &statements, const QList<FeedRow> &rows, Pul
 
     // Parents before children for rows the server has; children before parents for rows it removed.
     const QList<catalog::Table> &tables = catalog::tables();
-    // All rows at once under one savepoint first (the common case costs no savepoint per row); when one of
-    // them is refused, again row by row, each under its own savepoint, to leave out only the rows refused.
-    const PullReport before = report;
-    bool applied = false;
-    {
-        Transaction attempt(m_local);
-        if (!attempt.began())
-            return attempt.began().error();
-        if (applyStates(m_local, statements, states, *pending, report, false)) {
-            FB_TRY(attempt.commit());
-            applied = true;
-        } else {
-            report = before; // the attempt rolls back
-        }
-    }
-    if (!applied && !applyStates(m_local, statements, states, *pending, report, true))
+    // No savepoint in the common case (an open savepoint makes SQLite copy every page a statement changes
+    // into its statement journal: the pull took a third longer): a refused row sends the whole batch back to
+    // pullAll, which applies it again row by row, each row under its own savepoint.
+    if (!applyStates(m_local, statements, states, *pending, report, rowByRow)) {
+        if (!rowByRow)
+            return false;
         return Error::database(QStringLiteral("a savepoint of the local file could not be taken"));
+    }
     for (auto table = tables.crbegin(); table != tables.crend(); ++table) {
         const auto found = states.constFind(table->entityType);
         if (found == states.cend())
@@ -678,7 +672,7 @@ Status Puller::applyPage(Statements &statements, const QList<FeedRow> &rows, Pul
     }
     FB_TRY(
         storePosition(m_local, user, rows.last().xid + QLatin1Char(':') + QString::number(rows.last().seq)));
-    return tx.commit(); // a savepoint of the batch's transaction (pullAll)
+    return true;
 }
 
 Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progress)
@@ -719,16 +713,25 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
     };
     // Pages are applied in batches of kPagesPerCommit, each batch one durable commit with the position it
     // reached: a commit waits for the disk, and a page small enough to come quickly keeps the wait for the
-    // first one short. What a batch applied before a failure is committed before the failure is returned.
+    // first one short. A batch's whole pages are committed before a failure of the server or the connection
+    // is returned; a failure in the middle of a page rolls its batch back (the next pull brings it again).
     std::optional<Transaction> batch;
-    int batchPages = 0;
+    QList<QList<FeedRow>> batchPages; // kept until the commit, to apply again row by row if a row is refused
+    PullReport atBatchStart;
     Statements statements(m_local); // prepared once for the whole pull
+    const auto counted = [&](const QList<FeedRow> &rows) {
+        report.read += int(rows.size());
+        for (const FeedRow &row : rows)
+            report.changes += row.own ? 0 : 1;
+        ++report.pages;
+    };
     const auto commitBatch = [&]() -> Status {
         if (!batch)
             return {};
         crashPoint("pull-applied");
         FB_TRY(batch->commit());
         batch.reset();
+        batchPages.clear();
         crashPoint("pull-committed");
         return {};
     };
@@ -736,6 +739,26 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         if (Status committed = commitBatch(); !committed)
             return committed.error();
         return error;
+    };
+    const auto rolledBack = [&](Error error) -> Result<PullReport> {
+        batch.reset();
+        batchPages.clear();
+        return error;
+    };
+    // A row of the batch was refused: the batch again from its start, row by row, leaving out only the rows
+    // refused (and named in the report).
+    const auto applyRowByRow = [&]() -> Status {
+        batch.emplace(m_local);
+        FB_TRY(batch->began());
+        statements.forgetAuthors(); // what the rolled-back attempt wrote of them is gone
+        report = atBatchStart;
+        for (const QList<FeedRow> &kept : std::as_const(batchPages)) {
+            auto applied = applyPage(statements, kept, report, true);
+            if (!applied)
+                return applied.error();
+            counted(kept);
+        }
+        return {};
     };
     if (!ask(xid, seq))
         return lost();
@@ -777,19 +800,22 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             batch.emplace(m_local);
             if (!batch->began())
                 return batch->began().error();
-            batchPages = 0;
+            atBatchStart = report;
         }
-        if (Status applied = applyPage(statements, rows, report); !applied) {
-            if (more)
-                (void)server.takeResult(); // the connection stays usable
-            return failed(applied.error());
+        batchPages.append(rows);
+        auto applied = applyPage(statements, rows, report, false);
+        if (applied && *applied) {
+            counted(rows);
+        } else {
+            batch.reset(); // rolled back: the page is half applied, or a row of it was refused
+            if (Status again = applied ? applyRowByRow() : Status{applied.error()}; !again) {
+                if (more)
+                    (void)server.takeResult(); // the connection stays usable
+                return rolledBack(again.error());
+            }
         }
-        if (++batchPages >= kPagesPerCommit || !more)
+        if (int(batchPages.size()) >= kPagesPerCommit || !more)
             FB_TRY(commitBatch());
-        report.read += count;
-        for (const FeedRow &row : rows)
-            report.changes += row.own ? 0 : 1;
-        ++report.pages;
         if (progress)
             progress(report.read);
         if (!more)

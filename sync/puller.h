@@ -69,9 +69,9 @@ struct PullReport
 /// Brings the server's changes to a technician's rows down into the local file (issue 14).
 ///
 /// The server's feed (fieldbook_changes, server schema 4) is read through fieldbook_pull() from the stored
-/// position, in pages, in the server's commit-safe order (see 004_change_feed.sql). Each page is applied in
-/// ONE local transaction together with the new position, so a crash anywhere leaves either the page and its
-/// position or neither: the next run converges. Applied per page:
+/// position, in pages, in the server's commit-safe order (see 004_change_feed.sql). Pages are applied in
+/// batches (kPagesPerCommit), each ONE local transaction together with the new position, so a crash anywhere
+/// leaves either the batch and its position or neither: the next run converges. Applied per page:
 ///   * rows: the server's current state, field by field, except fields a local change not yet pushed has
 ///     touched (those wait for the push, where the server's merge rules decide); parents before children,
 ///     removals children first; a row the server no longer has is removed unless a local change waits for it;
@@ -126,7 +126,10 @@ public:
 
 private:
     struct FeedRow;
-    Status applyPage(ServerWriter::Statements &statements, const QList<FeedRow> &rows, PullReport &report);
+    /// Applies one page inside the caller's batch transaction; false when a row was refused and rowByRow is
+    /// off (the caller rolls the batch back and applies it again with rowByRow on).
+    Result<bool> applyPage(ServerWriter::Statements &statements, const QList<FeedRow> &rows,
+                           PullReport &report, bool rowByRow);
 
     Status checkRemovals(const catalog::Table &table, PullReport &report);
 
