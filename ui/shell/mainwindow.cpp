@@ -132,7 +132,9 @@ MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *setti
 
     buildMenus();
     showSection(Schedule);
-    resize(1280, 760);
+    // 1280x760 where the screen has room; on a smaller one (or at 200%: a 1366x768 screen is 683x384 logical
+    // pixels) what the screen's available geometry leaves, title bar included (theme.h).
+    resize(sizeWithinScreen(this, QSize(1280, 760)));
 }
 
 QAction *MainWindow::addAction(QMenu *menu, const QString &text, const QString &icon,
