@@ -1,6 +1,9 @@
 #include "support/testsupport.h"
 
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
 
@@ -590,6 +593,56 @@ private Q_SLOTS:
         QCOMPARE(names(f->contacts.search(QStringLiteral("555 0186"))), QStringList());
         addAddress(f, dana.id, QStringLiteral("12-14 Main Street"), QStringLiteral("Rockford"));
         QCOMPARE(names(f->contacts.search(QStringLiteral("12-14"))), QStringList{dana.name});
+    }
+
+    // A file from before local schema 9: opening it indexes every customer's phone digits (the migration
+    // rebuilds the search documents), not only customers edited afterwards.
+    void anOlderFileFindsPhonesByDigitsAfterTheUpgrade()
+    {
+        test::CoreFixture f;
+        const Contact dana =
+            createContact(f, QStringLiteral("Dana Smith"), std::nullopt, QStringLiteral("(815) 555-0186"));
+        // Back to version 8: its documents (without the digits), view and invoices table, on a plain
+        // connection (the app's own has temporary views over the tables, which a column's removal trips
+        // over).
+        {
+            QSqlDatabase raw =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
+            raw.setDatabaseName(f.path());
+            QVERIFY(raw.open());
+            const QStringList steps = {
+                QStringLiteral("DROP VIEW contact_search_source"),
+                QStringLiteral(
+                    "CREATE VIEW contact_search_source AS SELECT c.rowid AS doc_rowid, c.id AS contact_id, "
+                    "c.name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '') || ' ' || "
+                    "coalesce((SELECT group_concat(coalesce(a.label, '') || ' ' || a.street || ' ' || a.city "
+                    "|| "
+                    "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
+                    "AS "
+                    "body FROM contacts c WHERE c.deleted_at IS NULL"),
+                QStringLiteral("DELETE FROM contact_search"),
+                QStringLiteral(
+                    "INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, "
+                    "body FROM contact_search_source"),
+                QStringLiteral("ALTER TABLE invoices DROP COLUMN number"),
+                QStringLiteral("PRAGMA user_version = 8")};
+            for (const QString &step : steps) {
+                QSqlQuery query(raw);
+                QVERIFY2(query.exec(step),
+                         qPrintable(step + QStringLiteral(": ") + query.lastError().text()));
+            }
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("8155550186"))), QStringList());
+
+        auto reopened = f.reopen();
+        QCOMPARE(reopened->db().schemaVersion(), 9);
+        VERIFY_OK(reopened->setCurrentUser(f.alice()));
+        auto found = reopened->contacts.search(QStringLiteral("8155550186"));
+        VERIFY_OK(found);
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->first().id, dana.id);
     }
 
     void phoneDigitsOnlyForPhoneLikeQueries()
