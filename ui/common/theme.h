@@ -32,11 +32,11 @@ void applyTheme(QApplication &app, ColorScheme scheme);
 double contrastRatio(const QColor &a, const QColor &b);
 
 /// Keeps every window on its screen, at any scale (QT_SCALE_FACTOR=2 on a 1366x768 screen leaves 683x384
-/// logical pixels): when a main window, dialog or other window is shown, it is shrunk to the screen's available geometry
-/// (with room for the window manager's title bar) and moved onto it; if its content cannot shrink that far,
-/// the content scrolls: a wizard's pages, a main window's central widget, a dialog's content with its buttons
-/// kept below, always reachable. Windows that fit are left exactly as they are. Applied once per application
-/// (applyTheme() and MainWindow install it; installing again does nothing).
+/// logical pixels): when a main window, dialog or other window is shown, it is shrunk to the screen's
+/// available geometry (with room for the window manager's title bar) and moved onto it; if its content cannot
+/// shrink that far, the content scrolls: a wizard's pages, a main window's central widget, a dialog's content
+/// with its buttons kept below, always reachable. Windows that fit are left exactly as they are. Applied once
+/// per application (applyTheme() installs it; installing again does nothing).
 void keepWindowsOnScreen(QApplication &app);
 
 /// In every list and table, the first Down selects the first row when no row is selected: Qt makes the
