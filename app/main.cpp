@@ -8,7 +8,9 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
 #include <QLoggingCategory>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
@@ -76,9 +78,23 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (command == QLatin1String("screenshots")) {
-        // Renders offscreen: it needs no display, and must not flash windows on one.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Renders offscreen: it needs no display, and must not flash windows on one. The offscreen screen is
+        // a 1366x768 laptop's (Qt's default is 800x600): windows are sized from its available geometry, at
+        // QT_SCALE_FACTOR=2 from its 683x384 logical pixels, as on such a laptop.
+        QTemporaryDir screenDir;
+        if (const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+            platform.isEmpty() || platform == "offscreen") {
+            QFile screen(screenDir.filePath(QStringLiteral("screen.json")));
+            if (screenDir.isValid() && screen.open(QIODevice::WriteOnly) &&
+                screen.write(
+                    R"({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, )"
+                    R"("logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})") > 0) {
+                screen.close();
+                qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(screen.fileName()));
+            } else {
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            }
+        }
         QApplication app(argc, argv);
         describeApplication();
         const int exitCode = fb::app::runScreenshots(QCoreApplication::arguments(), out, err);

@@ -303,7 +303,7 @@ void shootTicket(Core &core, ui::UiContext &context, ui::MainWindow &window, con
     camera.save(&window, QStringLiteral("ticket"));
 
     ui::CloseOutWizard wizard(context, open.id, &window);
-    wizard.resize(900, 640);
+    wizard.resize(ui::sizeWithinScreen(&wizard, QSize(900, 640)));
     wizard.show();
     if (auto *notes = wizard.findChild<QPlainTextEdit *>(QStringLiteral("notesEdit"))) {
         notes->setPlainText(QStringLiteral(
@@ -336,7 +336,9 @@ void shootScheme(Core &core, const QString &scheme, bool allScreens, Camera &cam
     AppSettings settings;
     sync::SyncSettingsBackend settingsBackend(nullptr); // the settings dialog, without a running sync
     ui::MainWindow window(context, nullptr, &settings, &settingsBackend);
-    window.resize(1366, 768);
+    // The whole screen, as a technician runs it on a laptop: 1366x768 (main.cpp), at 200% 683x384 logical
+    // pixels.
+    window.setWindowState(Qt::WindowFullScreen);
     window.show();
     shootSchedule(window, camera, suffix);
     if (!allScreens)

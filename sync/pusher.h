@@ -78,8 +78,9 @@ public:
     static constexpr int kDefaultBatchSize = 2000;
     /// The oldest server schema this build pushes to: version 5 brought fieldbook_push(), which applies the
     /// entries per field (version 2 brought fieldbook_schema_version(), which the check before every push
-    /// reads). An older server is refused with "run fieldbook server-init".
-    static constexpr int kMinimumServerSchema = 5;
+    /// reads); version 6 has the invoices' number column, which every new invoice carries. An older server is
+    /// refused with "run fieldbook server-init".
+    static constexpr int kMinimumServerSchema = 6;
     /// How long a statement of the push waits for a lock another session holds (one technician's login can
     /// LOCK a table) before the push gives up for this cycle.
     static constexpr std::chrono::milliseconds kDefaultLockTimeout = std::chrono::seconds(5);

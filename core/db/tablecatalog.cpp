@@ -88,7 +88,8 @@ QList<Table> buildTables()
                    {required("contact_id", Uuid), optional("ticket_id", Uuid), required("status", Text),
                     required("total_amount", Cents), optional("sent_at", Timestamp),
                     optional("paid_at", Timestamp)},
-                   {kCreated, kUpdated, kDeleted},
+                   // number: added by local migration 009 and server migration 006, after the stamps.
+                   {kCreated, kUpdated, kDeleted, optional("number", Text)},
                    {ref("contact_id", "contacts"), ref("ticket_id", "tickets")}, kOnServer),
         ownedTable("notes", "note",
                    {optional("contact_id", Uuid), optional("ticket_id", Uuid), required("content", Text)},

@@ -5,7 +5,10 @@
 #include "util/money.h"
 
 #include <QDateTime>
+#include <QString>
 #include <QUuid>
+
+#include <optional>
 
 namespace fb {
 
@@ -29,6 +32,8 @@ struct Invoice
     QDateTime createdAt;
     QDateTime updatedAt;
     QDateTime deletedAt;
+    /// "SK-2026-B014" (InvoiceService); none on invoices made before local schema 9.
+    std::optional<QString> number;
 
     static Invoice fromRow(const Row &row);
     Row toRow() const;

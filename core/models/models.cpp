@@ -238,6 +238,7 @@ Invoice Invoice::fromRow(const Row &row)
     i.createdAt = time(row, "created_at");
     i.updatedAt = time(row, "updated_at");
     i.deletedAt = time(row, "deleted_at");
+    i.number = optText(row, "number");
     return i;
 }
 
@@ -253,7 +254,8 @@ Row Invoice::toRow() const
             {FB_COL("paid_at"), value(paidAt)},
             {FB_COL("created_at"), value(createdAt)},
             {FB_COL("updated_at"), value(updatedAt)},
-            {FB_COL("deleted_at"), value(deletedAt)}};
+            {FB_COL("deleted_at"), value(deletedAt)},
+            {FB_COL("number"), value(number)}};
 }
 
 Note Note::fromRow(const Row &row)

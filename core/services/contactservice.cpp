@@ -332,7 +332,11 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     if (needle.size() >= 3) {
         QString phrase = needle;
         phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        const QString match = QStringLiteral("\"%1\"").arg(phrase);
+        QString match = QStringLiteral("\"%1\"").arg(phrase);
+        // A phone number however typed: its digits, which each document holds beside the phone as stored
+        // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
+        if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
+            match += QStringLiteral(" OR \"%1\"").arg(digits);
         // The matching documents' rowids, reading one more than we would sort (a long phrase is costly to
         // match; this is the only time it is matched when the matches are few).
         QStringList rowids;
@@ -373,6 +377,92 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
                        "s.body LIKE ? ESCAPE '\\'%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
             .arg(filtered),
         {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit}));
+}
+
+QString ContactService::phoneDigits(const QString &query)
+{
+    static const QRegularExpression phoneLike(QStringLiteral("^\\+?[0-9 ().\\-/]+$"));
+    const QString trimmed = query.trimmed();
+    if (!phoneLike.match(trimmed).hasMatch())
+        return {};
+    QString digits;
+    for (const QChar c : trimmed) {
+        if (c.isDigit())
+            digits.append(c);
+    }
+    if (digits.size() < 3)
+        return {};
+    // Ten digits name a number in most numbering plans; what precedes them is a country code or a trunk
+    // prefix ("+1 815...", "0044 20..."), which the stored number may lack.
+    return digits.size() > 10 ? digits.right(10) : digits;
+}
+
+Result<QList<ContactSearchHit>> ContactService::searchHits(const QString &query, int limit,
+                                                           const ContactFilter &filter) const
+{
+    auto found = search(query, limit, filter);
+    if (!found)
+        return found.error();
+    QList<ContactSearchHit> hits;
+    if (found->isEmpty())
+        return hits;
+    // The found customers' addresses in one statement, in each customer's order (the first is the home).
+    QJsonArray idArray;
+    for (const Contact &contact : *found)
+        idArray.append(idText(contact.id));
+    auto addressRows = m_ctx.db.exec(
+        QStringLiteral("SELECT a.* FROM %1 AND a.contact_id IN (SELECT value FROM json_each(?)) ORDER BY "
+                       "a.created_at, a.rowid")
+            .arg(scoping::visibleRows(QStringLiteral("addresses"), QStringLiteral("a"))),
+        {QString::fromUtf8(QJsonDocument(idArray).toJson(QJsonDocument::Compact))});
+    if (!addressRows)
+        return addressRows.error();
+    QHash<QUuid, QList<Address>> addresses;
+    while (addressRows->next()) {
+        Address address = Address::fromRow(rowFromQuery(*addressRows));
+        addresses[address.contactId].append(address);
+    }
+    // What matched, the way the index matches: a case-insensitive substring of one field (an address as its
+    // document holds it: label, street, city, state, ZIP), or the phone's digits.
+    const QString needle = query.trimmed();
+    const QString digits = phoneDigits(needle);
+    const auto contains = [&needle](const QString &text) {
+        return !needle.isEmpty() && text.contains(needle, Qt::CaseInsensitive);
+    };
+    for (const Contact &contact : *found) {
+        ContactSearchHit hit{contact, SearchMatch::Other, std::nullopt};
+        const QList<Address> own = addresses.value(contact.id);
+        if (!own.isEmpty())
+            hit.address = own.first();
+        QString phoneDigitsOnly;
+        if (contact.phone) {
+            for (const QChar c : *contact.phone) {
+                if (c.isDigit())
+                    phoneDigitsOnly.append(c);
+            }
+        }
+        if (contains(contact.name)) {
+            hit.match = SearchMatch::Name;
+        } else if (contact.phone &&
+                   (contains(*contact.phone) || (!digits.isEmpty() && phoneDigitsOnly.contains(digits)))) {
+            hit.match = SearchMatch::Phone;
+        } else if (contact.email && contains(*contact.email)) {
+            hit.match = SearchMatch::Email;
+        } else {
+            for (const Address &address : own) {
+                const QString document = QStringList{address.label.value_or(QString()), address.street,
+                                                     address.city, address.state, address.zip}
+                                             .join(QLatin1Char(' '));
+                if (contains(document)) {
+                    hit.match = SearchMatch::Address;
+                    hit.address = address;
+                    break;
+                }
+            }
+        }
+        hits.append(hit);
+    }
+    return hits;
 }
 
 Result<QHash<QUuid, ContactActivity>> ContactService::activity(const QList<QUuid> &contactIds) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/address.h"
 #include "models/contact.h"
 #include "services/servicecontext.h"
 #include "util/money.h"
@@ -27,6 +28,25 @@ struct ContactActivity
     int openTickets = 0;
     int unpaidInvoices = 0;
     Money unpaidTotal;
+};
+
+/// What a search found in a customer (ContactService::searchHits), so a result can show it.
+enum class SearchMatch
+{
+    Name,
+    Email,
+    Phone,   ///< the phone, as typed or by its digits ("8155550186" finds "(815) 555-0186")
+    Address, ///< ContactSearchHit::address is the address that matched
+    Other,   ///< the match spans fields (a name and an e-mail at once), or the query was empty
+};
+
+/// One customer found by a search, with what matched and what tells namesakes apart.
+struct ContactSearchHit
+{
+    Contact contact;
+    SearchMatch match = SearchMatch::Other;
+    /// The address that matched (SearchMatch::Address); otherwise the customer's first address, if any.
+    std::optional<Address> address;
 };
 
 /// One address of a customer form, as listed: a new one (null id) or a saved one, changed or not.
@@ -81,9 +101,19 @@ public:
     Result<Contact> restore(const QUuid &id);
     /// Newest first.
     Result<QList<Contact>> list(int limit = 100, const ContactFilter &filter = {}) const;
-    /// Substring search over name, e-mail, phone and addresses (FTS5 trigram index), ordered by name.
+    /// Substring search over name, e-mail, phone and addresses (FTS5 trigram index), ordered by name. A query
+    /// that looks like a phone number (digits with the separators people type: space - ( ) . + /) also
+    /// matches by its digits alone, so "815 555 0186" and "+1 815-555-0186" find "(815) 555-0186": of more
+    /// than ten digits only the last ten are looked for (a country code or trunk prefix typed or stored is
+    /// not required on the other side).
     Result<QList<Contact>> search(const QString &query, int limit = 100,
                                   const ContactFilter &filter = {}) const;
+    /// search(), with what matched in each customer (one more query for the found customers' addresses).
+    Result<QList<ContactSearchHit>> searchHits(const QString &query, int limit = 100,
+                                               const ContactFilter &filter = {}) const;
+    /// The digits a phone-like query is looked for by, or empty when `query` does not look like a phone
+    /// number or has fewer than three digits.
+    static QString phoneDigits(const QString &query);
     /// The activity of each of `contactIds` that has any tickets or invoices (two grouped queries, whatever
     /// the number of ids); customers without any are absent.
     Result<QHash<QUuid, ContactActivity>> activity(const QList<QUuid> &contactIds) const;

@@ -8,6 +8,8 @@
 #include "models/rowaccess.h"
 #include "models/ticket.h"
 
+#include <QRandomGenerator>
+
 namespace fb {
 
 namespace {
@@ -83,12 +85,103 @@ Result<Invoice> InvoiceService::insert(const QUuid &contactId, const QUuid &tick
     event.totalAmount = total;
     {
         FB_TRANSACTION(tx, m_ctx.db);
+        // Numbered in the transaction that inserts it: two invoices made at once never share a number.
+        auto number = nextNumber(invoice.createdAt);
+        if (!number)
+            return number.error();
+        invoice.number = *number;
         FB_TRY(m_ctx.store.insert(kTable, invoice.toRow()));
         FB_TRY(m_ctx.bus.publish(event));
         FB_TRY(tx.commit());
     }
     m_ctx.bus.deliverPending();
     return invoice;
+}
+
+QString InvoiceService::initials(const QString &name)
+{
+    const QStringList words = name.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const auto firstLetter = [](const QString &word) {
+        for (const QChar c : word) {
+            if (c.isLetter())
+                return QString(c).toUpper();
+        }
+        return QString();
+    };
+    QStringList letters;
+    for (const QString &word : words) {
+        if (const QString letter = firstLetter(word); !letter.isEmpty())
+            letters << letter;
+    }
+    if (letters.isEmpty())
+        return QStringLiteral("T");
+    return letters.size() == 1 ? letters.first() : letters.first() + letters.last();
+}
+
+Result<QChar> InvoiceService::deviceLetter()
+{
+    const QString user = idText(m_ctx.db.currentUser());
+    auto stored = m_ctx.db.exec(
+        QStringLiteral("SELECT value FROM sync_state WHERE user_id = ? AND key = 'invoice_device_letter'"),
+        {user});
+    if (!stored)
+        return stored.error();
+    if (stored->next()) {
+        const QString letter = stored->value(0).toString();
+        if (letter.size() == 1 && kDeviceLetters.contains(letter.at(0)))
+            return letter.at(0);
+    }
+    // The letters the technician's invoices in this file use (another device's, pulled), deleted ones too.
+    QString free = kDeviceLetters;
+    auto numbers = m_ctx.db.exec(
+        QStringLiteral("SELECT number FROM main.invoices WHERE user_id = ? AND number IS NOT NULL"), {user});
+    if (!numbers)
+        return numbers.error();
+    while (numbers->next()) {
+        // "SK-2026-B014": the letter follows the last '-'.
+        const QString number = numbers->value(0).toString();
+        const qsizetype dash = number.lastIndexOf(QLatin1Char('-'));
+        if (dash >= 0 && dash + 1 < number.size())
+            free.remove(number.at(dash + 1));
+    }
+    if (free.isEmpty())
+        free = kDeviceLetters; // 24 devices numbered already: share a letter rather than not number
+    const QChar letter = free.at(int(QRandomGenerator::global()->bounded(free.size())));
+    auto saved =
+        m_ctx.db.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, "
+                                     "'invoice_device_letter', ?) ON CONFLICT (user_id, key) DO UPDATE "
+                                     "SET value = excluded.value"),
+                      {user, QString(letter)});
+    if (!saved)
+        return saved.error();
+    return letter;
+}
+
+Result<QString> InvoiceService::nextNumber(const QDateTime &createdAt)
+{
+    auto name = m_ctx.db.exec(QStringLiteral("SELECT name FROM users WHERE id = ?"),
+                              {idText(m_ctx.db.currentUser())});
+    if (!name)
+        return name.error();
+    const QString technician = name->next() ? name->value(0).toString() : QString();
+    auto letter = deviceLetter();
+    if (!letter)
+        return letter.error();
+    const QString prefix = QStringLiteral("%1-%2-%3")
+                               .arg(initials(technician))
+                               .arg(createdAt.toLocalTime().date().year())
+                               .arg(*letter);
+    // The highest sequence this device gave in that year; the prefix is letters, digits and dashes only, so
+    // LIKE needs no escaping. GLOB keeps "SK-2026-B" from matching "SK-2026-BX...": the rest must be digits.
+    auto highest = m_ctx.db.exec(
+        QStringLiteral("SELECT coalesce(max(CAST(substr(number, ?) AS INTEGER)), 0) FROM main.invoices WHERE "
+                       "user_id = ? AND number LIKE ? AND substr(number, ?) NOT GLOB '*[^0-9]*'"),
+        {QVariant(int(prefix.size()) + 1), idText(m_ctx.db.currentUser()), QString(prefix + QLatin1Char('%')),
+         QVariant(int(prefix.size()) + 1)});
+    if (!highest)
+        return highest.error();
+    const qint64 next = (highest->next() ? highest->value(0).toLongLong() : 0) + 1;
+    return QString(prefix + QStringLiteral("%1").arg(next, 3, 10, QLatin1Char('0')));
 }
 
 Result<Invoice> InvoiceService::getById(const QUuid &id) const

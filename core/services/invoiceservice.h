@@ -11,7 +11,9 @@
 
 namespace fb {
 
-/// Invoices: draft -> sent -> paid; void only from draft or sent. Amounts are integer cents.
+/// Invoices: draft -> sent -> paid; void only from draft or sent. Amounts are integer cents. Each new invoice
+/// gets a number people can read aloud, unique across the technician's devices: "SK-2026-B014"
+/// (nextNumber()).
 class InvoiceService final
 {
 public:
@@ -39,11 +41,26 @@ public:
     /// Completed tickets without a live (not void) invoice, most recently closed first: what is left to bill.
     Result<QList<Ticket>> uninvoicedTickets() const;
 
+    /// "SK" for "Sam Kowalski": the first letter of the first and of the last word of a technician's name, in
+    /// capitals ("S" for "Sam"); "T" (technician) for a name without letters.
+    static QString initials(const QString &name);
+    /// The letters a device may number with: A to Z without I and O, which read as 1 and 0.
+    static inline const QString kDeviceLetters = QStringLiteral("ABCDEFGHJKLMNPQRSTUVWXYZ");
+
     static constexpr int kMaxVoidReasonLength = 500;
     static inline const QString kVoidReasonKey = QStringLiteral("void_reason");
 
 private:
     Result<Invoice> insert(const QUuid &contactId, const QUuid &ticketId, Money total);
+    /// The number of an invoice made at `createdAt`, inside the transaction that inserts it (see local
+    /// migration 009): "<initials>-<year>-<device letter><sequence of at least three digits>", the year in
+    /// local time, the sequence one more than the highest this device gave in that year (deleted invoices
+    /// included: a number is never given twice).
+    Result<QString> nextNumber(const QDateTime &createdAt);
+    /// This device's letter for the current technician, chosen on first use among the letters no invoice in
+    /// the file uses (another device's, pulled by sync), at random among those (two devices that never synced
+    /// rarely pick the same), and kept in sync_state.
+    Result<QChar> deviceLetter();
     ServiceContext m_ctx;
 };
 

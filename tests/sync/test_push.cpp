@@ -450,6 +450,9 @@ private Q_SLOTS:
         QCOMPARE(
             one(QStringLiteral("SELECT total_amount::text FROM invoices WHERE id = '%1'"), e.paidInvoice),
             QStringLiteral("156.94")); // 19.99 + 3 x 4.50 + 123.45
+        // The invoice's readable number (server schema 6) arrives as the device gave it.
+        QCOMPARE(one(QStringLiteral("SELECT number FROM invoices WHERE id = '%1'"), e.paidInvoice),
+                 *must(f->invoices.getById(e.paidInvoice), "the invoice").number);
         QCOMPARE(one(QStringLiteral("SELECT to_char(scheduled_at AT TIME ZONE 'UTC', "
                                     "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM tickets WHERE id = '%1'"),
                      e.scheduled),
@@ -473,6 +476,13 @@ private Q_SLOTS:
                              QStringLiteral("SELECT count(*) FROM fieldbook_changes WHERE kind = 'audit'")),
                  total);
         QCOMPARE(outboxAcknowledged(f->db(), f.alice()), total);
+        // The seed's services insert invoices without a number: they still can (the column is nullable).
+        QVERIFY(
+            server
+                .adminExec(QStringLiteral("INSERT INTO invoices (user_id, contact_id, total_amount) SELECT "
+                                          "user_id, contact_id, 10.00 FROM invoices WHERE id = '%1'")
+                               .arg(idText(e.paidInvoice)))
+                .ok());
     }
 
     void repushIsIdempotent()

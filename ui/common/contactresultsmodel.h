@@ -1,13 +1,14 @@
 #pragma once
 
 #include "models/contact.h"
+#include "services/contactservice.h"
 
 #include <QAbstractListModel>
 #include <QList>
 
 namespace fb::ui {
 
-/// Customers found by a search: the name, with phone and e-mail to tell namesakes apart.
+/// Customers found by a search: the name, with what matched and what tells namesakes apart (describe()).
 class ContactResultsModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -22,6 +23,12 @@ public:
     using QAbstractListModel::QAbstractListModel;
 
     void setContacts(const QList<Contact> &contacts);
+    /// Results of ContactService::searchHits(): each shows what matched.
+    void setHits(const QList<ContactSearchHit> &hits);
+    /// One result in words: the name, then what matched (the phone, the e-mail, or the address that matched,
+    /// with its label), then one more thing that tells two customers of the same name apart (the first
+    /// address, or the phone): "Dana Smith — phone (815) 555-0186 · 12 Elm Street, Rockford, IL 62565".
+    static QString describe(const ContactSearchHit &hit);
     const Contact *contactAt(int row) const;
     int rowOf(const QUuid &contactId) const;
 
@@ -29,7 +36,7 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<Contact> m_contacts;
+    QList<ContactSearchHit> m_hits;
 };
 
 } // namespace fb::ui

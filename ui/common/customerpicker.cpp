@@ -67,12 +67,12 @@ QString CustomerPicker::contactName() const
 void CustomerPicker::search(const QString &text)
 {
     // The FTS index answers as the user types (a few milliseconds even on large address books).
-    auto found = m_context.core().contacts.search(text, kSearchLimit);
+    auto found = m_context.core().contacts.searchHits(text, kSearchLimit);
     if (!found) {
         showError(this, tr("Could not search the customers"), found.error());
         return;
     }
-    m_results->setContacts(*found);
+    m_results->setHits(*found);
     if (const int row = m_results->rowOf(m_contactId); row >= 0) {
         m_resultsView->setCurrentIndex(m_results->index(row));
     } else if (!m_contactId.isNull()) {

@@ -14,6 +14,9 @@ InvoiceListModel::InvoiceListModel(QObject *parent) : RowDiffModel(parent)
 
 QString InvoiceListModel::invoiceNumber(const Invoice &invoice)
 {
+    // The number the device gave it ("SK-2026-B014"); invoices from before numbering show their id's start.
+    if (invoice.number && !invoice.number->isEmpty())
+        return *invoice.number;
     return QStringLiteral("INV-") + invoice.id.toString(QUuid::Id128).left(8).toUpper();
 }
 

@@ -34,9 +34,8 @@ public:
 
     explicit InvoiceListModel(QObject *parent = nullptr);
 
-    /// "INV-3F2A9C1B": the schema has no invoice number, so the first eight hex digits of the id stand for
-    /// one. They are unique enough to tell a customer on the phone, and the same on every device (the id is
-    /// made where the invoice is).
+    /// The invoice's number, "SK-2026-B014" (InvoiceService), the same on every device. An invoice made
+    /// before numbering (local schema 9) shows "INV-3F2A9C1B", the first eight hex digits of its id.
     static QString invoiceNumber(const Invoice &invoice);
 
     /// `customerNames` maps the invoices' contact ids to names.

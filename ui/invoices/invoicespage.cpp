@@ -427,8 +427,15 @@ void InvoicesPage::voidCurrent()
 void InvoicesPage::exportPdf()
 {
     const QUuid id = currentInvoiceId();
-    if (id.isNull())
+    if (id.isNull()) {
+        // Ctrl+P works from anywhere on the page: without an invoice it says why, next to the list.
+        setMessage(m_model->rowCount() == 0
+                       ? tr("No PDF: there is no invoice in this list. Show another status, or make one from "
+                            "a job (Ctrl+Shift+N).")
+                       : tr("No PDF: no invoice is selected. Choose one in the list (↑↓), then press "
+                            "Ctrl+P."));
         return;
+    }
     const QString action = tr("Could not make the invoice's PDF");
     auto document = InvoiceDocument::load(m_context.core(), id, businessName());
     if (!document) {

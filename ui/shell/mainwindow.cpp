@@ -136,7 +136,9 @@ MainWindow::MainWindow(UiContext &context, SyncControl *sync, AppSettings *setti
     showSection(Schedule);
     // The window opens with the keyboard on today's next job (SchedulePage selects it): Enter opens it.
     m_schedule->focusList();
-    resize(1280, 760);
+    // 1280x760 where the screen has room; on a smaller one (or at 200%: a 1366x768 screen is 683x384 logical
+    // pixels) what the screen's available geometry leaves, title bar included (theme.h).
+    resize(sizeWithinScreen(this, QSize(1280, 760)));
 }
 
 QAction *MainWindow::addAction(QMenu *menu, const QString &text, const QString &icon,

@@ -1,5 +1,6 @@
 #include "searchdialog.h"
 
+#include "common/contactresultsmodel.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
@@ -81,21 +82,16 @@ void SearchDialog::search(const QString &text)
         m_hint->setText(tr("Type to find a customer. ↑↓ choose, Enter opens, Esc closes."));
         return;
     }
-    auto found = m_context.core().contacts.search(query, kMaxResults);
+    // What matched in each customer (the phone however typed, or the address that matched) and what tells
+    // two customers of the same name apart.
+    auto found = m_context.core().contacts.searchHits(query, kMaxResults);
     if (!found) {
         m_hint->setText(tr("Search failed: %1").arg(found.error().toString()));
         return;
     }
-    for (const Contact &contact : *found) {
-        QString detail;
-        if (auto addresses = m_context.core().addresses.listForContact(contact.id);
-            addresses && !addresses->isEmpty())
-            detail = addresses->first().oneLine();
-        else if (contact.phone)
-            detail = *contact.phone;
-        auto *item = new QListWidgetItem(
-            detail.isEmpty() ? contact.name : QStringLiteral("%1 — %2").arg(contact.name, detail), m_results);
-        item->setData(Qt::UserRole, contact.id);
+    for (const ContactSearchHit &hit : *found) {
+        auto *item = new QListWidgetItem(ContactResultsModel::describe(hit), m_results);
+        item->setData(Qt::UserRole, hit.contact.id);
         item->setIcon(themedIcon(QStringLiteral("system-users")));
     }
     if (m_results->count() > 0)

@@ -1,6 +1,9 @@
 #include "support/testsupport.h"
 
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
 
@@ -540,6 +543,158 @@ private Q_SLOTS:
         auto found = f->contacts.search(query);
         VERIFY_OK(found);
         QCOMPARE(names(found), expected);
+    }
+
+    // Issue 15, item 6: a phone number is found however it is typed, and the result says what matched.
+    void searchFindsPhoneInAnyFormat_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("digits only") << QStringLiteral("8155550186");
+        QTest::newRow("spaces") << QStringLiteral("815 555 0186");
+        QTest::newRow("country code and dashes") << QStringLiteral("+1 815-555-0186");
+        QTest::newRow("dots") << QStringLiteral("815.555.0186");
+        QTest::newRow("as stored") << QStringLiteral("(815) 555-0186");
+        QTest::newRow("last seven digits") << QStringLiteral("5550186");
+        QTest::newRow("area code and exchange") << QStringLiteral("815-555");
+    }
+
+    void searchFindsPhoneInAnyFormat()
+    {
+        QFETCH(QString, query);
+        test::CoreFixture f;
+        const Contact dana =
+            createContact(f, QStringLiteral("Dana Smith"), std::nullopt, QStringLiteral("(815) 555-0186"));
+        addAddress(f, dana.id, QStringLiteral("12 Elm Street"), QStringLiteral("Rockford"));
+        createContact(f, QStringLiteral("Other Person"), std::nullopt, QStringLiteral("(815) 444-0186"));
+        QCOMPARE(names(f->contacts.search(query)), QStringList{dana.name});
+        QCOMPARE(names(f->contacts.search(query, 100, ContactFilter{})), QStringList{dana.name});
+
+        auto hits = f->contacts.searchHits(query);
+        VERIFY_OK(hits);
+        QCOMPARE(hits->size(), 1);
+        QCOMPARE(hits->first().contact.id, dana.id);
+        QCOMPARE(hits->first().match, SearchMatch::Phone);
+        QVERIFY(hits->first().address);
+        QCOMPARE(hits->first().address->street, QStringLiteral("12 Elm Street"));
+    }
+
+    void searchByPhoneFollowsEdits()
+    {
+        test::CoreFixture f;
+        const Contact dana =
+            createContact(f, QStringLiteral("Dana Smith"), std::nullopt, QStringLiteral("(815) 555-0186"));
+        ContactUpdate change;
+        change.phone = QStringLiteral("+1 (779) 555 0123");
+        VERIFY_OK(f->contacts.update(dana.id, change));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("8155550186"))), QStringList());
+        QCOMPARE(names(f->contacts.search(QStringLiteral("779-555-0123"))), QStringList{dana.name});
+        QCOMPARE(names(f->contacts.search(QStringLiteral("17795550123"))), QStringList{dana.name});
+        // Digits that are no phone's digits in a row find nothing, and a street is still found as typed.
+        QCOMPARE(names(f->contacts.search(QStringLiteral("555 0186"))), QStringList());
+        addAddress(f, dana.id, QStringLiteral("12-14 Main Street"), QStringLiteral("Rockford"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("12-14"))), QStringList{dana.name});
+    }
+
+    // A file from before local schema 9: opening it indexes every customer's phone digits (the migration
+    // rebuilds the search documents), not only customers edited afterwards.
+    void anOlderFileFindsPhonesByDigitsAfterTheUpgrade()
+    {
+        test::CoreFixture f;
+        const Contact dana =
+            createContact(f, QStringLiteral("Dana Smith"), std::nullopt, QStringLiteral("(815) 555-0186"));
+        // Back to version 8: its documents (without the digits), view and invoices table, on a plain
+        // connection (the app's own has temporary views over the tables, which a column's removal trips
+        // over).
+        {
+            QSqlDatabase raw =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
+            raw.setDatabaseName(f.path());
+            QVERIFY(raw.open());
+            const QStringList steps = {
+                QStringLiteral("DROP VIEW contact_search_source"),
+                QStringLiteral(
+                    "CREATE VIEW contact_search_source AS SELECT c.rowid AS doc_rowid, c.id AS contact_id, "
+                    "c.name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '') || ' ' || "
+                    "coalesce((SELECT group_concat(coalesce(a.label, '') || ' ' || a.street || ' ' || a.city "
+                    "|| "
+                    "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
+                    "AS "
+                    "body FROM contacts c WHERE c.deleted_at IS NULL"),
+                QStringLiteral("DELETE FROM contact_search"),
+                QStringLiteral(
+                    "INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, "
+                    "body FROM contact_search_source"),
+                QStringLiteral("ALTER TABLE invoices DROP COLUMN number"),
+                QStringLiteral("PRAGMA user_version = 8")};
+            for (const QString &step : steps) {
+                QSqlQuery query(raw);
+                QVERIFY2(query.exec(step),
+                         qPrintable(step + QStringLiteral(": ") + query.lastError().text()));
+            }
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+        QCOMPARE(names(f->contacts.search(QStringLiteral("8155550186"))), QStringList());
+
+        auto reopened = f.reopen();
+        QCOMPARE(reopened->db().schemaVersion(), 9);
+        VERIFY_OK(reopened->setCurrentUser(f.alice()));
+        auto found = reopened->contacts.search(QStringLiteral("8155550186"));
+        VERIFY_OK(found);
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->first().id, dana.id);
+    }
+
+    void phoneDigitsOnlyForPhoneLikeQueries()
+    {
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("+1 815-555-0186")),
+                 QStringLiteral("8155550186"));
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("(815) 555-0186")), QStringLiteral("8155550186"));
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("0186")), QStringLiteral("0186"));
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("12 Elm")), QString());
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("(8)")), QString());
+        QCOMPARE(ContactService::phoneDigits(QStringLiteral("a@b.com")), QString());
+    }
+
+    void searchHitsSayWhatMatched()
+    {
+        test::CoreFixture f;
+        // Two customers of the same name: the result tells them apart by what matched and by their address.
+        const Contact home = createContact(f, QStringLiteral("Sam Lee"), QStringLiteral("sam@lee.org"),
+                                           QStringLiteral("(815) 555-0101"));
+        addAddress(f, home.id, QStringLiteral("1 Home Road"), QStringLiteral("Rockford"));
+        const Address rental =
+            addAddress(f, home.id, QStringLiteral("77 Rental Court"), QStringLiteral("Belvidere"));
+        const Contact other =
+            createContact(f, QStringLiteral("Sam Lee"), std::nullopt, QStringLiteral("(779) 555-0199"));
+        addAddress(f, other.id, QStringLiteral("3 Lake Drive"), QStringLiteral("Loves Park"));
+
+        auto byStreet = f->contacts.searchHits(QStringLiteral("Rental Co"));
+        VERIFY_OK(byStreet);
+        QCOMPARE(byStreet->size(), 1);
+        QCOMPARE(byStreet->first().match, SearchMatch::Address);
+        QCOMPARE(byStreet->first().address->id, rental.id); // the address that matched, not the home one
+
+        auto byCity = f->contacts.searchHits(QStringLiteral("belvidere"));
+        VERIFY_OK(byCity);
+        QCOMPARE(byCity->size(), 1);
+        QCOMPARE(byCity->first().address->id, rental.id);
+
+        auto byEmail = f->contacts.searchHits(QStringLiteral("sam@lee"));
+        VERIFY_OK(byEmail);
+        QCOMPARE(byEmail->size(), 1);
+        QCOMPARE(byEmail->first().match, SearchMatch::Email);
+
+        auto byName = f->contacts.searchHits(QStringLiteral("Sam Lee"));
+        VERIFY_OK(byName);
+        QCOMPARE(byName->size(), 2);
+        QSet<QString> streets;
+        for (const ContactSearchHit &hit : *byName) {
+            QCOMPARE(hit.match, SearchMatch::Name);
+            QVERIFY(hit.address);
+            streets.insert(hit.address->street);
+        }
+        QCOMPARE(streets, (QSet<QString>{QStringLiteral("1 Home Road"), QStringLiteral("3 Lake Drive")}));
     }
 
     void searchEmptyQueryLists()

@@ -1,6 +1,8 @@
+#include "support/fixedclock.h"
 #include "support/testsupport.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTimeZone>
 
@@ -94,6 +96,83 @@ class TestInvoiceService final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Issue 15, item 8: numbers people can read aloud, per technician and year, unique across devices.
+    void invoicesGetReadableNumbersInSequence()
+    {
+        const test::FixedClock clock(QDateTime(QDate(2030, 6, 15), QTime(12, 0), QTimeZone::utc()));
+        test::CoreFixture f; // Alice Able
+        const auto customer = f.addCustomer();
+        QStringList numbers;
+        for (int i = 0; i < 3; ++i) {
+            auto invoice = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000 + i));
+            VERIFY_OK(invoice);
+            QVERIFY(invoice->number);
+            numbers << *invoice->number;
+            QCOMPARE(f->invoices.getById(invoice->id)->number, invoice->number); // stored, not derived
+        }
+        static const QRegularExpression readable(QStringLiteral("^AA-2030-([A-Z])(\\d{3})$"));
+        const auto first = readable.match(numbers.at(0));
+        QVERIFY2(first.hasMatch(), qPrintable(numbers.at(0)));
+        const QString letter = first.captured(1);
+        QVERIFY(InvoiceService::kDeviceLetters.contains(letter));
+        QCOMPARE(numbers,
+                 (QStringList{QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("001")),
+                              QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("002")),
+                              QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("003"))}));
+
+        // A removed invoice's number is never given again.
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE main.invoices SET deleted_at = updated_at WHERE number = ?"),
+                         {numbers.at(2)}));
+        auto fourth = f->invoices.createStandalone(customer.contact.id, Money::fromCents(5000));
+        VERIFY_OK(fourth);
+        QCOMPARE(*fourth->number, QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("004")));
+
+        // A new year starts again at 001, on the same letter.
+        const test::FixedClock nextYear(QDateTime(QDate(2031, 6, 15), QTime(12, 0), QTimeZone::utc()));
+        auto next = f->invoices.createStandalone(customer.contact.id, Money::fromCents(5000));
+        VERIFY_OK(next);
+        QCOMPARE(*next->number, QString(QStringLiteral("AA-2031-") + letter + QStringLiteral("001")));
+    }
+
+    // A device numbers with a letter no other device's invoice in the file uses, so numbers given offline on
+    // two devices never collide once synced.
+    void aDeviceNeverNumbersWithAnotherDevicesLetter()
+    {
+        const test::FixedClock clock(QDateTime(QDate(2030, 6, 15), QTime(12, 0), QTimeZone::utc()));
+        test::CoreFixture f;
+        const auto customer = f.addCustomer();
+        // Invoices pulled from other devices of Alice's, with every letter but K.
+        for (const QChar letter : InvoiceService::kDeviceLetters) {
+            if (letter == QLatin1Char('K'))
+                continue;
+            Invoice pulled;
+            pulled.id = newId();
+            pulled.userId = f.alice();
+            pulled.contactId = customer.contact.id;
+            pulled.totalAmount = Money::fromCents(100);
+            pulled.createdAt = pulled.updatedAt = nowUtc();
+            pulled.number = QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("007"));
+            VERIFY_OK(f->store().insert(QStringLiteral("invoices"), pulled.toRow()));
+        }
+        auto mine = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        VERIFY_OK(mine);
+        QCOMPARE(*mine->number, QStringLiteral("AA-2030-K001"));
+        // The letter is kept: later invoices carry it, whatever arrives meanwhile.
+        auto again = f->invoices.createStandalone(customer.contact.id, Money::fromCents(1000));
+        VERIFY_OK(again);
+        QCOMPARE(*again->number, QStringLiteral("AA-2030-K002"));
+    }
+
+    void initialsOfATechniciansName()
+    {
+        QCOMPARE(InvoiceService::initials(QStringLiteral("Sam Kowalski")), QStringLiteral("SK"));
+        QCOMPARE(InvoiceService::initials(QStringLiteral("  mary ann de la cruz ")), QStringLiteral("MC"));
+        QCOMPARE(InvoiceService::initials(QStringLiteral("Sam")), QStringLiteral("S"));
+        QCOMPARE(InvoiceService::initials(QStringLiteral("Émile Zola")), QStringLiteral("ÉZ"));
+        QCOMPARE(InvoiceService::initials(QStringLiteral("42")), QStringLiteral("T"));
+    }
+
     void createFromTicketSumsLineItemsExactly()
     {
         test::CoreFixture f;
