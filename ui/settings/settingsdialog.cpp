@@ -180,10 +180,14 @@ QGroupBox *SettingsDialog::buildBusinessBox()
 void SettingsDialog::showCurrencyExample()
 {
     const QString symbol = m_currency->text().trimmed();
-    m_currencyExample->setText(
-        symbol.isEmpty()
-            ? tr("Empty: the sign of your language and region (%1)").arg(QLocale().currencySymbol())
-            : tr("Amounts read %1").arg(Money::fromCents(123450).toDisplayString(QLocale(), symbol)));
+    const QString locales = QLocale().currencySymbol();
+    if (!symbol.isEmpty())
+        m_currencyExample->setText(
+            tr("Amounts read %1").arg(Money::fromCents(123450).toDisplayString(QLocale(), symbol)));
+    else if (!locales.isEmpty())
+        m_currencyExample->setText(tr("Empty: the sign of your language and region (%1)").arg(locales));
+    else // the C locale has none
+        m_currencyExample->setText(tr("Empty: amounts are shown without a currency sign"));
 }
 
 QDialogButtonBox *SettingsDialog::buildButtons()
