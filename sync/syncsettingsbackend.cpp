@@ -136,7 +136,13 @@ void SyncSettingsBackend::testModel(const LlmSettings &typed, QObject *context,
                               if (test != m_modelTests)
                                   return;
                               if (!outcome.ok()) {
-                                  done(Error{ErrorCode::Unavailable, {}, outcome.error.describe()});
+                                  // In words, with what the provider's support asks for.
+                                  const QString details = outcome.error.details();
+                                  done(Error{ErrorCode::Unavailable,
+                                             {},
+                                             details.isEmpty() ? outcome.error.plainMessage()
+                                                               : QStringLiteral("%1 (%2)").arg(
+                                                                     outcome.error.plainMessage(), details)});
                                   return;
                               }
                               ModelCheckResult answer{outcome.model, outcome.response->requestId, {}};

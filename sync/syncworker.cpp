@@ -415,8 +415,10 @@ void SyncWorker::runExtractionPass()
         return;
     }
     if (const QString problem = m_llm->configurationProblem(); !problem.isEmpty()) {
-        // No key or no server configured: nothing is sent and no attempt is counted; the reason is said once.
-        reportExtractionError(problem);
+        // No key or no server configured: nothing is sent and no attempt is counted; the reason is said once,
+        // in words (the status bar shows it), with the details in the log.
+        qCInfo(lcSyncWorker).noquote() << "the model is not set up:" << problem;
+        reportExtractionError(llmwords::notSetUp());
         finishExtractionPass(m_settings.extractionInterval);
         return;
     }
@@ -446,8 +448,7 @@ void SyncWorker::extractionPassDone(const ExtractionRunSummary &summary)
         ++m_extractionFailures;
         next = backoffDelay(m_extractionFailures, m_settings.extractionFirstRetry,
                             m_settings.extractionInterval, QRandomGenerator::global()->generateDouble());
-        reportExtractionError(summary.lastError ? summary.lastError->message
-                                                : QStringLiteral("the model cannot be reached"));
+        reportExtractionError(summary.lastError ? summary.lastError->message : llmwords::unreachable());
     } else {
         // A request that failed for good keeps its reason in its row (and the queue logged it): nothing
         // waits because of it.

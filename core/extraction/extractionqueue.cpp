@@ -240,12 +240,13 @@ Result<ExtractionQueue::Recorded> ExtractionQueue::recordOutcome(const QUuid &re
         if (suggestionsCreated)
             *suggestionsCreated = created;
     } else if (outcome.error().code == ErrorCode::Unavailable) {
-        values.insert(QStringLiteral("last_error"), outcome.error().toString());
+        // The stored record keeps the details (not shown to people): the words and the transport's line.
+        values.insert(QStringLiteral("last_error"), outcome.error().toLogString());
         recorded = Recorded::StillPending;
     } else {
         values.insert(QStringLiteral("status"), toString(ExtractionRequestStatus::Failed));
         values.insert(QStringLiteral("completed_at"), now);
-        values.insert(QStringLiteral("last_error"), outcome.error().toString());
+        values.insert(QStringLiteral("last_error"), outcome.error().toLogString());
         recorded = Recorded::Failed;
     }
     if (auto changed = m_ctx.store.update(kRequests, requestId, values); !changed)
@@ -403,7 +404,7 @@ void ExtractionQueue::runNext(const std::shared_ptr<Run> &run)
                                   ++run->summary.failed;
                                   run->summary.lastError = extracted.error();
                                   qCWarning(lcQueue) << "extraction" << idText(request.id)
-                                                     << "failed:" << extracted.error().toString();
+                                                     << "failed:" << extracted.error().toLogString();
                               } else if (!extracted && extracted.error().code == ErrorCode::Unavailable) {
                                   run->summary.lastError = extracted.error();
                                   run->summary.stoppedUnavailable = true;

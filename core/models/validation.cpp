@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace fb::validate {
 
 Status name(const QString &value, const QString &field)
@@ -53,6 +55,33 @@ Status longText(const std::optional<QString> &value, const QString &field)
     if (value && value->toUtf8().size() > kMaxNoteBytes)
         return Error::validation(field, QStringLiteral("must be at most 64 KiB"));
     return {};
+}
+
+Status quantity(int value, const QString &field)
+{
+    if (value < 1)
+        return Error::validation(field, QStringLiteral("type 1 or more (%1 is not a quantity)").arg(value));
+    if (value > kMaxQuantity)
+        return Error::validation(field, QStringLiteral("type at most %1").arg(kMaxQuantity));
+    return {};
+}
+
+Result<int> typedQuantity(const QString &text, const QString &field)
+{
+    const QString typed = text.trimmed();
+    if (typed.isEmpty())
+        return Error::validation(field, QStringLiteral("type how many, 1 or more"));
+    const bool digits = std::all_of(typed.cbegin(), typed.cend(), [](QChar c) { return c.isDigit(); });
+    if (!digits || typed.size() > 9)
+        return Error::validation(
+            field, QStringLiteral("type a whole number of 1 or more ('%1' is not one)").arg(typed));
+    int value = 0;
+    for (const QChar c : typed)
+        value = value * 10 + c.digitValue();
+    if (value < 1)
+        return Error::validation(field, QStringLiteral("type 1 or more ('%1' is not a quantity)").arg(typed));
+    FB_TRY(quantity(value, field));
+    return value;
 }
 
 Status pricing(PricingType type, const std::optional<Money> &defaultPrice,

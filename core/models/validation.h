@@ -33,6 +33,13 @@ Status attributeKey(const QString &key, const QString &field = QStringLiteral("k
 /// sent, so an emptied price field would otherwise go unnoticed).
 Status pricing(PricingType type, const std::optional<Money> &defaultPrice,
                const std::optional<Money> &unitPrice);
+/// The most of one service on one line item.
+constexpr int kMaxQuantity = 99999;
+/// A line item's quantity: a whole number 1..kMaxQuantity. Zero is refused (never read as 1).
+Status quantity(int value, const QString &field = QStringLiteral("quantity"));
+/// A quantity as a person types it ("3", " 12 "): digits only, then quantity()'s rule; the error quotes what
+/// was typed ("type 1 or more ('0' is not)").
+Result<int> typedQuantity(const QString &text, const QString &field = QStringLiteral("quantity"));
 /// Minutes in 0..1440 (one day) when given.
 Status minutes(const std::optional<int> &value, const QString &field);
 

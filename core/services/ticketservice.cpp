@@ -309,8 +309,7 @@ Result<LineItem> TicketService::priceLineItem(LineItem item, const LineItemCreat
     if (!service.isActive)
         return Error::validation(QStringLiteral("service_id"),
                                  QStringLiteral("%1 is inactive in the catalog").arg(service.name));
-    if (data.quantity < 1)
-        return Error::validation(QStringLiteral("quantity"), QStringLiteral("must be at least 1"));
+    FB_TRY(validate::quantity(data.quantity));
     if (data.unitPrice)
         FB_TRY(data.unitPrice->validate(QStringLiteral("unit_price")));
     if (data.totalPrice)
@@ -400,8 +399,7 @@ Result<LineItem> TicketService::updateLineItem(const QUuid &lineItemId, const Li
     if (data.quantity || data.unitPrice) {
         LineItem repriced = current;
         if (!data.unitPrice) {
-            if (pricing.quantity < 1)
-                return Error::validation(QStringLiteral("quantity"), QStringLiteral("must be at least 1"));
+            FB_TRY(validate::quantity(pricing.quantity));
             // As in priceLineItem: a fixed-price service is sold once per line (read even if since deleted).
             auto type = m_ctx.db.exec(
                 QStringLiteral("SELECT pricing_type FROM main.services WHERE id = ? AND user_id = ?"),

@@ -1,5 +1,6 @@
 #include "syncapi/appsettings.h"
 
+#include <QLocale>
 #include <QSettings>
 
 #include <algorithm>
@@ -10,6 +11,7 @@ namespace {
 
 const QString kServerUrlKey = QStringLiteral("sync/serverUrl");
 const QString kIntervalKey = QStringLiteral("sync/intervalMinutes");
+const QString kCurrencyKey = QStringLiteral("business/currencySymbol");
 
 } // namespace
 
@@ -25,6 +27,14 @@ void AppSettings::load()
     syncIntervalMinutes = std::clamp(settings.value(kIntervalKey, kDefaultSyncIntervalMinutes).toInt(), 1,
                                      kMaxSyncIntervalMinutes);
     llm = LlmSettings::fromSettings(settings);
+    currencySymbol = settings.value(kCurrencyKey).toString().trimmed();
+    if (currencySymbol.isEmpty())
+        currencySymbol = QLocale().currencySymbol();
+}
+
+QString AppSettings::savedCurrencySymbol()
+{
+    return QSettings().value(kCurrencyKey).toString().trimmed();
 }
 
 void AppSettings::save()
@@ -32,6 +42,8 @@ void AppSettings::save()
     QSettings settings;
     settings.setValue(kServerUrlKey, serverUrl);
     settings.setValue(kIntervalKey, syncIntervalMinutes);
+    if (const QString symbol = currencySymbol.trimmed(); !symbol.isEmpty())
+        settings.setValue(kCurrencyKey, symbol);
     llm.save(settings); // never the key
     settings.sync();
     Q_EMIT updated();

@@ -30,6 +30,11 @@ public:
     QString serverUrl;
     /// sync/intervalMinutes, within 1 .. kMaxSyncIntervalMinutes.
     int syncIntervalMinutes = kDefaultSyncIntervalMinutes;
+    /// business/currencySymbol: the currency amounts are shown with ("$", "€", "CHF"). Not saved yet: the
+    /// locale's (QLocale::currencySymbol).
+    QString currencySymbol;
+    /// The currency symbol saved in the settings file, empty when none was saved.
+    static QString savedCurrencySymbol();
     /// llm/*: provider, model, base URL and the rest; never the key (LlmSettings::save leaves it out).
     LlmSettings llm;
 

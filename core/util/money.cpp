@@ -68,11 +68,14 @@ bool takeSuffix(QString &text, const QStringList &candidates)
 }
 
 /// The currency signs tolerated around a typed amount, longest first so "US$" goes before "$".
-QStringList currencySigns(const QLocale &locale)
+QStringList currencySigns(const QLocale &locale, const QString &currency)
 {
-    QStringList signs{locale.currencySymbol(QLocale::CurrencySymbol),
-                      locale.currencySymbol(QLocale::CurrencyIsoCode), QStringLiteral("$"),
-                      QStringLiteral("\u20ac"), QStringLiteral("\u00a3")};
+    QStringList signs{currency.trimmed(),
+                      locale.currencySymbol(QLocale::CurrencySymbol),
+                      locale.currencySymbol(QLocale::CurrencyIsoCode),
+                      QStringLiteral("$"),
+                      QStringLiteral("\u20ac"),
+                      QStringLiteral("\u00a3")};
     signs.removeAll(QString());
     signs.removeDuplicates();
     std::stable_sort(signs.begin(), signs.end(),
@@ -116,7 +119,7 @@ bool isGroupedRightly(const QString &whole, const Grouping &grouping)
 } // namespace
 
 Result<Money> Money::parseTyped(const QString &text, const QLocale &locale, const QString &field,
-                                Negative negative)
+                                Negative negative, const QString &currency)
 {
     const QString example = typedExample(locale);
     const QString typed = text.trimmed();
@@ -130,7 +133,7 @@ Result<Money> Money::parseTyped(const QString &text, const QLocale &locale, cons
     // The sign and a currency sign, in either order before the number, or the currency sign after it.
     QString body = typed;
     const QStringList minus{locale.negativeSign(), QStringLiteral("-"), QStringLiteral("\u2212")};
-    const QStringList signs = currencySigns(locale);
+    const QStringList signs = currencySigns(locale, currency);
     bool below = takePrefix(body, minus);
     const bool signFirst = takePrefix(body, signs);
     if (!below)
@@ -186,6 +189,20 @@ QString Money::toTypedString(const QLocale &locale) const
 QString Money::typedExample(const QLocale &locale)
 {
     return Money(1250).toTypedString(locale);
+}
+
+QString Money::toDisplayString(const QLocale &locale, const QString &currencySymbol) const
+{
+    // The locale gives the grouping, the decimal separator and where the symbol goes; the digits are the
+    // integer's own.
+    const std::int64_t magnitude = m_cents < 0 ? -m_cents : m_cents;
+    const QString number =
+        locale.toString(qlonglong(magnitude / 100)) + locale.decimalPoint() +
+        locale.toString(qlonglong(magnitude % 100)).rightJustified(2, locale.zeroDigit().front());
+    const QString seven = locale.toString(7);
+    QString pattern = locale.toCurrencyString(qlonglong(7), currencySymbol); // "$7", "7 €"
+    pattern.replace(pattern.indexOf(seven), seven.size(), number);
+    return m_cents < 0 ? locale.negativeSign() + pattern : pattern;
 }
 
 Result<Money> Money::parse(const QString &text, const QString &field)

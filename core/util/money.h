@@ -39,14 +39,20 @@ public:
     /// puts them (en_IN: "1,25,000.00"), a currency sign before or after (the locale's, its ISO code, $ € £),
     /// spaces. Exact to the cent, never through a double; more than two decimals are refused, and so is a
     /// negative amount unless allowed. The error names `field` as the user reads it ("Price") and says what
-    /// to type ("type an amount like 12,50"). The range (at most kMaxCents) is validate()'s.
+    /// to type ("type an amount like 12,50"). The range (at most kMaxCents) is validate()'s. `currency`, when
+    /// given, is one more sign tolerated: the business's own (a setting: "CHF", "kr").
     static Result<Money> parseTyped(const QString &text, const QLocale &locale, const QString &field,
-                                    Negative negative = Negative::Refused);
+                                    Negative negative = Negative::Refused, const QString &currency = {});
 
     /// The amount as parseTyped() reads it back in `locale`, without grouping or symbol: "1234,50" in German.
     QString toTypedString(const QLocale &locale) const;
     /// "12.50" written the way `locale` writes it: the example an error or a placeholder shows.
     static QString typedExample(const QLocale &locale);
+
+    /// The amount for people: `locale`'s grouping, decimal separator and currency pattern, with
+    /// `currencySymbol` where the locale puts its own ("$1,234.50" in en_US, "1.234,50 €" in de_DE). Exact:
+    /// never through a double.
+    QString toDisplayString(const QLocale &locale, const QString &currencySymbol) const;
 
     /// "1234.50": a plain decimal with two places, as the server's DECIMAL(10,2) takes it.
     QString toDecimalString() const;

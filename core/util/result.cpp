@@ -29,3 +29,12 @@ QString Error::toString() const
 }
 
 } // namespace fb
+
+namespace fb {
+
+QString Error::toLogString() const
+{
+    return detail.isEmpty() ? toString() : QStringLiteral("%1 (%2)").arg(toString(), detail);
+}
+
+} // namespace fb

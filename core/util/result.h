@@ -28,6 +28,9 @@ struct Error
     ErrorCode code = ErrorCode::Database;
     QString field;
     QString message;
+    /// What identifies the failure to whoever debugs it (an LLM client's kind, HTTP status and request-id),
+    /// kept for the log and stored records; never shown to people. Usually empty.
+    QString detail = {};
 
     static Error validation(const QString &field, const QString &message)
     {
@@ -39,6 +42,8 @@ struct Error
 
     /// "field: message" when a field is named, else the message.
     QString toString() const;
+    /// toString() with the detail after it, when there is one: for logs and stored records.
+    QString toLogString() const;
 };
 
 /// Either a value or an Error. Small on purpose: C++20 has no std::expected.

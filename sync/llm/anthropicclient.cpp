@@ -13,9 +13,9 @@ AnthropicClient::AnthropicClient(LlmSettings settings, QNetworkAccessManager *ne
 QString AnthropicClient::configurationProblem() const
 {
     if (settings().apiKey.isEmpty())
-        return QStringLiteral("no Anthropic API key is configured (ANTHROPIC_API_KEY or the keychain)");
+        return QStringLiteral("No Anthropic API key: type it in Settings (or set ANTHROPIC_API_KEY)");
     if (!settings().effectiveBaseUrl().isValid())
-        return QStringLiteral("the model's base URL is not valid");
+        return QStringLiteral("The model's base URL is not a web address: correct it in Settings");
     return {};
 }
 

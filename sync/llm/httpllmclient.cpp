@@ -135,6 +135,8 @@ void HttpLlmClient::exchange(const LlmRequest &request, ExchangeCallback done)
         startAttempt(call);
         return;
     }
+    // What people read is the error's plainMessage(); the details stay in the log.
+    qCInfo(lcLlm).noquote() << QStringLiteral("not sent: %1").arg(refusal.describe());
     // Nothing to send: answer on the next turn of the event loop, as a network answer would come.
     QMetaObject::invokeMethod(
         this,

@@ -36,11 +36,19 @@ struct LlmError
     /// * Database: an invalid request and any other refusal (400, 404, 413, ...): sending the same request
     /// again
     ///   would fail the same way.
-    /// The message names the kind, the HTTP status and the request-id.
+    /// The message is plainMessage(): in words, without the kind, the HTTP status or the request-id (those
+    /// are describe()'s, for the log and `fieldbook extract`).
     Error toError() const;
 
-    /// One line: "<kind>[ <api type>], HTTP <status>, request-id <id>: <message>".
+    /// What a person reads (llmwords): "The model is not set up: add details by hand, or set it up in
+    /// Settings", "The model cannot be reached now: ...", "The model refused the API key: ...".
+    QString plainMessage() const;
+
+    /// One line for the log: "<kind>[ <api type>], HTTP <status>, request-id <id>: <message>".
     QString describe() const;
+    /// What identifies the failure to the provider's support, only the parts there are: "HTTP 401, request-id
+    /// req_1"; empty when the server never answered.
+    QString details() const;
 };
 
 } // namespace fb::sync

@@ -14,7 +14,8 @@ QString OpenAiClient::configurationProblem() const
 {
     if (settings().baseUrl.isEmpty() || !settings().baseUrl.isValid())
         return QStringLiteral(
-            "no base URL is configured for the OpenAI-compatible server (FIELDBOOK_LLM_BASE_URL)");
+            "No address for the OpenAI-compatible server: type its base URL in Settings (or set "
+            "FIELDBOOK_LLM_BASE_URL)");
     return {};
 }
 

@@ -1,6 +1,7 @@
 // The value types every screen and the sync module rely on: enums as the seed's strings, money in exact
 // cents, times in UTC with milliseconds.
 #include "models/enums.h"
+#include "models/validation.h"
 #include "util/money.h"
 #include "util/timeutil.h"
 
@@ -318,6 +319,67 @@ private Q_SLOTS:
         QCOMPARE(Money::fromCents(5).toDecimalString(), QStringLiteral("0.05"));
         QCOMPARE(Money::fromCents(-325).toDecimalString(), QStringLiteral("-3.25"));
         QCOMPARE(Money::fromCents(0).toDecimalString(), QStringLiteral("0.00"));
+    }
+
+    // Issue 15: one amount written for people in each locale, with the business's currency where the locale
+    // puts its own.
+    void moneyDisplaysInTheLocaleWithTheBusinessCurrency_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<qint64>("cents");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("de_DE euro") << "de_DE"
+                                    << "\u20ac" << qint64(123450) << "1.234,50\u00a0\u20ac";
+        QTest::newRow("en_US dollar") << "en_US"
+                                      << "$" << qint64(123450) << "$1,234.50";
+        QTest::newRow("en_US pounds, a refund") << "en_US"
+                                                << "\u00a3" << qint64(-705) << "-\u00a37.05";
+        QTest::newRow("de_DE francs, large") << "de_DE"
+                                             << "CHF" << qint64(9'999'999'999) << "99.999.999,99\u00a0CHF";
+    }
+    void moneyDisplaysInTheLocaleWithTheBusinessCurrency()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, currency);
+        QFETCH(qint64, cents);
+        QFETCH(QString, shown);
+        QCOMPARE(Money::fromCents(cents).toDisplayString(QLocale(locale), currency), shown);
+    }
+
+    // Issue 15: a quantity of 0 is refused with a reason, never read as 1.
+    void quantityIsOneOrMore_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<int>("quantity"); // 0: refused
+        QTest::addColumn<QString>("said");
+        QTest::newRow("3") << "3" << 3 << "";
+        QTest::newRow("spaces around") << " 12 " << 12 << "";
+        QTest::newRow("zero") << "0" << 0 << "type 1 or more ('0' is not a quantity)";
+        QTest::newRow("zeros") << "000" << 0 << "type 1 or more ('000' is not a quantity)";
+        QTest::newRow("negative") << "-2" << 0 << "type a whole number of 1 or more ('-2' is not one)";
+        QTest::newRow("decimal") << "1.5" << 0 << "type a whole number of 1 or more ('1.5' is not one)";
+        QTest::newRow("empty") << "" << 0 << "type how many, 1 or more";
+        QTest::newRow("too many") << "100000" << 0 << "type at most 99999";
+    }
+    void quantityIsOneOrMore()
+    {
+        QFETCH(QString, typed);
+        QFETCH(int, quantity);
+        QFETCH(QString, said);
+        const auto read = validate::typedQuantity(typed);
+        if (quantity == 0) {
+            QVERIFY(!read);
+            QCOMPARE(read.error().field, QStringLiteral("quantity"));
+            QCOMPARE(read.error().message, said);
+        } else {
+            QVERIFY(read);
+            QCOMPARE(*read, quantity);
+        }
+        QVERIFY(!validate::quantity(0));
+        QCOMPARE(validate::quantity(0).error().message,
+                 QStringLiteral("type 1 or more (0 is not a quantity)"));
+        QVERIFY(validate::quantity(1));
     }
 
     void timesAreStoredInUtcWithMilliseconds()

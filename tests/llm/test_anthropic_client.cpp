@@ -343,6 +343,39 @@ private Q_SLOTS:
         QCOMPARE(m_server->received.at(0).rawBody, m_server->received.at(2).rawBody);
     }
 
+    // Issue 15: what people read of a failure is words (llmwords), never "config, no HTTP status, no
+    // request-id"; the log line (describe()) keeps those details.
+    void failuresReadInWords_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("no key") << int(LlmError::Kind::Config) << 0 << llmwords::notSetUp();
+        QTest::newRow("offline") << int(LlmError::Kind::Network) << 0 << llmwords::unreachable();
+        QTest::newRow("no answer in time") << int(LlmError::Kind::Timeout) << 0 << llmwords::unreachable();
+        QTest::newRow("wrong key") << int(LlmError::Kind::Http) << 401 << llmwords::keyRefused();
+        QTest::newRow("overloaded") << int(LlmError::Kind::Http) << 529 << llmwords::busy();
+    }
+    void failuresReadInWords()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, status);
+        QFETCH(QString, said);
+        LlmError error;
+        error.kind = LlmError::Kind(kind);
+        error.httpStatus = status;
+        error.requestId = status ? QStringLiteral("req_42") : QString();
+        error.message = QStringLiteral("no Anthropic API key is configured");
+        const Error core = error.toError();
+        QCOMPARE(core.message, said);
+        QCOMPARE(core.code, ErrorCode::Unavailable);
+        for (const char *jargon : {"config", "HTTP", "request-id", "req_42", "network", "timeout"})
+            QVERIFY2(!core.message.contains(QLatin1String(jargon)), qPrintable(core.message));
+        QVERIFY(error.describe().contains(LlmError::kindName(error.kind)));
+        if (status)
+            QCOMPARE(error.details(), QStringLiteral("HTTP %1, request-id req_42").arg(status));
+    }
+
     void retryableFailuresGiveUpAfterTheRetries_data()
     {
         QTest::addColumn<Scenario>("scenario");
@@ -380,12 +413,15 @@ private Q_SLOTS:
         QVERIFY(!error.message.isEmpty());
         if (!hasRequestId)
             QVERIFY2(error.message.contains(QStringLiteral("Bad Gateway")), qPrintable(error.message));
-        // The core's error says what happened, with the status and the request-id, and the queue keeps it.
+        // The core's error (what people read, and what the queue keeps) says what happened in words; the
+        // status and the request-id are the log's line (describe()).
         const Error coreError = error.toError();
         QCOMPARE(coreError.code, ErrorCode::Unavailable);
-        QVERIFY(coreError.message.contains(QStringLiteral("HTTP %1").arg(status)));
+        QCOMPARE(coreError.message, llmwords::busy());
+        QVERIFY(!coreError.message.contains(QStringLiteral("HTTP")));
+        QVERIFY(error.describe().contains(QStringLiteral("HTTP %1").arg(status)));
         if (hasRequestId)
-            QVERIFY(coreError.message.contains(error.requestId));
+            QVERIFY(error.describe().contains(error.requestId));
     }
 
     void refusalsThatRetryingCannotFixAreNotRetried_data()
@@ -544,7 +580,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return called; }, kWaitMs));
         QVERIFY(!result->ok());
         QCOMPARE(result->error().code, ErrorCode::Unavailable);
-        QVERIFY(result->error().message.startsWith(QStringLiteral("config")));
+        // In words for people; the kind ("config") and the reason stay in the detail, for the log.
+        QCOMPARE(result->error().message, llmwords::notSetUp());
+        QVERIFY(result->error().detail.startsWith(QStringLiteral("config")));
         QVERIFY(m_server->received.isEmpty());
     }
 

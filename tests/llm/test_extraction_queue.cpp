@@ -543,8 +543,10 @@ private Q_SLOTS:
             requestId = result->extraction.requestId;
             QVERIFY(QTest::qWaitFor([&] { return later.has_value(); }, kWaitMs));
             QCOMPARE(later->state, ExtractionOutcome::State::Queued);
-            QVERIFY2(later->error.message.startsWith(QStringLiteral("network")),
-                     qPrintable(later->error.message));
+            // In words for the review page (issue 15); the kind stays in the detail and the stored record.
+            QCOMPARE(later->error.message, llmwords::unreachable());
+            QVERIFY2(later->error.detail.startsWith(QStringLiteral("network")),
+                     qPrintable(later->error.detail));
             auto request = (*core)->extractionQueue.request(requestId);
             QCOMPARE(toString(request->status), toString(ExtractionRequestStatus::Pending));
             QVERIFY(request->lastError.contains(QStringLiteral("network")));

@@ -3,6 +3,8 @@
 // the locale of the user. The locale is set by each row (QLocale::setDefault), never the machine's.
 
 #include "catalog/servicedialog.h"
+#include "common/feedback.h"
+#include "common/moneytext.h"
 #include "invoices/standaloneinvoicedialog.h"
 #include "support/uitestsupport.h"
 #include "ticket/ticketpage.h"
@@ -91,6 +93,10 @@ qint64 throughInvoice(UiFixture &f, const Contact &customer, const QString &type
     const qsizetype before = f->invoices.list()->size();
     dialog.accept();
     errors << test::takeErrorMessages();
+    // A refused amount is said under the field (issue 15).
+    if (auto *line = dialog.findChild<QLabel *>(QStringLiteral("invoiceAmountEditError"));
+        line && line->isVisible())
+        errors << line->text();
     const auto invoices = f->invoices.list();
     if (invoices->size() == before)
         return -1;
@@ -119,10 +125,76 @@ class TestTypedMoney final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void init() { ui::setBusinessCurrency(QString()); } // the locale's, whatever a test saved
     void cleanup()
     {
         test::takeErrorMessages();
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        ui::setBusinessCurrency(QString());
+    }
+
+    // Issue 15 item 4: amounts are shown with the business's currency, in the locale's way of writing them;
+    // without a setting the currency is the locale's.
+    void amountsShowTheBusinessCurrency_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("currency"); // the setting; empty: none saved
+        QTest::addColumn<qint64>("cents");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("German, the locale's euro") << "de_DE"
+                                                   << "" << qint64(123450) << "1.234,50\u00a0\u20ac";
+        QTest::newRow("US, the locale's dollar") << "en_US"
+                                                 << "" << qint64(123450) << "$1,234.50";
+        QTest::newRow("German, francs set") << "de_DE"
+                                            << "CHF" << qint64(123450) << "1.234,50\u00a0CHF";
+        QTest::newRow("US, francs set") << "en_US"
+                                        << "CHF" << qint64(123450) << "CHF1,234.50";
+        QTest::newRow("German, a refund") << "de_DE"
+                                          << "" << qint64(-1250) << "-12,50\u00a0\u20ac";
+        QTest::newRow("US, cents only") << "en_US"
+                                        << "" << qint64(5) << "$0.05";
+    }
+    void amountsShowTheBusinessCurrency()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, currency);
+        QFETCH(qint64, cents);
+        QFETCH(QString, shown);
+        QLocale::setDefault(QLocale(locale));
+        ui::setBusinessCurrency(currency);
+        QCOMPARE(ui::formatMoney(cents), shown);
+    }
+
+    // The business's own sign, before or after, is tolerated like the locale's.
+    void theBusinessCurrencyMayBeTyped_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<qint64>("cents");
+        QTest::newRow("German, after") << "de_DE"
+                                       << "1.250,00 CHF" << qint64(125000);
+        QTest::newRow("German, before") << "de_DE"
+                                        << "CHF 12,50" << qint64(1250);
+        QTest::newRow("US, before") << "en_US"
+                                    << "CHF1,250.00" << qint64(125000);
+        QTest::newRow("US, the dollar still") << "en_US"
+                                              << "$12.50" << qint64(1250);
+    }
+    void theBusinessCurrencyMayBeTyped()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, typed);
+        QFETCH(qint64, cents);
+        QLocale::setDefault(QLocale(locale));
+        ui::setBusinessCurrency(QStringLiteral("CHF"));
+        const auto read = ui::readMoney(typed, QStringLiteral("Price"));
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
+        QCOMPARE(read->cents(), cents);
+        // Garbage and a third decimal are still refused, saying what to type.
+        const auto garbage = ui::readMoney(typed + QStringLiteral("x"), QStringLiteral("Price"));
+        QVERIFY(!garbage);
+        QVERIFY2(garbage.error().message.contains(Money::typedExample(QLocale())),
+                 qPrintable(garbage.error().message));
     }
 
     void sameAmountOnEveryScreen_data()

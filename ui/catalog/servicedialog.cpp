@@ -2,6 +2,7 @@
 
 #include "common/feedback.h"
 #include "common/fielderror.h"
+#include "common/moneytext.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
@@ -34,7 +35,7 @@ QLineEdit *lineEdit(const char *name, QWidget *parent)
 } // namespace
 
 ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget *parent)
-    : QDialog(parent), m_context(context), m_serviceId(serviceId), m_form(new QFormLayout),
+    : EditDialog(parent), m_context(context), m_serviceId(serviceId), m_form(new QFormLayout),
       m_name(lineEdit("nameEdit", this)), m_description(new QPlainTextEdit(this)),
       m_pricingType(new QComboBox(this)), m_price(lineEdit("priceEdit", this)),
       m_unitPrice(lineEdit("unitPriceEdit", this)), m_unitLabel(lineEdit("unitLabelEdit", this)),
@@ -49,12 +50,12 @@ ServiceDialog::ServiceDialog(UiContext &context, const QUuid &serviceId, QWidget
     if (!serviceId.isNull())
         load();
     showPricingFields();
+    markUnchanged();
     m_name->setFocus();
 }
 
 void ServiceDialog::buildForm()
 {
-    const QLocale locale;
     m_name->setPlaceholderText(tr("What the customer sees on the invoice (required)"));
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
@@ -62,8 +63,8 @@ void ServiceDialog::buildForm()
     m_pricingType->setObjectName(QStringLiteral("pricingTypeCombo"));
     for (const PricingType type : {PricingType::Fixed, PricingType::PerUnit, PricingType::Flexible})
         m_pricingType->addItem(ServiceListModel::pricingLabel(type), toString(type));
-    m_price->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(12000).toTypedString(locale)));
-    m_unitPrice->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(450).toTypedString(locale)));
+    m_price->setPlaceholderText(moneyPlaceholder(12000));
+    m_unitPrice->setPlaceholderText(moneyPlaceholder(450));
     m_unitLabel->setPlaceholderText(tr("metre, window, room..."));
     m_flexibleHint->setObjectName(QStringLiteral("flexibleHint"));
     m_active->setObjectName(QStringLiteral("activeCheck"));
@@ -154,7 +155,7 @@ Result<std::optional<Money>> ServiceDialog::amountIn(const QString &key) const
     const QString text = static_cast<const QLineEdit *>(field.input)->text();
     if (text.trimmed().isEmpty())
         return std::optional<Money>();
-    auto money = Money::parseTyped(text, QLocale(), field.words);
+    auto money = readMoney(text, field.words);
     if (!money)
         return Error::validation(key, money.error().message);
     return std::optional<Money>(*money);

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "models/service.h"
 
-#include <QDialog>
 #include <QHash>
 #include <QUuid>
 
@@ -23,7 +23,8 @@ class UiContext;
 /// fixed, a unit price and its unit for per unit, none for flexible (priced on the job). Amounts are read as
 /// the user's locale writes them (Money::parseTyped). The pricing rule is the core's (validate::pricing, run
 /// by CatalogService): its error is shown under the field it names, in words, and the dialog stays open.
-class ServiceDialog final : public QDialog
+/// Escape with typed changes asks before discarding them (EditDialog).
+class ServiceDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceDialog)

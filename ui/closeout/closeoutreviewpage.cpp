@@ -5,6 +5,7 @@
 #include "common/theme.h"
 #include "decisiondelegate.h"
 #include "detailnames.h"
+#include "extraction/llmclient.h"
 
 #include <QCompleter>
 #include <QHBoxLayout>
@@ -230,9 +231,16 @@ void CloseOutReviewPage::setExtraction(Extraction state, const QString &detail)
                         "missed below.");
         break;
     case Extraction::Queued:
+        // The model not set up is said as that (issue 15), not as a missing connection.
+        if (detail == llmwords::notSetUp()) {
+            text = tr("%1. The notes are queued: what the model finds in them will wait for you on the "
+                      "customer's page.")
+                       .arg(detail);
+            break;
+        }
         text = tr("No connection: the notes are queued and their suggestions will wait for you on the "
                   "customer's page. Add anything important by hand now.");
-        if (!detail.isEmpty())
+        if (!detail.isEmpty() && detail != llmwords::unreachable())
             text += QLatin1Char(' ') + tr("(%1)").arg(detail);
         break;
     case Extraction::Failed:

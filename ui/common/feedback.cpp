@@ -1,5 +1,7 @@
 #include "feedback.h"
 
+#include "humanize.h"
+#include "moneytext.h"
 #include "util/result.h"
 
 #include <QDateTime>
@@ -21,19 +23,12 @@ void showError(QWidget *parent, const QString &action, const QString &message)
 
 void showError(QWidget *parent, const QString &action, const Error &error)
 {
-    showError(parent, action, error.toString());
+    showError(parent, action, errorText(error));
 }
 
 QString formatMoney(qint64 cents)
 {
-    // Integer arithmetic only: the locale gives the grouping, the decimal point and where the symbol goes.
-    const QLocale locale;
-    const qint64 magnitude = cents < 0 ? -cents : cents;
-    const QString number = locale.toString(magnitude / 100) + locale.decimalPoint() +
-                           QStringLiteral("%1").arg(magnitude % 100, 2, 10, QLatin1Char('0'));
-    QString pattern = locale.toCurrencyString(qlonglong(7)); // "$7", "7 €"
-    pattern.replace(locale.toString(7), number);
-    return cents < 0 ? locale.negativeSign() + pattern : pattern;
+    return Money::fromCents(cents).toDisplayString(QLocale(), businessCurrency());
 }
 
 QString formatLocal(const QDateTime &utc)

@@ -12,7 +12,8 @@ struct Error;
 
 namespace fb::ui {
 
-/// Tells the user that `action` failed and why (the error's own message names what is wrong), in a
+/// Tells the user that `action` failed and why (the error in words, errorText(): the field as the form
+/// names it, never a column), in a
 /// window-modal message box opened without a nested event loop, so nothing waits on it and tests can find it
 /// (objectName "errorMessage") and close it.
 void showError(QWidget *parent, const QString &action, const Error &error);
@@ -21,7 +22,8 @@ void showError(QWidget *parent, const QString &action, const QString &message);
 /// The spacing rhythm: every margin and gap is a multiple of 8 pixels.
 constexpr int kSpacing = 8;
 
-/// Formats cents as money in the locale's currency format ("$1,234.50").
+/// Formats cents as money in the locale's format with the business's currency ("$1,234.50", "1.234,50 €";
+/// moneytext.h).
 QString formatMoney(qint64 cents);
 /// A stored UTC time shown in local time, short format ("Mon 14 Dec, 09:30").
 QString formatLocal(const QDateTime &utc);

@@ -1,6 +1,9 @@
 #include "humanize.h"
 
+#include "util/result.h"
+
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -58,6 +61,49 @@ QString attributeValueText(const QJsonValue &value)
         break;
     }
     return {};
+}
+
+QString fieldWords(const QString &field)
+{
+    // The columns the core names in its errors, in the words of the forms where they are typed.
+    static const QHash<QString, const char *> words{
+        {QStringLiteral("default_price"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Price")},
+        {QStringLiteral("unit_price"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Unit price")},
+        {QStringLiteral("unit_label"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Unit")},
+        {QStringLiteral("total_price"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Total")},
+        {QStringLiteral("total_amount"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Amount")},
+        {QStringLiteral("amount"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Amount")},
+        {QStringLiteral("service_id"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Service")},
+        {QStringLiteral("contact_id"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Customer")},
+        {QStringLiteral("address_id"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Address")},
+        {QStringLiteral("ticket_id"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Job")},
+        {QStringLiteral("scheduled_at"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Time")},
+        {QStringLiteral("scheduled_for"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Date")},
+        {QStringLiteral("scheduled_duration_minutes"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Duration")},
+        {QStringLiteral("actual_duration_minutes"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Duration")},
+        {QStringLiteral("duration_minutes"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Duration")},
+        {QStringLiteral("reach_out_months"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Reach out in")},
+        {QStringLiteral("next_visit"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Next visit")},
+        {QStringLiteral("email"), QT_TRANSLATE_NOOP("fb::ui::humanize", "E-mail")},
+        {QStringLiteral("zip"), QT_TRANSLATE_NOOP("fb::ui::humanize", "ZIP")},
+        {QStringLiteral("content"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Notes")},
+        {QStringLiteral("template_name"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Message")},
+        {QStringLiteral("key"), QT_TRANSLATE_NOOP("fb::ui::humanize", "Detail")},
+    };
+    if (const auto found = words.constFind(field); found != words.constEnd())
+        return QCoreApplication::translate("fb::ui::humanize", found.value());
+    // "attributes.gate_code": the detail's own name.
+    QString text = field.section(QLatin1Char('.'), -1);
+    if (text.endsWith(QLatin1String("_id")))
+        text.chop(3);
+    return humanizeKey(text);
+}
+
+QString errorText(const Error &error)
+{
+    if (error.field.isEmpty())
+        return error.message;
+    return QStringLiteral("%1: %2").arg(fieldWords(error.field), error.message);
 }
 
 QString formatElapsed(qint64 ms)

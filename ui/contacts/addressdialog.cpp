@@ -29,7 +29,7 @@ std::optional<QString> optionalText(const QString &text)
 } // namespace
 
 AddressDialog::AddressDialog(const Address &address, QWidget *parent)
-    : QDialog(parent), m_address(address), m_label(lineEdit("labelEdit", this)),
+    : EditDialog(parent), m_address(address), m_label(lineEdit("labelEdit", this)),
       m_street(lineEdit("streetEdit", this)), m_city(lineEdit("cityEdit", this)),
       m_state(lineEdit("stateEdit", this)), m_zip(lineEdit("zipEdit", this)),
       m_notes(new QPlainTextEdit(this))
@@ -51,12 +51,12 @@ AddressDialog::AddressDialog(const Address &address, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Label:"), m_label);
-    form->addRow(tr("&Street:"), m_street);
-    form->addRow(tr("&City:"), m_city);
-    form->addRow(tr("S&tate:"), m_state);
-    form->addRow(tr("&ZIP:"), m_zip);
-    form->addRow(tr("&Notes:"), m_notes);
+    form->addRow(tr("&Label:"), m_fieldErrors.add(QStringLiteral("label"), tr("Label"), m_label));
+    form->addRow(tr("&Street:"), m_fieldErrors.add(QStringLiteral("street"), tr("Street"), m_street));
+    form->addRow(tr("&City:"), m_fieldErrors.add(QStringLiteral("city"), tr("City"), m_city));
+    form->addRow(tr("S&tate:"), m_fieldErrors.add(QStringLiteral("state"), tr("State"), m_state));
+    form->addRow(tr("&ZIP:"), m_fieldErrors.add(QStringLiteral("zip"), tr("ZIP"), m_zip));
+    form->addRow(tr("&Notes:"), m_fieldErrors.add(QStringLiteral("notes"), tr("Notes"), m_notes));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("addressOkButton"));
@@ -70,6 +70,7 @@ AddressDialog::AddressDialog(const Address &address, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(buttons);
     setMinimumWidth(56 * kSpacing);
+    markUnchanged();
     m_street->setFocus();
 }
 
@@ -115,9 +116,12 @@ void AddressDialog::focusField(const QString &field)
 
 void AddressDialog::accept()
 {
+    m_fieldErrors.clear();
     if (const Status checked = check(address()); !checked) {
-        focusField(checked.error().field);
-        showError(this, tr("This address is not complete"), checked.error());
+        if (!m_fieldErrors.show(checked.error())) {
+            focusField(checked.error().field);
+            showError(this, tr("This address is not complete"), checked.error());
+        }
         return;
     }
     QDialog::accept();

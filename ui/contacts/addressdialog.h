@@ -1,9 +1,8 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "models/address.h"
 #include "util/result.h"
-
-#include <QDialog>
 
 class QLineEdit;
 class QPlainTextEdit;
@@ -12,8 +11,9 @@ namespace fb::ui {
 
 /// Edits one address of a customer in ContactDialog. Nothing is saved here: ContactDialog saves the customer
 /// and all its addresses together. OK checks the address with the core's own rules (the same messages the
-/// service gives) so a mistake is named while the address is still open.
-class AddressDialog final : public QDialog
+/// service gives) so a mistake is named under its field, in words, while the address is still open; Escape
+/// with changes asks before discarding them (EditDialog).
+class AddressDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AddressDialog)
@@ -40,6 +40,7 @@ private:
     QLineEdit *m_state;
     QLineEdit *m_zip;
     QPlainTextEdit *m_notes;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

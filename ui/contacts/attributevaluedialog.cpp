@@ -16,7 +16,7 @@ namespace fb::ui {
 
 AttributeValueDialog::AttributeValueDialog(const QString &key, const QJsonValue &value,
                                            const QJsonValue &current, QWidget *parent)
-    : QDialog(parent), m_key(key), m_like(value), m_edit(new QLineEdit(this))
+    : EditDialog(parent), m_key(key), m_like(value), m_edit(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("attributeValueDialog"));
     setWindowTitle(tr("Edit %1").arg(humanizeKey(key)));
@@ -38,7 +38,9 @@ AttributeValueDialog::AttributeValueDialog(const QString &key, const QJsonValue 
         now->setTextInteractionFlags(Qt::TextSelectableByMouse);
         form->addRow(tr("Saved now:"), now);
     }
-    form->addRow(tr("&%1:").arg(humanizeKey(key)), m_edit);
+    form->addRow(
+        tr("&%1:").arg(humanizeKey(key)),
+        m_fieldErrors.add(key, humanizeKey(key), m_edit, {QStringLiteral("attributes.%1").arg(key)}));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("attributeOkButton"));
@@ -51,6 +53,7 @@ AttributeValueDialog::AttributeValueDialog(const QString &key, const QJsonValue 
     layout->setSpacing(2 * kSpacing);
     layout->addLayout(form);
     layout->addWidget(buttons);
+    markUnchanged();
     m_edit->setFocus();
 }
 
@@ -61,9 +64,12 @@ QJsonValue AttributeValueDialog::value() const
 
 void AttributeValueDialog::accept()
 {
+    m_fieldErrors.clear();
     if (const Status checked = validateAttributeValue(m_key, value()); !checked) {
-        m_edit->setFocus();
-        showError(this, tr("This value cannot be saved"), checked.error());
+        if (!m_fieldErrors.show(checked.error())) {
+            m_edit->setFocus();
+            showError(this, tr("This value cannot be saved"), checked.error());
+        }
         return;
     }
     QDialog::accept();

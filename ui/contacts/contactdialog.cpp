@@ -32,7 +32,7 @@ QLineEdit *lineEdit(const char *name, QWidget *parent)
 } // namespace
 
 ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget *parent)
-    : QDialog(parent), m_context(context), m_contactId(contactId), m_addresses(new AddressListModel(this)),
+    : EditDialog(parent), m_context(context), m_contactId(contactId), m_addresses(new AddressListModel(this)),
       m_name(lineEdit("nameEdit", this)), m_email(lineEdit("emailEdit", this)),
       m_phone(lineEdit("phoneEdit", this)), m_notes(new QPlainTextEdit(this)),
       m_addressView(new QListView(this)), m_addressHint(new QLabel(this)), m_addressError(new QLabel(this)),
@@ -60,6 +60,7 @@ ContactDialog::ContactDialog(UiContext &context, const QUuid &contactId, QWidget
 
     load();
     updateAddressState();
+    markUnchanged();
     m_name->setFocus();
 }
 
@@ -74,10 +75,10 @@ QFormLayout *ContactDialog::buildContactForm()
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("E-&mail:"), m_email);
-    form->addRow(tr("&Phone:"), m_phone);
-    form->addRow(tr("N&otes:"), m_notes);
+    form->addRow(tr("&Name:"), m_fieldErrors.add(QStringLiteral("name"), tr("Name"), m_name));
+    form->addRow(tr("E-&mail:"), m_fieldErrors.add(QStringLiteral("email"), tr("E-mail"), m_email));
+    form->addRow(tr("&Phone:"), m_fieldErrors.add(QStringLiteral("phone"), tr("Phone"), m_phone));
+    form->addRow(tr("N&otes:"), m_fieldErrors.add(QStringLiteral("notes"), tr("Notes"), m_notes));
     return form;
 }
 
@@ -260,6 +261,20 @@ void ContactDialog::focusContactField(const QString &field)
         m_name->setFocus();
 }
 
+QString ContactDialog::extraState() const
+{
+    // The addresses are edited in their own dialog: what the list holds, and what Save would remove.
+    QStringList state;
+    for (int row = 0; row < m_addresses->rowCount(); ++row) {
+        const Address &a = m_addresses->at(row);
+        state << QStringList{a.id.toString(), a.label.value_or(QString()), a.street, a.city, a.state,
+                             a.zip,           a.notes.value_or(QString())}
+                     .join(QChar(0x1f));
+    }
+    state << QString::number(m_removedAddresses.size());
+    return state.join(QChar(0x1e));
+}
+
 ContactForm ContactDialog::form() const
 {
     ContactForm form;
@@ -281,6 +296,7 @@ void ContactDialog::save()
     if (!m_save->isEnabled())
         return;
     m_addressError->hide();
+    m_fieldErrors.clear();
     // One call, one transaction: a refused address also takes back the customer's changes.
     const Result<Contact> saved = m_context.core().contacts.save(form());
     if (!saved) {
@@ -297,6 +313,8 @@ void ContactDialog::showSaveError(const Error &error)
 {
     const AddressAtFault fault = ContactService::addressAtFault(error);
     if (fault.index < 0) {
+        if (m_fieldErrors.show(error))
+            return;
         focusContactField(error.field);
         showError(this, tr("Could not save the customer"), error);
         return;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "models/contact.h"
 
-#include <QDialog>
 #include <QList>
 #include <QUuid>
 
@@ -30,8 +30,10 @@ class UiContext;
 ///
 /// The customer and every address change are saved together when Save is pressed, in one call
 /// (ContactService::save): either all of it is stored or, when the core refuses something (its error names
-/// the field, or the address in words), none of it and the dialog stays open with what was typed.
-class ContactDialog final : public QDialog
+/// the field, or the address in words), none of it and the dialog stays open with what was typed. A refused
+/// field says why under it, in words ("E-mail: 'dana@' is not a valid e-mail address"); Escape with changes
+/// asks before discarding them (EditDialog), added, edited or removed addresses included.
+class ContactDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContactDialog)
@@ -60,6 +62,7 @@ private:
     void openAddressEditor(int row);
     void focusContactField(const QString &field);
     void updateAddressState();
+    QString extraState() const override;
 
     UiContext &m_context;
     QUuid m_contactId;
@@ -79,6 +82,7 @@ private:
     QPushButton *m_editAddress;
     QPushButton *m_removeAddress;
     QPushButton *m_save;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

@@ -2,6 +2,7 @@
 
 #include "common/customerpicker.h"
 #include "common/feedback.h"
+#include "common/moneytext.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
@@ -17,7 +18,7 @@
 namespace fb::ui {
 
 StandaloneInvoiceDialog::StandaloneInvoiceDialog(UiContext &context, QWidget *parent)
-    : QDialog(parent), m_context(context), m_customer(new CustomerPicker(context, this)),
+    : EditDialog(parent), m_context(context), m_customer(new CustomerPicker(context, this)),
       m_picked(new QLabel(this)), m_amount(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("standaloneInvoiceDialog"));
@@ -30,10 +31,8 @@ StandaloneInvoiceDialog::StandaloneInvoiceDialog(UiContext &context, QWidget *pa
     m_picked->setWordWrap(true);
 
     m_amount->setObjectName(QStringLiteral("invoiceAmountEdit"));
-    const QLocale locale;
-    m_amount->setPlaceholderText(Money().toTypedString(locale));
-    m_amount->setToolTip(
-        tr("The amount to bill, e.g. %1").arg(Money::fromCents(12550).toTypedString(locale)));
+    m_amount->setPlaceholderText(moneyPlaceholder(12550));
+    m_amount->setToolTip(tr("The amount to bill, as you write amounts (%1)").arg(businessCurrency()));
 
     auto *buttons = new QDialogButtonBox(this);
     m_createButton = buttons->addButton(tr("Create invoice"), QDialogButtonBox::AcceptRole);
@@ -45,15 +44,21 @@ StandaloneInvoiceDialog::StandaloneInvoiceDialog(UiContext &context, QWidget *pa
     connect(buttons, &QDialogButtonBox::accepted, this, &StandaloneInvoiceDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &StandaloneInvoiceDialog::reject);
 
-    auto *customer = new QVBoxLayout;
-    customer->setSpacing(kSpacing);
-    customer->addWidget(m_customer);
-    customer->addWidget(m_picked);
+    auto *customer = new QWidget(this);
+    customer->setObjectName(QStringLiteral("invoiceCustomer"));
+    auto *customerLayout = new QVBoxLayout(customer);
+    customerLayout->setContentsMargins(0, 0, 0, 0);
+    customerLayout->setSpacing(kSpacing);
+    customerLayout->addWidget(m_customer);
+    customerLayout->addWidget(m_picked);
+    customer->setFocusProxy(m_customer->searchEdit());
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Customer:"), customer);
-    form->addRow(tr("&Amount:"), m_amount);
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(customer)))
+    QWidget *customerRow = m_fieldErrors.add(QStringLiteral("contact_id"), tr("Customer"), customer);
+    form->addRow(tr("&Customer:"), customerRow);
+    form->addRow(tr("&Amount:"), m_fieldErrors.add(QStringLiteral("total_amount"), tr("Amount"), m_amount,
+                                                   {QStringLiteral("amount")}));
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(customerRow)))
         label->setBuddy(m_customer->searchEdit());
 
     auto *note = new QLabel(tr("A standalone invoice is one amount, without a job's line items: for work "
@@ -73,6 +78,7 @@ StandaloneInvoiceDialog::StandaloneInvoiceDialog(UiContext &context, QWidget *pa
 
     connect(m_customer, &CustomerPicker::contactChanged, this, &StandaloneInvoiceDialog::showPicked);
     showPicked();
+    markUnchanged();
     m_customer->searchEdit()->setFocus();
 }
 
@@ -84,8 +90,8 @@ QUuid StandaloneInvoiceDialog::contactId() const
 Result<Money> StandaloneInvoiceDialog::parseAmount(const QString &text)
 {
     if (text.trimmed().isEmpty())
-        return Error::validation(tr("Amount"), tr("enter the amount to bill"));
-    return Money::parseTyped(text, QLocale(), tr("Amount"));
+        return Error::validation(tr("Amount"), tr("type the amount to bill"));
+    return readMoney(text, tr("Amount"));
 }
 
 void StandaloneInvoiceDialog::showPicked()
@@ -98,19 +104,20 @@ void StandaloneInvoiceDialog::showPicked()
 void StandaloneInvoiceDialog::accept()
 {
     const QString action = tr("Could not create the invoice");
+    m_fieldErrors.clear();
     if (contactId().isNull()) {
-        showError(this, action, Error::validation(QStringLiteral("customer"), tr("pick a customer")));
+        m_fieldErrors.show(QStringLiteral("contact_id"), tr("pick the customer to bill from the list"));
         return;
     }
     auto amount = parseAmount(m_amount->text());
     if (!amount) {
-        showError(this, action, amount.error());
-        m_amount->setFocus();
+        m_fieldErrors.show(QStringLiteral("amount"), amount.error().message);
         return;
     }
     auto invoice = m_context.core().invoices.createStandalone(contactId(), *amount);
     if (!invoice) {
-        showError(this, action, invoice.error());
+        if (!m_fieldErrors.show(invoice.error()))
+            showError(this, action, invoice.error());
         return;
     }
     const QUuid id = invoice->id;

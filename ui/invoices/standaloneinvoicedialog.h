@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "util/money.h"
 
-#include <QDialog>
 #include <QUuid>
 
 class QLabel;
@@ -16,7 +16,9 @@ class UiContext;
 
 /// A new invoice without a job: a customer found by search (results while typing) and an amount
 /// (InvoiceService::createStandalone). Opened with open(); on success it closes and emits invoiceCreated().
-class StandaloneInvoiceDialog final : public QDialog
+/// What is wrong is said under the customer or the amount, in words; Escape after typing asks before
+/// discarding it (EditDialog).
+class StandaloneInvoiceDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(StandaloneInvoiceDialog)
@@ -26,7 +28,7 @@ public:
 
     QUuid contactId() const;
 
-    /// The amount as typed, read as the user's locale writes money (Money::parseTyped): "$1,234.50" in
+    /// The amount as typed, read as the user's locale writes money (readMoney()): "$1,234.50" in
     /// en_US and "1.234,50 €" in German are both 123450 cents; anything else is refused with the reason,
     /// never read as a different amount.
     static Result<Money> parseAmount(const QString &text);
@@ -46,6 +48,7 @@ private:
     QLabel *m_picked;
     QLineEdit *m_amount;
     QPushButton *m_createButton = nullptr;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

@@ -16,7 +16,7 @@ namespace fb::ui {
 
 VoidInvoiceDialog::VoidInvoiceDialog(UiContext &context, const QUuid &invoiceId, const QString &description,
                                      QWidget *parent)
-    : QDialog(parent), m_context(context), m_invoiceId(invoiceId), m_reason(new QLineEdit(this))
+    : EditDialog(parent), m_context(context), m_invoiceId(invoiceId), m_reason(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("voidInvoiceDialog"));
     setWindowTitle(tr("Void invoice"));
@@ -45,7 +45,7 @@ VoidInvoiceDialog::VoidInvoiceDialog(UiContext &context, const QUuid &invoiceId,
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Reason:"), m_reason);
+    form->addRow(tr("&Reason:"), m_fieldErrors.add(QStringLiteral("reason"), tr("Reason"), m_reason));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
@@ -53,6 +53,7 @@ VoidInvoiceDialog::VoidInvoiceDialog(UiContext &context, const QUuid &invoiceId,
     layout->addWidget(what);
     layout->addLayout(form);
     layout->addWidget(buttons);
+    markUnchanged();
     m_reason->setFocus();
 }
 
@@ -60,9 +61,12 @@ void VoidInvoiceDialog::accept()
 {
     // The core checks the reason: one rule, one message, whoever voids.
     auto voided = m_context.core().invoices.voidInvoice(m_invoiceId, m_reason->text());
+    m_fieldErrors.clear();
     if (!voided) {
-        showError(this, tr("Could not void the invoice"), voided.error());
-        m_reason->setFocus();
+        if (!m_fieldErrors.show(voided.error())) {
+            showError(this, tr("Could not void the invoice"), voided.error());
+            m_reason->setFocus();
+        }
         return;
     }
     QDialog::accept();

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QDialog>
+#include "common/fielderror.h"
+
 #include <QUuid>
 
 class QLineEdit;
@@ -12,8 +13,9 @@ class UiContext;
 
 /// Voids an invoice after asking why. The reason is required (the core refuses a void without one, and the
 /// dialog shows that error); it is kept in the void's audit entry (InvoiceService::voidInvoice). Opened with
-/// open(); on success it closes and emits invoiceVoided().
-class VoidInvoiceDialog final : public QDialog
+/// open(); on success it closes and emits invoiceVoided(). A refused reason is said under it; Escape with a
+/// typed reason asks before discarding it (EditDialog).
+class VoidInvoiceDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(VoidInvoiceDialog)
@@ -35,6 +37,7 @@ private:
     UiContext &m_context;
     QUuid m_invoiceId;
     QLineEdit *m_reason;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

@@ -2,6 +2,7 @@
 
 #include "common/customerpicker.h"
 #include "common/feedback.h"
+#include "common/humanize.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "contacts/contactdialog.h"
@@ -35,7 +36,7 @@ int rowsHigh(const QListView *view, int rows)
 } // namespace
 
 NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *parent)
-    : QDialog(parent), m_context(context), m_customer(new CustomerPicker(context, this))
+    : EditDialog(parent), m_context(context), m_customer(new CustomerPicker(context, this))
 {
     setObjectName(QStringLiteral("newTicketDialog"));
     setWindowTitle(tr("New ticket"));
@@ -50,14 +51,17 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Customer:"), m_customer);
-    form->addRow(tr("&Address:"), m_address);
-    form->addRow(tr("&When:"), when);
+    m_customer->setObjectName(QStringLiteral("customerPicker"));
+    form->addRow(tr("&Customer:"),
+                 m_fieldErrors.add(QStringLiteral("contact_id"), tr("Customer"), m_customer));
+    form->addRow(tr("&Address:"), m_fieldErrors.add(QStringLiteral("address_id"), tr("Address"), m_address));
+    form->addRow(tr("&When:"), m_fieldErrors.add(QStringLiteral("scheduled_at"), tr("When"), when,
+                                                 {QStringLiteral("scheduled_duration_minutes")}));
     form->addRow(tr("&Services:"), services);
     // The buddies the &-mnemonics jump to.
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_customer)))
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_customer->parentWidget())))
         label->setBuddy(m_customer->searchEdit());
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(when)))
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(when->parentWidget())))
         label->setBuddy(m_dateEdit);
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(services)))
         label->setBuddy(m_servicesView);
@@ -80,6 +84,7 @@ NewTicketDialog::NewTicketDialog(UiContext &context, const QDate &day, QWidget *
     connect(m_newCustomer, &QPushButton::clicked, this, &NewTicketDialog::openNewCustomer);
 
     loadAddresses();
+    markUnchanged();
     m_customer->searchEdit()->setFocus();
 }
 
@@ -93,7 +98,7 @@ void NewTicketDialog::buildCustomer()
     m_customer->addBesideSearch(m_newCustomer);
 }
 
-QHBoxLayout *NewTicketDialog::buildWhen(const QDate &day)
+QWidget *NewTicketDialog::buildWhen(const QDate &day)
 {
     // Proposed: the day the schedule is on, at the next full hour; today's next hour may be tomorrow.
     const QDateTime now = nowUtc().toLocalTime();
@@ -112,14 +117,19 @@ QHBoxLayout *NewTicketDialog::buildWhen(const QDate &day)
     m_duration->setValue(kDefaultDurationMinutes);
     m_duration->setToolTip(tr("How long the job is expected to take, in minutes"));
 
-    auto *when = new QHBoxLayout;
+    // One widget, so what is wrong with the time or the duration is said under the row.
+    auto *row = new QWidget(this);
+    row->setObjectName(QStringLiteral("whenRow"));
+    auto *when = new QHBoxLayout(row);
+    when->setContentsMargins(0, 0, 0, 0);
     when->setSpacing(kSpacing);
     when->addWidget(m_dateEdit);
     when->addWidget(m_timeEdit);
-    when->addWidget(new QLabel(tr("for"), this));
+    when->addWidget(new QLabel(tr("for"), row));
     when->addWidget(m_duration);
     when->addStretch(1);
-    return when;
+    row->setFocusProxy(m_dateEdit);
+    return row;
 }
 
 QVBoxLayout *NewTicketDialog::buildServices()
@@ -219,12 +229,17 @@ void NewTicketDialog::openNewCustomer()
 void NewTicketDialog::accept()
 {
     const QString action = tr("Could not create the ticket");
+    m_fieldErrors.clear();
     if (contactId().isNull()) {
-        showError(this, action, Error::validation(QStringLiteral("customer"), tr("pick a customer")));
+        m_fieldErrors.show(QStringLiteral("contact_id"), tr("pick a customer from the list"));
         return;
     }
     if (m_address->currentIndex() < 0) {
-        showError(this, action, Error::validation(QStringLiteral("address"), tr("pick an address")));
+        m_fieldErrors.show(QStringLiteral("address_id"), tr("pick one of the customer's addresses"));
+        return;
+    }
+    if (!m_dateEdit->hasAcceptableInput() || !m_timeEdit->hasAcceptableInput()) {
+        m_fieldErrors.show(QStringLiteral("scheduled_at"), tr("type a whole date and time"));
         return;
     }
     TicketCreate booking;
@@ -236,7 +251,8 @@ void NewTicketDialog::accept()
         booking.scheduledDurationMinutes = m_duration->value();
     auto ticket = m_context.core().tickets.create(booking);
     if (!ticket) {
-        showError(this, action, ticket.error());
+        if (!m_fieldErrors.show(ticket.error()))
+            showError(this, action, ticket.error());
         return;
     }
 
@@ -248,7 +264,7 @@ void NewTicketDialog::accept()
         item.serviceId = service.id;
         item.quantity = 1;
         if (auto added = m_context.core().tickets.addLineItem(ticket->id, item); !added)
-            failures << QStringLiteral("%1: %2").arg(service.name, added.error().toString());
+            failures << QStringLiteral("%1: %2").arg(service.name, errorText(added.error()));
     }
 
     // The page selects the new ticket; the error below (if any) is parented to it, as this dialog closes.

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "common/fielderror.h"
+
 #include <QDate>
-#include <QDialog>
 #include <QUuid>
 
 class QComboBox;
 class QDateEdit;
 class QDialogButtonBox;
-class QHBoxLayout;
 class QListView;
 class QPushButton;
 class QSpinBox;
@@ -22,8 +22,10 @@ class UiContext;
 
 /// Books a job: find the customer (or create one), pick one of their addresses, the date, time and duration,
 /// and optionally services from the catalog. Create is one action: the ticket, then its line items. Opened
-/// with open(); on success it closes and emits ticketCreated().
-class NewTicketDialog final : public QDialog
+/// with open(); on success it closes and emits ticketCreated(). A refusal is said under the field it concerns
+/// (customer, address, when), in words; Escape after choosing or typing anything asks before discarding it
+/// (EditDialog).
+class NewTicketDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(NewTicketDialog)
@@ -46,7 +48,7 @@ Q_SIGNALS:
 
 private:
     void buildCustomer();
-    QHBoxLayout *buildWhen(const QDate &day);
+    QWidget *buildWhen(const QDate &day);
     QVBoxLayout *buildServices();
     QDialogButtonBox *buildButtons();
     void loadAddresses();
@@ -63,6 +65,7 @@ private:
     QSpinBox *m_duration = nullptr;
     QListView *m_servicesView = nullptr;
     QPushButton *m_createButton = nullptr;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

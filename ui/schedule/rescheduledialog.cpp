@@ -18,7 +18,7 @@ namespace fb::ui {
 
 RescheduleDialog::RescheduleDialog(UiContext &context, const Ticket &ticket, const QString &summary,
                                    QWidget *parent)
-    : QDialog(parent), m_context(context), m_ticket(ticket)
+    : EditDialog(parent), m_context(context), m_ticket(ticket)
 {
     setObjectName(QStringLiteral("rescheduleDialog"));
     setWindowTitle(tr("Reschedule"));
@@ -50,15 +50,17 @@ RescheduleDialog::RescheduleDialog(UiContext &context, const Ticket &ticket, con
 
     auto *form = new QFormLayout;
     form->setSpacing(kSpacing);
-    form->addRow(tr("&Date:"), m_dateEdit);
-    form->addRow(tr("&Time:"), m_timeEdit);
-    form->addRow(tr("D&uration:"), m_duration);
+    form->addRow(tr("&Date:"), m_fieldErrors.add(QStringLiteral("scheduled_for"), tr("Date"), m_dateEdit));
+    form->addRow(tr("&Time:"), m_fieldErrors.add(QStringLiteral("scheduled_at"), tr("Time"), m_timeEdit));
+    form->addRow(tr("D&uration:"),
+                 m_fieldErrors.add(QStringLiteral("scheduled_duration_minutes"), tr("Duration"), m_duration));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2 * kSpacing, 2 * kSpacing, 2 * kSpacing, 2 * kSpacing);
     layout->setSpacing(2 * kSpacing);
     layout->addWidget(what);
     layout->addLayout(form);
     layout->addWidget(buttons);
+    markUnchanged();
     m_dateEdit->setFocus();
 }
 
@@ -66,6 +68,15 @@ void RescheduleDialog::accept()
 {
     // Only what changed is sent: an unchanged time is not a reschedule (the core refuses those on tickets
     // that are no longer scheduled), and the audit trail records only real changes.
+    m_fieldErrors.clear();
+    if (!m_dateEdit->hasAcceptableInput()) {
+        m_fieldErrors.show(QStringLiteral("scheduled_for"), tr("type a whole date"));
+        return;
+    }
+    if (!m_timeEdit->hasAcceptableInput()) {
+        m_fieldErrors.show(QStringLiteral("scheduled_at"), tr("type a whole time"));
+        return;
+    }
     TicketUpdate update;
     const QDateTime at = QDateTime(m_dateEdit->date(), m_timeEdit->time()).toUTC();
     if (at != m_ticket.scheduledAt)
@@ -75,7 +86,8 @@ void RescheduleDialog::accept()
     if (update.scheduledAt || update.scheduledDurationMinutes) {
         auto updated = m_context.core().tickets.update(m_ticket.id, update);
         if (!updated) {
-            showError(this, tr("Could not reschedule the ticket"), updated.error());
+            if (!m_fieldErrors.show(updated.error()))
+                showError(this, tr("Could not reschedule the ticket"), updated.error());
             return;
         }
     }

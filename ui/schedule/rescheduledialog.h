@@ -1,8 +1,7 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "models/ticket.h"
-
-#include <QDialog>
 
 class QDateEdit;
 class QSpinBox;
@@ -13,8 +12,9 @@ namespace fb::ui {
 class UiContext;
 
 /// Moves a scheduled ticket to another date and time, or changes its expected duration. Opened with open();
-/// a change the core refuses keeps the dialog open with the core's error.
-class RescheduleDialog final : public QDialog
+/// a change the core refuses keeps the dialog open with the core's error under the field it concerns, in
+/// words; Escape after changing anything asks before discarding it (EditDialog).
+class RescheduleDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RescheduleDialog)
@@ -36,6 +36,7 @@ private:
     QDateEdit *m_dateEdit = nullptr;
     QTimeEdit *m_timeEdit = nullptr;
     QSpinBox *m_duration = nullptr;
+    FieldErrors m_fieldErrors{this};
 };
 
 } // namespace fb::ui

@@ -1,6 +1,8 @@
 #include "settingsdialog.h"
 
 #include "common/feedback.h"
+#include "common/humanize.h"
+#include "common/moneytext.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "syncapi/appsettings.h"
@@ -13,14 +15,20 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fb::ui {
 
 namespace {
+
+/// "CHF", "US$", "kr": a sign or a short code.
+constexpr int kMaxCurrencyLength = 8;
 
 QLineEdit *lineEdit(const char *name, QWidget *parent)
 {
@@ -64,7 +72,7 @@ QString envKeyName(LlmProvider provider)
 
 SettingsDialog::SettingsDialog(UiContext &context, AppSettings &settings, SettingsBackend &backend,
                                QWidget *parent)
-    : QDialog(parent), m_context(context), m_settings(settings), m_backend(backend),
+    : EditDialog(parent), m_context(context), m_settings(settings), m_backend(backend),
       m_serverUrl(lineEdit("serverUrlEdit", this)), m_serverPassword(lineEdit("serverPasswordEdit", this)),
       m_serverUrlNote(noteLabel("serverUrlNote", this)),
       m_passwordNote(noteLabel("serverPasswordNote", this)), m_interval(new QSpinBox(this)),
@@ -73,6 +81,7 @@ SettingsDialog::SettingsDialog(UiContext &context, AppSettings &settings, Settin
       m_model(lineEdit("llmModelEdit", this)), m_baseUrl(lineEdit("llmBaseUrlEdit", this)),
       m_key(lineEdit("llmKeyEdit", this)), m_keyNote(noteLabel("llmKeyNote", this)),
       m_testLlm(new QPushButton(tr("Test the m&odel"), this)), m_llmResult(noteLabel("llmTestResult", this)),
+      m_currency(lineEdit("currencyEdit", this)), m_currencyExample(noteLabel("currencyExample", this)),
       m_save(nullptr)
 {
     setObjectName(QStringLiteral("settingsDialog"));
@@ -84,6 +93,7 @@ SettingsDialog::SettingsDialog(UiContext &context, AppSettings &settings, Settin
     layout->setSpacing(2 * kSpacing);
     layout->addWidget(buildServerBox());
     layout->addWidget(buildModelBox());
+    layout->addWidget(buildBusinessBox());
     layout->addStretch(1);
     layout->addWidget(buildButtons());
 
@@ -92,6 +102,8 @@ SettingsDialog::SettingsDialog(UiContext &context, AppSettings &settings, Settin
     readStoredSecrets();
     showProviderDefaults();
     showNotes();
+    showCurrencyExample();
+    markUnchanged();
     m_serverUrl->setFocus();
 }
 
@@ -111,7 +123,8 @@ QGroupBox *SettingsDialog::buildServerBox()
     auto *serverBox = new QGroupBox(tr("Office server"), this);
     auto *serverForm = m_serverForm = new QFormLayout(serverBox);
     serverForm->setSpacing(kSpacing);
-    serverForm->addRow(tr("Server &URL:"), m_serverUrl);
+    serverForm->addRow(tr("Server &URL:"),
+                       m_fieldErrors.add(QStringLiteral("serverUrl"), tr("Server URL"), m_serverUrl));
     serverForm->addRow(QString(), m_serverUrlNote);
     serverForm->addRow(tr("&Password:"), m_serverPassword);
     serverForm->addRow(QString(), m_passwordNote);
@@ -138,7 +151,8 @@ QGroupBox *SettingsDialog::buildModelBox()
     llmForm->setSpacing(kSpacing);
     llmForm->addRow(tr("Pro&vider:"), m_provider);
     llmForm->addRow(tr("&Model:"), m_model);
-    llmForm->addRow(tr("&Base URL:"), m_baseUrl);
+    llmForm->addRow(tr("&Base URL:"),
+                    m_fieldErrors.add(QStringLiteral("baseUrl"), tr("Base URL"), m_baseUrl));
     llmForm->addRow(tr("API &key:"), m_key);
     llmForm->addRow(QString(), m_keyNote);
     auto *llmTest = new QHBoxLayout;
@@ -147,6 +161,33 @@ QGroupBox *SettingsDialog::buildModelBox()
     llmTest->addWidget(m_llmResult, 1);
     llmForm->addRow(QString(), llmTest);
     return llmBox;
+}
+
+QGroupBox *SettingsDialog::buildBusinessBox()
+{
+    m_currency->setClearButtonEnabled(false);
+    m_currency->setMaxLength(kMaxCurrencyLength);
+    m_currency->setToolTip(tr("The currency sign amounts are shown with, on screen and on invoices"));
+    auto *box = new QGroupBox(tr("Business"), this);
+    auto *form = new QFormLayout(box);
+    form->setSpacing(kSpacing);
+    form->addRow(tr("&Currency:"), m_fieldErrors.add(QStringLiteral("currency"), tr("Currency"), m_currency));
+    form->addRow(QString(), m_currencyExample);
+    connect(m_currency, &QLineEdit::textChanged, this, &SettingsDialog::showCurrencyExample);
+    return box;
+}
+
+void SettingsDialog::showCurrencyExample()
+{
+    const QString symbol = m_currency->text().trimmed();
+    const QString locales = QLocale().currencySymbol();
+    if (!symbol.isEmpty())
+        m_currencyExample->setText(
+            tr("Amounts read %1").arg(Money::fromCents(123450).toDisplayString(QLocale(), symbol)));
+    else if (!locales.isEmpty())
+        m_currencyExample->setText(tr("Empty: the sign of your language and region (%1)").arg(locales));
+    else // the C locale has none
+        m_currencyExample->setText(tr("Empty: amounts are shown without a currency sign"));
 }
 
 QDialogButtonBox *SettingsDialog::buildButtons()
@@ -196,6 +237,7 @@ void SettingsDialog::load()
     m_provider->setCurrentIndex(m_provider->findData(toString(llm.provider)));
     m_model->setText(llm.model);
     m_baseUrl->setText(llm.baseUrl.toString());
+    m_currency->setText(m_settings.currencySymbol);
 }
 
 void SettingsDialog::readStoredSecrets()
@@ -330,19 +372,26 @@ LlmSettings SettingsDialog::typedLlmSettings() const
 
 bool SettingsDialog::validate()
 {
+    m_fieldErrors.clear();
     const QString url = m_serverUrl->text().trimmed();
     // The backend says what is wrong in words; libpq's own parse errors would quote the password.
     if (const Status valid = m_backend.checkServerUrl(url); !url.isEmpty() && !valid) {
-        showError(this, tr("Cannot save the settings"),
-                  tr("The server URL %1. It looks like postgresql://login@office.example.com/fieldbook.")
-                      .arg(valid.error().message));
-        m_serverUrl->setFocus();
+        m_fieldErrors.say(
+            QStringLiteral("serverUrl"),
+            tr("The server URL %1. It looks like postgresql://login@office.example.com/fieldbook.")
+                .arg(valid.error().message));
         return false;
     }
     if (const Status valid = m_backend.checkModelBaseUrl(m_baseUrl->text()); !valid) {
-        showError(this, tr("Cannot save the settings"),
-                  tr("The model's base URL %1.").arg(valid.error().message));
-        m_baseUrl->setFocus();
+        m_fieldErrors.say(QStringLiteral("baseUrl"),
+                          tr("The model's base URL %1.").arg(valid.error().message));
+        return false;
+    }
+    const QString currency = m_currency->text().trimmed();
+    if (std::any_of(currency.cbegin(), currency.cend(), [](QChar c) { return c.isDigit(); })) {
+        m_fieldErrors.show(QStringLiteral("currency"),
+                           tr("type a currency sign or code like %1, without digits ('%2' has some)")
+                               .arg(QLocale().currencySymbol(), currency));
         return false;
     }
     return true;
@@ -364,7 +413,11 @@ void SettingsDialog::save()
     m_settings.llm.provider = provider();
     m_settings.llm.model = m_model->text().trimmed();
     m_settings.llm.baseUrl = QUrl(m_baseUrl->text().trimmed());
+    const QString currency = m_currency->text().trimmed();
+    m_settings.currencySymbol = currency.isEmpty() ? QLocale().currencySymbol() : currency;
+    m_currency->setText(m_settings.currencySymbol);
     m_settings.save(); // never a secret
+    setBusinessCurrency(m_settings.currencySymbol);
     m_serverUrl->setText(url);
 
     m_savedUrl = url;
@@ -420,6 +473,7 @@ void SettingsDialog::finishSave()
     m_serverPassword->clear();
     m_key->clear();
     showNotes();
+    markUnchanged(); // saved: Escape now closes without asking
     Q_EMIT saved();
     if (!m_writeProblems.isEmpty()) {
         // Saved and in use for this session, but not kept: say so where the user is looking.
@@ -443,7 +497,7 @@ void SettingsDialog::testServer()
                 return;
             m_testServer->setEnabled(true);
             if (!result) {
-                setServerResult(false, result.error().toString());
+                setServerResult(false, errorText(result.error()));
                 Q_EMIT serverTestFinished(false);
                 return;
             }

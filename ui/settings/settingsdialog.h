@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/fielderror.h"
 #include "syncapi/llmsettings.h"
 
-#include <QDialog>
 #include <QMap>
 #include <QString>
 
@@ -27,7 +27,9 @@ namespace fb::ui {
 class UiContext;
 
 /// The app's settings (issue 6 part 6): the sync server (URL, password, interval) and the model (provider,
-/// model, base URL, API key), each with a "Test connection" that never blocks the window.
+/// model, base URL, API key), each with a "Test connection" that never blocks the window; and the business's
+/// currency, the one amounts are shown with (issue 15: default the locale's). A value Save refuses is said
+/// under its field, in words; Escape with changes asks before discarding them (EditDialog).
 ///
 /// The dialog edits a settings object (AppSettings, core: copied to the fields on open, from them on Save,
 /// after Zeal's settings dialog) and asks a SettingsBackend (core's interface, implemented by sync and handed
@@ -42,7 +44,7 @@ class UiContext;
 ///
 /// Save writes, then has the backend apply it to the running sync (when there is one): a new server or
 /// password restarts its worker, a new interval is set, the model client is made again.
-class SettingsDialog final : public QDialog
+class SettingsDialog final : public EditDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SettingsDialog)
@@ -69,6 +71,8 @@ Q_SIGNALS:
 private:
     QGroupBox *buildServerBox();
     QGroupBox *buildModelBox();
+    QGroupBox *buildBusinessBox();
+    void showCurrencyExample();
     QDialogButtonBox *buildButtons();
     void connectFields();
     void load();
@@ -116,7 +120,10 @@ private:
     QLabel *m_keyNote;
     QPushButton *m_testLlm;
     QLabel *m_llmResult;
+    QLineEdit *m_currency;
+    QLabel *m_currencyExample;
     QPushButton *m_save;
+    FieldErrors m_fieldErrors{this};
 
     /// What was loaded, to tell what Save changes.
     QString m_loadedUrl;

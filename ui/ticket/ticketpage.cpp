@@ -6,11 +6,13 @@
 #include "common/badges.h"
 #include "common/feedback.h"
 #include "common/humanize.h"
+#include "common/moneytext.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
 #include "history/historydescriber.h"
 #include "lineitemsmodel.h"
+#include "models/validation.h"
 #include "tickethistorymodel.h"
 #include "ticketnotesmodel.h"
 #include "util/timeutil.h"
@@ -343,7 +345,9 @@ QHBoxLayout *TicketPage::buildAddLineItemRow(QGroupBox *items)
     connect(m_serviceCombo, &QComboBox::editTextChanged, this, &TicketPage::updatePricingEditors);
     m_quantitySpin = new QSpinBox(items);
     m_quantitySpin->setObjectName(QStringLiteral("quantitySpin"));
-    m_quantitySpin->setRange(1, 99999);
+    // 0 can be typed, and is refused with a reason on Add (validate::quantity), never read as 1.
+    m_quantitySpin->setRange(0, validate::kMaxQuantity);
+    m_quantitySpin->setValue(1);
     m_quantitySpin->setToolTip(tr("Quantity (per-unit services); Enter adds"));
     m_quantitySpin->setAccessibleName(tr("Quantity"));
     connect(m_quantitySpin, &QSpinBox::valueChanged, this, &TicketPage::updatePricingEditors);
@@ -801,8 +805,8 @@ void TicketPage::updatePricingEditors()
                                   : QString());
     std::optional<Money> unit = service ? service->catalogPrice() : std::nullopt;
     if (type == PricingType::Flexible) {
-        m_priceEdit->setPlaceholderText(tr("e.g. %1").arg(Money::fromCents(8550).toTypedString(QLocale())));
-        auto typed = Money::parseTyped(m_priceEdit->text(), QLocale(), tr("Price"));
+        m_priceEdit->setPlaceholderText(moneyPlaceholder(8550));
+        auto typed = readMoney(m_priceEdit->text(), tr("Price"));
         if (typed)
             unit = *typed;
     } else {
@@ -909,12 +913,18 @@ void TicketPage::addLineItem()
     LineItemCreate request;
     request.serviceId = service->id;
     request.quantity = service->pricingType == PricingType::PerUnit ? m_quantitySpin->value() : 1;
+    if (auto valid = validate::quantity(request.quantity, tr("Quantity")); !valid) {
+        showError(this, action, valid.error());
+        m_quantitySpin->setFocus();
+        m_quantitySpin->selectAll();
+        return;
+    }
     if (service->pricingType == PricingType::Flexible) {
         const QString text = m_priceEdit->text();
         auto price = text.trimmed().isEmpty()
                          ? Result<Money>(Error::validation(
                                tr("Price"), tr("%1 is priced on the job: type the price").arg(service->name)))
-                         : Money::parseTyped(text, QLocale(), tr("Price"));
+                         : readMoney(text, tr("Price"));
         if (price)
             if (auto valid = price->validate(tr("Price")); !valid)
                 price = valid.error();
