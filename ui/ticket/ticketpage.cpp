@@ -5,6 +5,7 @@
 #include "closeout/closeoutwizard.h"
 #include "common/badges.h"
 #include "common/feedback.h"
+#include "common/fielderror.h"
 #include "common/humanize.h"
 #include "common/moneytext.h"
 #include "common/theme.h"
@@ -285,6 +286,9 @@ QGroupBox *TicketPage::buildLineItemsBox(QWidget *content)
     m_linePreview = new QLabel(items);
     m_linePreview->setObjectName(QStringLiteral("lineTotalPreview"));
     itemsLayout->addWidget(m_linePreview);
+    m_quickAddError = new FieldError(m_serviceCombo, items);
+    m_quickAddError->setObjectName(QStringLiteral("quickAddError"));
+    itemsLayout->addWidget(m_quickAddError);
 
     m_lineItems = new LineItemsModel(this);
     m_lineItemsView = new QTableView(items);
@@ -831,6 +835,8 @@ void TicketPage::updatePricingEditors()
                       .arg(m_serviceCombo->currentText().trimmed());
     }
     m_linePreview->setText(preview);
+    if (m_quickAddError)
+        m_quickAddError->clearError(); // what was said is about values that changed since
     updateEnabled();
 }
 
@@ -905,18 +911,26 @@ void TicketPage::addLineItem()
     if (!isEditable())
         return;
     const QString action = tr("Could not add the line item");
+    // What was typed wrong is said under the quick-add, next to its fields, and the field gets the keyboard
+    // with its text selected; only a failure that is not about the values (the file) is a message box.
+    const auto refuse = [this](const Error &error, QWidget *field) {
+        m_quickAddError->showError(errorText(error));
+        field->setFocus();
+        if (auto *edit = qobject_cast<QLineEdit *>(field))
+            edit->selectAll();
+        else if (auto *spin = qobject_cast<QAbstractSpinBox *>(field))
+            spin->selectAll();
+    };
     const auto service = currentService();
     if (!service) {
-        showError(this, action, Error::validation(tr("Service"), tr("choose a service from the catalog")));
+        refuse(Error::validation(tr("Service"), tr("choose a service from the catalog")), m_serviceCombo);
         return;
     }
     LineItemCreate request;
     request.serviceId = service->id;
     request.quantity = service->pricingType == PricingType::PerUnit ? m_quantitySpin->value() : 1;
     if (auto valid = validate::quantity(request.quantity, tr("Quantity")); !valid) {
-        showError(this, action, valid.error());
-        m_quantitySpin->setFocus();
-        m_quantitySpin->selectAll();
+        refuse(valid.error(), m_quantitySpin);
         return;
     }
     if (service->pricingType == PricingType::Flexible) {
@@ -929,17 +943,20 @@ void TicketPage::addLineItem()
             if (auto valid = price->validate(tr("Price")); !valid)
                 price = valid.error();
         if (!price) {
-            showError(this, action, price.error());
-            m_priceEdit->setFocus();
-            m_priceEdit->selectAll();
+            refuse(price.error(), m_priceEdit);
             return;
         }
         request.unitPrice = *price;
     }
     if (auto added = m_context.core().tickets.addLineItem(m_ticketId, request); !added) {
-        showError(this, action, added.error());
+        if (added.error().code == ErrorCode::Validation)
+            refuse(added.error(),
+                   m_quantitySpin->isEnabled() ? static_cast<QWidget *>(m_quantitySpin) : m_serviceCombo);
+        else
+            showError(this, action, added.error());
         return;
     }
+    m_quickAddError->clearError();
     {
         const QSignalBlocker spinBlocker(m_quantitySpin);
         const QSignalBlocker priceBlocker(m_priceEdit);

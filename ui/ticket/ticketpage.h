@@ -29,6 +29,8 @@ struct OfficeCancellation;
 
 namespace fb::ui {
 
+class FieldError;
+
 class BriefingWidget;
 class LineItemsModel;
 class TicketHistoryModel;
@@ -143,6 +145,8 @@ private:
     QSpinBox *m_quantitySpin = nullptr;
     QLineEdit *m_priceEdit = nullptr;
     QLabel *m_linePreview = nullptr;
+    /// What is wrong with the quick-add's service, quantity or price, in words, under its row.
+    FieldError *m_quickAddError = nullptr;
     QPushButton *m_addLineItemButton = nullptr;
     QTableView *m_lineItemsView = nullptr;
     LineItemsModel *m_lineItems = nullptr;
