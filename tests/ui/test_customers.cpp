@@ -3,6 +3,7 @@
 // through the core's services.
 
 #include "contacts/attributevaluedialog.h"
+#include "contacts/contactlistmodel.h"
 #include "contacts/contactspage.h"
 #include "history/historywidget.h"
 #include "support/fakellmclient.h"
@@ -275,8 +276,8 @@ private Q_SLOTS:
                                  QStringLiteral("Zoe Early")};
         QCOMPARE(column(list->model(), 0), byName);
         // Last visit: adam's date, none for Mia.
-        QVERIFY(!list->model()->index(0, 3).data().toString().isEmpty());
-        QCOMPARE(list->model()->index(1, 3).data().toString(), QString());
+        QVERIFY(!list->model()->index(0, ui::ContactListModel::LastVisit).data().toString().isEmpty());
+        QCOMPARE(list->model()->index(1, ui::ContactListModel::LastVisit).data().toString(), QString());
 
         sort->setFocus();
         QTest::keyClick(sort, Qt::Key_Down);

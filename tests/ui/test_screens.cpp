@@ -2,12 +2,15 @@
 // matched; check boxes and radio buttons visible in the dark palette; the first Down in a list selects its
 // first row; Ctrl+P without an invoice says why. (The fit at 200% is test_scale.)
 #include "common/theme.h"
+#include "contacts/contactlistmodel.h"
+#include "contacts/contactspage.h"
 #include "invoices/invoicespage.h"
 #include "shell/mainwindow.h"
 #include "shell/searchdialog.h"
 #include "support/uitestsupport.h"
 
 #include <QCheckBox>
+#include <QFont>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -130,6 +133,62 @@ private Q_SLOTS:
         QCOMPARE(texts(results),
                  QStringList{QStringLiteral(
                      "Dana Smith — Rental: 77 Quarry Court, Belvidere, IL 61008 · (815) 555-0186")});
+    }
+
+    // Item 6 on the Contacts page: the list's search finds a phone typed any way, shows the field that
+    // matched in bold with a tooltip saying so, and an address column (the one that matched, else the first)
+    // that tells two customers of one name apart.
+    void contactsListShowsWhatMatched()
+    {
+        UiFixture f;
+        const Contact dana = customer(f, QStringLiteral("Dana Smith"), QStringLiteral("(815) 555-0186"),
+                                      QStringLiteral("12 Elm Street"), QStringLiteral("Rockford"));
+        customer(f, QStringLiteral("Dana Smith"), QStringLiteral("(779) 555-0199"),
+                 QStringLiteral("3 Lake Drive"), QStringLiteral("Loves Park"));
+        AddressCreate rental;
+        rental.contactId = dana.id;
+        rental.label = QStringLiteral("Rental");
+        rental.street = QStringLiteral("77 Quarry Court");
+        rental.city = QStringLiteral("Belvidere");
+        rental.state = QStringLiteral("IL");
+        rental.zip = QStringLiteral("61008");
+        VERIFY_OK(f->addresses.create(rental));
+        ui::ContactsPage page(f.context());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        FIND_CHILD(search, QLineEdit, &page, "contactSearch");
+        FIND_CHILD(list, QTableView, &page, "contactsView");
+        const QAbstractItemModel *rows = list->model();
+        const auto cell = [rows](int row, int column) { return rows->index(row, column); };
+        using Model = ui::ContactListModel;
+
+        QTest::keyClicks(search, QStringLiteral("+1 815-555-0186"));
+        QCOMPARE(rows->rowCount(), 1);
+        QCOMPARE(cell(0, Model::Phone).data().toString(), QStringLiteral("(815) 555-0186"));
+        QVERIFY(cell(0, Model::Phone).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(cell(0, Model::Phone)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QStringLiteral("Found by the phone")));
+        QVERIFY(!cell(0, Model::Name).data(Qt::FontRole).value<QFont>().bold());
+
+        // Found by the rental: that address is shown, not the home one.
+        search->clear();
+        QTest::keyClicks(search, QStringLiteral("Quarry"));
+        QCOMPARE(rows->rowCount(), 1);
+        QCOMPARE(cell(0, Model::Address).data().toString(),
+                 QStringLiteral("Rental: 77 Quarry Court, Belvidere, IL 61008"));
+        QVERIFY(cell(0, Model::Address).data(Qt::FontRole).value<QFont>().bold());
+
+        // Two of one name: the address tells them apart.
+        search->clear();
+        QTest::keyClicks(search, QStringLiteral("Dana Smith"));
+        QCOMPARE(rows->rowCount(), 2);
+        QStringList addresses{cell(0, Model::Address).data().toString(),
+                              cell(1, Model::Address).data().toString()};
+        addresses.sort();
+        QCOMPARE(addresses, (QStringList{QStringLiteral("12 Elm Street, Rockford, IL 61101"),
+                                         QStringLiteral("3 Lake Drive, Loves Park, IL 61101")}));
     }
 
     // Item 7: in the dark palette an empty check box and an unchecked radio button stand out from the window

@@ -2,6 +2,7 @@
 
 #include "common/feedback.h"
 
+#include <QFont>
 #include <QLocale>
 
 namespace fb::ui {
@@ -23,7 +24,42 @@ void ContactListModel::setContacts(const QList<Contact> &contacts,
                                    const QHash<QUuid, ContactActivity> &activity)
 {
     m_activity = activity;
+    m_hits.clear();
     replaceRows(m_contacts, contacts, [](const Contact &row) { return row.id; });
+}
+
+void ContactListModel::setHits(const QList<ContactSearchHit> &hits,
+                               const QHash<QUuid, ContactActivity> &activity)
+{
+    m_activity = activity;
+    m_hits.clear();
+    QList<Contact> contacts;
+    contacts.reserve(hits.size());
+    for (const ContactSearchHit &hit : hits) {
+        contacts.append(hit.contact);
+        m_hits.insert(hit.contact.id, hit);
+    }
+    replaceRows(m_contacts, contacts, [](const Contact &row) { return row.id; });
+    // The same customers can match another way for another search: every row says it anew.
+    if (!m_contacts.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_contacts.size()) - 1, ColumnCount - 1));
+}
+
+int ContactListModel::matchedColumn(const ContactSearchHit &hit)
+{
+    switch (hit.match) {
+    case SearchMatch::Name:
+        return Name;
+    case SearchMatch::Phone:
+        return Phone;
+    case SearchMatch::Email:
+        return Email;
+    case SearchMatch::Address:
+        return Address;
+    case SearchMatch::Other:
+        break;
+    }
+    return -1;
 }
 
 int ContactListModel::rowOf(const QUuid &id) const
@@ -71,8 +107,22 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     const Contact &contact = m_contacts.at(index.row());
     if (role == IdRole)
         return contact.id;
-    if (role == Qt::ToolTipRole)
-        return toolTip(contact);
+    const auto hit = m_hits.constFind(contact.id);
+    const bool matched = hit != m_hits.cend() && matchedColumn(*hit) == index.column();
+    if (role == Qt::FontRole && matched) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::ToolTipRole) {
+        if (!matched)
+            return toolTip(contact);
+        static const QHash<int, QString> found{{Name, tr("Found by the name")},
+                                               {Phone, tr("Found by the phone")},
+                                               {Email, tr("Found by the e-mail")},
+                                               {Address, tr("Found by this address")}};
+        return found.value(index.column()) + QLatin1Char('\n') + toolTip(contact);
+    }
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sorting = role == SortRole;
@@ -84,6 +134,14 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return contact.phone.value_or(QString());
     case Email:
         return contact.email.value_or(QString());
+    case Address: {
+        if (hit == m_hits.cend() || !hit->address)
+            return QString();
+        const QString line = hit->address->oneLine();
+        return hit->address->label && !hit->address->label->isEmpty()
+                   ? QStringLiteral("%1: %2").arg(*hit->address->label, line)
+                   : line;
+    }
     case LastVisit: {
         const QDateTime last = m_activity.value(contact.id).lastVisit;
         return sorting ? QVariant(last) : QVariant(localDate(last));
@@ -106,6 +164,8 @@ QVariant ContactListModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Phone");
     case Email:
         return tr("E-mail");
+    case Address:
+        return tr("Address");
     case LastVisit:
         return tr("Last visit");
     case Since:

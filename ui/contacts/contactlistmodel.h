@@ -10,8 +10,10 @@
 
 namespace fb::ui {
 
-/// Customers as the contacts list shows them: name, phone, e-mail, last visit and since when they are a
-/// customer. SortRole gives each column a value that sorts as a person expects (dates as dates).
+/// Customers as the contacts list shows them: name, phone, e-mail, an address (the one a search matched, else
+/// the first: it tells two customers of one name apart), last visit and since when they are a customer. After
+/// a search, the field that matched is in bold with a tooltip saying so. SortRole gives each column a value
+/// that sorts as a person expects (dates as dates).
 class ContactListModel final : public RowDiffModel<QAbstractTableModel>
 {
     Q_OBJECT
@@ -23,6 +25,7 @@ public:
         Name,
         Phone,
         Email,
+        Address,
         LastVisit,
         Since,
         ColumnCount
@@ -38,6 +41,8 @@ public:
     /// `activity` (ContactService::activity) fills the last visit and the open work in the tooltips;
     /// customers absent from it have none.
     void setContacts(const QList<Contact> &contacts, const QHash<QUuid, ContactActivity> &activity = {});
+    /// A search's results (ContactService::searchHits): the customers, what matched and the address shown.
+    void setHits(const QList<ContactSearchHit> &hits, const QHash<QUuid, ContactActivity> &activity = {});
     const QList<Contact> &contacts() const { return m_contacts; }
     /// The row of the contact with `id`, or -1.
     int rowOf(const QUuid &id) const;
@@ -50,8 +55,12 @@ public:
 private:
     QString toolTip(const Contact &contact) const;
 
+    /// The column that matched the search in `hit`, or -1.
+    static int matchedColumn(const ContactSearchHit &hit);
+
     QList<Contact> m_contacts;
     QHash<QUuid, ContactActivity> m_activity;
+    QHash<QUuid, ContactSearchHit> m_hits; ///< by contact; empty after setContacts()
 };
 
 } // namespace fb::ui

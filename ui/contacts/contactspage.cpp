@@ -165,6 +165,7 @@ void ContactsPage::setUpList()
     header->setSectionResizeMode(ContactListModel::Name, QHeaderView::Stretch);
     header->setSectionResizeMode(ContactListModel::Phone, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ContactListModel::Email, QHeaderView::Stretch);
+    header->setSectionResizeMode(ContactListModel::Address, QHeaderView::Stretch);
     header->setSectionResizeMode(ContactListModel::LastVisit, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ContactListModel::Since, QHeaderView::ResizeToContents);
     connect(header, &QHeaderView::sortIndicatorChanged, this, &ContactsPage::syncSortCombo);
@@ -258,8 +259,9 @@ void ContactsPage::runSearch()
     const QUuid selected = currentContactId();
     const QString text = m_search->text().trimmed();
     const Core &core = m_context.core();
-    // One call for the three cases: an empty search is the newest customers.
-    auto found = core.contacts.search(text, kListLimit, filter());
+    // One call for the three cases: an empty search is the newest customers. With what matched and the
+    // address to show (the one that matched, else the first).
+    auto found = core.contacts.searchHits(text, kListLimit, filter());
     if (!found) {
         m_contacts->setContacts({});
         m_listStatus->setText(tr("Could not read the customers: %1").arg(found.error().toString()));
@@ -268,11 +270,11 @@ void ContactsPage::runSearch()
     }
     QList<QUuid> ids;
     ids.reserve(found->size());
-    for (const Contact &contact : std::as_const(*found))
-        ids.append(contact.id);
+    for (const ContactSearchHit &hit : std::as_const(*found))
+        ids.append(hit.contact.id);
     // Without it the list still works; only the last visits and the tooltips' open work are missing.
     auto activity = core.contacts.activity(ids);
-    m_contacts->setContacts(*found, activity ? *activity : QHash<QUuid, ContactActivity>());
+    m_contacts->setHits(*found, activity ? *activity : QHash<QUuid, ContactActivity>());
 
     const int count = int(found->size());
     const QString filtered = filterPhrase();
