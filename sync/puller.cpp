@@ -573,11 +573,18 @@ Result<QString> Puller::position() const
     return stored->next() ? stored->value(0).toString() : QStringLiteral("0:0");
 }
 
+/// Whether `error` refuses a row (a constraint or a value of the local file, its scoping) rather than a
+/// failure of the file itself.
+static bool isRefusal(const Error &error)
+{
+    return error.code == ErrorCode::Validation || error.code == ErrorCode::Forbidden;
+}
+
 /// The rows' server states, parents first; false when a row was refused and rowByRow is off (the caller
 /// rolls back and goes row by row), or a savepoint could not be taken.
-static bool applyStates(Database &local, Statements &statements,
-                        const QHash<QString, QHash<QString, QJsonValue>> &states,
-                        const QHash<QString, Pending> &pending, PullReport &report, bool rowByRow)
+static Result<bool> applyStates(Database &local, Statements &statements,
+                                const QHash<QString, QHash<QString, QJsonValue>> &states,
+                                const QHash<QString, Pending> &pending, PullReport &report, bool rowByRow)
 {
     for (const catalog::Table &table : catalog::tables()) {
         const auto found = states.constFind(table.entityType);
@@ -591,7 +598,7 @@ static bool applyStates(Database &local, Statements &statements,
         // stays true while the page applies (and after a rolled-back attempt).
         auto current = localRows(statements, table, ids);
         if (!current)
-            return false;
+            return current.error();
         for (auto it = found->cbegin(); it != found->cend(); ++it) {
             if (!it->isObject())
                 continue;
@@ -600,10 +607,14 @@ static bool applyStates(Database &local, Statements &statements,
             // change of that row (its parent's creation, the office's correction) brings it again.
             std::optional<Transaction> row;
             if (rowByRow && !row.emplace(local).began())
-                return false;
+                return row->began().error();
             auto changed = applyState(statements, table, it.key(), it->toObject(), current->value(it.key()),
                                       pending.value(it.key()), report.keptLocal);
             if (!changed) {
+                // Only a refusal of the row (a constraint, a value, scoping) leaves it out; a failure of the
+                // file (full, locked, unreadable) is returned and the batch rolls back with its position.
+                if (!isRefusal(changed.error()))
+                    return inContext(changed.error(), table, it.key());
                 if (!rowByRow)
                     return false;
                 const Error refused = inContext(changed.error(), table, it.key());
@@ -611,8 +622,8 @@ static bool applyStates(Database &local, Statements &statements,
                 report.leftOut.append(refused.message);
                 continue; // the savepoint rolls back
             }
-            if (row && !row->commit())
-                return false;
+            if (row)
+                FB_TRY(row->commit());
             report.rowsApplied += *changed ? 1 : 0;
         }
     }
@@ -642,11 +653,11 @@ Result<bool> Puller::applyPage(Statements &statements, const QList<FeedRow> &row
     // No savepoint in the common case (an open savepoint makes SQLite copy every page a statement changes
     // into its statement journal: the pull took a third longer): a refused row sends the whole batch back to
     // pullAll, which applies it again row by row, each row under its own savepoint.
-    if (!applyStates(m_local, statements, states, *pending, report, rowByRow)) {
-        if (!rowByRow)
-            return false;
-        return Error::database(QStringLiteral("a savepoint of the local file could not be taken"));
-    }
+    auto applied = applyStates(m_local, statements, states, *pending, report, rowByRow);
+    if (!applied)
+        return applied.error();
+    if (!*applied)
+        return false; // a row was refused: the batch again row by row
     for (auto table = tables.crbegin(); table != tables.crend(); ++table) {
         const auto found = states.constFind(table->entityType);
         if (found == states.cend())
@@ -796,10 +807,16 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
         const bool more = count >= m_pageSize;
         if (more && !ask(rows.last().xid, QString::number(rows.last().seq)))
             return failed(lost());
+        // The next page was asked for: every return below takes it first, so the connection stays usable.
+        const auto giveUp = [&](Error error) {
+            if (more)
+                (void)server.takeResult();
+            return rolledBack(std::move(error));
+        };
         if (!batch) {
             batch.emplace(m_local);
             if (!batch->began())
-                return batch->began().error();
+                return giveUp(batch->began().error());
             atBatchStart = report;
         }
         batchPages.append(rows);
@@ -808,14 +825,12 @@ Result<PullReport> Puller::pullAll(PgConnection &server, const Progress &progres
             counted(rows);
         } else {
             batch.reset(); // rolled back: the page is half applied, or a row of it was refused
-            if (Status again = applied ? applyRowByRow() : Status{applied.error()}; !again) {
-                if (more)
-                    (void)server.takeResult(); // the connection stays usable
-                return rolledBack(again.error());
-            }
+            if (Status again = applied ? applyRowByRow() : Status{applied.error()}; !again)
+                return giveUp(again.error());
         }
         if (int(batchPages.size()) >= kPagesPerCommit || !more)
-            FB_TRY(commitBatch());
+            if (Status committed = commitBatch(); !committed)
+                return giveUp(committed.error());
         if (progress)
             progress(report.read);
         if (!more)

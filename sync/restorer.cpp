@@ -13,11 +13,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
-#include <QElapsedTimer>
-#include <cstdio>
 #include <optional>
-static qint64 gWait = 0, gCommit = 0;
-static QElapsedTimer gAll;
 
 Q_LOGGING_CATEGORY(lcRestore, "fieldbook.sync.restore")
 
@@ -72,11 +68,7 @@ public:
     PgResult take()
     {
         m_pending = false;
-        QElapsedTimer t;
-        t.start();
-        auto r = m_server.takeResult();
-        gWait += t.nsecsElapsed();
-        return r;
+        return m_server.takeResult();
     }
 
 private:
@@ -119,10 +111,7 @@ public:
         if (!m_tx)
             return {};
         crashPoint(m_beforeCommit);
-        QElapsedTimer t;
-        t.start();
         FB_TRY(m_tx->commit());
-        gCommit += t.nsecsElapsed();
         m_tx.reset();
         if (m_afterCommit)
             crashPoint(m_afterCommit);
@@ -140,12 +129,13 @@ private:
 QByteArray Restorer::tablePage(PgConnection &server, const QString &table, const QString &after,
                                bool withCount) const
 {
-    // A table's first page also says how many rows the table has, for the progress (an InitPlan: counted
-    // once, and in the same round trip).
+    // A table's first page also says how many rows are left to restore in it (all of them, or after the row a
+    // resumed restore stopped at), for the progress: an InitPlan, counted once, in the same round trip.
     const QByteArray name = server.identifier(table.toUtf8());
+    const QByteArray start = server.literal(after.toUtf8()) + "::uuid";
     return "SELECT fieldbook_convention(to_jsonb(t))::text, t.id::text" +
-           (withCount ? ", (SELECT count(*) FROM " + name + ")" : QByteArray()) + " FROM " + name +
-           " t WHERE t.id > " + server.literal(after.toUtf8()) + "::uuid ORDER BY t.id LIMIT " +
+           (withCount ? ", (SELECT count(*) FROM " + name + " c WHERE c.id > " + start + ")" : QByteArray()) +
+           " FROM " + name + " t WHERE t.id > " + start + " ORDER BY t.id LIMIT " +
            QByteArray::number(m_pageSize);
 }
 
@@ -303,6 +293,11 @@ Status Restorer::restoreTables(PgConnection &server, PageAhead &pages, const QSt
             if (!whole)
                 for (const QJsonObject &state : std::as_const(states))
                     if (auto applied = writer.applyRow(table, state); !applied) {
+                        // Only a refused row is left out; a failure of the file stops the restore (it resumes
+                        // from the last commit).
+                        const ErrorCode code = applied.error().code;
+                        if (code != ErrorCode::Validation && code != ErrorCode::Forbidden)
+                            return applied.error();
                         qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
                         report.leftOut.append(applied.error().message);
                     }
@@ -360,8 +355,6 @@ Status Restorer::restoreHistory(PgConnection &server, PageAhead &pages, qint64 a
 Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &progress)
 {
     RestoreReport report;
-    gAll.start();
-    gWait = gCommit = 0;
     // The session's identity and the deleted rows for every read of this connection (it is the restore's
     // own).
     // Bounded waits, as for the push: a table locked by another session, or a statement that does not end.
@@ -414,8 +407,6 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
         return current.error();
     if (*current == QLatin1String("0:0"))
         FB_TRY(Puller::setPosition(m_core.db(), *user, *boundary + QStringLiteral(":0")));
-    std::fprintf(stderr, "RESTORE all %.3f wait %.3f commit %.3f\n", gAll.nsecsElapsed() / 1e9, gWait / 1e9,
-                 gCommit / 1e9);
     auto pulled = Puller(m_core.db(), *user).pullAll(server);
     if (!pulled)
         return pulled.error();

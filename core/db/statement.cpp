@@ -21,11 +21,16 @@ sqlite3 *handleOf(Database &db)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
-Error errorFromText(const QString &text)
+/// SQLite's error as an Error: a scoping trigger's refusal is Forbidden (as Database::exec reports it), any
+/// other constraint (a foreign key, NOT NULL, CHECK, UNIQUE, a trigger's RAISE) Validation: the row was
+/// refused; everything else (full, locked, I/O) is a failure of the file.
+Error errorFromText(const QString &text, int rc = SQLITE_ERROR)
 {
     Error error = Error::database(text);
     if (text.contains(QStringLiteral("scoping:")) || text.contains(QStringLiteral("no current user")))
-        error.code = ErrorCode::Forbidden; // as Database::exec reports a scoping trigger's refusal
+        error.code = ErrorCode::Forbidden;
+    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        error.code = ErrorCode::Validation;
     return error;
 }
 
@@ -73,7 +78,8 @@ Error Statement::error(int rc) const
 {
     sqlite3 *handle = sqlite3_db_handle(m_statement);
     return errorFromText(handle ? QString::fromUtf8(sqlite3_errmsg(handle))
-                                : QString::fromUtf8(sqlite3_errstr(rc)));
+                                : QString::fromUtf8(sqlite3_errstr(rc)),
+                         handle ? sqlite3_extended_errcode(handle) : rc);
 }
 
 Status Statement::bind(const QVariantList &values)
@@ -104,6 +110,12 @@ Status Statement::bind(const QVariantList &values)
                                          SQLITE_TRANSIENT);
                 break;
             }
+            case QMetaType::QString:
+                if (value.toString().isNull()) { // as Qt's driver binds a null QString: NULL
+                    rc = sqlite3_bind_null(m_statement, i + 1);
+                    break;
+                }
+                [[fallthrough]];
             default: {
                 const QByteArray text = value.toString().toUtf8();
                 rc = sqlite3_bind_text64(m_statement, i + 1, text.constData(), sqlite3_uint64(text.size()),
