@@ -42,6 +42,20 @@ Contact customer(UiFixture &f, const QString &name, const QString &phone, const 
     return *contact;
 }
 
+/// A second address of `contact`, labelled "Rental": 77 Quarry Court, Belvidere.
+void addRental(UiFixture &f, const QUuid &contact)
+{
+    AddressCreate rental;
+    rental.contactId = contact;
+    rental.label = QStringLiteral("Rental");
+    rental.street = QStringLiteral("77 Quarry Court");
+    rental.city = QStringLiteral("Belvidere");
+    rental.state = QStringLiteral("IL");
+    rental.zip = QStringLiteral("61008");
+    if (!f->addresses.create(rental))
+        qFatal("cannot create the rental address");
+}
+
 QStringList texts(const QListWidget *list)
 {
     QStringList all;
@@ -117,14 +131,7 @@ private Q_SLOTS:
         UiFixture f;
         const Contact dana = customer(f, QStringLiteral("Dana Smith"), QStringLiteral("(815) 555-0186"),
                                       QStringLiteral("12 Elm Street"), QStringLiteral("Rockford"));
-        AddressCreate rental;
-        rental.contactId = dana.id;
-        rental.label = QStringLiteral("Rental");
-        rental.street = QStringLiteral("77 Quarry Court");
-        rental.city = QStringLiteral("Belvidere");
-        rental.state = QStringLiteral("IL");
-        rental.zip = QStringLiteral("61008");
-        VERIFY_OK(f->addresses.create(rental));
+        addRental(f, dana.id);
         ui::MainWindow window(f.context(), nullptr);
         window.openSearch();
         FIND_CHILD(edit, QLineEdit, window.searchDialog(), "searchEdit");
@@ -145,14 +152,7 @@ private Q_SLOTS:
                                       QStringLiteral("12 Elm Street"), QStringLiteral("Rockford"));
         customer(f, QStringLiteral("Dana Smith"), QStringLiteral("(779) 555-0199"),
                  QStringLiteral("3 Lake Drive"), QStringLiteral("Loves Park"));
-        AddressCreate rental;
-        rental.contactId = dana.id;
-        rental.label = QStringLiteral("Rental");
-        rental.street = QStringLiteral("77 Quarry Court");
-        rental.city = QStringLiteral("Belvidere");
-        rental.state = QStringLiteral("IL");
-        rental.zip = QStringLiteral("61008");
-        VERIFY_OK(f->addresses.create(rental));
+        addRental(f, dana.id);
         ui::ContactsPage page(f.context());
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -121,7 +121,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
                                                {Phone, tr("Found by the phone")},
                                                {Email, tr("Found by the e-mail")},
                                                {Address, tr("Found by this address")}};
-        return found.value(index.column()) + QLatin1Char('\n') + toolTip(contact);
+        return QString(found.value(index.column()) + QLatin1Char('\n') + toolTip(contact));
     }
     if (role != Qt::DisplayRole && role != SortRole)
         return {};

@@ -27,7 +27,9 @@ INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_i
 
 -- 2. Invoice numbers (InvoiceService::nextNumber): "SK-2026-B014" is the technician's initials, the year, this
 -- device's letter and its sequence. Each device numbers with its own letter (kept in sync_state under
--- 'invoice_device_letter', chosen among the letters no invoice in the file uses yet), so two devices of one
--- technician never hand out the same number, online or not. Synced like every column (server migration 006).
+-- 'invoice_device_letter', chosen at random among the letters no invoice in the file uses yet): a device that
+-- has pulled another's invoices never takes its letter; two devices that both number before either has seen
+-- the other's invoices pick the same letter 1 time in 24 (a letter the server hands out is the fix still to
+-- come). Synced like every column (server migration 006).
 -- Invoices made before this version have none and keep showing "INV-" and their id's first digits.
 ALTER TABLE invoices ADD COLUMN number TEXT;
