@@ -71,7 +71,11 @@ qint64 throughTicket(UiFixture &f, const Ticket &ticket, const Service &flexible
     const qsizetype before = f->tickets.lineItems(ticket.id)->size();
     price->setText(typed);
     QTest::mouseClick(add, Qt::LeftButton);
+    // The job screen says it under the quick-add, not in a message box.
     errors << test::takeErrorMessages();
+    if (const auto *said = page.findChild<QLabel *>(QStringLiteral("quickAddError"));
+        said && !said->text().isEmpty())
+        errors << said->text();
     const auto items = f->tickets.lineItems(ticket.id);
     if (items->size() == before)
         return -1;

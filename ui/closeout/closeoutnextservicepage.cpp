@@ -66,37 +66,12 @@ CloseOutNextServicePage::CloseOutNextServicePage(QWidget *parent)
     m_invoiceNote->setForegroundRole(QPalette::PlaceholderText);
     m_invoiceNote->hide();
 
-    auto *typed = new QHBoxLayout;
-    typed->setSpacing(kSpacing);
-    auto *typedLabel = new QLabel(tr("&Day and time:"), this);
-    typedLabel->setBuddy(m_visitText);
-    typed->addWidget(typedLabel);
-    typed->addWidget(m_visitText, 1);
-    typed->addWidget(m_visitResolved, 1);
-
-    // Presets: the job's weekday and time, a week or a few on.
-    auto *presets = new QHBoxLayout;
-    presets->setSpacing(kSpacing);
-    presets->addWidget(new QLabel(tr("Same day and time in:"), this));
-    for (const auto &[weeks, text] :
-         {std::pair{1, tr("&1 week")}, std::pair{2, tr("&2 weeks")}, std::pair{4, tr("&4 weeks")}}) {
-        auto *preset = new QPushButton(text, this);
-        preset->setObjectName(QStringLiteral("preset%1WeeksButton").arg(weeks));
-        preset->setAutoDefault(false); // Enter stays Next
-        preset->setToolTip(
-            withShortcut(tr("Book the next visit %n week(s) after this job, same time", nullptr, weeks),
-                         QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + weeks))));
-        connect(preset, &QPushButton::clicked, this, [this, weeks = weeks] { applyPreset(weeks); });
-        presets->addWidget(preset);
-    }
-    presets->addStretch(1);
-
     auto *grid = new QGridLayout;
     grid->setSpacing(kSpacing);
     grid->addWidget(m_scheduleNow, 0, 0);
     grid->addWidget(m_nextVisit, 0, 1);
-    grid->addLayout(typed, 1, 1, 1, 2);
-    grid->addLayout(presets, 2, 1, 1, 2);
+    grid->addLayout(buildTypedRow(), 1, 1, 1, 2);
+    grid->addLayout(buildPresetsRow(), 2, 1, 1, 2);
     grid->addWidget(m_reachOut, 3, 0);
     grid->addWidget(m_months, 3, 1);
     grid->addWidget(m_noFollowUp, 4, 0);
@@ -114,6 +89,39 @@ CloseOutNextServicePage::CloseOutNextServicePage(QWidget *parent)
     connect(group, &QButtonGroup::buttonToggled, this, &CloseOutNextServicePage::updateEnabled);
     m_reachOut->setChecked(true);
     updateEnabled();
+}
+
+QHBoxLayout *CloseOutNextServicePage::buildTypedRow()
+{
+    auto *typed = new QHBoxLayout;
+    typed->setSpacing(kSpacing);
+    auto *typedLabel = new QLabel(tr("&Day and time:"), this);
+    typedLabel->setBuddy(m_visitText);
+    typed->addWidget(typedLabel);
+    typed->addWidget(m_visitText, 1);
+    typed->addWidget(m_visitResolved, 1);
+    return typed;
+}
+
+QHBoxLayout *CloseOutNextServicePage::buildPresetsRow()
+{
+    // Presets: the job's weekday and time, a week or a few on.
+    auto *presets = new QHBoxLayout;
+    presets->setSpacing(kSpacing);
+    presets->addWidget(new QLabel(tr("Same day and time in:"), this));
+    for (const auto &[weeks, text] :
+         {std::pair{1, tr("&1 week")}, std::pair{2, tr("&2 weeks")}, std::pair{4, tr("&4 weeks")}}) {
+        auto *preset = new QPushButton(text, this);
+        preset->setObjectName(QStringLiteral("preset%1WeeksButton").arg(weeks));
+        preset->setAutoDefault(false); // Enter stays Next
+        preset->setToolTip(
+            withShortcut(tr("Book the next visit %n week(s) after this job, same time", nullptr, weeks),
+                         QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + weeks))));
+        connect(preset, &QPushButton::clicked, this, [this, weeks = weeks] { applyPreset(weeks); });
+        presets->addWidget(preset);
+    }
+    presets->addStretch(1);
+    return presets;
 }
 
 NextServiceAction CloseOutNextServicePage::action() const

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QDateTimeEdit;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -45,6 +46,9 @@ public:
     bool validatePage() override;
 
 private:
+    /// The typed day and time with what it reads as; the presets (the job's day and time 1, 2, 4 weeks on).
+    QHBoxLayout *buildTypedRow();
+    QHBoxLayout *buildPresetsRow();
     void updateEnabled();
     /// Reads the typed day and time (parseVisitText): sets the next visit and books it, or, when `complain`,
     /// says what to type.

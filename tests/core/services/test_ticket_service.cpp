@@ -556,8 +556,9 @@ private Q_SLOTS:
             << u"flexible"_s << 1 << cents(Money::kMaxCents + 1) << none << u"unit_price"_s;
         QTest::newRow("total over 99,999,999.99")
             << u"flexible"_s << 1 << cents(100) << cents(Money::kMaxCents + 1) << u"total_price"_s;
-        QTest::newRow("quantity x unit price over 99,999,999.99")
-            << u"per_unit"_s << 600'000'000 << none << none << u"total_price"_s;
+        // A quantity past validate::kMaxQuantity is refused as the quantity, before any total is computed.
+        QTest::newRow("quantity over 99,999")
+            << u"per_unit"_s << 600'000'000 << none << none << u"quantity"_s;
         QTest::newRow("flexible quantity x price over the maximum")
             << u"flexible"_s << 2 << cents(Money::kMaxCents) << none << u"total_price"_s;
         QTest::newRow("inactive service") << u"inactive"_s << 1 << cents(1000) << none << u"service_id"_s;
@@ -746,8 +747,8 @@ private Q_SLOTS:
         QTest::newRow("per_unit, negative quantity") << u"per_unit"_s << -1 << none << u"quantity"_s;
         QTest::newRow("per_unit, contradicting unit price")
             << u"per_unit"_s << 3 << QVariant(qint64(100)) << u"unit_price"_s;
-        QTest::newRow("per_unit, total over the maximum")
-            << u"per_unit"_s << 600'000'000 << none << u"total_price"_s;
+        QTest::newRow("per_unit, quantity over 99,999")
+            << u"per_unit"_s << 600'000'000 << none << u"quantity"_s;
         QTest::newRow("flexible, negative price")
             << u"flexible"_s << 1 << QVariant(qint64(-5)) << u"unit_price"_s;
         QTest::newRow("flexible, quantity 0") << u"flexible"_s << 0 << none << u"quantity"_s;
