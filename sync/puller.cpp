@@ -464,6 +464,11 @@ Status storePosition(Database &local, const QString &user, const QString &positi
 
 } // namespace
 
+bool isRefusal(const Error &error)
+{
+    return error.code == ErrorCode::Validation || error.code == ErrorCode::Forbidden;
+}
+
 Puller::Puller(Database &local, const QUuid &userId, int pageSize)
     : m_local(local), m_userId(userId), m_pageSize(pageSize)
 {
@@ -571,13 +576,6 @@ Result<QString> Puller::position() const
     if (!stored)
         return stored.error();
     return stored->next() ? stored->value(0).toString() : QStringLiteral("0:0");
-}
-
-/// Whether `error` refuses a row (a constraint or a value of the local file, its scoping) rather than a
-/// failure of the file itself.
-static bool isRefusal(const Error &error)
-{
-    return error.code == ErrorCode::Validation || error.code == ErrorCode::Forbidden;
 }
 
 /// The rows' server states, parents first; false when a row was refused and rowByRow is off (the caller

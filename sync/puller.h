@@ -23,6 +23,11 @@ namespace fb::sync {
 
 class PgConnection;
 
+/// Whether `error` refuses a row (a constraint or a value of the local file, its scoping: the pull and the
+/// restore leave the row out and name it) rather than a failure of the file (full, locked, unreadable: they
+/// roll back).
+bool isRefusal(const Error &error);
+
 /// Writes the server's rows and audit entries into a local file as the pull does (see Puller), keeping each
 /// statement prepared across rows: a restore writes a whole history through one, a pull one per page. Use it
 /// inside transactions of the local file, give it up when one of them fails (it remembers the authors it

@@ -295,8 +295,7 @@ Status Restorer::restoreTables(PgConnection &server, PageAhead &pages, const QSt
                     if (auto applied = writer.applyRow(table, state); !applied) {
                         // Only a refused row is left out; a failure of the file stops the restore (it resumes
                         // from the last commit).
-                        const ErrorCode code = applied.error().code;
-                        if (code != ErrorCode::Validation && code != ErrorCode::Forbidden)
+                        if (!isRefusal(applied.error()))
                             return applied.error();
                         qCWarning(lcRestore).noquote() << "left out for now:" << applied.error().message;
                         report.leftOut.append(applied.error().message);
