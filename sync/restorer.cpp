@@ -5,6 +5,7 @@
 #include "db/database.h"
 #include "db/tablecatalog.h"
 #include "db/transaction.h"
+#include "deviceid.h"
 #include "pgconnection.h"
 #include "servervalues.h"
 #include "util/timeutil.h"
@@ -31,7 +32,7 @@ Error serverError(const PgResult &result, PgConnection &server)
                      QStringLiteral("%1 does not have what a restore needs (server schema %2 or later): run "
                                     "fieldbook server-init on it")
                          .arg(server.describe())
-                         .arg(Puller::kMinimumServerSchema)};
+                         .arg(Restorer::kMinimumServerSchema)};
     return result.toError(QStringLiteral("restore"));
 }
 
@@ -167,6 +168,28 @@ Status Restorer::setState(const QString &key, const QString &value)
                                         "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
                          {idText(m_userId), key, value});
     return stored ? Status{} : Status{stored.error()};
+}
+
+Status Restorer::claimInvoiceLetter(PgConnection &server)
+{
+    // This device's letter in its invoice numbers ("SK-2026-C014"), claimed from the server before the first
+    // page so that no two devices of the technician share one (server migration 007). Asked again by a
+    // resumed restore that stopped before storing it: the server gives this device the letter it claimed.
+    auto stored = state(InvoiceService::kDeviceLetterKey);
+    if (!stored)
+        return stored.error();
+    if (!stored->isEmpty())
+        return {};
+    auto device = deviceId(m_core.db(), m_userId);
+    if (!device)
+        return device.error();
+    const PgResult claimed = server.exec(QStringLiteral("SELECT fieldbook_claim_invoice_letter($1, $2)"),
+                                         {device->toUtf8(), InvoiceService::kClaimableLetters.toUtf8()});
+    if (!claimed.ok())
+        return serverError(claimed, server);
+    if (claimed.isNull(0, 0))
+        return {}; // every letter is claimed: InvoiceService shares one rather than not number
+    return setState(InvoiceService::kDeviceLetterKey, claimed.value(0, 0));
 }
 
 Result<QUuid> Restorer::prepareProfile(PgConnection &server, RestoreReport &report)
@@ -386,6 +409,8 @@ Result<RestoreReport> Restorer::restore(PgConnection &server, const Progress &pr
                      QStringLiteral("%1 is already restored: bring it up to date with fieldbook sync")
                          .arg(m_core.db().path())};
     }
+
+    FB_TRY(claimInvoiceLetter(server));
 
     PageAhead pages(server);
     if (!step->startsWith(QLatin1String("history:")) && *step != QLatin1String("pull"))

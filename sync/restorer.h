@@ -45,6 +45,8 @@ public:
     static constexpr int kDefaultPageSize = 2500;
     /// Pages a durable commit (a resumed restore starts after the last one): bench_sync_pull.
     static constexpr int kPagesPerCommit = 8;
+    /// The server schema a restore needs: 7 hands out the devices' invoice letters.
+    static constexpr int kMinimumServerSchema = 7;
 
     Restorer(Core &core, int pageSize = kDefaultPageSize);
 
@@ -68,6 +70,7 @@ private:
     QByteArray tablePage(PgConnection &server, const QString &table, const QString &after,
                          bool withCount) const;
     QByteArray historyPage(PgConnection &server, qint64 afterSeq) const;
+    Status claimInvoiceLetter(PgConnection &server);
     Result<QString> state(const QString &key) const;
     Status setState(const QString &key, const QString &value);
 

@@ -212,7 +212,7 @@ RestoreOutcome RestoreService::restoreFrom(PgConnection &server, Core &core)
     const PgResult version = schema.value(0, 0) == QLatin1String("t")
                                  ? server.exec(QStringLiteral("SELECT fieldbook_schema_version()"))
                                  : PgResult();
-    if (!version.ok() || version.value(0, 0).toInt() < Puller::kMinimumServerSchema) {
+    if (!version.ok() || version.value(0, 0).toInt() < Restorer::kMinimumServerSchema) {
         if (!version.ok() && version.transient())
             return restoreFailure(version.toError());
         return outcome(
@@ -220,7 +220,7 @@ RestoreOutcome RestoreService::restoreFrom(PgConnection &server, Core &core)
             QStringLiteral("%1 has no Fieldbook schema a restore can use (version %2 or later): ask "
                            "the office to run fieldbook server-init on it")
                 .arg(server.describe())
-                .arg(Puller::kMinimumServerSchema));
+                .arg(Restorer::kMinimumServerSchema));
     }
     Restorer restorer(core, pageSize());
     auto report = restorer.restore(server, [this](const QString &what, qint64 done, qint64 total) {

@@ -122,12 +122,17 @@ Result<QChar> InvoiceService::deviceLetter()
 {
     const QString user = idText(m_ctx.db.currentUser());
     auto stored = m_ctx.db.exec(
-        QStringLiteral("SELECT value FROM sync_state WHERE user_id = ? AND key = 'invoice_device_letter'"),
-        {user});
+        QStringLiteral("SELECT key, value FROM sync_state WHERE user_id = ? AND key IN (?, 'restore_step')"),
+        {user, kDeviceLetterKey});
     if (!stored)
         return stored.error();
-    if (stored->next()) {
-        const QString letter = stored->value(0).toString();
+    bool restored = false;
+    while (stored->next()) {
+        if (stored->value(0).toString() != kDeviceLetterKey) {
+            restored = true;
+            continue;
+        }
+        const QString letter = stored->value(1).toString();
         if (letter.size() == 1 && kDeviceLetters.contains(letter.at(0)))
             return letter.at(0);
     }
@@ -144,14 +149,17 @@ Result<QChar> InvoiceService::deviceLetter()
         if (dash >= 0 && dash + 1 < number.size())
             free.remove(number.at(dash + 1));
     }
-    if (free.isEmpty())
-        free = kDeviceLetters; // 24 devices numbered already: share a letter rather than not number
-    const QChar letter = free.at(int(QRandomGenerator::global()->bounded(free.size())));
+    QChar letter = kDeviceLetters.at(0);
+    if (restored || !free.contains(letter)) {
+        free.remove(kDeviceLetters.at(0));
+        if (free.isEmpty())
+            free = kClaimableLetters; // 24 devices numbered already: share a letter rather than not number
+        letter = free.at(int(QRandomGenerator::global()->bounded(free.size())));
+    }
     auto saved =
-        m_ctx.db.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, "
-                                     "'invoice_device_letter', ?) ON CONFLICT (user_id, key) DO UPDATE "
-                                     "SET value = excluded.value"),
-                      {user, QString(letter)});
+        m_ctx.db.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, ?, ?) "
+                                     "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+                      {user, kDeviceLetterKey, QString(letter)});
     if (!saved)
         return saved.error();
     return letter;

@@ -46,6 +46,11 @@ public:
     static QString initials(const QString &name);
     /// The letters a device may number with: A to Z without I and O, which read as 1 and 0.
     static inline const QString kDeviceLetters = QStringLiteral("ABCDEFGHJKLMNPQRSTUVWXYZ");
+    /// The letters a restored device claims from the server, in order: all but 'A', the letter of the device
+    /// that made the technician's profile.
+    static inline const QString kClaimableLetters = kDeviceLetters.mid(1);
+    /// Where a device keeps its letter (sync_state, per technician).
+    static inline const QString kDeviceLetterKey = QStringLiteral("invoice_device_letter");
 
     static constexpr int kMaxVoidReasonLength = 500;
     static inline const QString kVoidReasonKey = QStringLiteral("void_reason");
@@ -57,9 +62,11 @@ private:
     /// local time, the sequence one more than the highest this device gave in that year (deleted invoices
     /// included: a number is never given twice).
     Result<QString> nextNumber(const QDateTime &createdAt);
-    /// This device's letter for the current technician, chosen on first use among the letters no invoice in
-    /// the file uses (another device's, pulled by sync), at random among those (two devices that never synced
-    /// rarely pick the same), and kept in sync_state.
+    /// This device's letter for the current technician, kept in sync_state. A restored device claimed its
+    /// letter from the server during the restore (sync::Restorer; server migration 007), so no two share one.
+    /// Without a stored letter: the device that made the profile takes 'A' (no other device can number before
+    /// it has synced: a second device is a restore). A file restored before schema 7 (or when every letter
+    /// was claimed) picks at random among the letters no invoice in the file uses, 'A' excepted.
     Result<QChar> deviceLetter();
     ServiceContext m_ctx;
 };

@@ -161,6 +161,19 @@ OfficeMove officeMovesEveryJob(PgTestDatabase &server, const QUuid &user)
             .toInt()};
 }
 
+/// The letter of the invoice number a new standalone invoice gets in a file ("SK-2026-B014" -> 'B').
+QChar nextInvoiceLetter(const QString &path, const QUuid &user)
+{
+    auto core = must(Core::open(path, uniqueConnectionName()), "opening a file");
+    must(core->setCurrentUser(user), "the technician");
+    const auto contacts = must(core->contacts.list(), "customers");
+    const Invoice invoice =
+        must(core->invoices.createStandalone(contacts.first().id, Money::fromCents(1000)), "an invoice");
+    const QString number = invoice.number.value_or(QString());
+    const qsizetype dash = number.lastIndexOf(QLatin1Char('-'));
+    return dash >= 0 && dash + 1 < number.size() ? number.at(dash + 1) : QChar();
+}
+
 } // namespace
 
 class TestRestoreHistory final : public QObject
@@ -192,6 +205,42 @@ private Q_SLOTS:
                                      QStringLiteral("--server"), laptop.tech.url});
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains(QStringLiteral("fieldbook sync")), qPrintable(again.err));
+    }
+
+    void eachDeviceNumbersWithItsOwnLetter()
+    {
+        // Issue 15, item 8: invoice numbers are unique across a technician's devices even when the devices
+        // number before they have seen each other's invoices. The laptop made the profile: 'A'. Each restored
+        // device claims the next free letter from the server during its restore (B, then C: never a letter
+        // another device has), and keeps it when its restore is resumed.
+        PgTestDatabase server;
+        Laptop laptop;
+        setUpLaptop(laptop, server, 4);
+        QCOMPARE(nextInvoiceLetter(laptop.path, laptop.user), QLatin1Char('A'));
+
+        QTemporaryDir dir;
+        QStringList files;
+        for (const QString &name : {QStringLiteral("tablet.db"), QStringLiteral("phone.db")}) {
+            files << dir.filePath(name);
+            const QStringList restore{QStringLiteral("restore"), QStringLiteral("--db"), files.last(),
+                                      QStringLiteral("--server"), laptop.tech.url};
+            if (files.size() == 2) { // stopped after its letter was claimed, then resumed
+                const Run killed = fieldbook(
+                    restore, {{QStringLiteral("FIELDBOOK_SYNC_CRASH_AT"), QStringLiteral("restore-page")}});
+                QCOMPARE(killed.status, QProcess::CrashExit);
+            }
+            const Run run = fieldbook(restore);
+            QVERIFY2(succeeded(run), qPrintable(run.out + run.err));
+        }
+        // Neither restored device has seen the other's invoices (nor the laptop's new one) when it numbers.
+        QCOMPARE(nextInvoiceLetter(files.at(0), laptop.user), QLatin1Char('B'));
+        QCOMPARE(nextInvoiceLetter(files.at(1), laptop.user), QLatin1Char('C'));
+        QCOMPARE(server
+                     .adminQuery(QStringLiteral("SELECT string_agg(letter, '' ORDER BY letter) FROM "
+                                                "fieldbook_invoice_letters WHERE user_id = '%1'")
+                                     .arg(idText(laptop.user)))
+                     .value(0),
+                 QStringLiteral("BC"));
     }
 
     void interruptedRestoreResumes_data()

@@ -523,7 +523,8 @@ private Q_SLOTS:
     {
         // Functions that run with their owner's rights: PUBLIC may execute none of them, and technicians only
         // those they call (the identity, who they are, the schema version, the pull of their own feed, the
-        // restore's audit pages, and who made the server's side of a conflict, which fieldbook_push() asks).
+        // restore's audit pages and its claim of an invoice letter, and who made the server's side of a
+        // conflict, which fieldbook_push() asks).
         // Trigger functions run as triggers anyway.
         QCOMPARE(adminOne(QStringLiteral(
                      "SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '') FROM pg_proc p WHERE "
@@ -536,7 +537,8 @@ private Q_SLOTS:
                                   "WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef AND "
                                   "has_function_privilege('%1', p.oid, 'EXECUTE')")
                                   .arg(role)),
-                     QStringLiteral("fieldbook_audit_page, fieldbook_field_author, fieldbook_pull, "
+                     QStringLiteral("fieldbook_audit_page, fieldbook_claim_invoice_letter, "
+                                    "fieldbook_field_author, fieldbook_pull, "
                                     "fieldbook_schema_version, fieldbook_server_check, fieldbook_user_id, "
                                     "fieldbook_whoami"));
         const auto called = asB(QStringLiteral("SELECT fieldbook_record_change()"));

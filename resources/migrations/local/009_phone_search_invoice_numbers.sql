@@ -26,10 +26,9 @@ DELETE FROM contact_search;
 INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, body FROM contact_search_source;
 
 -- 2. Invoice numbers (InvoiceService::nextNumber): "SK-2026-B014" is the technician's initials, the year, this
--- device's letter and its sequence. Each device numbers with its own letter (kept in sync_state under
--- 'invoice_device_letter', chosen at random among the letters no invoice in the file uses yet): a device that
--- has pulled another's invoices never takes its letter; two devices that both number before either has seen
--- the other's invoices pick the same letter 1 time in 24 (a letter the server hands out is the fix still to
--- come). Synced like every column (server migration 006).
+-- device's letter and its sequence. Each device numbers with its own letter, kept in sync_state under
+-- 'invoice_device_letter': 'A' for the device that made the profile, a letter claimed from the server for a
+-- restored one (server migration 007; InvoiceService::deviceLetter). Synced like every column (server
+-- migration 006).
 -- Invoices made before this version have none and keep showing "INV-" and their id's first digits.
 ALTER TABLE invoices ADD COLUMN number TEXT;
