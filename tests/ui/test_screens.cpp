@@ -177,7 +177,7 @@ private Q_SLOTS:
         QTest::keyClicks(search, QStringLiteral("Quarry"));
         QCOMPARE(rows->rowCount(), 1);
         QCOMPARE(cell(0, Model::Address).data().toString(),
-                 QStringLiteral("Rental: 77 Quarry Court, Belvidere, IL 61008"));
+                 QStringLiteral("77 Quarry Court, Belvidere, IL 61008 (Rental)"));
         QVERIFY(cell(0, Model::Address).data(Qt::FontRole).value<QFont>().bold());
 
         // Two of one name: the address tells them apart.

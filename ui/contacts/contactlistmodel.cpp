@@ -137,9 +137,11 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case Address: {
         if (hit == m_hits.cend() || !hit->address)
             return QString();
+        // The address first and its label after it: in a narrow column the street is what tells two
+        // customers apart, and eliding cuts the label rather than the street.
         const QString line = hit->address->oneLine();
         return hit->address->label && !hit->address->label->isEmpty()
-                   ? QStringLiteral("%1: %2").arg(*hit->address->label, line)
+                   ? QStringLiteral("%1 (%2)").arg(line, *hit->address->label)
                    : line;
     }
     case LastVisit: {

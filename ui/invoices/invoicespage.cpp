@@ -307,15 +307,19 @@ void InvoicesPage::showTotals()
             unpaid += cents;
     }
     const int count = int(m_model->invoices().size());
+    // Plurals spelled out: without a translation loaded, %n plurals read "2 invoice(s)".
+    const auto invoices = [](int n) { return n == 1 ? tr("1 invoice") : tr("%1 invoices").arg(n); };
+    const auto voidInvoices = [](int n) {
+        return n == 1 ? tr("1 void invoice") : tr("%1 void invoices").arg(n);
+    };
     QString text;
     if (count > 0 && voided == count) {
-        text = tr("%n void invoice(s), %1 in all, not counted as billed.", nullptr, count)
-                   .arg(formatMoney(voidTotal));
+        text = tr("%1, %2 in all, not counted as billed.").arg(voidInvoices(count), formatMoney(voidTotal));
     } else if (count > 0) {
-        text = tr("%n invoice(s): %1 in total, %2 unpaid.", nullptr, count - voided)
-                   .arg(formatMoney(total), formatMoney(unpaid));
+        text = tr("%1: %2 in total, %3 unpaid.")
+                   .arg(invoices(count - voided), formatMoney(total), formatMoney(unpaid));
         if (voided > 0)
-            text += QLatin1Char(' ') + tr("%n void invoice(s) not counted.", nullptr, voided);
+            text += QLatin1Char(' ') + tr("%1 not counted.").arg(voidInvoices(voided));
     }
     m_totals->setText(text);
     m_totals->setVisible(!text.isEmpty());
