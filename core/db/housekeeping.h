@@ -29,8 +29,8 @@ class Database;
 /// again and no writer will change.
 namespace fb::housekeeping {
 
-inline constexpr int kStepRows = 2000;
-inline constexpr int kReleasePagesPerStep = 512; // 2 MiB of 4 KiB pages
+inline constexpr int kStepRows = 500;
+inline constexpr int kReleasePagesPerStep = 256; // 1 MiB of 4 KiB pages
 
 struct PruneReport
 {
