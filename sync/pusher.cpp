@@ -6,6 +6,7 @@
 #include "db/transaction.h"
 #include "deviceid.h"
 #include "pgconnection.h"
+#include "syncapi/outbox.h"
 #include "util/money.h"
 #include "util/timeutil.h"
 
@@ -719,25 +720,11 @@ Status Pusher::acknowledge(const QList<Entry> &entries, const QList<Conflict> &c
     const QString now = toStoredTime(nowUtc());
     for (const Conflict &conflict : conflicts)
         FB_TRY(applyConflict(conflict, now));
-    for (qsizetype start = 0; start < entries.size(); start += 500) {
-        QStringList seqs;
-        for (const Entry &entry : entries.mid(start, 500))
-            seqs.append(QString::number(entry.seq));
-        // seq values are integers read from the outbox: safe to list inline.
-        auto marked =
-            m_local.exec(QStringLiteral("UPDATE sync_outbox SET pushed_at = ?, attempts = attempts + 1 "
-                                        "WHERE seq IN (%1)")
-                             .arg(seqs.join(QLatin1Char(','))),
-                         {now});
-        if (!marked)
-            return marked.error();
-    }
-    auto state =
-        m_local.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES (?, 'last_push_at', "
-                                    "?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
-                     {idText(m_userId), now});
-    if (!state)
-        return state.error();
+    QList<qint64> seqs;
+    seqs.reserve(entries.size());
+    for (const Entry &entry : entries)
+        seqs.append(entry.seq);
+    FB_TRY(outbox::acknowledge(m_local, m_userId, seqs, now));
     return tx.commit();
 }
 

@@ -3,6 +3,7 @@
 #include "puller.h"
 
 #include "core.h"
+#include "db/housekeeping.h"
 #include "extraction/extractionqueue.h"
 #include "llm/httpllmclient.h"
 #include "llm/llmclientfactory.h"
@@ -115,6 +116,9 @@ void SyncWorker::start()
         m_extractionTimer = new QTimer(this);
         m_extractionTimer->setSingleShot(true);
         connect(m_extractionTimer, &QTimer::timeout, this, &SyncWorker::runExtractionPass);
+        m_housekeepingTimer = new QTimer(this);
+        m_housekeepingTimer->setSingleShot(true);
+        connect(m_housekeepingTimer, &QTimer::timeout, this, &SyncWorker::runHousekeeping);
     }
     m_shuttingDown = false;
     try {
@@ -151,6 +155,8 @@ void SyncWorker::start()
     if (pushConfigured() && !m_settings.awaitServerPassword)
         m_timer->start(0);
     setUpExtraction();
+    // Without a server too: delivered events are pruned all the same.
+    m_housekeepingTimer->start(m_settings.housekeepingAfterStart);
 }
 
 void SyncWorker::stop()
@@ -159,6 +165,7 @@ void SyncWorker::stop()
     if (m_timer) {
         m_timer->stop();
         m_extractionTimer->stop();
+        m_housekeepingTimer->stop();
     }
     dropLlmClient();
     m_pusher.reset();
@@ -267,6 +274,8 @@ void SyncWorker::runCycle()
             qCWarning(lcSyncWorker).noquote() << "cannot store the time of the last sync:" << e.what();
         }
         Q_EMIT lastSuccessChanged(now);
+        // What the server acknowledged now is pruned soon (and what the window's events delivered).
+        m_housekeepingTimer->start(0);
         if (!m_lastError.isEmpty()) {
             m_lastError.clear();
             Q_EMIT lastErrorChanged(m_lastError);
@@ -353,6 +362,28 @@ SyncWorker::Outcome SyncWorker::pushOnce(QString &error, bool &answered)
     }
     answered = true;
     return Outcome::Failed;
+}
+
+void SyncWorker::runHousekeeping()
+{
+    if (!m_core || m_aborted || m_shuttingDown)
+        return;
+    try {
+        auto pruned =
+            housekeeping::pruneAll(m_core->db(), QDeadlineTimer(m_settings.housekeepingSlice.count()));
+        if (!pruned) {
+            // Nothing is lost: what was not pruned is pruned by a later pass (a busy file, a full disk).
+            qCInfo(lcSyncWorker).noquote() << "housekeeping stopped:" << pruned.error().message;
+            return;
+        }
+        if (pruned->outboxRows > 0 || pruned->events > 0)
+            qCInfo(lcSyncWorker) << "housekeeping pruned" << pruned->outboxRows << "acknowledged change(s),"
+                                 << pruned->events << "delivered event(s)";
+        if (!pruned->done)
+            m_housekeepingTimer->start(0); // the rest after the events that waited meanwhile
+    } catch (const std::exception &e) {
+        qCWarning(lcSyncWorker).noquote() << "housekeeping failed:" << e.what();
+    }
 }
 
 void SyncWorker::runExtractions()

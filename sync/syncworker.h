@@ -65,6 +65,11 @@ struct SyncSettings
     /// delay, doubled per failure, capped at extractionInterval, minus up to 20% jitter. Its own, not the
     /// push's: an overloaded model API wants more patience than a server that is restarting.
     std::chrono::milliseconds extractionFirstRetry = std::chrono::seconds(30);
+    /// The housekeeping (core/db/housekeeping.h: acknowledged outbox rows and delivered events pruned, free
+    /// pages given back) runs this long after start() (not while the window starts), then after every cycle
+    /// that succeeded, in slices of at most housekeepingSlice with the event loop in between.
+    std::chrono::milliseconds housekeepingAfterStart = std::chrono::seconds(20);
+    std::chrono::milliseconds housekeepingSlice = std::chrono::milliseconds(100);
 };
 
 /// Pushes one technician's local changes to the central PostgreSQL, on the thread it lives on (issue 3 part
@@ -181,6 +186,8 @@ private:
     void extractionPassDone(const ExtractionRunSummary &summary);
     void finishExtractionPass(std::chrono::milliseconds next);
     void reportExtractionError(const QString &message);
+    /// One slice of the housekeeping; the next one is scheduled while something is left.
+    void runHousekeeping();
     /// Destroys the model client (in-flight requests are cancelled and stay pending), before the Core.
     void dropLlmClient();
     /// Removes the password (and the URL) from a message that may quote them.
@@ -191,6 +198,7 @@ private:
     std::unique_ptr<Core> m_core;
     std::unique_ptr<Pusher> m_pusher;
     QTimer *m_timer = nullptr;
+    QTimer *m_housekeepingTimer = nullptr;
     // Extraction: the client lives on this thread and goes before m_core (its cancelled requests are recorded
     // as still pending, their lease released). Declared after m_core so that it is destroyed first anyway.
     std::unique_ptr<HttpLlmClient> m_llm;

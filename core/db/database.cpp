@@ -158,6 +158,18 @@ Status Database::configure()
         if (!query.exec(pragma))
             return sqlError(query, pragma);
     }
+    // A new file (no page yet) gives the pages the housekeeping frees back to the file system, in bounded
+    // steps (db/housekeeping.h): auto_vacuum can only be chosen before the first table. Older files keep
+    // their free pages, which later writes reuse.
+    QSqlQuery pages(m_db);
+    if (!pages.exec(QStringLiteral("PRAGMA page_count")) || !pages.next())
+        return sqlError(pages, QStringLiteral("PRAGMA page_count"));
+    if (pages.value(0).toLongLong() == 0) {
+        pages.finish();
+        QSqlQuery vacuum(m_db);
+        if (!vacuum.exec(QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL")))
+            return sqlError(vacuum, QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"));
+    }
     return {};
 }
 

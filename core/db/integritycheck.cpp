@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -342,21 +343,60 @@ void Checker::checkAudit()
 }
 
 /// Every audit entry written on this device is a change to push, recorded in the outbox by a trigger in the
-/// same transaction. The push marks outbox rows (pushed_at) rather than deleting them, so a missing row is a
-/// lost change. Entries that came from the server (origin set) are not pushed back.
+/// same transaction. The push marks outbox rows (pushed_at); the housekeeping (db/housekeeping.h) prunes the
+/// acknowledged ones later and counts them per technician in sync_outbox_pruned, with the last audit entry
+/// among them. So an entry without an outbox row after that one is a lost change, reported by name; up to it,
+/// the entries without a row must be exactly as many as were pruned, or some were lost (or the count is
+/// wrong). Entries that came from the server (origin set) are not pushed back.
 void Checker::checkOutbox()
 {
     m_report.rowsChecked += count(QStringLiteral("audit_log")) + count(QStringLiteral("sync_outbox"));
-    select(QStringLiteral("SELECT a.id, a.action, a.entity_type, a.entity_id FROM main.audit_log a "
-                          "WHERE a.origin IS NULL AND NOT EXISTS (SELECT 1 FROM main.sync_outbox o WHERE "
-                          "o.audit_id = a.id) "
-                          "ORDER BY a.rowid"),
+    struct Pruned
+    {
+        qint64 rows = 0;
+        qint64 through = 0;
+        qint64 missing = 0; // entries without an outbox row up to `through`
+    };
+    QMap<QString, Pruned> pruned; // by technician, sorted for a stable report
+    select(QStringLiteral("SELECT user_id, rows, through_audit_rowid FROM main.sync_outbox_pruned"), {},
+           [&](const QSqlQuery &q) {
+               pruned[q.value(0).toString()] = {q.value(1).toLongLong(), q.value(2).toLongLong(), 0};
+           });
+    select(QStringLiteral("SELECT a.id, a.action, a.entity_type, a.entity_id, a.user_id, a.rowid FROM "
+                          "main.audit_log a WHERE a.origin IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                          "main.sync_outbox o WHERE o.audit_id = a.id) ORDER BY a.rowid"),
            {}, [&](const QSqlQuery &q) {
+               const auto it = pruned.find(q.value(4).toString());
+               if (it != pruned.end() && q.value(5).toLongLong() <= it->through) {
+                   ++it->missing;
+                   return;
+               }
                m_report.problems.append(
                    QStringLiteral("unsynced: audit entry %1 (%2 %3 %4) has no sync_outbox row")
                        .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
                             q.value(3).toString()));
            });
+    for (auto it = pruned.cbegin(); it != pruned.cend(); ++it) {
+        if (it->missing > it->rows)
+            m_report.problems.append(
+                QStringLiteral(
+                    "unsynced: %1 audit entries of user %2 have no sync_outbox row, but only %3 were "
+                    "pruned after the server acknowledged them: %4 change(s) were lost before they "
+                    "were pushed")
+                    .arg(it->missing)
+                    .arg(it.key())
+                    .arg(it->rows)
+                    .arg(it->missing - it->rows));
+        else if (it->missing < it->rows)
+            m_report.problems.append(
+                QStringLiteral(
+                    "sync_outbox_pruned says %1 acknowledged change(s) of user %2 were pruned, but "
+                    "only %3 audit entries lack their sync_outbox row: the record of pruned changes "
+                    "is wrong")
+                    .arg(it->rows)
+                    .arg(it.key())
+                    .arg(it->missing));
+    }
 }
 
 /// A row and the synced rows it refers to belong to one technician (the scoping triggers guarantee it on

@@ -108,6 +108,8 @@ const QHash<QString, QString> &unguardedTables()
         {QStringLiteral("sync_outbox"),
          QStringLiteral("written only by the audit_log trigger; push bookkeeping")},
         {QStringLiteral("sync_state"), QStringLiteral("the push's own bookkeeping (last push, errors)")},
+        {QStringLiteral("sync_outbox_pruned"),
+         QStringLiteral("the housekeeping's count of acknowledged outbox rows it pruned, per technician")},
         {QStringLiteral("sync_conflicts"),
          QStringLiteral("the server's merge decisions, written by the sync layer for the user it syncs")},
         {QStringLiteral("domain_events"), QStringLiteral("the event bus's transactional outbox")},

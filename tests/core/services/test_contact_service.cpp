@@ -620,10 +620,15 @@ private Q_SLOTS:
                     "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
                     "AS "
                     "body FROM contacts c WHERE c.deleted_at IS NULL"),
-                QStringLiteral("DELETE FROM contact_search"),
+                // Version 10's search index and what else it changed, as they were before it.
+                QStringLiteral("DROP TABLE contact_search"),
+                QStringLiteral("CREATE VIRTUAL TABLE contact_search USING fts5(contact_id UNINDEXED, body, "
+                               "tokenize = 'trigram')"),
                 QStringLiteral(
                     "INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, "
                     "body FROM contact_search_source"),
+                QStringLiteral("DROP TABLE sync_outbox_pruned"),
+                QStringLiteral("CREATE INDEX idx_audit_log_user ON audit_log(user_id)"),
                 QStringLiteral("ALTER TABLE invoices DROP COLUMN number"),
                 QStringLiteral("PRAGMA user_version = 8")};
             for (const QString &step : steps) {
@@ -637,7 +642,7 @@ private Q_SLOTS:
         QCOMPARE(names(f->contacts.search(QStringLiteral("8155550186"))), QStringList());
 
         auto reopened = f.reopen();
-        QCOMPARE(reopened->db().schemaVersion(), 9);
+        QCOMPARE(reopened->db().schemaVersion(), 10);
         VERIFY_OK(reopened->setCurrentUser(f.alice()));
         auto found = reopened->contacts.search(QStringLiteral("8155550186"));
         VERIFY_OK(found);

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QDeadlineTimer>
+
+namespace fb {
+class Database;
+}
+
+/// Pruning what nothing will read again (issue 16), in short steps that never hold the write lock for long.
+///
+/// What goes:
+/// * sync_outbox rows the server acknowledged (pushed_at set, not set aside). The push reads only pending
+///   rows, the pull only pending ones (a local change not yet pushed), the Sync screen only the pending and
+///   set-aside ones. `fieldbook check` proves every audit entry written here was recorded for sync: a pruned
+///   row is counted per technician in sync_outbox_pruned (rows, and the last audit entry among them), so an
+///   entry without an outbox row is accounted for by the count, or reported.
+/// * domain_events delivered to every handler (dispatched = 1), with their delivery records. EventBus reads
+///   only undelivered events and the records of those; a failed delivery is never dispatched, so it stays
+///   with its error until a retry succeeds.
+///
+/// What stays: the audit trail, whole (every entry and its content, append-only); every pending, set-aside
+/// or undelivered row; the conflicts the Sync screen lists.
+///
+/// Each step is one transaction of at most `maxRows` rows per kind, then (in a file made with auto_vacuum =
+/// INCREMENTAL, as Database::open makes new files) gives at most kReleasePagesPerStep free pages back to the
+/// file system. Safe on any connection and alongside the others: it deletes only rows no reader will take
+/// again and no writer will change.
+namespace fb::housekeeping {
+
+inline constexpr int kStepRows = 500;
+inline constexpr int kReleasePagesPerStep = 256; // 1 MiB of 4 KiB pages
+
+struct PruneReport
+{
+    qint64 outboxRows = 0;
+    qint64 events = 0;
+    qint64 deliveries = 0;
+    qint64 pagesReleased = 0;
+    int steps = 0;
+    double longestStepMs = 0; ///< the longest step (its write lock is held about that long)
+    bool done = false;        ///< nothing was left to prune or give back
+};
+
+/// One step. `done` in the report when nothing is left.
+Result<PruneReport> pruneStep(Database &db, int maxRows = kStepRows);
+
+/// Steps until nothing is left or `deadline` passed (then `done` is false: call again later).
+Result<PruneReport> pruneAll(Database &db, QDeadlineTimer deadline = QDeadlineTimer::Forever,
+                             int maxRows = kStepRows);
+
+} // namespace fb::housekeeping

@@ -1,0 +1,261 @@
+// The housekeeping (issue 16): what nothing will read again is pruned, and nothing else. Acknowledged outbox
+// rows and delivered events go; pending and set-aside changes, undelivered and failed events stay; the audit
+// trail stays whole, History reads it as before, and `fieldbook check` still proves every change was recorded
+// for sync (and still finds one that was lost).
+#include "db/housekeeping.h"
+#include "db/integritycheck.h"
+#include "support/testsupport.h"
+#include "syncapi/outbox.h"
+#include "util/timeutil.h"
+
+#include <QFileInfo>
+#include <QTest>
+
+using namespace fb;
+
+namespace {
+
+QList<qint64> outboxSeqs(test::CoreFixture &f)
+{
+    auto query = f->db().exec(QStringLiteral("SELECT seq FROM sync_outbox ORDER BY seq"));
+    QList<qint64> seqs;
+    while (query && query->next())
+        seqs.append(query->value(0).toLongLong());
+    return seqs;
+}
+
+QString text(test::CoreFixture &f, const QString &sql, const QVariantList &values)
+{
+    auto query = f->db().exec(sql, values);
+    return query && query->next() ? query->value(0).toString() : QString();
+}
+
+QStringList problems(test::CoreFixture &f)
+{
+    auto report = checkIntegrity(f.path());
+    if (!report)
+        return {QStringLiteral("check failed: ") + report.error().toString()};
+    return report->problems;
+}
+
+Contact contact(test::CoreFixture &f, const QString &name)
+{
+    auto created = f->contacts.create({name, std::nullopt, std::nullopt, std::nullopt});
+    if (!created)
+        qFatal("creating a contact: %s", qPrintable(created.error().toString()));
+    return *created;
+}
+
+const QString kLead = QString::fromLatin1(LeadCreatedEvent::kType);
+
+} // namespace
+
+class TestHousekeeping final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void prunesOnlyAcknowledgedOutboxRows()
+    {
+        test::CoreFixture f;
+        for (int i = 0; i < 6; ++i)
+            contact(f, QStringLiteral("Customer %1").arg(i));
+        const QList<qint64> seqs = outboxSeqs(f);
+        QCOMPARE(seqs.size(), 7); // the profile's entry, then the customers'
+        const qint64 audit = test::scalar(f, QStringLiteral("SELECT count(*) FROM audit_log"));
+        // The server acknowledged the first four; the fifth was set aside; the last two are pending.
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), seqs.mid(0, 4), toStoredTime(nowUtc())));
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = "
+                                        "'refused' WHERE seq = ?"),
+                         {toStoredTime(nowUtc()), seqs.at(4)}));
+
+        auto pruned = housekeeping::pruneAll(f->db());
+        VERIFY_OK(pruned);
+        QCOMPARE(pruned->outboxRows, 4);
+        QVERIFY(pruned->done);
+        QCOMPARE(outboxSeqs(f), seqs.mid(4));
+        QCOMPARE(
+            test::scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox WHERE pushed_at IS NULL AND "
+                                           "quarantined_at IS NULL")),
+            2);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT rows FROM sync_outbox_pruned WHERE user_id = ?"),
+                              {idText(f.alice())}),
+                 4);
+        // The trail is whole, and the file checks clean.
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM audit_log")), audit);
+        QCOMPARE(problems(f), QStringList());
+
+        // Nothing more to prune: a second pass changes nothing.
+        auto again = housekeeping::pruneAll(f->db());
+        VERIFY_OK(again);
+        QCOMPARE(again->outboxRows, 0);
+        QCOMPARE(outboxSeqs(f), seqs.mid(4));
+    }
+
+    void aChangeAcknowledgedAfterBeingSetAsideIsPrunedLikeTheOthers()
+    {
+        test::CoreFixture f;
+        contact(f, QStringLiteral("Dana Smith"));
+        const QList<qint64> seqs = outboxSeqs(f);
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = "
+                                        "'refused'"),
+                         {toStoredTime(nowUtc())}));
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(outboxSeqs(f), seqs); // set aside: kept (pushed_at is not set while a change is set aside)
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET pushed_at = ?"), {toStoredTime(nowUtc())}));
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(outboxSeqs(f), seqs); // even marked: a change set aside is never pruned
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
+                                        "NULL")));
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), seqs, toStoredTime(nowUtc())));
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(outboxSeqs(f), QList<qint64>());
+        QCOMPARE(problems(f), QStringList());
+    }
+
+    void historyReadsTheWholeTrailAfterPruning()
+    {
+        test::CoreFixture f;
+        const Contact dana = contact(f, QStringLiteral("Dana Smith"));
+        ContactUpdate update;
+        update.phone = QStringLiteral("(815) 555-0186");
+        VERIFY_OK(f->contacts.update(dana.id, update));
+        auto before = f->audit().entityHistory(QStringLiteral("contact"), dana.id);
+        VERIFY_OK(before);
+        QCOMPARE(before->size(), 2);
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), outboxSeqs(f), toStoredTime(nowUtc())));
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox")), 0);
+
+        auto after = f->audit().entityHistory(QStringLiteral("contact"), dana.id);
+        VERIFY_OK(after);
+        QCOMPARE(after->size(), before->size());
+        for (qsizetype i = 0; i < after->size(); ++i) {
+            QCOMPARE(after->at(i).id, before->at(i).id);
+            QCOMPARE(after->at(i).changes, before->at(i).changes);
+        }
+        auto activity = f->audit().userActivity(f.alice(), 10);
+        VERIFY_OK(activity);
+        QCOMPARE(activity->size(), 3); // the profile, the contact, its update
+    }
+
+    void checkStillFindsALostChange()
+    {
+        test::CoreFixture f;
+        for (int i = 0; i < 4; ++i)
+            contact(f, QStringLiteral("Customer %1").arg(i));
+        const QList<qint64> seqs = outboxSeqs(f);
+        QCOMPARE(seqs.size(), 5); // the profile's entry, then the customers'
+        // The second customer's change is still pending when the others were acknowledged and pruned.
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), {seqs.at(0), seqs.at(1), seqs.at(3)},
+                                      toStoredTime(nowUtc())));
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(outboxSeqs(f), (QList<qint64>{seqs.at(2), seqs.at(4)}));
+        QCOMPARE(problems(f), QStringList());
+
+        // A pending change after the last pruned one is lost: named, as before pruning.
+        const QString last =
+            text(f, QStringLiteral("SELECT audit_id FROM sync_outbox WHERE seq = ?"), {seqs.at(4)});
+        VERIFY_OK(f->db().exec(QStringLiteral("DELETE FROM sync_outbox WHERE seq = ?"), {seqs.at(4)}));
+        QStringList found = problems(f);
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(
+            found.first().startsWith(QStringLiteral("unsynced: audit entry %1 (create contact ").arg(last)) &&
+                found.first().endsWith(QStringLiteral(") has no sync_outbox row")),
+            qPrintable(found.first()));
+
+        // A pending change among the pruned ones is lost: the count no longer adds up.
+        VERIFY_OK(f->db().exec(QStringLiteral("DELETE FROM sync_outbox WHERE seq = ?"), {seqs.at(2)}));
+        found = problems(f);
+        QCOMPARE(found.size(), 2);
+        QVERIFY2(
+            found.contains(QStringLiteral("unsynced: 4 audit entries of user %1 have no sync_outbox row, "
+                                          "but only 3 were pruned after the server acknowledged them: 1 "
+                                          "change(s) were lost before they were pushed")
+                               .arg(idText(f.alice()))),
+            qPrintable(found.join(QLatin1Char('\n'))));
+    }
+
+    void prunesOnlyDeliveredEvents()
+    {
+        test::CoreFixture f;
+        bool failing = true;
+        f->bus().subscribe(kLead, QStringLiteral("flaky"), [&failing](const DomainEvent &) -> Status {
+            if (failing)
+                return Error::invalidState(QStringLiteral("the model is away"));
+            return {};
+        });
+        int calls = 0;
+        f->bus().subscribe(kLead, QStringLiteral("steady"), [&calls](const DomainEvent &) -> Status {
+            ++calls;
+            return {};
+        });
+        // A contact's event has no subscriber: stored as delivered. The lead's waits for "flaky".
+        contact(f, QStringLiteral("Dana Smith"));
+        auto event = newEvent<LeadCreatedEvent>(f->db());
+        event.leadId = newId();
+        event.rawNotes = QStringLiteral("furnace");
+        VERIFY_OK(f->bus().publish(event));
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM domain_events WHERE dispatched = 1")),
+                 1);
+
+        auto pruned = housekeeping::pruneAll(f->db());
+        VERIFY_OK(pruned);
+        QCOMPARE(pruned->events, 1);
+        // The undelivered event stays, with both its records (the steady handler's done, the failure).
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM domain_events")), 1);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM event_deliveries")), 2);
+        auto failed = f->bus().failedDeliveries();
+        VERIFY_OK(failed);
+        QCOMPARE(failed->size(), 1);
+        QCOMPARE(failed->first().eventId, event.eventId);
+
+        // Once the retry succeeds (the steady handler does not run again), the event and its records go.
+        failing = false;
+        QCOMPARE(f->bus().retryFailed(), 0);
+        QCOMPARE(calls, 1);
+        pruned = housekeeping::pruneAll(f->db());
+        VERIFY_OK(pruned);
+        QCOMPARE(pruned->events, 1);
+        QCOMPARE(pruned->deliveries, 2);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM domain_events")), 0);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM event_deliveries")), 0);
+        QCOMPARE(problems(f), QStringList());
+    }
+
+    void stepsAreBoundedAndANewFileShrinks()
+    {
+        test::CoreFixture f;
+        QCOMPARE(test::scalar(f, QStringLiteral("PRAGMA auto_vacuum")), 2); // incremental, for a new file
+        for (int i = 0; i < 300; ++i)
+            contact(f, QStringLiteral("Customer %1 with a name long enough to take room").arg(i));
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), outboxSeqs(f), toStoredTime(nowUtc())));
+        const qint64 pagesBefore = test::scalar(f, QStringLiteral("PRAGMA page_count"));
+
+        auto step = housekeeping::pruneStep(f->db(), 100);
+        VERIFY_OK(step);
+        QCOMPARE(step->outboxRows, 100);
+        QCOMPARE(step->events, 100);
+        QVERIFY(!step->done);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox")),
+                 201); // the profile's too
+
+        auto rest = housekeeping::pruneAll(f->db(), QDeadlineTimer::Forever, 100);
+        VERIFY_OK(rest);
+        QVERIFY(rest->done);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM sync_outbox")), 0);
+        QCOMPARE(test::scalar(f, QStringLiteral("SELECT count(*) FROM domain_events")), 0);
+        QCOMPARE(test::scalar(f, QStringLiteral("PRAGMA freelist_count")), 0);
+        QVERIFY2(test::scalar(f, QStringLiteral("PRAGMA page_count")) < pagesBefore,
+                 qPrintable(QStringLiteral("%1 pages before, %2 after")
+                                .arg(pagesBefore)
+                                .arg(test::scalar(f, QStringLiteral("PRAGMA page_count")))));
+        QCOMPARE(problems(f), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHousekeeping)
+#include "test_housekeeping.moc"
