@@ -22,6 +22,10 @@ namespace {
 const QString kTable = QStringLiteral("contacts");
 // Up to this many search matches are sorted; beyond it the search walks the contacts in name order instead.
 constexpr int kSortAllUpTo = 2000;
+// Up to this many matches, the walk in name order takes them from the first reading of the index (passed back
+// as a list) instead of matching the phrase a second time: a city's 2,300 customers among 100,000 went from
+// 15 to 7 ms. Beyond it, reading every match into a list cost more than matching again (8,000 "outlo").
+constexpr int kListUpTo = 4000;
 
 std::optional<QString> trimmedOrNull(const std::optional<QString> &value)
 {
@@ -333,6 +337,7 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     // * few matches: look them all up by rowid and sort them (cost grows with the matches);
     // * many matches: walk the contacts in name order (idx_contacts_user_name) and stop after `limit`
     //   matches, which comes early when matches are common. Sorting all 8,000 matches of "gmail" took 250 ms.
+    //   The matches it checks against are the list already read (up to kListUpTo), else matched again.
     if (needle.size() >= 3) {
         QString phrase = needle;
         phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
@@ -341,13 +346,13 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
         // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
         if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
             match += QStringLiteral(" OR \"%1\"").arg(digits);
-        // The matching documents' rowids, reading one more than we would sort (a long phrase is costly to
-        // match; this is the only time it is matched when the matches are few).
+        // The matching documents' rowids, reading one more than we would pass on as a list (a long phrase is
+        // costly to match; this is the only time it is matched unless the matches are very many).
         QByteArray ids("[");
         int matches = 0;
         FB_TRY(m_ctx.db.read(
             QStringLiteral("SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?"),
-            {match, kSortAllUpTo + 1}, [&](const Statement &row) {
+            {match, kListUpTo + 1}, [&](const Statement &row) {
                 if (matches++ > 0)
                     ids += ',';
                 ids += QByteArray::number(row.value(0).toLongLong());
@@ -361,6 +366,15 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
                 QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
                                "ON c.rowid = m.value WHERE c.user_id = current_user_id() AND "
                                "c.deleted_at IS NULL%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+                    .arg(filtered),
+                {QString::fromLatin1(ids), limit});
+        }
+        if (matches <= kListUpTo) {
+            return readContacts(
+                m_ctx.db,
+                QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
+                               "c.deleted_at IS NULL AND +c.rowid IN (SELECT value FROM json_each(?))%1 "
+                               "ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
                     .arg(filtered),
                 {QString::fromLatin1(ids), limit});
         }
