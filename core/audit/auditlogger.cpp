@@ -64,15 +64,13 @@ AuditLogger::AuditLogger(Database &db) : m_db(db)
 Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, AuditAction action,
                               const QJsonObject &changes)
 {
-    const auto inserted = m_db.exec(
+    // Kept prepared (Database::run): every write of every service runs this statement.
+    return m_db.run(
         QStringLiteral(
             "INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)"),
         {idText(newId()), idText(m_db.currentUser()), entityType, idText(entityId), auditActionName(action),
          QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)), toStoredTime(nowUtc())});
-    if (!inserted)
-        return inserted.error();
-    return {};
 }
 
 // rowid is the insertion order of this append-only table: it breaks ties between entries of one millisecond.

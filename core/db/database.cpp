@@ -1,6 +1,7 @@
 #include "db/database.h"
 
 #include "db/schema.h"
+#include "db/statement.h"
 #include "db/transaction.h"
 
 #include <QDir>
@@ -83,6 +84,13 @@ int Database::latestSchemaVersion()
     return schema::latestVersion();
 }
 
+/// A statement run() and read() keep, and whether a call up the stack is using it now.
+struct Database::Kept
+{
+    std::unique_ptr<Statement> statement;
+    bool inUse = false;
+};
+
 Database::Database(QString path, QString connectionName)
     : m_path(std::move(path)), m_name(std::move(connectionName))
 {
@@ -90,6 +98,7 @@ Database::Database(QString path, QString connectionName)
 
 Database::~Database()
 {
+    m_kept.clear(); // finalized before the connection closes (SQLite will not close with statements open)
     if (m_handle) {
         sqlite3_update_hook(static_cast<sqlite3 *>(m_handle), nullptr, nullptr);
         sqlite3_rollback_hook(static_cast<sqlite3 *>(m_handle), nullptr, nullptr);
@@ -290,6 +299,82 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values)
     }
     afterStatement();
     return query;
+}
+
+namespace {
+
+/// The kept statements' errors as exec() reports them (sqlError): a scoping refusal is Forbidden, anything
+/// else SQLite says is a database error, as callers (and the messages they build) expect of these paths.
+Error asExecError(Error error)
+{
+    if (error.code == ErrorCode::Validation)
+        error.code = ErrorCode::Database;
+    return error;
+}
+
+/// More distinct texts than our fixed statements could make means a caller builds SQL from data: those run
+/// once each instead of filling the cache.
+constexpr std::size_t kMaxKept = 256;
+
+} // namespace
+
+Status Database::withKept(const QString &sql, const std::function<Status(Statement &)> &use)
+{
+    auto found = m_kept.find(sql);
+    if (found == m_kept.end() && m_kept.size() < kMaxKept) {
+        auto prepared = Statement::prepare(*this, sql);
+        if (!prepared)
+            return asExecError(prepared.error());
+        auto kept = std::make_unique<Kept>();
+        kept->statement = std::make_unique<Statement>(std::move(prepared).value());
+        found = m_kept.emplace(sql, std::move(kept)).first;
+    }
+    if (found == m_kept.end() || found->second->inUse) {
+        // Not kept, or in use further up the stack (a handler run from inside a read): a statement of its
+        // own.
+        auto prepared = Statement::prepare(*this, sql);
+        if (!prepared)
+            return asExecError(prepared.error());
+        Statement own = std::move(prepared).value();
+        return use(own);
+    }
+    Kept &kept = *found->second; // stays put while `use` keeps other statements (each is its own allocation)
+    kept.inUse = true;
+    const Status done = use(*kept.statement);
+    kept.statement->reset();
+    kept.inUse = false;
+    return done;
+}
+
+Status Database::run(const QString &sql, const QVariantList &values)
+{
+    return withKept(sql, [&](Statement &statement) -> Status {
+        if (auto done = statement.exec(values); !done)
+            return asExecError(done.error());
+        return {};
+    });
+}
+
+Status Database::read(const QString &sql, const QVariantList &values,
+                      const std::function<bool(const Statement &row)> &onRow)
+{
+    return withKept(sql, [&](Statement &statement) -> Status {
+        if (auto bound = statement.query(values); !bound)
+            return asExecError(bound.error());
+        for (;;) {
+            auto more = statement.next();
+            if (!more)
+                return asExecError(more.error());
+            if (!*more || !onRow(statement))
+                return {};
+        }
+    });
+}
+
+void Database::statementFailed()
+{
+    if (m_depth == 0)
+        m_written.clear();
 }
 
 void Database::onRowChanged(void *self, int, const char *database, const char *table, long long)

@@ -84,8 +84,6 @@ Error Statement::error(int rc) const
 
 Status Statement::bind(const QVariantList &values)
 {
-    if (m_db->transactionDepth() == 0)
-        return Error::database(QStringLiteral("a prepared statement runs only inside a transaction"));
     sqlite3_reset(m_statement);
     for (int i = 0; i < values.size(); ++i) {
         const QVariant &value = values.at(i);
@@ -139,9 +137,11 @@ Status Statement::exec(const QVariantList &values)
     if (rc != SQLITE_DONE) {
         Error failed = error(rc);
         sqlite3_reset(m_statement);
+        m_db->statementFailed();
         return failed;
     }
     sqlite3_reset(m_statement);
+    m_db->afterStatement(); // outside a transaction, this write was its own commit: announce it
     return {};
 }
 
@@ -164,6 +164,21 @@ Result<bool> Statement::next()
     return failed;
 }
 
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_statement);
+}
+
+QString Statement::columnName(int column) const
+{
+    return QString::fromUtf8(sqlite3_column_name(m_statement, column));
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_statement);
+}
+
 QVariant Statement::value(int column) const
 {
     switch (sqlite3_column_type(m_statement, column)) {
@@ -181,6 +196,30 @@ QVariant Statement::value(int column) const
     default:
         return QVariant(QMetaType(QMetaType::QString)); // NULL, as Qt's SQLite driver reads it
     }
+}
+
+StatementColumns::StatementColumns(const Statement &statement) : m_statement(statement)
+{
+    for (int i = 0; i < statement.columnCount(); ++i)
+        m_names.append(statement.columnName(i));
+}
+
+QVariant StatementColumns::value(QLatin1String name) const
+{
+    int column = -1;
+    if (m_asked < m_slots.size() && m_slots[m_asked].name == name.data()) {
+        column = m_slots[m_asked].column;
+    } else {
+        for (int i = 0; i < m_names.size() && column < 0; ++i)
+            column = m_names.at(i) == name ? i : -1;
+        const Slot slot{name.data(), column};
+        if (m_asked < m_slots.size())
+            m_slots[m_asked] = slot;
+        else
+            m_slots.push_back(slot);
+    }
+    ++m_asked;
+    return column < 0 ? QVariant() : m_statement.value(column);
 }
 
 } // namespace fb

@@ -3,7 +3,10 @@
 #include "util/result.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVariant>
+
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -15,8 +18,10 @@ class Database;
 /// One statement prepared once and run many times through SQLite's own API, for loops that write or read
 /// thousands of rows (a pull's page, a restore): values are bound as SQLite's own types (text as UTF-8,
 /// integers, NULL) and read back the same way, without Qt SQL's per-run conversions (its driver binds text as
-/// UTF-16, which SQLite converts again on every step). Runs only inside a Transaction of its Database, whose
-/// commit announces the tables written (Database::setCommitObserver); destroy it before the Database.
+/// UTF-16, which SQLite converts again on every step). Inside a Transaction, its commit announces the tables
+/// written (Database::setCommitObserver); a write outside one is announced as Database::exec announces it.
+/// Destroy it before the Database. Database::run() and Database::read() keep one per SQL text for the
+/// statements every write and the busiest reads run (prepared once per connection, not once per call).
 class Statement final
 {
 public:
@@ -37,6 +42,11 @@ public:
     Result<bool> next();
     /// Column `column` of the current row: qlonglong, double, QString, QByteArray, or a null QVariant.
     QVariant value(int column) const;
+    /// The result's columns and their names (as SQLite names them: `SELECT t.*` gives the table's names).
+    int columnCount() const;
+    QString columnName(int column) const;
+    /// Ends a read before its last row (its locks and snapshot go); the next query() starts afresh.
+    void reset();
 
 private:
     Statement(Database &db, sqlite3_stmt *statement);
@@ -45,6 +55,31 @@ private:
 
     Database *m_db = nullptr;
     sqlite3_stmt *m_statement = nullptr;
+};
+
+/// A Statement's current row read by column name, as a Row is read, without building one (Ticket::fromColumns
+/// reads the week view's rows this way). Each row is read asking for the same names in the same order, so the
+/// names are matched to positions while the first row is read and each later ask goes straight to its
+/// position. Call nextRow() before reading each row after the first.
+class StatementColumns final
+{
+public:
+    explicit StatementColumns(const Statement &statement);
+    /// The named column of the current row, or an invalid QVariant when the result has no such column (as
+    /// Row::value gives for a missing key).
+    QVariant value(QLatin1String name) const;
+    void nextRow() { m_asked = 0; }
+
+private:
+    struct Slot
+    {
+        const char *name; // the asker's text: the same ask from the same place of the code
+        int column;
+    };
+    const Statement &m_statement;
+    QStringList m_names;
+    mutable std::vector<Slot> m_slots;
+    mutable std::size_t m_asked = 0;
 };
 
 } // namespace fb

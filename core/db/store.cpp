@@ -3,11 +3,14 @@
 #include "audit/auditlogger.h"
 #include "db/database.h"
 #include "db/scoping.h"
+#include "db/statement.h"
 #include "db/tablecatalog.h"
 #include "util/timeutil.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
+
+#include <optional>
 
 namespace fb {
 
@@ -17,6 +20,14 @@ Row rowFromQuery(const QSqlQuery &query)
     const QSqlRecord record = query.record();
     for (int i = 0; i < record.count(); ++i)
         row.insert(record.fieldName(i), record.value(i));
+    return row;
+}
+
+Row rowFromStatement(const Statement &statement)
+{
+    Row row;
+    for (int i = 0; i < statement.columnCount(); ++i)
+        row.insert(statement.columnName(i), statement.value(i));
     return row;
 }
 
@@ -50,25 +61,31 @@ QString Store::entityType(const QString &table)
     return type; // users: profiles, the one audited table that is not synced
 }
 
+// Every statement here goes through Database::run() and read(): prepared once per connection and kept, since
+// each write of a service runs the same few (a fetch, the insert or update, its audit entry).
+
+Result<Row> Store::readOne(const QString &sql, const QString &table, const QVariantList &values) const
+{
+    std::optional<Row> found;
+    FB_TRY(m_db.read(sql, values, [&](const Statement &row) {
+        found = rowFromStatement(row);
+        return false;
+    }));
+    if (!found)
+        return Error::notFound(
+            QStringLiteral("%1 %2 not found").arg(entityType(table), values.constFirst().toString()));
+    return *std::move(found);
+}
+
 Result<Row> Store::fetch(const QString &table, const QUuid &id) const
 {
-    auto query = m_db.exec(QStringLiteral("SELECT * FROM %1 WHERE id = ?").arg(table), {idText(id)});
-    if (!query)
-        return query.error();
-    if (!query->next())
-        return Error::notFound(QStringLiteral("%1 %2 not found").arg(entityType(table), idText(id)));
-    return rowFromQuery(*query);
+    return readOne(QStringLiteral("SELECT * FROM %1 WHERE id = ?").arg(table), table, {idText(id)});
 }
 
 Result<Row> Store::fetchAny(const QString &table, const QUuid &id) const
 {
     // After a write: read the stored row even if it is now soft-deleted and hidden from the scoped view.
-    auto query = m_db.exec(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
-    if (!query)
-        return query.error();
-    if (!query->next())
-        return Error::notFound(QStringLiteral("%1 %2 not found").arg(entityType(table), idText(id)));
-    return rowFromQuery(*query);
+    return readOne(QStringLiteral("SELECT * FROM main.%1 WHERE id = ?").arg(table), table, {idText(id)});
 }
 
 Status Store::insert(const QString &table, const Row &row)
@@ -81,12 +98,9 @@ Status Store::insert(const QString &table, const Row &row)
         marks.append(QStringLiteral("?"));
         values.append(it.value());
     }
-    const auto inserted =
-        m_db.exec(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
-                      .arg(table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
-                  values);
-    if (!inserted)
-        return inserted.error();
+    FB_TRY(m_db.run(QStringLiteral("INSERT INTO main.%1 (%2) VALUES (%3)")
+                        .arg(table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
+                    values));
     return m_audit.logChange(entityType(table), idFromVariant(row.value(QStringLiteral("id"))),
                              AuditAction::Create, QJsonObject{{QStringLiteral("created"), rowToJson(row)}});
 }
@@ -114,11 +128,9 @@ Result<QJsonObject> Store::update(const QString &table, const QUuid &id, const R
         bound.append(it.value());
     }
     bound.append(idText(id));
-    const auto updated = m_db.exec(
+    FB_TRY(m_db.run(
         QStringLiteral("UPDATE main.%1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))),
-        bound);
-    if (!updated)
-        return updated.error();
+        bound));
     auto after = fetchAny(table, id);
     if (!after)
         return after.error();
@@ -144,9 +156,7 @@ Status Store::softDelete(const QString &table, const QUuid &id)
     const QVariantList bound = before->contains(QStringLiteral("updated_at"))
                                    ? QVariantList{now, now, idText(id)}
                                    : QVariantList{now, idText(id)};
-    const auto updated = m_db.exec(sql.arg(table), bound);
-    if (!updated)
-        return updated.error();
+    FB_TRY(m_db.run(sql.arg(table), bound));
     return m_audit.logChange(entityType(table), id, AuditAction::Delete,
                              QJsonObject{{QStringLiteral("deleted"), rowToJson(*before)}});
 }
@@ -156,10 +166,7 @@ Status Store::remove(const QString &table, const QUuid &id)
     auto before = fetch(table, id);
     if (!before)
         return before.error();
-    const auto removed =
-        m_db.exec(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table), {idText(id)});
-    if (!removed)
-        return removed.error();
+    FB_TRY(m_db.run(QStringLiteral("DELETE FROM main.%1 WHERE id = ?").arg(table), {idText(id)}));
     return m_audit.logChange(entityType(table), id, AuditAction::Delete,
                              QJsonObject{{QStringLiteral("deleted"), rowToJson(*before)}});
 }
@@ -176,26 +183,22 @@ Result<Row> Store::restore(const QString &table, const QUuid &id)
                 .arg(entityType(table)));
     // The scoped view hides deleted rows: read the table itself, limited to the current user's rows as the
     // view is, so another technician's row reads as not found (current_user_id() fails without a user).
-    auto query = m_db.exec(
+    auto found = readOne(
         QStringLiteral("SELECT * FROM main.%1 WHERE id = ? AND user_id = current_user_id()").arg(table),
-        {idText(id)});
-    if (!query)
-        return query.error();
-    if (!query->next())
-        return Error::notFound(QStringLiteral("%1 %2 not found").arg(entityType(table), idText(id)));
-    const Row before = rowFromQuery(*query);
+        table, {idText(id)});
+    if (!found)
+        return found.error();
+    const Row before = *std::move(found);
     if (before.value(QStringLiteral("deleted_at")).isNull())
         return Error::invalidState(QStringLiteral("%1 %2 is not deleted: there is nothing to restore")
                                        .arg(entityType(table), idText(id)));
     const bool touches = before.contains(QStringLiteral("updated_at"));
     const QString now = toStoredTime(nowUtc());
-    const auto updated = m_db.exec(
-        (touches ? QStringLiteral("UPDATE main.%1 SET deleted_at = NULL, updated_at = ? WHERE id = ?")
-                 : QStringLiteral("UPDATE main.%1 SET deleted_at = NULL WHERE id = ?"))
-            .arg(table),
-        touches ? QVariantList{now, idText(id)} : QVariantList{idText(id)});
-    if (!updated)
-        return updated.error();
+    FB_TRY(m_db.run((touches
+                         ? QStringLiteral("UPDATE main.%1 SET deleted_at = NULL, updated_at = ? WHERE id = ?")
+                         : QStringLiteral("UPDATE main.%1 SET deleted_at = NULL WHERE id = ?"))
+                        .arg(table),
+                    touches ? QVariantList{now, idText(id)} : QVariantList{idText(id)}));
     auto after = fetchAny(table, id);
     if (!after)
         return after.error();

@@ -13,6 +13,7 @@ namespace fb {
 
 class AuditLogger;
 class Database;
+class Statement;
 
 /// A row as stored, keyed by column name (ids as text, money as cents, times as ISO text, NULL as null
 /// QVariant).
@@ -57,6 +58,8 @@ public:
 
 private:
     Result<Row> fetchAny(const QString &table, const QUuid &id) const;
+    /// The first row `sql` reads (its first value is the id, named when nothing is found), or NotFound.
+    Result<Row> readOne(const QString &sql, const QString &table, const QVariantList &values) const;
 
     Database &m_db;
     AuditLogger &m_audit;
@@ -64,6 +67,8 @@ private:
 
 /// The current record of `query` as a Row.
 Row rowFromQuery(const QSqlQuery &query);
+/// The current row of a Statement (Database::read()) as a Row.
+Row rowFromStatement(const Statement &statement);
 /// JSON for audit and events: SQL NULL becomes JSON null, integers stay integers.
 QJsonObject rowToJson(const Row &row);
 

@@ -1,6 +1,7 @@
 #include "events/changefeed.h"
 
 #include "db/database.h"
+#include "db/statement.h"
 #include "db/tablecatalog.h"
 #include "util/timeutil.h"
 
@@ -114,22 +115,23 @@ void ChangeFeed::checkOtherConnections()
 
 QSet<QString> ChangeFeed::countedTablesChanged()
 {
+    // Kept prepared (Database::read), as readNewEntries()'s: every local commit runs both.
     QSet<QString> changedTables;
-    auto query = m_db.exec(QStringLiteral("SELECT table_name, version FROM main.change_counters"));
-    if (!query) {
-        qCWarning(lcChanges) << "cannot read the change counters:" << query.error().toString();
-        return changedTables;
-    }
-    while (query->next()) {
-        const QString table = query->value(0).toString();
-        const qint64 version = query->value(1).toLongLong();
-        auto known = m_counters.find(table);
-        if (known == m_counters.end() || *known != version) {
-            if (known != m_counters.end()) // the first look only takes the snapshot
-                changedTables.insert(table);
-            m_counters.insert(table, version);
-        }
-    }
+    const Status read =
+        m_db.read(QStringLiteral("SELECT table_name, version FROM main.change_counters"), {},
+                  [&](const Statement &row) {
+                      const QString table = row.value(0).toString();
+                      const qint64 version = row.value(1).toLongLong();
+                      auto known = m_counters.find(table);
+                      if (known == m_counters.end() || *known != version) {
+                          if (known != m_counters.end()) // the first look only takes the snapshot
+                              changedTables.insert(table);
+                          m_counters.insert(table, version);
+                      }
+                      return true;
+                  });
+    if (!read)
+        qCWarning(lcChanges) << "cannot read the change counters:" << read.error().toString();
     return changedTables;
 }
 
@@ -161,24 +163,29 @@ void ChangeFeed::announceLocalCommit(const QSet<QString> &tables)
 
 void ChangeFeed::readNewEntries(ChangeSet &changes)
 {
-    auto query = m_db.exec(QStringLiteral("SELECT rowid, entity_type, entity_id, action FROM main.audit_log "
-                                          "WHERE rowid > ? ORDER BY rowid LIMIT ?"),
-                           {m_lastAuditRow, kMaxListed + 1});
-    if (!query) {
-        qCWarning(lcChanges) << "cannot read the audit trail:" << query.error().toString();
+    bool more = false;
+    const Status read = m_db.read(QStringLiteral("SELECT rowid, entity_type, entity_id, action FROM "
+                                                 "main.audit_log WHERE rowid > ? ORDER BY rowid LIMIT ?"),
+                                  {m_lastAuditRow, kMaxListed + 1}, [&](const Statement &row) {
+                                      if (changes.entities.size() == kMaxListed) {
+                                          more = true;
+                                          return false;
+                                      }
+                                      m_lastAuditRow = row.value(0).toLongLong();
+                                      changes.entities.append(
+                                          EntityChange{row.value(1).toString(), idFromVariant(row.value(2)),
+                                                       kindFromAction(row.value(3).toString())});
+                                      return true;
+                                  });
+    if (!read) {
+        qCWarning(lcChanges) << "cannot read the audit trail:" << read.error().toString();
         return;
     }
-    while (query->next()) {
-        if (changes.entities.size() == kMaxListed) {
-            changes.incomplete = true;
-            if (auto last = m_db.exec(QStringLiteral("SELECT max(rowid) FROM main.audit_log"));
-                last && last->next())
-                m_lastAuditRow = last->value(0).toLongLong();
-            return;
-        }
-        m_lastAuditRow = query->value(0).toLongLong();
-        changes.entities.append(EntityChange{query->value(1).toString(), idFromVariant(query->value(2)),
-                                             kindFromAction(query->value(3).toString())});
+    if (more) {
+        changes.incomplete = true;
+        if (auto last = m_db.exec(QStringLiteral("SELECT max(rowid) FROM main.audit_log"));
+            last && last->next())
+            m_lastAuditRow = last->value(0).toLongLong();
     }
 }
 

@@ -1,6 +1,7 @@
 #include "events/eventbus.h"
 
 #include "db/database.h"
+#include "db/statement.h"
 #include "db/transaction.h"
 #include "util/timeutil.h"
 
@@ -54,14 +55,12 @@ Status EventBus::publish(const DomainEvent &event)
         FB_TRY(tx.began());
         // An event nobody subscribes to is stored as dispatched: marking it after the commit would cost a
         // second durable commit per mutation (half the write throughput) for nothing to deliver.
-        const auto stored = m_db.exec(
+        FB_TRY(m_db.run(
             QStringLiteral("INSERT INTO domain_events (event_id, event_type, user_id, payload, occurred_at, "
                            "dispatched) VALUES (?, ?, ?, ?, ?, ?)"),
             {idText(event.eventId), event.type(), idText(event.userId),
              QString::fromUtf8(QJsonDocument(event.payload()).toJson(QJsonDocument::Compact)),
-             toStoredTime(event.occurredAt), subscriberCount(event.type()) == 0 ? 1 : 0});
-        if (!stored)
-            return stored.error();
+             toStoredTime(event.occurredAt), subscriberCount(event.type()) == 0 ? 1 : 0}));
         FB_TRY(tx.commit());
     }
     deliverPending();
@@ -76,31 +75,37 @@ int EventBus::deliverPending()
     int failures = 0;
     // Walk the stored events in publication order; events a handler publishes are appended and picked up by
     // the same walk. `after` keeps a failing event from being retried again within one pass.
+    // These statements are kept prepared (Database::read/run): every published event runs them.
     qint64 after = 0;
     for (;;) {
-        auto next =
-            m_db.exec(QStringLiteral("SELECT rowid, event_type, payload FROM domain_events "
+        bool found = false;
+        QString type;
+        QJsonObject payload;
+        const Status read =
+            m_db.read(QStringLiteral("SELECT rowid, event_type, payload FROM domain_events "
                                      "WHERE user_id = current_user_id() AND dispatched = 0 AND rowid > ? "
                                      "ORDER BY rowid LIMIT 1"),
-                      {after});
-        if (!next || !next->next())
+                      {after}, [&](const Statement &row) {
+                          found = true;
+                          after = row.value(0).toLongLong();
+                          type = row.value(1).toString();
+                          payload = QJsonDocument::fromJson(row.value(2).toString().toUtf8()).object();
+                          return false;
+                      });
+        if (!read || !found)
             break;
-        after = next->value(0).toLongLong();
-        const QString type = next->value(1).toString();
-        const QJsonObject payload = QJsonDocument::fromJson(next->value(2).toString().toUtf8()).object();
-        next->finish();
         const auto event = DomainEvent::fromPayload(type, payload);
         if (!event) {
             qCWarning(lcEvents) << "stored event of unknown type" << type << "left undelivered";
             continue;
         }
-        auto done =
-            m_db.exec(QStringLiteral("SELECT handler FROM event_deliveries WHERE event_id = ? AND status = "
-                                     "'done'"),
-                      {idText(event->eventId)});
         QSet<QString> delivered;
-        while (done && done->next())
-            delivered.insert(done->value(0).toString());
+        (void)m_db.read(QStringLiteral("SELECT handler FROM event_deliveries WHERE event_id = ? AND status = "
+                                       "'done'"),
+                        {idText(event->eventId)}, [&](const Statement &row) {
+                            delivered.insert(row.value(0).toString());
+                            return true;
+                        });
         bool allDone = true;
         for (const auto &subscription : m_subscriptions) {
             if (subscription.eventType != type || delivered.contains(subscription.name))
@@ -111,8 +116,8 @@ int EventBus::deliverPending()
             }
         }
         if (allDone)
-            (void)m_db.exec(QStringLiteral("UPDATE domain_events SET dispatched = 1 WHERE rowid = ?"),
-                            {after});
+            (void)m_db.run(QStringLiteral("UPDATE domain_events SET dispatched = 1 WHERE rowid = ?"),
+                           {after});
     }
     m_delivering = false;
     return failures;

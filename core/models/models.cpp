@@ -1,4 +1,5 @@
 // Row conversions for every model: one place that knows how each entity maps onto its table's columns.
+#include "db/statement.h"
 #include "models/address.h"
 #include "models/attribute.h"
 #include "models/contact.h"
@@ -148,7 +149,9 @@ Row Service::toRow() const
             {FB_COL("deleted_at"), value(deletedAt)}};
 }
 
-Ticket Ticket::fromRow(const Row &row)
+namespace {
+
+template <typename Source> Ticket ticketFrom(const Source &row)
 {
     Ticket t;
     t.id = rows::id(row, "id");
@@ -168,6 +171,18 @@ Ticket Ticket::fromRow(const Row &row)
     t.closedAt = time(row, "closed_at");
     t.deletedAt = time(row, "deleted_at");
     return t;
+}
+
+} // namespace
+
+Ticket Ticket::fromRow(const Row &row)
+{
+    return ticketFrom(row);
+}
+
+Ticket Ticket::fromColumns(const StatementColumns &columns)
+{
+    return ticketFrom(columns);
 }
 
 Row Ticket::toRow() const

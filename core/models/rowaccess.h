@@ -1,6 +1,7 @@
 #pragma once
 
-// Small typed accessors between model structs and stored rows (db/store.h Row).
+// Small typed accessors between model structs and stored rows (db/store.h Row). The readers take any source
+// with value(QLatin1String): a Row, or a Statement's row read by name (db/statement.h StatementColumns).
 
 #include "db/store.h"
 #include "util/money.h"
@@ -13,33 +14,33 @@
 
 namespace fb::rows {
 
-inline QString text(const Row &row, const char *key)
+template <typename Source> QString text(const Source &row, const char *key)
 {
     return row.value(QLatin1String(key)).toString();
 }
-inline std::optional<QString> optText(const Row &row, const char *key)
+template <typename Source> std::optional<QString> optText(const Source &row, const char *key)
 {
     const QVariant v = row.value(QLatin1String(key));
     return v.isNull() ? std::nullopt : std::optional<QString>(v.toString());
 }
-inline QUuid id(const Row &row, const char *key)
+template <typename Source> QUuid id(const Source &row, const char *key)
 {
     return idFromVariant(row.value(QLatin1String(key)));
 }
-inline QDateTime time(const Row &row, const char *key)
+template <typename Source> QDateTime time(const Source &row, const char *key)
 {
     return fromStoredTime(row.value(QLatin1String(key)));
 }
-inline std::optional<int> optInt(const Row &row, const char *key)
+template <typename Source> std::optional<int> optInt(const Source &row, const char *key)
 {
     const QVariant v = row.value(QLatin1String(key));
     return v.isNull() ? std::nullopt : std::optional<int>(v.toInt());
 }
-inline Money money(const Row &row, const char *key)
+template <typename Source> Money money(const Source &row, const char *key)
 {
     return Money::fromCents(row.value(QLatin1String(key)).toLongLong());
 }
-inline std::optional<Money> optMoney(const Row &row, const char *key)
+template <typename Source> std::optional<Money> optMoney(const Source &row, const char *key)
 {
     const QVariant v = row.value(QLatin1String(key));
     return v.isNull() ? std::nullopt : std::optional<Money>(Money::fromCents(v.toLongLong()));

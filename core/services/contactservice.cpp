@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/scoping.h"
+#include "db/statement.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "events/eventbus.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSqlRecord>
 
 namespace fb {
 
@@ -22,6 +22,10 @@ namespace {
 const QString kTable = QStringLiteral("contacts");
 // Up to this many search matches are sorted; beyond it the search walks the contacts in name order instead.
 constexpr int kSortAllUpTo = 2000;
+// Up to this many matches, the walk in name order takes them from the first reading of the index (passed back
+// as a list) instead of matching the phrase a second time: a city's 2,300 customers among 100,000 went from
+// 15 to 7 ms. Beyond it, reading every match into a list cost more than matching again (8,000 "outlo").
+constexpr int kListUpTo = 4000;
 
 std::optional<QString> trimmedOrNull(const std::optional<QString> &value)
 {
@@ -31,19 +35,22 @@ std::optional<QString> trimmedOrNull(const std::optional<QString> &value)
     return trimmed.isEmpty() ? std::nullopt : std::optional<QString>(trimmed);
 }
 
-Result<QList<Contact>> readContacts(Result<QSqlQuery> query)
+/// The contacts `sql` reads, through a statement the connection keeps prepared (Database::read), as
+/// readTickets does: a search as the technician types runs the same few texts again and again.
+Result<QList<Contact>> readContacts(Database &db, const QString &sql, const QVariantList &values)
 {
-    if (!query)
-        return query.error();
     QList<Contact> contacts;
-    // Column names once per query, as readTickets does: rowFromQuery() copies the QSqlRecord for every row.
-    const QSqlRecord columns = query->record();
-    while (query->next()) {
+    QStringList columns; // their names once per read, not once per row
+    FB_TRY(db.read(sql, values, [&](const Statement &statement) {
+        if (columns.isEmpty())
+            for (int i = 0; i < statement.columnCount(); ++i)
+                columns.append(statement.columnName(i));
         Row row;
-        for (int i = 0; i < columns.count(); ++i)
-            row.insert(columns.fieldName(i), query->value(i));
+        for (int i = 0; i < columns.size(); ++i)
+            row.insert(columns.at(i), statement.value(i));
         contacts.append(Contact::fromRow(row));
-    }
+        return true;
+    }));
     return contacts;
 }
 
@@ -309,9 +316,10 @@ Result<Contact> ContactService::restore(const QUuid &id)
 Result<QList<Contact>> ContactService::list(int limit, const ContactFilter &filter) const
 {
     return readContacts(
-        m_ctx.db.exec(QStringLiteral("SELECT c.* FROM %1%2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
-                          .arg(scoping::visibleRows(kTable, QStringLiteral("c")), filterConditions(filter)),
-                      {limit}));
+        m_ctx.db,
+        QStringLiteral("SELECT c.* FROM %1%2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
+            .arg(scoping::visibleRows(kTable, QStringLiteral("c")), filterConditions(filter)),
+        {limit});
 }
 
 Result<QList<Contact>> ContactService::search(const QString &query, int limit,
@@ -329,6 +337,7 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     // * few matches: look them all up by rowid and sort them (cost grows with the matches);
     // * many matches: walk the contacts in name order (idx_contacts_user_name) and stop after `limit`
     //   matches, which comes early when matches are common. Sorting all 8,000 matches of "gmail" took 250 ms.
+    //   The matches it checks against are the list already read (up to kListUpTo), else matched again.
     if (needle.size() >= 3) {
         QString phrase = needle;
         phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
@@ -337,46 +346,58 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
         // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
         if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
             match += QStringLiteral(" OR \"%1\"").arg(digits);
-        // The matching documents' rowids, reading one more than we would sort (a long phrase is costly to
-        // match; this is the only time it is matched when the matches are few).
-        QStringList rowids;
-        {
-            auto matched = m_ctx.db.exec(
-                QStringLiteral("SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?"),
-                {match, kSortAllUpTo + 1});
-            if (!matched)
-                return matched.error();
-            while (matched->next())
-                rowids.append(matched->value(0).toString());
-        }
+        // The matching documents' rowids, reading one more than we would pass on as a list (a long phrase is
+        // costly to match; this is the only time it is matched unless the matches are very many).
+        QByteArray ids("[");
+        int matches = 0;
+        FB_TRY(m_ctx.db.read(
+            QStringLiteral("SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?"),
+            {match, kListUpTo + 1}, [&](const Statement &row) {
+                if (matches++ > 0)
+                    ids += ',';
+                ids += QByteArray::number(row.value(0).toLongLong());
+                return true;
+            }));
+        ids += ']';
         // CROSS JOIN and the unary + pin each plan; left alone the planner probes the index per contact.
-        if (rowids.size() <= kSortAllUpTo) {
-            const QString ids = QLatin1Char('[') + rowids.join(QLatin1Char(',')) + QLatin1Char(']');
-            return readContacts(m_ctx.db.exec(
+        if (matches <= kSortAllUpTo) {
+            return readContacts(
+                m_ctx.db,
                 QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
                                "ON c.rowid = m.value WHERE c.user_id = current_user_id() AND "
                                "c.deleted_at IS NULL%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
                     .arg(filtered),
-                {ids, limit}));
+                {QString::fromLatin1(ids), limit});
         }
-        return readContacts(m_ctx.db.exec(
+        if (matches <= kListUpTo) {
+            return readContacts(
+                m_ctx.db,
+                QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
+                               "c.deleted_at IS NULL AND +c.rowid IN (SELECT value FROM json_each(?))%1 "
+                               "ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+                    .arg(filtered),
+                {QString::fromLatin1(ids), limit});
+        }
+        return readContacts(
+            m_ctx.db,
             QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
                            "c.deleted_at IS NULL AND +c.rowid IN (SELECT rowid FROM contact_search WHERE "
                            "contact_search MATCH ?)%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
                 .arg(filtered),
-            {match, limit}));
+            {match, limit});
     }
     QString pattern = needle;
     pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
         .replace(QLatin1Char('%'), QStringLiteral("\\%"))
         .replace(QLatin1Char('_'), QStringLiteral("\\_"));
     // Walks the contacts in name order and stops after `limit` matches (one or two characters match often).
-    return readContacts(m_ctx.db.exec(
+    return readContacts(
+        m_ctx.db,
         QStringLiteral("SELECT c.* FROM main.contacts c CROSS JOIN contact_search s ON s.rowid = c.rowid "
                        "WHERE c.user_id = current_user_id() AND c.deleted_at IS NULL AND "
                        "s.body LIKE ? ESCAPE '\\'%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
             .arg(filtered),
-        {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit}));
+        {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit});
 }
 
 QString ContactService::phoneDigits(const QString &query)

@@ -1,6 +1,7 @@
 #include "services/ticketservice.h"
 
 #include "db/scoping.h"
+#include "db/statement.h"
 #include "db/store.h"
 #include "db/transaction.h"
 #include "events/eventbus.h"
@@ -14,9 +15,9 @@
 #include "services/officechangeservice.h"
 
 #include <QLoggingCategory>
-#include <QSqlRecord>
 
 #include <memory>
+#include <optional>
 
 namespace fb {
 
@@ -25,20 +26,20 @@ namespace {
 const QString kTable = QStringLiteral("tickets");
 const QString kLineItems = QStringLiteral("line_items");
 
-Result<QList<Ticket>> readTickets(Result<QSqlQuery> query)
+/// The tickets `sql` reads, through a statement the connection keeps prepared (Database::read): the week view
+/// runs one text again and again, and reads its ~1,900 rows as UTF-8 straight from SQLite into Tickets rather
+/// than through Qt's driver (UTF-16 text, a QSqlRecord) and a Row (a QVariantMap) per ticket.
+Result<QList<Ticket>> readTickets(Database &db, const QString &sql, const QVariantList &values)
 {
-    if (!query)
-        return query.error();
     QList<Ticket> tickets;
-    // Column names once per query: rowFromQuery() copies the whole QSqlRecord for every row, which was a
-    // third of the week view's time with ~1,900 tickets in a week.
-    const QSqlRecord columns = query->record();
-    while (query->next()) {
-        Row row;
-        for (int i = 0; i < columns.count(); ++i)
-            row.insert(columns.fieldName(i), query->value(i));
-        tickets.append(Ticket::fromRow(row));
-    }
+    std::optional<StatementColumns> columns; // names matched to positions on the first row
+    FB_TRY(db.read(sql, values, [&](const Statement &statement) {
+        if (!columns)
+            columns.emplace(statement);
+        columns->nextRow();
+        tickets.append(Ticket::fromColumns(*columns));
+        return true;
+    }));
     return tickets;
 }
 
@@ -235,19 +236,20 @@ Result<QList<Ticket>> TicketService::listRange(const QDateTime &from, const QDat
 {
     // visibleRows: through the view, rowid reads as NULL, so the tie-break did nothing and cost a sort; here
     // idx_tickets_user_scheduled gives the rows already in order.
-    return readTickets(
-        m_ctx.db.exec(QStringLiteral("SELECT t.* FROM %1 AND t.scheduled_at >= ? AND t.scheduled_at < ? "
-                                     "ORDER BY t.scheduled_at, t.rowid")
-                          .arg(scoping::visibleRows(kTable, QStringLiteral("t"))),
-                      {toStoredTime(from), toStoredTime(to)}));
+    return readTickets(m_ctx.db,
+                       QStringLiteral("SELECT t.* FROM %1 AND t.scheduled_at >= ? AND t.scheduled_at < ? "
+                                      "ORDER BY t.scheduled_at, t.rowid")
+                           .arg(scoping::visibleRows(kTable, QStringLiteral("t"))),
+                       {toStoredTime(from), toStoredTime(to)});
 }
 
 Result<QList<Ticket>> TicketService::listForContact(const QUuid &contactId) const
 {
-    return readTickets(m_ctx.db.exec(
+    return readTickets(
+        m_ctx.db,
         QStringLiteral("SELECT t.* FROM %1 AND t.contact_id = ? ORDER BY t.scheduled_at DESC, t.rowid DESC")
             .arg(scoping::visibleRows(kTable, QStringLiteral("t"))),
-        {idText(contactId)}));
+        {idText(contactId)});
 }
 
 Result<Ticket> TicketService::clockIn(const QUuid &id)

@@ -5,7 +5,9 @@
 //   2. contact search over 100,000 contacts with addresses;
 //   3. the one-week schedule query over 200,000 tickets.
 //
-// Every database is a file in one temporary directory (WAL, synchronous=FULL, as the app runs).
+// Every database is a file in one temporary directory (WAL, synchronous=FULL, as the app runs). The run ends
+// with one line per figure of issue 16 (create_ticket_vs_raw, search_p95_ms, schedule_week_p95_ms):
+//   FIGURE <name> <value> <unit> goal <op> <target> <met|missed>
 #include "core.h"
 #include "db/transaction.h"
 #include "util/timeutil.h"
@@ -30,6 +32,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -58,6 +61,32 @@ void check(const Status &status, const char *what)
 {
     if (!status)
         die(QString::fromLatin1(what) + QStringLiteral(": ") + status.error().toString());
+}
+
+// --- figures
+// ------------------------------------------------------------------------------------------------
+
+/// One figure of issue 16, printed at the very end as `FIGURE <name> <value> <unit> goal <op> <target>
+/// <met|missed>` so runs compare line by line.
+struct Figure
+{
+    const char *name;
+    double value;
+    const char *unit;
+    const char *op; // "<=" or ">="
+    double target;
+    int decimals;
+};
+
+std::vector<Figure> g_figures;
+
+void printFigures()
+{
+    for (const Figure &f : g_figures) {
+        const bool met = std::string_view(f.op) == "<=" ? f.value <= f.target : f.value >= f.target;
+        std::printf("FIGURE %s %.*f %s goal %s %g %s\n", f.name, f.decimals, f.value, f.unit, f.op, f.target,
+                    met ? "met" : "missed");
+    }
 }
 
 // --- statistics
@@ -550,12 +579,16 @@ void benchWrites(const QString &dir, int ops, int rounds)
     const double serviceMedian = median(serviceRates);
     const double rawMedian = median(rawRates);
     const double measured = double(ops) * rounds;
-    std::printf("  median:  service %8.1f ops/s   raw %8.1f ops/s   ratio %.3f  (goal >= 0.70: %s)\n",
-                serviceMedian, rawMedian, serviceMedian / rawMedian,
-                serviceMedian / rawMedian >= 0.7 ? "met" : "MISSED");
+    std::printf("  median:  service %8.1f ops/s   raw %8.1f ops/s   ratio %.3f\n", serviceMedian, rawMedian,
+                serviceMedian / rawMedian);
     std::printf("  per operation: service %.0f us (%.0f us CPU), raw %.0f us (%.0f us CPU)\n",
                 double(serviceTotal.wallNs) / measured / 1e3, double(serviceTotal.cpuNs) / measured / 1e3,
                 double(rawTotal.wallNs) / measured / 1e3, double(rawTotal.cpuNs) / measured / 1e3);
+    // The wall ratio is the figure; on a disk whose flush is slow it approaches 1 whatever the CPU does, so
+    // the CPU ratio (this thread's time, the flush's system time included) is printed beside it.
+    std::printf("  CPU-time ratio (raw CPU / service CPU): %.3f\n",
+                double(rawTotal.cpuNs) / double(std::max<qint64>(1, serviceTotal.cpuNs)));
+    g_figures.push_back({"create_ticket_vs_raw", serviceMedian / rawMedian, "ratio", ">=", 0.7, 2});
     std::printf("  commits per operation: service %.2f, raw %.2f\n",
                 double(serviceCommits - serviceCommitsBefore) / measured,
                 double(raw.commits() - rawCommitsBefore) / measured);
@@ -743,7 +776,7 @@ void benchSearch(const QString &dir, int contacts, int queryCount)
         printSummary(("  by kind: " + kind).c_str(), summarize(times));
     std::printf("  slowest >= 3-character query: \"%s\" (%.3f ms)\n", qPrintable(slowest),
                 double(slowestNs) / 1e6);
-    std::printf("  goal p95 <= 5 ms for >= 3 characters: %s\n", longSummary.p95 <= 5.0 ? "met" : "MISSED");
+    g_figures.push_back({"search_p95_ms", longSummary.p95, "ms", "<=", 2.0, 2});
 }
 
 // --- 3. the week view
@@ -871,7 +904,7 @@ void benchSchedule(const QString &dir, int tickets, int weeks, bool bookingOrder
     printSummary("listRange (one week)", service, extra);
     printSummary("listRange, CPU time", summarize(serviceCpu));
     printSummary("the SQL alone (rows stepped)", summarize(sqlTimes));
-    std::printf("  goal p95 <= 10 ms: %s\n", service.p95 <= 10.0 ? "met" : "MISSED");
+    g_figures.push_back({"schedule_week_p95_ms", service.p95, "ms", "<=", 10.0, 2});
 }
 
 } // namespace
@@ -959,5 +992,7 @@ int main(int argc, char *argv[])
     if (parts.contains(QStringLiteral("schedule")))
         benchSchedule(dir.path(), number(ticketsOption), number(weeksOption),
                       parser.value(orderOption) != QStringLiteral("random"), number(yearsOption));
+    std::printf("\n");
+    printFigures();
     return 0;
 }

@@ -6,8 +6,11 @@
 #include "util/timeutil.h"
 
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QTest>
 #include <QTimeZone>
+
+#include <limits>
 
 using namespace fb;
 
@@ -397,6 +400,41 @@ private Q_SLOTS:
         QVERIFY(!fromStoredTime(QStringLiteral("yesterday")).isValid());
         // Text order is time order, so SQL can compare the stored form.
         QVERIFY(toStoredTime(local) < toStoredTime(local.addMSecs(1)));
+    }
+
+    void storedTimesReadAndWriteAsQtsIsoForms()
+    {
+        // toStoredTime and fromStoredTime write and read the stored form themselves (the week view reads
+        // thousands of times): they must agree with Qt's ISO formatting and parsing for every instant, across
+        // leap days, month ends and the epoch, and for texts in other ISO forms.
+        QList<QDateTime> instants{QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC),
+                                  QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+                                  QDateTime(QDate(2000, 2, 29), QTime(12, 0, 0, 1), Qt::UTC),
+                                  QDateTime(QDate(2100, 3, 1), QTime(0, 0), Qt::UTC),
+                                  QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC),
+                                  QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)};
+        QRandomGenerator rng(16);
+        for (int i = 0; i < 2000; ++i)
+            instants.append(QDateTime::fromMSecsSinceEpoch(
+                qint64(rng.bounded(std::numeric_limits<int>::max())) * 2000 - qint64(10) * 365 * 86400000,
+                Qt::UTC));
+        for (const QDateTime &instant : std::as_const(instants)) {
+            const QString qtText = instant.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+            QCOMPARE(toStoredTime(instant), qtText);
+            const QDateTime read = fromStoredTime(qtText);
+            QCOMPARE(read, instant);
+            QCOMPARE(read.timeSpec(), Qt::UTC);
+        }
+        QVERIFY(toStoredTime(QDateTime()).isEmpty());
+        // Not the stored form: read by Qt's parser, as before (or not at all).
+        QCOMPARE(fromStoredTime(QStringLiteral("2026-07-01T09:30:15.123+02:00")),
+                 QDateTime(QDate(2026, 7, 1), QTime(7, 30, 15, 123), Qt::UTC));
+        QCOMPARE(fromStoredTime(QStringLiteral("2026-07-01T07:30:15Z")),
+                 QDateTime(QDate(2026, 7, 1), QTime(7, 30, 15), Qt::UTC));
+        for (const char *bad : {"2026-02-30T07:30:15.123Z", "2026-13-01T07:30:15.123Z",
+                                "2026-07-01T07:60:15.123Z", "2026-07-01T07:30:15.12xZ"})
+            QCOMPARE(fromStoredTime(QString::fromLatin1(bad)),
+                     QDateTime::fromString(QString::fromLatin1(bad), Qt::ISODateWithMs).toUTC());
     }
 
     void idsAreCanonicalLowercaseText()

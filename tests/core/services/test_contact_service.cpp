@@ -1,3 +1,4 @@
+#include "db/transaction.h"
 #include "support/testsupport.h"
 
 #include <QJsonDocument>
@@ -6,6 +7,8 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
+
+#include <algorithm>
 
 using namespace fb;
 using fb::test::scalar;
@@ -717,6 +720,49 @@ private Q_SLOTS:
             createContact(f, QStringLiteral("Customer %1").arg(i));
         QCOMPARE(names(f->contacts.search(QStringLiteral("Customer"), 3)).size(), 3);
         QCOMPARE(names(f->contacts.search(QStringLiteral("Cu"), 2)).size(), 2);
+    }
+
+    void searchWithManyMatchesListsTheFirstInNameOrder()
+    {
+        // A search sorts its matches when they are few (up to 2,000) and walks the names in order when they
+        // are more: either way the technician sees the first page of their live customers by name, whatever
+        // the case, and never a deleted one.
+        test::CoreFixture f;
+        QList<std::pair<QString, bool>> all; // name, live
+        {
+            Transaction tx(f->db());
+            QVERIFY(tx.began());
+            for (int i = 0; i < 2600; ++i) {
+                Contact c;
+                c.id = newId();
+                c.userId = f.alice();
+                c.name = QStringLiteral("%1alker %2")
+                             .arg(i % 2 ? QLatin1Char('w') : QLatin1Char('W'))
+                             .arg((i * 7919) % 2600, 4, 10, QLatin1Char('0'));
+                c.createdAt = c.updatedAt = nowUtc();
+                const bool live = i % 7 != 3;
+                if (!live)
+                    c.deletedAt = nowUtc();
+                VERIFY_OK(f->store().insert(QStringLiteral("contacts"), c.toRow()));
+                all.append({c.name, live});
+            }
+            VERIFY_OK(tx.commit());
+        }
+        const auto firstByName = [&](const QString &part, int limit) {
+            QStringList found;
+            for (const auto &[name, live] : std::as_const(all))
+                if (live && name.contains(part, Qt::CaseInsensitive))
+                    found.append(name);
+            std::sort(found.begin(), found.end(), [](const QString &a, const QString &b) {
+                return a.compare(b, Qt::CaseInsensitive) < 0;
+            });
+            return found.mid(0, limit);
+        };
+        // 2,600 documents match (the walk), 1,000 (the sort).
+        for (const QString &query : {QStringLiteral("alker"), QStringLiteral("ALKER 1")}) {
+            QCOMPARE(names(f->contacts.search(query)), firstByName(query, 100));
+            QCOMPARE(names(f->contacts.search(query, 5)), firstByName(query, 5));
+        }
     }
 
     void searchNeverFindsDeletedContacts()
