@@ -1,6 +1,7 @@
 #include "process.h"
 
 #include "keychain.h"
+#include "syncservice.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -24,7 +25,10 @@ void describeApplication()
 
 int finish(int exitCode)
 {
-    if (!fb::sync::keychain::shutdown(std::chrono::seconds(2))) {
+    // A sync thread that did not stop in time (SyncService::threadLeftRunning) is not waited for either: the
+    // databases are closed or consistent (SQLite rolls back what was not committed).
+    if (!fb::sync::keychain::shutdown(std::chrono::seconds(2)) ||
+        fb::sync::SyncService::threadLeftRunning()) {
         std::fflush(nullptr);
         std::_Exit(exitCode);
     }

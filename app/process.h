@@ -8,7 +8,7 @@ void describeApplication();
 
 /// Ends the keychain thread before Qt goes and returns `exitCode` for main() to return. One stuck in a D-Bus
 /// handshake also holds Qt's D-Bus thread, which Qt waits for without a bound as the process exits: then it
-/// leaves at once (the databases are closed by now).
+/// leaves at once (the databases are closed by now), as it does when a sync thread was left running.
 int finish(int exitCode);
 
 } // namespace fb::app

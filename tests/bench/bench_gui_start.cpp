@@ -118,7 +118,7 @@ private:
     qint64 m_paintedAt = 0;
 };
 
-int runChild(const QString &path)
+int runChild(const QString &path, bool quitAtPaint)
 {
     // As main.cpp and app::runGui do for `fieldbook --db FILE`.
     int argc = 1;
@@ -136,15 +136,18 @@ int runChild(const QString &path)
         if (!gui.open(path, false, error) || !gui.mainWindow())
             die(QStringLiteral("the window did not open on %1: %2").arg(path, error));
         PaintWatch watch(gui.mainWindow());
-        // Sync idle: the worker reported the pending changes and its first extraction pass ended (no server).
+        // Sync idle: the worker reported the pending changes and its first extraction pass ended.
         QTimer poll;
         QElapsedTimer waited;
         waited.start();
         QObject::connect(&poll, &QTimer::timeout, &app, [&] {
             const sync::SyncService *sync = gui.syncService();
-            const bool idle = sync && sync->pendingCount() >= 0 && sync->pendingExtractions() >= 0 &&
-                              !sync->isCycleRunning();
-            if (!watch.painted() || (!idle && waited.elapsed() < 30000))
+            // With a server: its first cycle ended too (succeeded, or failed and waits for its retry).
+            const bool idle =
+                sync && sync->pendingCount() >= 0 && sync->pendingExtractions() >= 0 &&
+                !sync->isCycleRunning() &&
+                (!sync->isPushConfigured() || sync->lastSuccess().isValid() || !sync->lastError().isEmpty());
+            if (!watch.painted() || (!idle && !quitAtPaint && waited.elapsed() < 30000))
                 return;
             poll.stop();
             std::printf("closing %lld cpu %lld idle %d\n", (long long)monotonicNs(), (long long)ownCpuNs(),
@@ -218,14 +221,25 @@ struct Run
 };
 
 /// One start and quit of the window on `path` in a new process.
-Run runOnce(const QString &self, const QString &path, const QString &home)
+/// What the child's environment keeps of this one's: a server URL for sync (FIELDBOOK_SERVER_URL), the
+/// session bus (the keychain is asked through it).
+struct ChildOptions
+{
+    QString serverUrl;
+    bool keepSessionBus = false;
+    bool quitAtPaint = false; ///< close the window at its first paint, sync not idle (its start still runs)
+};
+
+Run runOnce(const QString &self, const QString &path, const QString &home, const ChildOptions &options)
 {
     const QByteArray selfPath = QFile::encodeName(self);
     const QByteArray filePath = QFile::encodeName(path);
     std::vector<std::string> env;
     // The child's own HOME and XDG folders (no settings of yours, no remembered profile), no session bus,
     // display or Fieldbook setting.
-    const auto dropped = [](const std::string &entry) {
+    const auto dropped = [&options](const std::string &entry) {
+        if (options.keepSessionBus && entry.rfind("DBUS_SESSION_BUS_ADDRESS=", 0) == 0)
+            return false;
         for (const char *prefix : {"HOME=", "XDG_", "DBUS_SESSION_BUS_ADDRESS=", "DISPLAY=",
                                    "WAYLAND_DISPLAY=", "QT_QPA_PLATFORM=", "FIELDBOOK_"})
             if (entry.rfind(prefix, 0) == 0)
@@ -241,13 +255,16 @@ Run runOnce(const QString &self, const QString &path, const QString &home)
     env.push_back("XDG_DATA_HOME=" + homeBytes.toStdString() + "/.local/share");
     env.push_back("XDG_RUNTIME_DIR=" + homeBytes.toStdString() + "/run");
     env.push_back("QT_QPA_PLATFORM=offscreen");
+    if (!options.serverUrl.isEmpty())
+        env.push_back("FIELDBOOK_SERVER_URL=" + options.serverUrl.toStdString());
     std::vector<char *> envp;
     for (std::string &entry : env)
         envp.push_back(entry.data());
     envp.push_back(nullptr);
     char child[] = "--child";
+    char quitEarly[] = "--quit-at-paint";
     char *argv[] = {const_cast<char *>(selfPath.constData()), child, const_cast<char *>(filePath.constData()),
-                    nullptr};
+                    options.quitAtPaint ? quitEarly : nullptr, nullptr};
 
     int out[2];
     if (pipe(out) != 0)
@@ -344,7 +361,21 @@ int runParent(int argc, char *argv[])
         QStringLiteral("DIR"), QDir::temp().filePath(QStringLiteral("fieldbook-bench-gui-start")));
     const QCommandLineOption warmOption(QStringLiteral("warm"),
                                         QStringLiteral("Do not drop the page cache before each start."));
-    parser.addOptions({runsOption, contactsOption, cacheOption, warmOption});
+    const QCommandLineOption serverOption(
+        QStringLiteral("server-url"),
+        QStringLiteral(
+            "Sync configured with this server (no password in it; e.g. one that does not answer)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption busOption(
+        QStringLiteral("session-bus"),
+        QStringLiteral("Keep DBUS_SESSION_BUS_ADDRESS: the keychain is asked."));
+    const QCommandLineOption quitAtPaintOption(
+        QStringLiteral("quit-at-paint"),
+        QStringLiteral(
+            "Close the window at its first paint, while sync still starts (quit_ms is then not the "
+            "idle quit)."));
+    parser.addOptions(
+        {runsOption, contactsOption, cacheOption, warmOption, serverOption, busOption, quitAtPaintOption});
     parser.process(app);
     const int runs = std::max(1, parser.value(runsOption).toInt());
     const int contacts = std::clamp(parser.value(contactsOption).toInt(), 1, DemoDataGenerator::kMaxContacts);
@@ -359,6 +390,8 @@ int runParent(int argc, char *argv[])
     makeFile(large, contacts);
 
     const QString self = QCoreApplication::applicationFilePath();
+    const ChildOptions childOptions{parser.value(serverOption), parser.isSet(busOption),
+                                    parser.isSet(quitAtPaintOption)};
     bool cold = !parser.isSet(warmOption);
     std::vector<double> startLarge, startDemo, cpuLarge, cpuDemo, quit, quitCpu;
     for (int i = 0; i < runs * 2 + 2; ++i) {
@@ -375,12 +408,15 @@ int runParent(int argc, char *argv[])
             std::fprintf(stderr, "cannot drop the page cache (not root?): the figures are warm-cache\n");
             cold = false;
         }
-        const Run run = runOnce(self, path, home.absolutePath());
+        const Run run = runOnce(self, path, home.absolutePath(), childOptions);
         std::printf(
             "%s %-6s start %7.1f ms (cpu %6.1f)  quit %6.1f ms (cpu %5.1f)  schedule rows %d, contact "
             "rows %d%s\n",
             i < 2 ? "warm-up" : "run    ", isLarge ? "100k" : "demo", run.startMs, run.startCpuMs, run.quitMs,
-            run.quitCpuMs, run.scheduleRows, run.contactRows, run.idle ? "" : ", sync NOT idle after 30 s");
+            run.quitCpuMs, run.scheduleRows, run.contactRows,
+            run.idle                   ? ""
+            : childOptions.quitAtPaint ? ", sync still starting"
+                                       : ", sync NOT idle after 30 s");
         std::fflush(stdout);
         if (i < 2)
             continue;
@@ -408,7 +444,8 @@ int runParent(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-    if (argc == 3 && std::strcmp(argv[1], "--child") == 0)
-        return runChild(QString::fromLocal8Bit(argv[2]));
+    if (argc >= 3 && std::strcmp(argv[1], "--child") == 0)
+        return runChild(QString::fromLocal8Bit(argv[2]),
+                        argc == 4 && std::strcmp(argv[3], "--quit-at-paint") == 0);
     return runParent(argc, argv);
 }
