@@ -11,8 +11,8 @@ CREATE INDEX idx_audit_log_user ON audit_log(user_id, created_at);
 
 -- The contacts list opens on the newest customers (ContactService::list: ORDER BY created_at DESC, rowid
 -- DESC LIMIT n): the same, for every live contact.
-CREATE INDEX idx_contacts_user_created ON contacts(user_id, created_at);
+CREATE INDEX IF NOT EXISTS idx_contacts_user_created ON contacts(user_id, created_at);
 
 -- The changes the server refused and that wait for a person (Pusher::quarantined, read by the sync worker at
 -- start and after every cycle): a handful, found without walking the whole outbox.
-CREATE INDEX idx_sync_outbox_quarantined ON sync_outbox(user_id, seq) WHERE quarantined_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_sync_outbox_quarantined ON sync_outbox(user_id, seq) WHERE quarantined_at IS NOT NULL;
