@@ -65,6 +65,8 @@ public:
     bool open(const QString &path, bool demo, QString &error);
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
+    /// The sync running for the main window's profile; null before the window opens.
+    sync::SyncService *syncService() const { return m_sync.get(); }
 
 private:
     /// The main window, working as `userId`; `serverPassword` (in memory only) for the sync, after a sign-in.

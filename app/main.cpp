@@ -3,18 +3,15 @@
 // `screenshots` need a QApplication, which must exist before anything else touches Qt.
 #include "cli.h"
 #include "gui.h"
-#include "keychain.h"
+#include "process.h"
 #include "screenshots.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFile>
-#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTextStream>
 
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 
 namespace {
@@ -40,29 +37,6 @@ QString commandOf(int argc, char *argv[])
     return {};
 }
 
-void describeApplication()
-{
-    QCoreApplication::setApplicationName(QStringLiteral("fieldbook"));
-    // QSettings needs an organization: settings live in ~/.config/fieldbook/fieldbook.conf.
-    QCoreApplication::setOrganizationName(QStringLiteral("fieldbook"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(FIELDBOOK_VERSION));
-    // The core logs each handler run and subscription; on a terminal only warnings matter. QT_LOGGING_RULES
-    // still overrides this for debugging.
-    QLoggingCategory::setFilterRules(QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false"));
-}
-
-/// Ends the keychain thread before Qt goes. One stuck in a D-Bus handshake also holds Qt's D-Bus thread,
-/// which Qt waits for without a bound as the process exits: then leave at once (the databases are closed by
-/// now).
-int finish(int exitCode)
-{
-    if (!fb::sync::keychain::shutdown(std::chrono::seconds(2))) {
-        std::fflush(nullptr);
-        std::_Exit(exitCode);
-    }
-    return exitCode;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -71,9 +45,9 @@ int main(int argc, char *argv[])
     if (command.isEmpty()) {
         QApplication::setDesktopFileName(QStringLiteral("org.fieldbook.Fieldbook"));
         QApplication app(argc, argv);
-        describeApplication();
+        fb::app::describeApplication();
         QApplication::setApplicationDisplayName(QStringLiteral("Fieldbook"));
-        return finish(fb::app::runGui(QCoreApplication::arguments()));
+        return fb::app::finish(fb::app::runGui(QCoreApplication::arguments()));
     }
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -96,16 +70,16 @@ int main(int argc, char *argv[])
             }
         }
         QApplication app(argc, argv);
-        describeApplication();
+        fb::app::describeApplication();
         const int exitCode = fb::app::runScreenshots(QCoreApplication::arguments(), out, err);
         out.flush();
         err.flush();
-        return finish(exitCode);
+        return fb::app::finish(exitCode);
     }
     QCoreApplication app(argc, argv);
-    describeApplication();
+    fb::app::describeApplication();
     const int exitCode = fb::cli::run(QCoreApplication::arguments(), out, err);
     out.flush();
     err.flush();
-    return finish(exitCode);
+    return fb::app::finish(exitCode);
 }

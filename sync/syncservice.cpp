@@ -3,11 +3,13 @@
 #include "llm/llmkeystore.h"
 #include "servercredentialstore.h"
 
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSettings>
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcSyncService, "fieldbook.sync.service")
@@ -29,10 +31,19 @@ bool needsKeychain(const LlmSettings &llm)
 
 } // namespace
 
-SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent)
+namespace {
+std::atomic<bool> g_threadLeftRunning{false};
+} // namespace
+
+bool SyncService::threadLeftRunning()
 {
-    m_thread.setObjectName(QStringLiteral("fieldbook-sync"));
-    m_thread.start();
+    return g_threadLeftRunning.load();
+}
+
+SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent), m_thread(new QThread)
+{
+    m_thread->setObjectName(QStringLiteral("fieldbook-sync"));
+    m_thread->start();
     startWorker(std::move(settings));
 }
 
@@ -40,9 +51,18 @@ SyncService::~SyncService()
 {
     // abort() first: a push blocked on a silent server returns at once instead of never. Workers replaced
     // by reconfigure() were aborted then; QThread deletes them as it finishes, with this one.
+    // Every wait bounded: the abort ends a push (its socket), a connect (polled) and a long local statement
+    // (interrupted) at once, so the thread normally ends in milliseconds.
     m_worker->abort();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    if (m_thread->wait(QDeadlineTimer(kStopWait))) {
+        delete m_thread;
+        return;
+    }
+    // Deleting a running QThread would end the process: it is left, with its worker, to finish on its own.
+    qCWarning(lcSyncService) << "the sync thread did not stop within" << kStopWait.count()
+                             << "ms; leaving without it (its changes stay pending)";
+    g_threadLeftRunning = true;
 }
 
 void SyncService::startWorker(SyncSettings settings)
@@ -68,11 +88,11 @@ void SyncService::startWorker(SyncSettings settings)
     settings.awaitServerPassword = passwordFromKeychain;
 
     auto *worker = new SyncWorker(std::move(settings));
-    worker->moveToThread(&m_thread);
+    worker->moveToThread(m_thread);
     m_worker = worker;
     // The worker (its timers, its Core and so its SQLite connection) is destroyed on the sync thread once its
     // event loop has ended: QThread deletes deferred objects as it finishes.
-    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
 
     // Queued: the worker emits on the sync thread, the state is kept and re-emitted on ours. A signal still
     // queued from a worker that reconfigure() replaced belongs to the old settings: dropped.

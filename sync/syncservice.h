@@ -9,6 +9,7 @@
 #include <QString>
 #include <QThread>
 
+#include <chrono>
 #include <optional>
 
 namespace fb::sync {
@@ -16,8 +17,7 @@ namespace fb::sync {
 /// The GUI thread's handle on sync: owns a SyncWorker on its own QThread, forwards its signals (queued, so
 /// they arrive on this object's thread) and keeps the last known state for a status bar. It also resolves the
 /// model settings for the worker's extraction passes, the key from the keychain included. Nothing here waits
-/// for SQL or the network, except the destructor, which waits for a connect in progress (at most the connect
-/// timeout).
+/// for SQL or the network, except the destructor, which waits for the worker to stop, at most kStopWait.
 ///
 /// Starts at construction: the worker opens its own connection to `settings.databasePath` and runs a first
 /// cycle at once (when a server is configured) and a first pass over the extraction queue (when extraction
@@ -40,9 +40,15 @@ public:
     static constexpr int kRecentErrorLimit = 20;
 
     explicit SyncService(SyncSettings settings, QObject *parent = nullptr);
-    /// Aborts a running cycle (its changes stay pending), stops the thread and waits for it; the worker and
-    /// its connection are destroyed on the sync thread.
+    /// Aborts a running cycle (its changes stay pending: nothing is acknowledged without the server's
+    /// commit, and an acknowledgement cut short rolls back whole), stops the thread and waits for it, at most
+    /// kStopWait; the worker and its connection are destroyed on the sync thread. A thread that does not stop
+    /// in time (libpq resolving a host name, which no abort reaches) is left to end on its own, and
+    /// threadLeftRunning() says so: the process should then leave without waiting for it (app/process.h).
     ~SyncService() override;
+    static constexpr std::chrono::milliseconds kStopWait = std::chrono::milliseconds(1000);
+    /// Whether a SyncService of this process left its thread running (see the destructor).
+    static bool threadLeftRunning();
 
     /// Whether the server answered during the last cycle (false until the first cycle ends).
     bool isOnline() const override { return m_online; }
@@ -100,7 +106,8 @@ private:
     void lookUpPassword();
     void addRecentError(RecentError::Source source, const QString &message);
 
-    QThread m_thread;
+    /// Owned; left running (never deleted: that would end the process) when it does not stop in time.
+    QThread *m_thread;
     SyncWorker *m_worker = nullptr; ///< lives on m_thread; deleted there when it finishes
     /// Counts workers: signals of a worker replaced by reconfigure() that are still queued are dropped.
     quint64 m_generation = 0;

@@ -12,12 +12,14 @@
 #include "util/timeutil.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <QAtomicInt>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSqlDriver>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -78,6 +80,15 @@ SyncWorker::~SyncWorker()
     // net.
     m_shuttingDown = true;
     dropLlmClient();
+    closeLocal();
+}
+
+void SyncWorker::closeLocal()
+{
+    {
+        QMutexLocker locker(&m_socketMutex);
+        m_local = nullptr;
+    }
     m_pusher.reset();
     m_core.reset();
 }
@@ -103,6 +114,10 @@ void SyncWorker::abort()
     // acknowledged).
     if (m_socket >= 0)
         ::shutdown(m_socket, SHUT_RDWR);
+    // A long local statement (the pending changes counted at start over a large outbox took 1-2 s and held
+    // the quit) stops now; a write it was part of rolls back, so nothing is acknowledged half-way.
+    if (m_local)
+        sqlite3_interrupt(static_cast<sqlite3 *>(m_local));
 }
 
 void SyncWorker::start()
@@ -135,6 +150,16 @@ void SyncWorker::start()
             return;
         }
         m_pusher = std::make_unique<Pusher>(m_core->db(), m_settings.userId, m_settings.batchSize);
+        {
+            QMutexLocker locker(&m_socketMutex);
+            const QVariant handle = m_core->db().connection().driver()->handle();
+            if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+                m_local = *static_cast<sqlite3 *const *>(handle.constData());
+        }
+        if (m_aborted) { // abort() came while the file was opened: it could not interrupt anything yet
+            closeLocal();
+            return;
+        }
 
         auto stored =
             m_core->db().exec(QStringLiteral("SELECT value FROM sync_state WHERE user_id = ? AND key IN "
@@ -168,8 +193,7 @@ void SyncWorker::stop()
         m_housekeepingTimer->stop();
     }
     dropLlmClient();
-    m_pusher.reset();
-    m_core.reset();
+    closeLocal();
     Q_EMIT stopped();
 }
 

@@ -104,8 +104,9 @@ public:
     ~SyncWorker() override;
 
     /// Thread-safe: makes the running cycle (if any) give up as soon as possible, by shutting down the server
-    /// socket under a blocked query; no further cycle runs. Unacknowledged changes stay pending (a re-push is
-    /// harmless). A connect in progress still runs to its timeout.
+    /// socket under a blocked query and interrupting the local statement that runs (counting a large outbox
+    /// at start, an acknowledgement: rolled back whole); no further cycle runs. Unacknowledged changes stay
+    /// pending (a re-push is harmless). A connect in progress ends within 100 ms (a name lookup runs on).
     void abort();
 
     /// The retry delay after `failures` consecutive temporary failures (1 = the first): `first` doubled per
@@ -220,6 +221,11 @@ private:
     std::atomic_bool m_aborted = false;
     QMutex m_socketMutex;
     int m_socket = -1; ///< the server socket during a push, for abort(); guarded by m_socketMutex
+    /// The local connection's sqlite3 handle while m_core is open, for abort() to interrupt
+    /// (sqlite3_interrupt is the one call that is safe from another thread); guarded by m_socketMutex.
+    void *m_local = nullptr;
+    /// Closes the local connection (m_pusher, m_core), after abort() can no longer reach it.
+    void closeLocal();
 };
 
 } // namespace fb::sync

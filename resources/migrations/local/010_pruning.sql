@@ -15,6 +15,7 @@ CREATE TABLE sync_outbox_pruned (
 -- the user's entries by time, which this index cannot give, so SQLite read every entry either way (and, through
 -- this index, each one by a second lookup); a file holds one technician's entries and those the pull brings.
 -- It took 55 bytes per entry (14 MB at 100,000 customers). The server keeps its own index (server schema).
+-- Version 12 puts back an index of this name on (user_id, created_at), which that screen's order can use.
 DROP INDEX idx_audit_log_user;
 
 -- 3. The contact search index (migration 001, its documents as migration 009 makes them) without the
