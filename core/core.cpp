@@ -12,6 +12,17 @@ Result<std::unique_ptr<Core>> Core::open(const QString &path, const QString &con
     return std::unique_ptr<Core>(new Core(std::move(db).value(), llm));
 }
 
+Result<std::unique_ptr<Core>> Core::openReader(const QString &path, const QString &connectionName,
+                                               const QUuid &userId)
+{
+    auto db = Database::open(path, connectionName);
+    if (!db)
+        return db.error();
+    FB_TRY((*db)->execScript(QStringLiteral("PRAGMA query_only = ON")));
+    (*db)->setCurrentUser(userId);
+    return std::unique_ptr<Core>(new Core(std::move(db).value(), nullptr));
+}
+
 Core::Core(std::unique_ptr<Database> db, LlmClient *llm)
     : m_db(std::move(db)), m_changes(std::make_unique<ChangeFeed>(*m_db)), m_audit(*m_db),
       m_store(*m_db, m_audit), m_bus(*m_db),

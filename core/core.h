@@ -46,6 +46,11 @@ public:
     /// Opens `path` on connection `connectionName`. `llm` (optional, not owned) enables extraction.
     static Result<std::unique_ptr<Core>> open(const QString &path, const QString &connectionName,
                                               LlmClient *llm = nullptr);
+    /// Opens `path` for reading only, as `userId` (null: nobody yet; see readAs): a second connection for a
+    /// thread that runs reads which grow with the data (the window's searches), so the thread that shows
+    /// them never waits on them. Writes are refused by SQLite (query_only); no event is delivered.
+    static Result<std::unique_ptr<Core>> openReader(const QString &path, const QString &connectionName,
+                                                    const QUuid &userId);
     ~Core();
     Core(const Core &) = delete;
     Core &operator=(const Core &) = delete;
@@ -85,6 +90,8 @@ public:
 
     /// Selects the technician this connection acts as, and delivers events a crash may have left undelivered.
     Status setCurrentUser(const QUuid &userId);
+    /// A reader's (openReader) technician: whose rows its reads see. Writes nothing, delivers nothing.
+    void readAs(const QUuid &userId) { m_db->setCurrentUser(userId); }
 
 private:
     Core(std::unique_ptr<Database> db, LlmClient *llm);

@@ -1,5 +1,7 @@
 #include "uitestsupport.h"
 
+#include "common/contactsearch.h"
+
 #include <QMessageBox>
 
 namespace fb::test {
@@ -41,6 +43,14 @@ QStringList takeErrorMessages()
         }
     }
     return texts;
+}
+
+bool drainReads(ui::UiContext &context)
+{
+    bool answered = false;
+    ui::ContactSearch probe(context, [&answered](const ui::ContactSearch::Answer &) { answered = true; });
+    probe.start({QStringLiteral("drain"), 1, {}, false});
+    return QTest::qWaitFor([&answered] { return answered; }, 5000);
 }
 
 } // namespace fb::test

@@ -54,6 +54,11 @@ template <typename T> T *waitForTopLevel(const QString &objectName, int timeoutM
 /// The text of every error message box open now (objectName "errorMessage"), closing them.
 QStringList takeErrorMessages();
 
+/// Waits until every read asked of the window's read thread so far (ContactSearch) has answered, the answers
+/// delivered (or dropped) on this thread: the read thread answers in order, so a read asked now answers last.
+/// False after 5 s.
+bool drainReads(ui::UiContext &context);
+
 } // namespace fb::test
 
 /// The child of `parent` of type T named `name`; fails the test when there is none.

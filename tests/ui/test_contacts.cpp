@@ -334,14 +334,15 @@ private Q_SLOTS:
         FIND_CHILD(list, QTableView, &page, "contactsView");
         QCOMPARE(list->model()->rowCount(), 3);
 
+        // Searches answer from the read thread: the list follows within moments.
         QTest::keyClicks(search, QStringLiteral("Tom"));
-        QCOMPARE(column(list->model(), 0), QStringList{QStringLiteral("Tomas Ruiz")});
+        QTRY_COMPARE(column(list->model(), 0), QStringList{QStringLiteral("Tomas Ruiz")});
         // Addresses are searched too.
         search->clear();
         QTest::keyClicks(search, QStringLiteral("quarry"));
-        QCOMPARE(column(list->model(), 0), QStringList{QStringLiteral("Priya Natarajan")});
+        QTRY_COMPARE(column(list->model(), 0), QStringList{QStringLiteral("Priya Natarajan")});
         QTest::keyClicks(search, QStringLiteral("zzz"));
-        QCOMPARE(list->model()->rowCount(), 0);
+        QTRY_COMPARE(list->model()->rowCount(), 0);
         // Erasing the search brings the whole list back.
         for (int i = 0; i < 9; ++i)
             QTest::keyClick(search, Qt::Key_Backspace);
@@ -373,6 +374,10 @@ private Q_SLOTS:
         FIND_CHILD(search, QLineEdit, &page, "contactSearch");
         QTest::keyClicks(search, QStringLiteral("Tomas"));
         page.showContact(customer.contact.id);
+        QCOMPARE(page.currentContactId(), customer.contact.id);
+        // The search typed just before answers from the read thread: its answer no longer counts.
+        QVERIFY(test::drainReads(f.context()));
+        QCOMPARE(search->text(), QString());
         QCOMPARE(page.currentContactId(), customer.contact.id);
         FIND_CHILD(name, QLabel, &page, "contactNameLabel");
         FIND_CHILD(addresses, QListView, &page, "contactAddressesView");

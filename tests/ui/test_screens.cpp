@@ -108,7 +108,7 @@ private Q_SLOTS:
                                      QStringLiteral("+1 815-555-0186")}) {
             edit->clear();
             QTest::keyClicks(edit, typed);
-            QCOMPARE(results->count(), 1);
+            QTRY_COMPARE(results->count(), 1);
             QCOMPARE(results->item(0)->data(Qt::UserRole).toUuid(), dana.id);
             QCOMPARE(results->item(0)->text(),
                      QStringLiteral("Dana Smith — phone (815) 555-0186 · 12 Elm Street, Rockford, IL 61101"));
@@ -117,7 +117,7 @@ private Q_SLOTS:
         // Two customers of the same name: each result tells which one it is.
         edit->clear();
         QTest::keyClicks(edit, QStringLiteral("Dana Smith"));
-        QCOMPARE(results->count(), 2);
+        QTRY_COMPARE(results->count(), 2);
         const QStringList both = texts(results);
         QVERIFY2(both.contains(QStringLiteral("Dana Smith — 12 Elm Street, Rockford, IL 61101")),
                  qPrintable(both.join(QLatin1Char('\n'))));
@@ -137,9 +137,9 @@ private Q_SLOTS:
         FIND_CHILD(edit, QLineEdit, window.searchDialog(), "searchEdit");
         FIND_CHILD(results, QListWidget, window.searchDialog(), "searchResults");
         QTest::keyClicks(edit, QStringLiteral("Quarry"));
-        QCOMPARE(texts(results),
-                 QStringList{QStringLiteral(
-                     "Dana Smith — Rental: 77 Quarry Court, Belvidere, IL 61008 · (815) 555-0186")});
+        QTRY_COMPARE(texts(results),
+                     QStringList{QStringLiteral(
+                         "Dana Smith — Rental: 77 Quarry Court, Belvidere, IL 61008 · (815) 555-0186")});
     }
 
     // Item 6 on the Contacts page: the list's search finds a phone typed any way, shows the field that
@@ -162,7 +162,13 @@ private Q_SLOTS:
         const auto cell = [rows](int row, int column) { return rows->index(row, column); };
         using Model = ui::ContactListModel;
 
+        // Each search answers from the read thread: wait for the list of what was typed.
+        QSignalSpy shown(&page, &ui::ContactsPage::listShown);
+        const auto shownFor = [&shown](const QString &query) {
+            return !shown.isEmpty() && shown.last().at(0).toString() == query;
+        };
         QTest::keyClicks(search, QStringLiteral("+1 815-555-0186"));
+        QTRY_VERIFY(shownFor(QStringLiteral("+1 815-555-0186")));
         QCOMPARE(rows->rowCount(), 1);
         QCOMPARE(cell(0, Model::Phone).data().toString(), QStringLiteral("(815) 555-0186"));
         QVERIFY(cell(0, Model::Phone).data(Qt::FontRole).value<QFont>().bold());
@@ -175,6 +181,7 @@ private Q_SLOTS:
         // Found by the rental: that address is shown, not the home one.
         search->clear();
         QTest::keyClicks(search, QStringLiteral("Quarry"));
+        QTRY_VERIFY(shownFor(QStringLiteral("Quarry")));
         QCOMPARE(rows->rowCount(), 1);
         QCOMPARE(cell(0, Model::Address).data().toString(),
                  QStringLiteral("77 Quarry Court, Belvidere, IL 61008 (Rental)"));
@@ -183,6 +190,7 @@ private Q_SLOTS:
         // Two of one name: the address tells them apart.
         search->clear();
         QTest::keyClicks(search, QStringLiteral("Dana Smith"));
+        QTRY_VERIFY(shownFor(QStringLiteral("Dana Smith")));
         QCOMPARE(rows->rowCount(), 2);
         QStringList addresses{cell(0, Model::Address).data().toString(),
                               cell(1, Model::Address).data().toString()};

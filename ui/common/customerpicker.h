@@ -1,7 +1,12 @@
 #pragma once
 
+#include "services/contactservice.h"
+
+#include <QList>
 #include <QUuid>
 #include <QWidget>
+
+#include <optional>
 
 class QHBoxLayout;
 class QLineEdit;
@@ -10,10 +15,12 @@ class QListView;
 namespace fb::ui {
 
 class ContactResultsModel;
+class ContactSearch;
 class UiContext;
 
-/// Picks a customer: a search field with the matches listed under it as the user types (the core's search),
-/// Down in the field moves to the matches, and the current match is the picked customer. When what is typed
+/// Picks a customer: a search field with the matches listed under it as the user types (the core's search, on
+/// the window's read thread: ContactSearch, the latest keystroke wins), Down in the field moves to the
+/// matches, and the current match is the picked customer. When what is typed
 /// no longer matches the picked customer, nothing stays picked unseen. The new-ticket and the standalone
 /// invoice dialogs use it; the owner names the field and the list (objectName) and lays out the rest.
 class CustomerPicker final : public QWidget
@@ -46,10 +53,16 @@ protected:
 
 private:
     void search(const QString &text);
+    void showHits(const QList<ContactSearchHit> &hits);
     void onCurrentChanged();
 
     UiContext &m_context;
+    ContactSearch *m_finder;
     QUuid m_contactId;
+    /// select()'s customer: kept in the list when the search of their name finds too many namesakes.
+    std::optional<Contact> m_selected;
+    /// Down came while the matches of what is typed were on their way: into them as they come.
+    bool m_focusWhenShown = false;
     ContactResultsModel *m_results;
     QLineEdit *m_search;
     QListView *m_resultsView;

@@ -2,12 +2,22 @@
 
 #include "core.h"
 #include "events/changefeed.h"
+#include "readworker.h"
 
 namespace fb::ui {
 
 UiContext::UiContext(Core &core, QObject *parent) : QObject(parent), m_core(core)
 {
     m_core.changes().watchOtherConnections(kOtherConnectionsPollMs);
+}
+
+UiContext::~UiContext() = default;
+
+ReadWorker &UiContext::reads() const
+{
+    if (!m_reads)
+        m_reads = std::make_unique<ReadWorker>(m_core.databasePath());
+    return *m_reads;
 }
 
 QUuid UiContext::userId() const

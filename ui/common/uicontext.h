@@ -5,6 +5,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <memory>
 
 namespace fb {
 class ChangeFeed;
@@ -13,12 +14,16 @@ class Core;
 
 namespace fb::ui {
 
+class ReadWorker;
+
 /// What every screen shares: the GUI thread's Core (its own SQLite connection; every service call on it is a
 /// local query of a few milliseconds) and the signals that keep the screens in step.
 ///
-/// Design choice: screens call the core's services directly on the GUI thread. Local SQLite reads and writes
-/// of one screen's worth of rows take milliseconds (tests/bench/bench_core); what can be slow (PostgreSQL,
-/// HTTP) never runs here: sync has its own thread and the LLM client is asynchronous.
+/// Design choice: screens call the core's services directly on the GUI thread for what is one screen's worth
+/// of rows found through an index (milliseconds, tests/bench/bench_core, whatever the size of the file);
+/// reads whose cost grows with the data (a search over every customer, per keystroke) run on the read
+/// thread (reads(), ContactSearch), and what can be slow (PostgreSQL, HTTP) never runs here: sync has its own
+/// thread and the LLM client is asynchronous.
 class UiContext final : public QObject
 {
     Q_OBJECT
@@ -26,6 +31,7 @@ class UiContext final : public QObject
 
 public:
     explicit UiContext(Core &core, QObject *parent = nullptr);
+    ~UiContext() override;
 
     Core &core() const { return m_core; }
     /// The technician the GUI acts as.
@@ -42,6 +48,9 @@ public:
     /// process.
     void whenChanged(QObject *receiver, const QStringList &shown, std::function<void()> reload) const;
 
+    /// The window's read thread, for the reads that grow with the data (ContactSearch): started on first use.
+    ReadWorker &reads() const;
+
 Q_SIGNALS:
     /// A screen asks the main window to open a ticket or a customer.
     void openTicketRequested(const QUuid &ticketId);
@@ -49,6 +58,7 @@ Q_SIGNALS:
 
 private:
     Core &m_core;
+    mutable std::unique_ptr<ReadWorker> m_reads;
 };
 
 } // namespace fb::ui

@@ -1,5 +1,6 @@
 #include "contactspage.h"
 
+#include "common/contactsearch.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
@@ -24,6 +25,9 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
 
 namespace fb::ui {
 
@@ -51,8 +55,14 @@ constexpr SortChoice kSortChoices[] = {
 
 ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_contacts(new ContactListModel(this)),
-      m_sorted(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)),
-      m_openTickets(new QCheckBox(tr("Open tic&kets"), this)),
+      m_sorted(new QSortFilterProxyModel(this)),
+      m_finder(new ContactSearch(
+          context,
+          [this](const ContactSearch::Answer &answer) {
+              showFound(answer.request.query, answer.request.filter, answer.hits, answer.activity);
+          },
+          this)),
+      m_search(new QLineEdit(this)), m_openTickets(new QCheckBox(tr("Open tic&kets"), this)),
       m_unpaidInvoices(new QCheckBox(tr("&Unpaid invoices"), this)), m_sort(new QComboBox(this)),
       m_list(contactTableView("contactsView", this)), m_listStatus(new QLabel(this)),
       m_edit(new QPushButton(themedIcon(QStringLiteral("document-edit")), tr("&Edit..."), this)),
@@ -242,9 +252,8 @@ ContactFilter ContactsPage::filter() const
     return f;
 }
 
-QString ContactsPage::filterPhrase() const
+QString ContactsPage::filterPhrase(const ContactFilter &f)
 {
-    const ContactFilter f = filter();
     if (f.openTickets && f.unpaidInvoices)
         return tr("with open tickets and unpaid invoices");
     if (f.openTickets)
@@ -256,28 +265,49 @@ QString ContactsPage::filterPhrase() const
 
 void ContactsPage::runSearch()
 {
-    const QUuid selected = currentContactId();
     const QString text = m_search->text().trimmed();
+    const ContactFilter f = filter();
+    if (!text.isEmpty() || f.openTickets || f.unpaidInvoices) {
+        // Grows with the customers: on the read thread; the list stays as it is until the answer comes.
+        m_finder->start({text, kListLimit, f, true});
+        return;
+    }
+    // The newest customers: bounded by kListLimit whatever the size of the file. Read here, at once, and a
+    // search's answer still on its way is dropped.
+    m_finder->cancel();
     const Core &core = m_context.core();
-    // One call for the three cases: an empty search is the newest customers. With what matched and the
-    // address to show (the one that matched, else the first).
-    auto found = core.contacts.searchHits(text, kListLimit, filter());
+    auto found = core.contacts.searchHits(text, kListLimit, f);
+    Result<QHash<QUuid, ContactActivity>> activity = QHash<QUuid, ContactActivity>();
+    if (found) {
+        QList<QUuid> ids;
+        ids.reserve(found->size());
+        for (const ContactSearchHit &hit : std::as_const(*found))
+            ids.append(hit.contact.id);
+        activity = core.contacts.activity(ids);
+    }
+    showFound(text, f, found, activity);
+}
+
+void ContactsPage::showFound(const QString &text, const ContactFilter &f,
+                             const Result<QList<ContactSearchHit>> &found,
+                             const Result<QHash<QUuid, ContactActivity>> &activity)
+{
+    const QUuid selected = currentContactId();
+    const int rowAfterRemoval = std::exchange(m_rowAfterRemoval, -1);
+    const bool pickFirst = std::exchange(m_pickWhenShown, false);
     if (!found) {
         m_contacts->setContacts({});
         m_listStatus->setText(tr("Could not read the customers: %1").arg(found.error().toString()));
         showDetail({});
+        Q_EMIT listShown(text);
         return;
     }
-    QList<QUuid> ids;
-    ids.reserve(found->size());
-    for (const ContactSearchHit &hit : std::as_const(*found))
-        ids.append(hit.contact.id);
-    // Without it the list still works; only the last visits and the tooltips' open work are missing.
-    auto activity = core.contacts.activity(ids);
+    // Without the activity the list still works; only the last visits and the tooltips' open work are
+    // missing.
     m_contacts->setHits(*found, activity ? *activity : QHash<QUuid, ContactActivity>());
 
     const int count = int(found->size());
-    const QString filtered = filterPhrase();
+    const QString filtered = filterPhrase(f);
     // Plurals spelled out: without a translation loaded, %n plurals read "2 customer(s)".
     const QString customers = count == 1 ? tr("1 customer") : tr("%1 customers").arg(count);
     if (!text.isEmpty()) {
@@ -306,8 +336,22 @@ void ContactsPage::runSearch()
     if (!activity)
         m_listStatus->setText(m_listStatus->text() + QLatin1Char(' ') +
                               tr("(Last visits could not be read: %1)").arg(activity.error().toString()));
-    // The selection stays on the same customer when they are still listed.
-    selectRow(m_contacts->rowOf(selected));
+    // The selection stays on the same customer when they are still listed; after a deletion, on the customer
+    // that moved up into its row.
+    const int row = m_contacts->rowOf(selected);
+    if (row < 0 && rowAfterRemoval >= 0 && m_sorted->rowCount() > 0) {
+        selectRow(
+            m_sorted->mapToSource(m_sorted->index(std::min(rowAfterRemoval, m_sorted->rowCount() - 1), 0))
+                .row());
+    } else {
+        selectRow(row);
+    }
+    if (pickFirst && m_sorted->rowCount() > 0) {
+        if (!m_list->currentIndex().isValid())
+            selectRow(m_sorted->mapToSource(m_sorted->index(0, 0)).row());
+        m_list->setFocus();
+    }
+    Q_EMIT listShown(text);
 }
 
 void ContactsPage::selectRow(int row)
@@ -348,7 +392,8 @@ void ContactsPage::syncSortCombo(int column, Qt::SortOrder order)
 
 void ContactsPage::showContact(const QUuid &contactId)
 {
-    int row = m_contacts->rowOf(contactId);
+    // While a search's answer is on its way, the list shown is not what the search field says.
+    int row = m_finder->isBusy() ? -1 : m_contacts->rowOf(contactId);
     if (row < 0 &&
         (!m_search->text().isEmpty() || m_openTickets->isChecked() || m_unpaidInvoices->isChecked())) {
         // Each of these runs the search again: the plain list.
@@ -466,8 +511,11 @@ void ContactsPage::removeContact(const QUuid &contactId, int listRow)
         showError(this, tr("Could not delete the customer"), removed.error());
         return;
     }
-    // The list keeps its place: the customer that moved up into the row is selected.
-    if (!m_list->currentIndex().isValid() && m_sorted->rowCount() > 0) {
+    // The list keeps its place: the customer that moved up into the row is selected (when a search's answer
+    // is on its way, as it comes).
+    if (m_finder->isBusy())
+        m_rowAfterRemoval = listRow;
+    else if (!m_list->currentIndex().isValid() && m_sorted->rowCount() > 0) {
         const QModelIndex next = m_sorted->index(std::min(listRow, m_sorted->rowCount() - 1), 0);
         selectRow(m_sorted->mapToSource(next).row());
     }
@@ -477,6 +525,12 @@ void ContactsPage::removeContact(const QUuid &contactId, int listRow)
 bool ContactsPage::eventFilter(QObject *watched, QEvent *event)
 {
     // Down in the search field moves into the list, so a search is typed, then picked, from the keyboard.
+    if (watched == m_search && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_finder->isBusy()) {
+        // Into the customers found for what is typed, not for a few letters less: as they come.
+        m_pickWhenShown = true;
+        return true;
+    }
     if (watched == m_search && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_sorted->rowCount() > 0) {
         if (!m_list->currentIndex().isValid())

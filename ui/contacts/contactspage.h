@@ -1,6 +1,11 @@
 #pragma once
 
+#include "services/contactservice.h"
+#include "util/result.h"
+
 #include <QDate>
+#include <QHash>
+#include <QList>
 #include <QUuid>
 #include <QWidget>
 
@@ -14,14 +19,11 @@ class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
-namespace fb {
-struct ContactFilter;
-}
-
 namespace fb::ui {
 
 class ContactDetail;
 class ContactListModel;
+class ContactSearch;
 class UiContext;
 
 /// Customers: the list and the selected customer's page; new and edit through ContactDialog, soft delete
@@ -29,8 +31,13 @@ class UiContext;
 ///
 /// The list is the newest customers, or while something is typed in the search field, the customers it
 /// finds (name, e-mail, phone and addresses), narrowed by the "open tickets" and "unpaid invoices" filters
-/// and sorted by name, last visit or since when they are customers. Beside it, ContactDetail: addresses,
-/// attributes and suggestions to review, notes, tickets, invoices and the history.
+/// and sorted by name, last visit or since when they are customers.
+///
+/// A search or a filter, whose cost grows with the number of customers, runs on the window's read thread
+/// (ContactSearch: the latest wins) and the list follows when its answer comes; the plain list of the newest
+/// customers is an index walk of kListLimit rows, the same at 30 customers or 100,000, read at once. Beside
+/// it, ContactDetail: addresses, attributes and suggestions to review, notes, tickets, invoices and the
+/// history.
 class ContactsPage final : public QWidget
 {
     Q_OBJECT
@@ -57,6 +64,11 @@ public Q_SLOTS:
     /// (Delete).
     void deleteContact();
 
+Q_SIGNALS:
+    /// The list shows the customers found for `query` (the search field's text, trimmed; "" for the newest
+    /// customers), or why they could not be read.
+    void listShown(const QString &query);
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
@@ -71,18 +83,27 @@ private:
     /// The selected customer's page, or a hint while none is selected.
     void buildDetailSide();
     void runSearch();
+    /// Shows what a search found (the list, its status line, the selection kept when still listed).
+    void showFound(const QString &text, const ContactFilter &filter,
+                   const Result<QList<ContactSearchHit>> &found,
+                   const Result<QHash<QUuid, ContactActivity>> &activity);
     void showDetail(const QUuid &contactId);
     /// Selects the model row `row` (or nothing for -1) and shows that customer.
     void selectRow(int row);
     void applySort(int comboIndex);
     void syncSortCombo(int column, Qt::SortOrder order);
     ContactFilter filter() const;
-    QString filterPhrase() const;
+    static QString filterPhrase(const ContactFilter &filter);
     void removeContact(const QUuid &contactId, int listRow);
 
     UiContext &m_context;
     ContactListModel *m_contacts;
     QSortFilterProxyModel *m_sorted;
+    ContactSearch *m_finder;
+    /// After a deletion while a search's answer was on its way: the list row to select when it comes.
+    int m_rowAfterRemoval = -1;
+    /// Down came in the search field while its answer was on its way: the first customer found, as it comes.
+    bool m_pickWhenShown = false;
 
     QLineEdit *m_search;
     QCheckBox *m_openTickets;

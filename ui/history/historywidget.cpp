@@ -56,12 +56,25 @@ HistoryWidget::HistoryWidget(UiContext &context, QWidget *parent)
     layout->addWidget(m_view);
     setFocusProxy(m_view);
 
-    // Every entity change is an audit entry: any of them may belong here.
+    // Every entity change is an audit entry: any of them may belong here. The recent activity walks the
+    // technician's whole trail (its cost grows with the years), so while hidden it is read again only when
+    // shown: a sync or the extraction queue writing behind a hidden page costs the GUI thread nothing.
     connect(&m_context.changes(), &ChangeFeed::changed, this, [this](const ChangeSet &changes) {
-        if (!changes.entities.isEmpty() || changes.incomplete)
+        if (changes.entities.isEmpty() && !changes.incomplete)
+            return;
+        if (m_mode == Mode::RecentActivity && !isVisible())
+            m_stale = true;
+        else
             reload();
     });
     reload();
+}
+
+void HistoryWidget::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
 }
 
 void HistoryWidget::showEntity(const QString &entityType, const QUuid &entityId)
@@ -90,6 +103,7 @@ std::optional<HistoryRow> HistoryWidget::currentRow() const
 
 void HistoryWidget::reload()
 {
+    m_stale = false;
     const std::optional<HistoryRow> selected = currentRow();
     Core &core = m_context.core();
     HistoryDescriber describer(core);

@@ -41,6 +41,9 @@ Q_SIGNALS:
     /// The selection moved, or the rows were read again.
     void currentRowChanged();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     enum class Mode
     {
@@ -56,6 +59,8 @@ private:
     Mode m_mode = Mode::Nothing;
     QString m_entityType;
     QUuid m_entityId;
+    /// Changes came while the recent activity was hidden: read again when shown.
+    bool m_stale = false;
 };
 
 } // namespace fb::ui

@@ -1,6 +1,7 @@
 #include "searchdialog.h"
 
 #include "common/contactresultsmodel.h"
+#include "common/contactsearch.h"
 #include "common/feedback.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
@@ -12,6 +13,8 @@
 #include <QListWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace fb::ui {
 
 namespace {
@@ -19,8 +22,12 @@ constexpr int kMaxResults = 20;
 }
 
 SearchDialog::SearchDialog(UiContext &context, QWidget *parent)
-    : QDialog(parent), m_context(context), m_edit(new QLineEdit(this)), m_results(new QListWidget(this)),
-      m_hint(new QLabel(this))
+    : QDialog(parent), m_context(context),
+      m_search(new ContactSearch(
+          context,
+          [this](const ContactSearch::Answer &answer) { showResults(answer.request.query, answer.hits); },
+          this)),
+      m_edit(new QLineEdit(this)), m_results(new QListWidget(this)), m_hint(new QLabel(this))
 {
     setObjectName(QStringLiteral("searchDialog"));
     setWindowTitle(tr("Search customers"));
@@ -49,6 +56,7 @@ void SearchDialog::start()
 {
     m_edit->clear();
     search({});
+    m_openWhenShown = false;
     show();
     raise();
     activateWindow();
@@ -67,7 +75,12 @@ bool SearchDialog::eventFilter(QObject *watched, QEvent *event)
             return true;
         }
         if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
-            openCurrent();
+            // The results of what is typed, not those of a few letters less: when they are still on their
+            // way, the first of them opens as they come.
+            if (m_search->isBusy())
+                m_openWhenShown = true;
+            else
+                openCurrent();
             return true;
         }
     }
@@ -76,19 +89,30 @@ bool SearchDialog::eventFilter(QObject *watched, QEvent *event)
 
 void SearchDialog::search(const QString &text)
 {
-    m_results->clear();
     const QString query = text.trimmed();
     if (query.isEmpty()) {
+        m_search->cancel();
+        m_openWhenShown = false;
+        m_results->clear();
         m_hint->setText(tr("Type to find a customer. ↑↓ choose, Enter opens, Esc closes."));
+        Q_EMIT resultsShown(query);
+        return;
+    }
+    // The results shown stay until those of the new text come (no flicker while typing).
+    m_search->start({query, kMaxResults, {}, false});
+}
+
+void SearchDialog::showResults(const QString &query, const Result<QList<ContactSearchHit>> &found)
+{
+    m_results->clear();
+    if (!found) {
+        m_openWhenShown = false;
+        m_hint->setText(tr("Search failed: %1").arg(found.error().toString()));
+        Q_EMIT resultsShown(query);
         return;
     }
     // What matched in each customer (the phone however typed, or the address that matched) and what tells
     // two customers of the same name apart.
-    auto found = m_context.core().contacts.searchHits(query, kMaxResults);
-    if (!found) {
-        m_hint->setText(tr("Search failed: %1").arg(found.error().toString()));
-        return;
-    }
     for (const ContactSearchHit &hit : *found) {
         auto *item = new QListWidgetItem(ContactResultsModel::describe(hit), m_results);
         item->setData(Qt::UserRole, hit.contact.id);
@@ -100,6 +124,9 @@ void SearchDialog::search(const QString &text)
                     : m_results->count() == 1
                         ? tr("1 customer. Enter opens it.")
                         : tr("%1 customers. Enter opens the highlighted one.").arg(m_results->count()));
+    Q_EMIT resultsShown(query);
+    if (std::exchange(m_openWhenShown, false))
+        openCurrent();
 }
 
 void SearchDialog::openCurrent()
