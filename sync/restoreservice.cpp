@@ -1,5 +1,6 @@
 #include "restoreservice.h"
 
+#include "backgroundthread.h"
 #include "core.h"
 #include "db/database.h"
 #include "pgconnection.h"
@@ -122,7 +123,7 @@ RestoreService::RestoreService(QString databasePath, QString interrupted, QObjec
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+    startInBackground(m_thread);
 }
 
 RestoreService::~RestoreService()

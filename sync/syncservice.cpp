@@ -1,5 +1,6 @@
 #include "syncservice.h"
 
+#include "backgroundthread.h"
 #include "llm/llmkeystore.h"
 #include "servercredentialstore.h"
 
@@ -43,7 +44,7 @@ bool SyncService::threadLeftRunning()
 SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent), m_thread(new QThread)
 {
     m_thread->setObjectName(QStringLiteral("fieldbook-sync"));
-    m_thread->start();
+    startInBackground(*m_thread);
     startWorker(std::move(settings));
 }
 
