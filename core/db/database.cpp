@@ -153,7 +153,10 @@ Status Database::configure()
     // with "database is locked". Foreign keys are off by default in SQLite; synchronous=FULL makes every
     // commit durable on power loss (NORMAL could lose the last commits in WAL mode). The page cache may grow
     // to 32 MiB (SQLite's default is 2 MiB): with 100,000 contacts, looking up a search's matches read most
-    // pages from the file and took three times as long. WAL is switched on after the migrations
+    // pages from the file and took three times as long. Reads go through a memory map of up to 1 GiB (address
+    // space, not memory: the kernel's page cache backs it) rather than a read() call per page missing from
+    // that cache: a search's p95 over 100,000 contacts went from 6.1 to 4.6 ms (bench_core). Writes still go
+    // through SQLite's own calls, so what is durable is unchanged. WAL is switched on after the migrations
     // (switchToWal()).
     const QString pragmas[] = {
         QStringLiteral("PRAGMA busy_timeout = %1").arg(kLockWaitMs),
@@ -161,6 +164,7 @@ Status Database::configure()
         QStringLiteral("PRAGMA synchronous = FULL"),
         QStringLiteral("PRAGMA temp_store = MEMORY"),
         QStringLiteral("PRAGMA cache_size = -32768"),
+        QStringLiteral("PRAGMA mmap_size = 1073741824"),
     };
     for (const QString &pragma : pragmas) {
         QSqlQuery query(m_db);
