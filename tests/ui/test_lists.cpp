@@ -205,7 +205,7 @@ private Q_SLOTS:
         QCOMPARE(reachOutsView->model()->rowCount(), 1);
         // The totals line takes over from the empty-list text.
         FIND_CHILD(invoicesTotal, QLabel, &invoices, "invoicesTotalLabel");
-        QCOMPARE(invoicesTotal->text(), QStringLiteral("1 invoice(s): $99.99 in total, $99.99 unpaid."));
+        QCOMPARE(invoicesTotal->text(), QStringLiteral("1 invoice: $99.99 in total, $99.99 unpaid."));
         QVERIFY(invoicesSummary->text().isEmpty());
         QCOMPARE(reachOutsSummary->text(), QStringLiteral("1 pending."));
     }

@@ -631,6 +631,7 @@ private Q_SLOTS:
                     "INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, "
                     "body FROM contact_search_source"),
                 QStringLiteral("DROP TABLE sync_outbox_pruned"),
+                QStringLiteral("DROP INDEX idx_audit_log_user"), // version 12's, on (user_id, created_at)
                 QStringLiteral("CREATE INDEX idx_audit_log_user ON audit_log(user_id)"),
                 QStringLiteral("ALTER TABLE invoices DROP COLUMN number"),
                 QStringLiteral("PRAGMA user_version = 8")};
