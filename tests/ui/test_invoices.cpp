@@ -373,9 +373,8 @@ private Q_SLOTS:
         FIND_CHILD(totals, QLabel, &page, "invoicesTotalLabel");
         QCOMPARE(view->model()->rowCount(), 4);
         // Void invoices owe nothing: listed, not summed. Unpaid: the draft and the sent one.
-        QCOMPARE(
-            totals->text(),
-            QStringLiteral("3 invoices: $170.25 in total, $150.25 unpaid. 1 void invoice not counted."));
+        QCOMPARE(totals->text(),
+                 QStringLiteral("3 invoices: $170.25 in total, $150.25 unpaid. 1 void invoice not counted."));
 
         // The filter, from the keyboard: All, Draft, Sent, Paid, Void.
         filter->setFocus();
@@ -398,9 +397,8 @@ private Q_SLOTS:
         QTest::keyClick(filter, Qt::Key_Home);
         QCOMPARE(view->model()->rowCount(), 4);
         VERIFY_OK(f->invoices.markPaid(sent.id));
-        QCOMPARE(
-            totals->text(),
-            QStringLiteral("3 invoices: $170.25 in total, $100.00 unpaid. 1 void invoice not counted."));
+        QCOMPARE(totals->text(),
+                 QStringLiteral("3 invoices: $170.25 in total, $100.00 unpaid. 1 void invoice not counted."));
     }
 
     void pdfHasTheCustomerAndTotal()

@@ -114,7 +114,8 @@ private Q_SLOTS:
         const auto first = readable.match(numbers.at(0));
         QVERIFY2(first.hasMatch(), qPrintable(numbers.at(0)));
         const QString letter = first.captured(1);
-        QCOMPARE(letter, QStringLiteral("A")); // this device made Alice's profile (restored ones claim others)
+        QCOMPARE(letter,
+                 QStringLiteral("A")); // this device made Alice's profile (restored ones claim others)
         QCOMPARE(numbers,
                  (QStringList{QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("001")),
                               QString(QStringLiteral("AA-2030-") + letter + QStringLiteral("002")),
