@@ -1,6 +1,5 @@
 #include "restoreservice.h"
 
-#include "backgroundthread.h"
 #include "core.h"
 #include "db/database.h"
 #include "pgconnection.h"
@@ -123,7 +122,7 @@ RestoreService::RestoreService(QString databasePath, QString interrupted, QObjec
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    startInBackground(m_thread);
+    m_thread.start();
 }
 
 RestoreService::~RestoreService()

@@ -1,6 +1,5 @@
 #include "syncservice.h"
 
-#include "backgroundthread.h"
 #include "llm/llmkeystore.h"
 #include "servercredentialstore.h"
 
@@ -44,7 +43,7 @@ bool SyncService::threadLeftRunning()
 SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent), m_thread(new QThread)
 {
     m_thread->setObjectName(QStringLiteral("fieldbook-sync"));
-    startInBackground(*m_thread);
+    m_thread->start();
     startWorker(std::move(settings));
 }
 
