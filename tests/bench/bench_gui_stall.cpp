@@ -203,28 +203,7 @@ test::PgTestDatabase::Technician restorableTechnician(test::PgTestDatabase &serv
     const int each = std::max(1, rows / 8);
     auto admin = take(sync::PgConnection::connect(server.adminUrl()), "connect as the administrator");
     const QList<QByteArray> params{idText(user).toUtf8(), QByteArray::number(each)};
-    const QString statements[] = {
-        QStringLiteral("INSERT INTO services (id, user_id, name, pricing_type, default_price) VALUES "
-                       "(md5($1 || 's')::uuid, $1::uuid, 'Furnace tune-up', 'fixed', 129.50)"),
-        QStringLiteral(
-            "INSERT INTO contacts (id, user_id, name, email, phone) SELECT md5($1 || 'c' || i)::uuid, "
-            "$1::uuid, 'Customer ' || i, 'customer' || i || '@example.com', "
-            "'(555) 01' || lpad(i::text, 5, '0') FROM generate_series(1, $2::int) i"),
-        QStringLiteral(
-            "INSERT INTO addresses (id, user_id, contact_id, label, street, city, state, zip) "
-            "SELECT md5($1 || 'a' || i)::uuid, $1::uuid, md5($1 || 'c' || i)::uuid, 'Home', "
-            "i || ' Maple Street', 'Springfield', 'IL', '62701' FROM generate_series(1, $2::int) i"),
-        QStringLiteral(
-            "INSERT INTO tickets (id, user_id, contact_id, address_id, scheduled_at, "
-            "scheduled_duration_minutes, notes) SELECT md5($1 || 't' || i)::uuid, $1::uuid, "
-            "md5($1 || 'c' || i)::uuid, md5($1 || 'a' || i)::uuid, "
-            "timestamptz '2025-01-06 08:00Z' + (i / 8) * interval '1 day' + (i % 8) * interval '1 hour', "
-            "60, 'Gate code 4411' FROM generate_series(1, $2::int) i"),
-        QStringLiteral("INSERT INTO line_items (id, user_id, ticket_id, service_id, quantity, unit_price, "
-                       "total_price, duration_minutes) SELECT md5($1 || 'l' || i)::uuid, $1::uuid, "
-                       "md5($1 || 't' || i)::uuid, md5($1 || 's')::uuid, 1, 129.50, 129.50, 45 "
-                       "FROM generate_series(1, $2::int) i"),
-    };
+    const QStringList statements = restorableHistoryStatements();
     for (const QString &statement : statements) {
         run(*admin, QStringLiteral("BEGIN"));
         run(*admin, QStringLiteral("SELECT set_config('app.current_user_id', $1, true)"), {params.front()});
