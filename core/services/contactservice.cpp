@@ -20,12 +20,10 @@ namespace fb {
 namespace {
 
 const QString kTable = QStringLiteral("contacts");
-// Up to this many search matches are sorted; beyond it the search walks the contacts in name order instead.
-constexpr int kSortAllUpTo = 2000;
-// Up to this many matches, the walk in name order takes them from the first reading of the index (passed back
-// as a list) instead of matching the phrase a second time: a city's 2,300 customers among 100,000 went from
-// 15 to 7 ms. Beyond it, reading every match into a list cost more than matching again (8,000 "outlo").
-constexpr int kListUpTo = 4000;
+// A search document's rowid (local migration 015) is its contact's place in name order: the first eight
+// characters of the name (five bits each) in its high bits, the contact's rowid in these low bits.
+constexpr qint64 kContactRowidBits = 0x7FFFFF;
+constexpr int kNamePrefixShift = 23;
 
 std::optional<QString> trimmedOrNull(const std::optional<QString> &value)
 {
@@ -328,76 +326,60 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     const QString needle = query.trimmed();
     if (needle.isEmpty())
         return list(limit, filter);
-    const QString filtered = filterConditions(filter);
     // The trigram index answers substrings of three characters or more; shorter ones use LIKE over the same
-    // documents. A document's rowid is its contact's rowid, which the scoped `contacts` view does not expose
-    // (a view's rowid reads as NULL), so these read main.contacts with exactly the view's conditions: the
-    // current user's live contacts. The result is the first `limit` matches in name order, found one of two
-    // ways:
-    // * few matches: look them all up by rowid and sort them (cost grows with the matches);
-    // * many matches: walk the contacts in name order (idx_contacts_user_name) and stop after `limit`
-    //   matches, which comes early when matches are common. Sorting all 8,000 matches of "gmail" took 250 ms.
-    //   The matches it checks against are the list already read (up to kListUpTo), else matched again.
+    // documents. The result is the first `limit` matches in name order. A document's rowid puts it in name
+    // order by the first eight characters of the name (local migration 015), and the index gives its matches
+    // in rowid order, so the search reads matches until it has `limit` and the rest of the last one's tie
+    // group (the names alike in their first eight characters), then sorts what it read by the whole name.
+    // A search that matches thousands of customers reads about a hundred of them. The scoped `contacts` view
+    // has no rowid (a view's rowid reads as NULL), so this reads main.contacts with exactly the view's
+    // conditions: the current user's live contacts.
+    QString condition;
+    QString argument;
     if (needle.size() >= 3) {
         QString phrase = needle;
         phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        QString match = QStringLiteral("\"%1\"").arg(phrase);
+        argument = QStringLiteral("\"%1\"").arg(phrase);
         // A phone number however typed: its digits, which each document holds beside the phone as stored
         // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
         if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
-            match += QStringLiteral(" OR \"%1\"").arg(digits);
-        // The matching documents' rowids, reading one more than we would pass on as a list (a long phrase is
-        // costly to match; this is the only time it is matched unless the matches are very many).
-        QByteArray ids("[");
-        int matches = 0;
-        FB_TRY(m_ctx.db.read(
-            QStringLiteral("SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?"),
-            {match, kListUpTo + 1}, [&](const Statement &row) {
-                if (matches++ > 0)
-                    ids += ',';
-                ids += QByteArray::number(row.value(0).toLongLong());
-                return true;
-            }));
-        ids += ']';
-        // CROSS JOIN and the unary + pin each plan; left alone the planner probes the index per contact.
-        if (matches <= kSortAllUpTo) {
-            return readContacts(
-                m_ctx.db,
-                QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
-                               "ON c.rowid = m.value WHERE c.user_id = current_user_id() AND "
-                               "c.deleted_at IS NULL%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
-                    .arg(filtered),
-                {QString::fromLatin1(ids), limit});
-        }
-        if (matches <= kListUpTo) {
-            return readContacts(
-                m_ctx.db,
-                QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
-                               "c.deleted_at IS NULL AND +c.rowid IN (SELECT value FROM json_each(?))%1 "
-                               "ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
-                    .arg(filtered),
-                {QString::fromLatin1(ids), limit});
-        }
-        return readContacts(
-            m_ctx.db,
-            QStringLiteral("SELECT c.* FROM main.contacts c WHERE c.user_id = current_user_id() AND "
-                           "c.deleted_at IS NULL AND +c.rowid IN (SELECT rowid FROM contact_search WHERE "
-                           "contact_search MATCH ?)%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
-                .arg(filtered),
-            {match, limit});
+            argument += QStringLiteral(" OR \"%1\"").arg(digits);
+        condition = QStringLiteral("s.contact_search MATCH ?");
+    } else {
+        QString pattern = needle;
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        argument = QLatin1Char('%') + pattern + QLatin1Char('%');
+        // One or two characters match often: the scan in name order stops early.
+        condition = QStringLiteral("s.body LIKE ? ESCAPE '\\'");
     }
-    QString pattern = needle;
-    pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-        .replace(QLatin1Char('%'), QStringLiteral("\\%"))
-        .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-    // Walks the contacts in name order and stops after `limit` matches (one or two characters match often).
+    QByteArray ids("[");
+    int taken = 0;
+    qint64 lastPrefix = -1;
+    FB_TRY(m_ctx.db.read(
+        QStringLiteral("SELECT s.rowid FROM contact_search s CROSS JOIN main.contacts c "
+                       "ON c.rowid = (s.rowid & %1) WHERE %2 AND c.user_id = current_user_id() AND "
+                       "c.deleted_at IS NULL%3 ORDER BY s.rowid")
+            .arg(kContactRowidBits)
+            .arg(condition, filterConditions(filter)),
+        {argument}, [&](const Statement &row) {
+            const qint64 document = row.value(0).toLongLong();
+            const qint64 prefix = document >> kNamePrefixShift;
+            if (taken >= limit && prefix != lastPrefix)
+                return false;
+            if (taken++ > 0)
+                ids += ',';
+            ids += QByteArray::number(document & kContactRowidBits);
+            lastPrefix = prefix;
+            return true;
+        }));
+    ids += ']';
     return readContacts(
         m_ctx.db,
-        QStringLiteral("SELECT c.* FROM main.contacts c CROSS JOIN contact_search s ON s.rowid = c.rowid "
-                       "WHERE c.user_id = current_user_id() AND c.deleted_at IS NULL AND "
-                       "s.body LIKE ? ESCAPE '\\'%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
-            .arg(filtered),
-        {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit});
+        QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
+                       "ON c.rowid = m.value ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?"),
+        {QString::fromLatin1(ids), limit});
 }
 
 QString ContactService::phoneDigits(const QString &query)

@@ -623,6 +623,8 @@ private Q_SLOTS:
                     "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
                     "AS "
                     "body FROM contacts c WHERE c.deleted_at IS NULL"),
+                // Version 15's trigger that version 8 did not have (15 makes it again).
+                QStringLiteral("DROP TRIGGER contacts_search_unindex"),
                 // Version 10's search index and what else it changed, as they were before it.
                 QStringLiteral("DROP TABLE contact_search"),
                 QStringLiteral("CREATE VIRTUAL TABLE contact_search USING fts5(contact_id UNINDEXED, body, "
@@ -725,9 +727,9 @@ private Q_SLOTS:
 
     void searchWithManyMatchesListsTheFirstInNameOrder()
     {
-        // A search sorts its matches when they are few (up to 2,000) and walks the names in order when they
-        // are more: either way the technician sees the first page of their live customers by name, whatever
-        // the case, and never a deleted one.
+        // 2,600 customers whose names all begin alike: one tie group of the search's name order (migration
+        // 015), read whole and sorted. The technician sees the first page of their live customers by name,
+        // whatever the case, and never a deleted one.
         test::CoreFixture f;
         QList<std::pair<QString, bool>> all; // name, live
         {
@@ -759,11 +761,83 @@ private Q_SLOTS:
             });
             return found.mid(0, limit);
         };
-        // 2,600 documents match (the walk), 1,000 (the sort).
+        // 2,600 documents match, and 1,000.
         for (const QString &query : {QStringLiteral("alker"), QStringLiteral("ALKER 1")}) {
             QCOMPARE(names(f->contacts.search(query)), firstByName(query, 100));
             QCOMPARE(names(f->contacts.search(query, 5)), firstByName(query, 5));
         }
+    }
+
+    void searchListsTheFirstByNameWhateverTheNamesBeginWith()
+    {
+        // The search reads its matches in the order of the first eight characters of the name (folded as
+        // COLLATE NOCASE folds) and stops after the page and the names that tie with its last: whatever the
+        // names, the page must be exactly the first live matches in name order, as the contacts table sorts
+        // them. Names shorter than eight characters, capitals, letters beyond ASCII and beyond Latin-1,
+        // renames that move a customer, deletions.
+        test::CoreFixture f;
+        const QStringList firsts = {
+            QStringLiteral("Al"),        QStringLiteral("AL"),        QStringLiteral("al "),
+            QStringLiteral("Alba"),      QStringLiteral("ALBA"),      QStringLiteral("albatros"),
+            QStringLiteral("Alex"),      QStringLiteral("Bo"),        QStringLiteral("Émile"),
+            QStringLiteral("Ångström"),  QStringLiteral("Zoë"),       QStringLiteral("zoe"),
+            QStringLiteral("Łukasz"),    QStringLiteral("Ωmega"),     QStringLiteral("ßtraße"),
+            QStringLiteral("Ólafur"),    QStringLiteral("12 Co"),     QStringLiteral("(Acme)"),
+            QStringLiteral("Jame"),      QStringLiteral("James"),     QStringLiteral("JAMES"),
+            QStringLiteral("Jamey"),     QStringLiteral("Jamie"),     QStringLiteral("jamesina"),
+            QStringLiteral("[Bracket]"), QStringLiteral("_under"),    QStringLiteral("@home"),
+            QStringLiteral("{curly}"),   QStringLiteral("~tilde"),    QStringLiteral("Zz9"),
+            QStringLiteral("Christina"), QStringLiteral("Christine"), QStringLiteral("CHRISTINA-")};
+        QList<QUuid> ids;
+        {
+            Transaction tx(f->db());
+            QVERIFY(tx.began());
+            for (int i = 0; i < 480; ++i) {
+                Contact c;
+                c.id = newId();
+                c.userId = f.alice();
+                // Every name holds "lee" (the query) and appears many times over, in shuffled order.
+                const int pick = (i * 37) % int(firsts.size());
+                c.name = QStringLiteral("%1 %2 %3")
+                             .arg(firsts.at(pick), i % 3 ? QStringLiteral("Lee") : QStringLiteral("LEEK"))
+                             .arg((i * 7919) % 480);
+                c.createdAt = c.updatedAt = nowUtc();
+                VERIFY_OK(f->store().insert(QStringLiteral("contacts"), c.toRow()));
+                ids.append(c.id);
+            }
+            VERIFY_OK(tx.commit());
+        }
+        const auto expected = [&](const QString &like, int limit) {
+            QStringList found;
+            auto rows =
+                f->db().exec(QStringLiteral("SELECT name FROM main.contacts WHERE deleted_at IS NULL AND "
+                                            "name LIKE ? ORDER BY name COLLATE NOCASE, rowid LIMIT ?"),
+                             {like, limit});
+            while (rows && rows->next())
+                found.append(rows->value(0).toString());
+            return found;
+        };
+        const auto checkPages = [&] {
+            for (const int limit : {1, 2, 7, 20, 33, 100, 500}) {
+                QCOMPARE(names(f->contacts.search(QStringLiteral("lee"), limit)),
+                         expected(QStringLiteral("%lee%"), limit));
+                QCOMPARE(names(f->contacts.search(QStringLiteral("LEEK"), limit)),
+                         expected(QStringLiteral("%leek%"), limit));
+                QCOMPARE(names(f->contacts.search(QStringLiteral("e"), limit)),
+                         expected(QStringLiteral("%e%"), limit));
+            }
+        };
+        checkPages();
+        // Renames move customers between groups (and to the very start and end); deletions leave gaps.
+        for (int i = 0; i < 60; ++i) {
+            ContactUpdate rename;
+            rename.name = QStringLiteral("%1 Lee %2")
+                              .arg(i % 2 ? QStringLiteral("aaron") : QStringLiteral("Zz"))
+                              .arg(i);
+            VERIFY_OK(f->contacts.update(ids.at(i * 5), rename));
+            VERIFY_OK(f->contacts.remove(ids.at(i * 5 + 1)));
+        }
+        checkPages();
     }
 
     void searchNeverFindsDeletedContacts()
