@@ -20,8 +20,8 @@ namespace fb {
 namespace {
 
 const QString kTable = QStringLiteral("contacts");
-// A search document's rowid (local migration 015) is its contact's place in name order: the first eight
-// characters of the name (five bits each) in its high bits, the contact's rowid in these low bits.
+// A search document's rowid (local migration 015) puts its contact in name order by the first two characters:
+// their classes in its high bits, the contact's rowid in these low bits.
 constexpr qint64 kContactRowidBits = 0x7FFFFF;
 constexpr int kNamePrefixShift = 23;
 
@@ -328,9 +328,9 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
         return list(limit, filter);
     // The trigram index answers substrings of three characters or more; shorter ones use LIKE over the same
     // documents. The result is the first `limit` matches in name order. A document's rowid puts it in name
-    // order by the first eight characters of the name (local migration 015), and the index gives its matches
+    // order by the first two characters of the name (local migration 015), and the index gives its matches
     // in rowid order, so the search reads matches until it has `limit` and the rest of the last one's tie
-    // group (the names alike in their first eight characters), then sorts what it read by the whole name.
+    // group (the names that begin with the same two characters), then sorts what it read by the whole name.
     // A search that matches thousands of customers reads about a hundred of them. The scoped `contacts` view
     // has no rowid (a view's rowid reads as NULL), so this reads main.contacts with exactly the view's
     // conditions: the current user's live contacts.

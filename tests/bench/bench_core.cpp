@@ -708,7 +708,7 @@ void benchSearch(const QString &dir, int contacts, int queryCount)
                 double(fill.nsecsElapsed()) / 1e9);
 
     // The shapes ContactService::search runs (mirrored here to show their plans): the matches in the index's
-    // order, which is name order by the first eight characters (local migration 015), with no sort; then the
+    // order, which is name order by the first two characters (local migration 015), with no sort; then the
     // page read and sorted by the whole name.
     std::printf("  plan, the matches in name order (no sort: the read stops after the page):\n");
     printPlan(core,

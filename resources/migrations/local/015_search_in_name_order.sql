@@ -5,27 +5,30 @@
 -- matches in the order of their documents' rowids, and a document's rowid was its contact's rowid: to find the
 -- first hundred by name, a search had to read every match ("gmail": 8,000) and sort them, or walk every name in
 -- order against the list of matches. Reading the matches cost 1-4 ms when they were thousands, more than the
--- whole goal. Now a document's rowid is the contact's place in name order, so the index gives the matches in
--- name order and a search stops after the hundredth:
+-- whole goal. Now a document's rowid puts the contacts in order of the first two characters of their names, so
+-- the index gives the matches in that order; a search stops after the hundredth and the rest of its group, and
+-- sorts those by the whole name:
 --
---   rowid = the first eight characters of the name, five bits each (bits 62..23), then the contact's rowid
---           (bits 22..0).
+--   rowid = the classes of the name's first two characters, five bits each (bits 32..23), then the contact's
+--           rowid (bits 22..0).
 --
 -- Each character becomes a class that keeps the order COLLATE NOCASE gives (it compares the names' UTF-8 bytes
 -- with only A-Z folded to a-z): 0 the end of the name or a control character, 1 a space, 2 the punctuation
 -- before '0', 3 a digit or the punctuation up to '@', 4 the punctuation between 'Z' and 'a', 5-30 the letters
 -- a-z (capitals folded), 31 anything after 'z' (beyond ASCII too). A letter or a space is its own class; the
--- other classes hold several characters, so after the first such character the rest of the name counts as
--- class 0 (otherwise "@b" would come before "[a"). Hence a smaller rowid is never a later name; names alike in
--- those eight classes ("Christin") tie, and the search reads the whole tie group of its last match and sorts
--- what it read by the name itself. At 100,000 demo customers the largest group held 1,549 names (6,467
--- groups). A contact rowid above 2^23 - 1 (8,388,607) would spill into the name bits; SQLite gives a new row
--- the largest rowid plus one, so a file would need more than eight million customers made in it first.
+-- other classes hold several characters, so after such a first character the second counts as class 0
+-- (otherwise "@b" would come before "[a"). Hence a smaller rowid is never a later name.
 --
--- Same documents, same tokenizer: MATCH finds exactly the customers it found. A document exists for every live
--- contact (deleted_at IS NULL), as before. Its rowid changes when the name does: the old document goes before
--- the contact row changes (a BEFORE trigger, which reads the old name through the view) and the new one comes
--- after. Rebuilding every document here takes a few seconds at 100,000 customers.
+-- Why two characters: the finer the groups, the sooner a search stops, but the larger the index. The index
+-- stores each match's rowid as the distance from the one before, and within a group the contacts' rowids lie
+-- further apart the smaller the group. Measured at 100,000 demo customers (trigram index 30.5 MB before):
+-- one character 36.8 MB (21 groups), two 39.4 MB (64 groups, the largest 5,549 names: "Ma..."), three
+-- 41.9 MB, eight 62.6 MB. Two characters make the common searches stop after a few percent of the index
+-- (p95 of bench_core's searches in README, "Benchmarks") for about 90 bytes per customer.
+--
+-- A contact rowid above 2^23 - 1 (8,388,607) would spill into the class bits; SQLite gives a new row the largest
+-- rowid plus one, so a file would need more than eight million customers made in it first.
+--
 DROP TRIGGER contacts_search_insert;
 DROP TRIGGER contacts_search_update;
 DROP TRIGGER contacts_search_delete;
@@ -37,35 +40,11 @@ CREATE VIEW contact_search_source AS
 SELECT (
        ((CASE WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) < 48 THEN 2
                   WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 1, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 1, 1)), 0) - 92 ELSE 31 END) << 58) |
-       ((CASE WHEN substr(c.name, 1, 1) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
+                  WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 1, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 1, 1)), 0) - 92 ELSE 31 END) << 28) |
+       ((CASE WHEN substr(c.name, 1, 1) GLOB '[^A-Za-z ]' THEN 0 ELSE
                   CASE WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) < 48 THEN 2
                   WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 2, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 2, 1)), 0) - 92 ELSE 31 END END) << 53) |
-       ((CASE WHEN substr(c.name, 1, 2) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 3, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 3, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 3, 1)), 0) - 92 ELSE 31 END END) << 48) |
-       ((CASE WHEN substr(c.name, 1, 3) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 4, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 4, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 4, 1)), 0) - 92 ELSE 31 END END) << 43) |
-       ((CASE WHEN substr(c.name, 1, 4) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 5, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 5, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 5, 1)), 0) - 92 ELSE 31 END END) << 38) |
-       ((CASE WHEN substr(c.name, 1, 5) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 6, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 6, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 6, 1)), 0) - 92 ELSE 31 END END) << 33) |
-       ((CASE WHEN substr(c.name, 1, 6) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 7, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 7, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 7, 1)), 0) - 92 ELSE 31 END END) << 28) |
-       ((CASE WHEN substr(c.name, 1, 7) GLOB '*[^A-Za-z ]*' THEN 0 ELSE
-                  CASE WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) < 32 THEN 0 WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) = 32 THEN 1 WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) < 48 THEN 2
-                  WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) < 65 THEN 3 WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) <= 90 THEN coalesce(unicode(substr(c.name, 8, 1)), 0) - 60
-                  WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 8, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 8, 1)), 0) - 92 ELSE 31 END END) << 23) |
+                  WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) < 97 THEN 4 WHEN coalesce(unicode(substr(c.name, 2, 1)), 0) <= 122 THEN coalesce(unicode(substr(c.name, 2, 1)), 0) - 92 ELSE 31 END END) << 23) |
        c.rowid) AS doc_rowid,
        c.id AS contact_id,
        c.name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '') || ' ' ||
