@@ -1,5 +1,6 @@
 #include "puller.h"
 
+#include "audit/auditchanges.h"
 #include "crashpoint.h"
 #include "db/database.h"
 #include "db/statement.h"
@@ -174,7 +175,8 @@ Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &u
     QJsonArray list;
     for (const QString &id : ids)
         list.append(id);
-    auto query = local.exec(QStringLiteral("SELECT o.entity_id, a.action, a.changes FROM main.sync_outbox o "
+    auto query = local.exec(QStringLiteral("SELECT o.entity_id, a.action, a.changes, a.user_id, a.created_at "
+                                           "FROM main.sync_outbox o "
                                            "JOIN main.audit_log a ON a.id = o.audit_id "
                                            "WHERE o.user_id = ? AND o.pushed_at IS NULL AND o.entity_id IN "
                                            "(SELECT value FROM json_each(?))"),
@@ -188,7 +190,9 @@ Result<QHash<QString, Pending>> pendingChanges(Database &local, const QString &u
             row.created = true;
         else if (action == QLatin1String("delete"))
             row.deleted = true;
-        const QJsonObject changes = QJsonDocument::fromJson(query->value(2).toString().toUtf8()).object();
+        const QJsonObject changes =
+            audit::fullChanges(query->value(2).toString(), query->value(0).toString(),
+                               query->value(3).toString(), query->value(4).toString());
         for (auto it = changes.begin(); it != changes.end(); ++it)
             row.fields.insert(it.key());
         if (row.deleted)

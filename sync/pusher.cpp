@@ -1,5 +1,6 @@
 #include "pusher.h"
 
+#include "audit/auditchanges.h"
 #include "crashpoint.h"
 #include "db/database.h"
 #include "db/tablecatalog.h"
@@ -316,7 +317,8 @@ Result<QList<QuarantinedChange>> Pusher::quarantined() const
 {
     auto query =
         m_local.exec(QStringLiteral("SELECT o.seq, o.entity_type, o.entity_id, o.quarantine_reason, "
-                                    "o.quarantined_at, a.action, a.changes FROM sync_outbox o "
+                                    "o.quarantined_at, a.action, a.changes, a.user_id, a.created_at "
+                                    "FROM sync_outbox o "
                                     "LEFT JOIN audit_log a ON a.id = o.audit_id "
                                     "WHERE o.user_id = ? AND o.quarantined_at IS NOT NULL ORDER BY o.seq"),
                      {idText(m_userId)});
@@ -333,7 +335,9 @@ Result<QList<QuarantinedChange>> Pusher::quarantined() const
                                  {}};
         // An update's entry is {field: {old, new}}: its keys are what changed.
         if (change.action == QLatin1String("update"))
-            change.fields = QJsonDocument::fromJson(query->value(6).toString().toUtf8()).object().keys();
+            change.fields = audit::fullChanges(query->value(6).toString(), query->value(2).toString(),
+                                               query->value(7).toString(), query->value(8).toString())
+                                .keys();
         changes.append(std::move(change));
     }
     return changes;
@@ -558,7 +562,10 @@ Result<QByteArray> Pusher::buildScript(PgConnection &server, const QList<Entry> 
         const QString entityType = query->value(2).toString();
         const QString action = query->value(4).toString();
         const catalog::Table *info = tableForEntity(entityType);
-        const QJsonObject changes = QJsonDocument::fromJson(query->value(5).toString().toUtf8()).object();
+        // The server receives every entry in the full form (audit/auditchanges.h).
+        const QJsonObject changes =
+            audit::fullChanges(query->value(5).toString(), query->value(3).toString(),
+                               query->value(1).toString(), query->value(6).toString());
         QJsonObject entry{{QStringLiteral("id"), query->value(0).toString()},
                           {QStringLiteral("user_id"), query->value(1).toString()},
                           {QStringLiteral("entity_type"), entityType},

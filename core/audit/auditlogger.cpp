@@ -1,5 +1,6 @@
 #include "audit/auditlogger.h"
 
+#include "audit/auditchanges.h"
 #include "db/database.h"
 #include "util/timeutil.h"
 
@@ -44,8 +45,10 @@ Result<QList<AuditEntry>> readEntries(Result<QSqlQuery> query)
         entry.entityType = query->value(2).toString();
         entry.entityId = idFromVariant(query->value(3));
         entry.action = actionFromName(query->value(4).toString());
-        entry.changes = QJsonDocument::fromJson(query->value(5).toString().toUtf8()).object();
-        entry.createdAt = fromStoredTime(query->value(6));
+        const QString createdAt = query->value(6).toString();
+        entry.changes = audit::fullChanges(query->value(5).toString(), query->value(3).toString(),
+                                           query->value(1).toString(), createdAt);
+        entry.createdAt = fromStoredTime(createdAt);
         entry.origin = query->value(7).toString();
         entry.authorLogin = query->value(8).toString();
         entry.authorName = query->value(9).toString();
@@ -64,13 +67,18 @@ AuditLogger::AuditLogger(Database &db) : m_db(db)
 Status AuditLogger::logChange(const QString &entityType, const QUuid &entityId, AuditAction action,
                               const QJsonObject &changes)
 {
-    // Kept prepared (Database::run): every write of every service runs this statement.
+    // Kept prepared (Database::run): every write of every service runs this statement. A 'create' entry is
+    // stored without the row's columns that repeat the entry's own (audit/auditchanges.h).
+    const QString userId = idText(m_db.currentUser());
+    const QString entity = idText(entityId);
+    const QString createdAt = toStoredTime(nowUtc());
+    const QJsonObject stored = audit::storedChanges(changes, entity, userId, createdAt);
     return m_db.run(
         QStringLiteral(
             "INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {idText(newId()), idText(m_db.currentUser()), entityType, idText(entityId), auditActionName(action),
-         QString::fromUtf8(QJsonDocument(changes).toJson(QJsonDocument::Compact)), toStoredTime(nowUtc())});
+        {idText(newId()), userId, entityType, entity, auditActionName(action),
+         QString::fromUtf8(QJsonDocument(stored).toJson(QJsonDocument::Compact)), createdAt});
 }
 
 // rowid is the insertion order of this append-only table: it breaks ties between entries of one millisecond.
@@ -103,8 +111,8 @@ Result<QList<AuditEntry>> AuditLogger::userActivity(const QUuid &userId, int lim
     return readEntries(
         m_db.exec(QStringLiteral("SELECT a.id, a.user_id, a.entity_type, a.entity_id, a.action, a.changes, "
                                  "a.created_at, a.origin, "
-                                 "a.author_login, s.name, s.kind FROM audit_log a LEFT JOIN sync_authors s "
-                                 "ON s.author_id = a.user_id "
+                                 "a.author_login, s.name, s.kind FROM audit_log a INDEXED BY "
+                                 "idx_audit_log_created LEFT JOIN sync_authors s ON s.author_id = a.user_id "
                                  "WHERE a.user_id = ?%1 ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?")
                       .arg(excluded),
                   values));

@@ -1,5 +1,6 @@
 #include "db/database.h"
 
+#include "audit/auditchanges.h"
 #include "db/schema.h"
 #include "db/statement.h"
 #include "db/transaction.h"
@@ -136,6 +137,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
         return Error::database(QStringLiteral("the sqlite3 handle is null"));
 
     FB_TRY(db->registerCurrentUserFunction());
+    FB_TRY(audit::registerSqlFunctions(db->m_handle));
     FB_TRY(db->configure());
     FB_TRY(db->migrate());
     FB_TRY(db->switchToWal());

@@ -80,15 +80,16 @@ QString ownerCondition(const catalog::Table &table, const QString &alias)
 
 } // namespace
 
-QString visibleRows(const QString &table, const QString &alias)
+QString visibleRows(const QString &table, const QString &alias, const QString &indexedBy)
 {
     const catalog::Table *info = catalog::table(table);
     Q_ASSERT_X(info, "scoping::visibleRows", "not a synced table");
     const QString owner =
         info ? ownerCondition(*info, alias) : QStringLiteral("%1.user_id = current_user_id()").arg(alias);
-    return QStringLiteral("main.%1 AS %2 WHERE current_user_id() IS NOT NULL AND %3%4")
+    return QStringLiteral("main.%1 AS %2%5 WHERE current_user_id() IS NOT NULL AND %3%4")
         .arg(table, alias, owner,
-             isSoftDelete(table) ? QStringLiteral(" AND %1.deleted_at IS NULL").arg(alias) : QString());
+             isSoftDelete(table) ? QStringLiteral(" AND %1.deleted_at IS NULL").arg(alias) : QString(),
+             indexedBy.isEmpty() ? QString() : QStringLiteral(" INDEXED BY %1").arg(indexedBy));
 }
 
 } // namespace scoping

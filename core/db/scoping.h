@@ -18,6 +18,8 @@ bool isSoftDelete(const QString &table);
 /// "main.notes AS n WHERE current_user_id() IS NOT NULL AND n.user_id = current_user_id() AND n.deleted_at IS
 /// NULL". The scoped views are built from the same definition. Queries that need rowid (a view has none: it
 /// reads as NULL) use this, e.g. to list rows in insertion order when created_at ties within a millisecond.
-QString visibleRows(const QString &table, const QString &alias);
+/// `indexedBy` names an index the read must walk (INDEXED BY): for a read whose order an index gives, which
+/// the planner would otherwise answer through an index on user_id and a sort.
+QString visibleRows(const QString &table, const QString &alias, const QString &indexedBy = {});
 
 } // namespace fb::scoping

@@ -315,8 +315,10 @@ Result<QList<Contact>> ContactService::list(int limit, const ContactFilter &filt
 {
     return readContacts(
         m_ctx.db,
+        // Newest first, through the index in that order (local migration 014): the read stops at `limit`.
         QStringLiteral("SELECT c.* FROM %1%2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT ?")
-            .arg(scoping::visibleRows(kTable, QStringLiteral("c")), filterConditions(filter)),
+            .arg(scoping::visibleRows(kTable, QStringLiteral("c"), QStringLiteral("idx_contacts_created")),
+                 filterConditions(filter)),
         {limit});
 }
 

@@ -1,5 +1,6 @@
 #include "services/officechangeservice.h"
 
+#include "audit/auditchanges.h"
 #include "db/database.h"
 #include "util/timeutil.h"
 
@@ -119,7 +120,8 @@ Result<QHash<QUuid, OfficeChange>> OfficeChangeService::read(const QString &wher
         change.contactId = idFromVariant(query->value(3));
         change.addressId = idFromVariant(query->value(4));
         const QString action = query->value(5).toString();
-        const QJsonObject entry = QJsonDocument::fromJson(query->value(6).toString().toUtf8()).object();
+        const QJsonObject entry = audit::fullChanges(query->value(6).toString(), query->value(0).toString(),
+                                                     query->value(8).toString(), query->value(7).toString());
         bool marked = true;
         if (action == QLatin1String("create"))
             change.booked = true;
@@ -215,7 +217,9 @@ Result<std::optional<OfficeCancellation>> OfficeChangeService::cancellation(cons
         return entries.error();
     while (entries->next()) {
         const QString action = entries->value(0).toString();
-        const QJsonObject fields = QJsonDocument::fromJson(entries->value(1).toString().toUtf8()).object();
+        const QJsonObject fields =
+            audit::fullChanges(entries->value(1).toString(), idText(ticketId), entries->value(4).toString(),
+                               entries->value(2).toString());
         const QJsonValue status =
             fields.value(QLatin1String("status")).toObject().value(QLatin1String("new"));
         const QJsonValue gone =

@@ -1,5 +1,6 @@
 // AuditLogger and computeChanges (seed 3.1): entry formats, history order, per-user activity, the append-only
 // guarantees of the database, and that a mutation, its audit entry and its sync record commit together.
+#include "audit/auditchanges.h"
 #include "db/transaction.h"
 #include "support/testsupport.h"
 
@@ -65,6 +66,112 @@ private Q_SLOTS:
         QVERIFY(created.value(QStringLiteral("phone")).isNull());
         QVERIFY(created.contains(QStringLiteral("updated_at")));
         QVERIFY(entry.createdAt.isValid());
+    }
+
+    // A 'create' entry is stored without the row's columns that repeat the entry's own (issue 16: the file's
+    // size), and reads back exactly as the whole row an older build stored: through AuditLogger (History) and
+    // through audit_changes() (the other readers), byte for byte.
+    void leanCreateEntryReadsAsTheFullForm()
+    {
+        test::CoreFixture f;
+        auto contact = f->contacts.create({QStringLiteral("Ruth Baker"), QStringLiteral("ruth@example.com"),
+                                           QStringLiteral("555-0101"), std::nullopt});
+        QVERIFY2(contact.ok(), qPrintable(errorText(contact)));
+        const QJsonObject row = storedRow(f->db(), QStringLiteral("contacts"), contact->id);
+        const QString fullText = QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("created"), row}}).toJson(QJsonDocument::Compact));
+
+        auto stored = f->db().exec(
+            QStringLiteral(
+                "SELECT changes, audit_changes(changes, entity_id, user_id, created_at), created_at "
+                "FROM main.audit_log WHERE entity_id = ?"),
+            {idText(contact->id)});
+        QVERIFY2(stored.ok(), qPrintable(errorText(stored)));
+        QVERIFY(stored->next());
+        const QString storedText = stored->value(0).toString();
+        const QString entryTime = stored->value(2).toString();
+        QVERIFY2(!storedText.contains(idText(contact->id)) && !storedText.contains(idText(f.alice())),
+                 qPrintable(storedText));
+        QVERIFY2(storedText.size() < fullText.size() - 100, qPrintable(storedText));
+        QCOMPARE(stored->value(1).toString(), fullText);
+
+        // The same entry as an older build (or the server, through the pull) stored it: whole.
+        const QUuid twin = newId();
+        auto inserted = f->db().exec(
+            QStringLiteral("INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, changes, "
+                           "created_at) VALUES (?, ?, 'contact', ?, 'create', ?, ?)"),
+            {idText(twin), idText(f.alice()), idText(contact->id), fullText, entryTime});
+        QVERIFY2(inserted.ok(), qPrintable(errorText(inserted)));
+        auto read = f->db().exec(
+            QStringLiteral(
+                "SELECT audit_changes(changes, entity_id, user_id, created_at) FROM main.audit_log "
+                "WHERE id = ?"),
+            {idText(twin)});
+        QVERIFY(read.ok() && read->next());
+        QCOMPARE(read->value(0).toString(), fullText);
+
+        auto history = f->audit().entityHistory(QStringLiteral("contact"), contact->id);
+        QVERIFY2(history.ok(), qPrintable(errorText(history)));
+        QCOMPARE(history->size(), 2);
+        QCOMPARE(history->at(0).changes, (QJsonObject{{QStringLiteral("created"), row}}));
+        QCOMPARE(history->at(1).changes, history->at(0).changes);
+        auto activity = f->audit().userActivity(f.alice(), 2);
+        QVERIFY2(activity.ok(), qPrintable(errorText(activity)));
+        QCOMPARE(activity->size(), 2);
+        QCOMPARE(activity->at(0).changes, activity->at(1).changes);
+        QCOMPARE(activity->at(0).changes.value(QStringLiteral("created")).toObject(), row);
+    }
+
+    // What is left out is only what equals the entry's own columns, and comes back as it was.
+    void leanEncodingLeavesOutOnlyWhatRepeats()
+    {
+        const QString entity = idText(newId());
+        const QString user = idText(newId());
+        const QString at = QStringLiteral("2026-03-14T09:26:53.589Z");
+        const auto roundTrip = [&](const QJsonObject &changes) {
+            return audit::fullChanges(audit::storedChanges(changes, entity, user, at), entity, user, at);
+        };
+        // A row made a millisecond before its entry: created_at stays, updated_at (equal to it) goes.
+        const QJsonObject early{{QStringLiteral("id"), entity},
+                                {QStringLiteral("user_id"), user},
+                                {QStringLiteral("name"), QStringLiteral("Ruth")},
+                                {QStringLiteral("created_at"), QStringLiteral("2026-03-14T09:26:53.588Z")},
+                                {QStringLiteral("updated_at"), QStringLiteral("2026-03-14T09:26:53.588Z")}};
+        const QJsonObject earlyCreate{{QStringLiteral("created"), early}};
+        const QJsonObject earlyStored = audit::storedChanges(earlyCreate, entity, user, at);
+        QCOMPARE(earlyStored.value(QStringLiteral("created")).toObject().keys(),
+                 (QStringList{QStringLiteral("created_at"), QStringLiteral("name")}));
+        QCOMPARE(roundTrip(earlyCreate), earlyCreate);
+        // A profile (no user_id column, users) and a row with an updated_at of its own keep what differs.
+        const QJsonObject profile{
+            {QStringLiteral("created"), QJsonObject{{QStringLiteral("id"), entity},
+                                                    {QStringLiteral("email"), QStringLiteral("a@b.example")},
+                                                    {QStringLiteral("created_at"), at}}}};
+        QCOMPARE(roundTrip(profile), profile);
+        QVERIFY(!roundTrip(profile)
+                     .value(QStringLiteral("created"))
+                     .toObject()
+                     .contains(QStringLiteral("user_id")));
+        const QJsonObject edited{
+            {QStringLiteral("created"),
+             QJsonObject{{QStringLiteral("id"), entity},
+                         {QStringLiteral("user_id"), user},
+                         {QStringLiteral("created_at"), at},
+                         {QStringLiteral("updated_at"), QStringLiteral("2027-01-01T00:00:00.000Z")},
+                         {QStringLiteral("notes"), QJsonValue()}}}};
+        QCOMPARE(roundTrip(edited), edited);
+        // Another row's id or user (never written so, but not to be confused) stays in the row.
+        const QJsonObject other{
+            {QStringLiteral("created"), QJsonObject{{QStringLiteral("id"), idText(newId())},
+                                                    {QStringLiteral("user_id"), idText(newId())}}}};
+        QCOMPARE(audit::storedChanges(other, entity, user, at), other);
+        // Updates and deletes are stored as they are.
+        const QJsonObject update{
+            {QStringLiteral("name"), QJsonObject{{QStringLiteral("old"), QStringLiteral("a")},
+                                                 {QStringLiteral("new"), QStringLiteral("b")}}}};
+        QCOMPARE(audit::storedChanges(update, entity, user, at), update);
+        const QJsonObject removed{{QStringLiteral("deleted"), early}};
+        QCOMPARE(audit::storedChanges(removed, entity, user, at), removed);
     }
 
     void updateEntryHoldsOnlyChangedFields()

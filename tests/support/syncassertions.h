@@ -2,6 +2,7 @@
 
 // Comparing what reached the server with what the device holds, shared by the sync suites: every row of every
 // mirrored table, field by field, in the local representation; audit ids; outbox counts.
+#include "audit/auditchanges.h"
 #include "db/database.h"
 #include "db/tablecatalog.h"
 #include "pgconnection.h"
@@ -151,8 +152,12 @@ inline Snapshot localSnapshot(Database &local, const QString &table, const QUuid
         }
         // Audit entries go to the server in its convention (money as decimal text, booleans, JSON embedded).
         if (table == QStringLiteral("audit_log") && !query.value(QStringLiteral("changes")).isNull()) {
+            // As every reader does (a 'create' entry written here is stored lean): the full form is compared.
             const QJsonObject changes =
-                QJsonDocument::fromJson(query.value(QStringLiteral("changes")).toString().toUtf8()).object();
+                audit::fullChanges(query.value(QStringLiteral("changes")).toString(),
+                                   query.value(QStringLiteral("entity_id")).toString(),
+                                   query.value(QStringLiteral("user_id")).toString(),
+                                   query.value(QStringLiteral("created_at")).toString());
             const catalog::Table *info =
                 catalog::tableForEntity(query.value(QStringLiteral("entity_type")).toString());
             row.insert(QStringLiteral("changes"),

@@ -485,6 +485,86 @@ private Q_SLOTS:
                 .ok());
     }
 
+    // A 'create' entry is stored here without the row's columns that repeat the entry's own (local schema 14,
+    // audit/auditchanges.h); the server's trail still gets the whole row, exactly as from an entry an older
+    // build stored whole.
+    void leanCreateEntriesArriveWhole()
+    {
+        test::CoreFixture f;
+        test::PgTestDatabase server;
+        const auto tech = server.addTechnician(f.alice(), QStringLiteral("alice@example.com"));
+        const Contact lean = must(
+            f->contacts.create({QStringLiteral("Ruth Baker"), QStringLiteral("ruth@example.com"), {}, {}}),
+            "a contact");
+        // As a file from before schema 14 holds one: the row, and its entry with the whole row.
+        const QUuid older = newId();
+        QJsonObject olderRow;
+        {
+            auto row = must(
+                f->db().exec(QStringLiteral("SELECT * FROM main.contacts WHERE id = ?"), {idText(lean.id)}),
+                "the contact");
+            QVERIFY(row.next());
+            olderRow = rowToJson(rowFromQuery(row));
+        }
+        olderRow.insert(QStringLiteral("id"), idText(older));
+        olderRow.insert(QStringLiteral("name"), QStringLiteral("Older Entry"));
+        QStringList columns;
+        QStringList marks;
+        QVariantList values;
+        for (auto it = olderRow.begin(); it != olderRow.end(); ++it) {
+            columns.append(it.key());
+            marks.append(QStringLiteral("?"));
+            values.append(it.value().toVariant());
+        }
+        must(f->db().exec(QStringLiteral("INSERT INTO main.contacts (%1) VALUES (%2)")
+                              .arg(columns.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
+                          values),
+             "the older row");
+        const QString olderText = QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("created"), olderRow}}).toJson(QJsonDocument::Compact));
+        must(
+            f->db().exec(QStringLiteral("INSERT INTO audit_log (id, user_id, entity_type, entity_id, action, "
+                                        "changes, created_at) VALUES (?, ?, 'contact', ?, 'create', ?, ?)"),
+                         {idText(newId()), idText(f.alice()), idText(older), olderText,
+                          olderRow.value(QStringLiteral("created_at")).toString()}),
+            "the older entry");
+        auto stored =
+            must(f->db().exec(QStringLiteral("SELECT changes FROM main.audit_log WHERE entity_id = ?"),
+                              {idText(lean.id)}),
+                 "the lean entry");
+        QVERIFY(stored.next());
+        QVERIFY2(!stored.value(0).toString().contains(idText(lean.id)),
+                 qPrintable(stored.value(0).toString()));
+
+        const int total = outboxTotal(f->db(), f.alice()); // all that is pending, the two entries among it
+        const auto report = push(f->db(), f.alice(), tech.url);
+        QVERIFY2(report.ok(), qPrintable(errorText(report)));
+        QCOMPARE(report->pushed, total);
+        QCOMPARE(report->remaining, 0);
+
+        const catalog::Table *contacts = catalog::tableForEntity(QStringLiteral("contact"));
+        for (const QUuid &id : {lean.id, older}) {
+            auto row =
+                must(f->db().exec(QStringLiteral("SELECT * FROM main.contacts WHERE id = ?"), {idText(id)}),
+                     "the contact");
+            QVERIFY(row.next());
+            const QJsonObject whole{{QStringLiteral("created"), rowToJson(rowFromQuery(row))}};
+            const QString expected = canonicalJson(
+                QString::fromUtf8(QJsonDocument(sync::convention::changesToServer(contacts, whole))
+                                      .toJson(QJsonDocument::Compact)));
+            QVERIFY(expected.contains(idText(id)) && expected.contains(idText(f.alice())));
+            QCOMPARE(canonicalJson(
+                         server
+                             .adminQuery(
+                                 QStringLiteral("SELECT changes::text FROM audit_log WHERE entity_id = '%1'")
+                                     .arg(idText(id)))
+                             .value(0)),
+                     expected);
+        }
+        const QStringList diff = differences(f->db(), server.adminUrl(), f.alice());
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.mid(0, 20).join(QLatin1Char('\n'))));
+    }
+
     void repushIsIdempotent()
     {
         test::CoreFixture f;

@@ -56,7 +56,10 @@ QStringList contents(const QString &path)
         }
     }
     auto audit =
-        must(core->db().exec(QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, changes, "
+        // Read as every reader reads them (audit_changes()): the original's 'create' entries are stored lean,
+        // the restored file's came from the server whole.
+        must(core->db().exec(QStringLiteral("SELECT id, user_id, entity_type, entity_id, action, "
+                                            "audit_changes(changes, entity_id, user_id, created_at), "
                                             "created_at FROM main.audit_log ORDER BY id")),
              "reading the audit trail");
     while (audit.next()) {

@@ -633,7 +633,11 @@ private Q_SLOTS:
                     "INSERT INTO contact_search (rowid, contact_id, body) SELECT doc_rowid, contact_id, "
                     "body FROM contact_search_source"),
                 QStringLiteral("DROP TABLE sync_outbox_pruned"),
-                QStringLiteral("DROP INDEX idx_audit_log_user"), // version 12's, on (user_id, created_at)
+                // Version 14's indexes (version 12's on (user_id, created_at) went), and version 1's.
+                QStringLiteral("DROP INDEX idx_audit_log_created"),
+                QStringLiteral("DROP INDEX idx_contacts_created"),
+                QStringLiteral("DROP INDEX idx_audit_log_entity_id"),
+                QStringLiteral("CREATE INDEX idx_audit_log_entity ON audit_log(entity_type, entity_id)"),
                 QStringLiteral("CREATE INDEX idx_audit_log_user ON audit_log(user_id)"),
                 QStringLiteral("ALTER TABLE invoices DROP COLUMN number"),
                 QStringLiteral("PRAGMA user_version = 8")};
