@@ -328,44 +328,48 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     const QString needle = query.trimmed();
     if (needle.isEmpty())
         return list(limit, filter);
-    // The trigram index answers substrings of three characters or more; shorter ones use LIKE over the same
-    // documents. The result is the first `limit` matches in name order. A document's rowid puts it in name
-    // order by the first two characters of the name (local migration 015), and the index gives its matches
-    // in rowid order, so the search reads matches until it has `limit` and the rest of the last one's tie
-    // group (the names that begin with the same two characters), then sorts what it read by the whole name.
-    // A search that matches thousands of customers reads about a hundred of them. The scoped `contacts` view
-    // has no rowid (a view's rowid reads as NULL), so this reads main.contacts with exactly the view's
-    // conditions: the current user's live contacts.
-    QString condition;
-    QString argument;
-    if (needle.size() >= 3) {
-        QString phrase = needle;
-        phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        argument = QStringLiteral("\"%1\"").arg(phrase);
-        // A phone number however typed: its digits, which each document holds beside the phone as stored
-        // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
-        if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
-            argument += QStringLiteral(" OR \"%1\"").arg(digits);
-        condition = QStringLiteral("s.contact_search MATCH ?");
-    } else {
+    // The result is the first `limit` matches in name order, the current user's live contacts. The scoped
+    // `contacts` view has no rowid (a view's rowid reads as NULL), so these read main.contacts with exactly
+    // the view's conditions.
+    if (needle.size() < 3) {
+        // The trigram index answers substrings of three characters or more. One or two characters match
+        // often: walk the contacts in name order (idx_contacts_user_name), test each one's document as the
+        // view makes it (the index keeps no copy, migration 015), and stop after `limit` matches.
         QString pattern = needle;
         pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        argument = QLatin1Char('%') + pattern + QLatin1Char('%');
-        // One or two characters match often: the scan in name order stops early.
-        condition = QStringLiteral("s.body LIKE ? ESCAPE '\\'");
+        return readContacts(
+            m_ctx.db,
+            QStringLiteral(
+                "SELECT c.* FROM main.contacts c CROSS JOIN contact_search_source v "
+                "ON v.contact_id = c.id WHERE c.user_id = current_user_id() AND c.deleted_at IS NULL "
+                "AND v.body LIKE ? ESCAPE '\\'%1 ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+                .arg(filterConditions(filter)),
+            {QString(QLatin1Char('%') + pattern + QLatin1Char('%')), limit});
     }
+    // A document's rowid puts it in name order by the first two characters of the name (local migration 015),
+    // and the index gives its matches in rowid order, so the search reads matches until it has `limit` and
+    // the rest of the last one's tie group (the names that begin with the same two characters), then sorts
+    // what it read by the whole name. A search that matches thousands of customers reads a few hundred of
+    // them.
+    QString phrase = needle;
+    phrase.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    QString match = QStringLiteral("\"%1\"").arg(phrase);
+    // A phone number however typed: its digits, which each document holds beside the phone as stored
+    // (migration 009). The query as typed is kept as an alternative ("12-14 Main" is a street).
+    if (const QString digits = phoneDigits(needle); !digits.isEmpty() && digits != needle)
+        match += QStringLiteral(" OR \"%1\"").arg(digits);
     QByteArray ids("[");
     int taken = 0;
     qint64 lastPrefix = -1;
     FB_TRY(m_ctx.db.read(
         QStringLiteral("SELECT s.rowid FROM contact_search s CROSS JOIN main.contacts c "
-                       "ON c.rowid = (s.rowid & %1) WHERE %2 AND c.user_id = current_user_id() AND "
-                       "c.deleted_at IS NULL%3 ORDER BY s.rowid")
+                       "ON c.rowid = (s.rowid & %1) WHERE s.contact_search MATCH ? AND "
+                       "c.user_id = current_user_id() AND c.deleted_at IS NULL%2 ORDER BY s.rowid")
             .arg(kContactRowidBits)
-            .arg(condition, filterConditions(filter)),
-        {argument}, [&](const Statement &row) {
+            .arg(filterConditions(filter)),
+        {match}, [&](const Statement &row) {
             const qint64 document = row.value(0).toLongLong();
             const qint64 prefix = document >> kNamePrefixShift;
             if (taken >= limit && prefix != lastPrefix)
