@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/transaction.h"
+#include "util/timeutil.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -99,6 +100,44 @@ Result<std::pair<qint64, qint64>> pruneEvents(Database &db, int maxRows)
     return std::pair<qint64, qint64>{events->numRowsAffected(), deliveryCount};
 }
 
+const QString kCompactedKey = QStringLiteral("search_index_compacted_at");
+
+/// One step of compacting the contact search index (see kSearchMergePages), when one is due. True when it
+/// did some work (more may follow), false when none was due or the index is compact.
+Result<bool> compactSearchStep(Database &db)
+{
+    auto last = db.exec(QStringLiteral("SELECT value FROM sync_state WHERE user_id = '' AND key = ?"),
+                        {kCompactedKey});
+    if (!last)
+        return last.error();
+    if (last->next()) {
+        const QDateTime at = fromStoredTime(last->value(0).toString());
+        if (at.isValid() && at.msecsTo(nowUtc()) < kSearchCompactEveryMs)
+            return false;
+    }
+    last->finish();
+    FB_TRANSACTION(tx, db);
+    auto before = db.exec(QStringLiteral("SELECT total_changes()"));
+    if (!before || !before->next())
+        return before ? Error::database(QStringLiteral("total_changes() gave no row")) : before.error();
+    const qint64 changesBefore = before->value(0).toLongLong();
+    before->finish();
+    FB_TRY(db.exec(QStringLiteral("INSERT INTO contact_search (contact_search, rank) VALUES ('merge', ?)"),
+                   {-kSearchMergePages}));
+    auto after = db.exec(QStringLiteral("SELECT total_changes()"));
+    if (!after || !after->next())
+        return after ? Error::database(QStringLiteral("total_changes() gave no row")) : after.error();
+    // The command itself counts as one change; more means it merged pages.
+    const bool merged = after->value(0).toLongLong() - changesBefore > 1;
+    after->finish();
+    if (!merged)
+        FB_TRY(db.exec(QStringLiteral("INSERT INTO sync_state (user_id, key, value) VALUES ('', ?, ?) "
+                                      "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value"),
+                       {kCompactedKey, toStoredTime(nowUtc())}));
+    FB_TRY(tx.commit());
+    return merged;
+}
+
 Result<qint64> pragmaValue(Database &db, const QString &pragma)
 {
     auto query = db.exec(QStringLiteral("PRAGMA %1").arg(pragma));
@@ -151,6 +190,13 @@ Result<PruneReport> pruneStep(Database &db, int maxRows)
         }
     }
     report.done = report.outboxRows < maxRows && report.events < maxRows && freePages == 0;
+    if (report.done && db.transactionDepth() == 0) {
+        auto compacted = compactSearchStep(db);
+        if (!compacted)
+            return compacted.error();
+        report.searchIndexMerged = *compacted;
+        report.done = !*compacted;
+    }
     report.longestStepMs = double(timer.nsecsElapsed()) / 1e6;
     return report;
 }

@@ -20,6 +20,13 @@ class Database;
 ///   only undelivered events and the records of those; a failed delivery is never dispatched, so it stays
 ///   with its error until a retry succeeds.
 ///
+/// * Once a day, when nothing else is left, the contact search index is compacted (FTS5's incremental
+///   'merge' with a negative page count: optimize, a step at a time) into one segment. Every change to a
+///   customer adds a small segment that automatic merges fold into larger ones level by level; one segment
+///   holds the same documents in about 10% less space (448 -> 405 bytes per customer at 20,000 demo
+///   customers) and a search reads one list per trigram. It records when it finished in sync_state (user '',
+///   the file's own) under search_index_compacted_at; an index already in one segment costs one empty step.
+///
 /// What stays: the audit trail, whole (every entry and its content, append-only); every pending, set-aside
 /// or undelivered row; the conflicts the Sync screen lists.
 ///
@@ -31,6 +38,8 @@ namespace fb::housekeeping {
 
 inline constexpr int kStepRows = 500;
 inline constexpr int kReleasePagesPerStep = 256; // 1 MiB of 4 KiB pages
+inline constexpr int kSearchMergePages = 50;     // pages written per compaction step: about 10-30 ms
+inline constexpr qint64 kSearchCompactEveryMs = 24LL * 3600 * 1000;
 
 struct PruneReport
 {
@@ -38,6 +47,7 @@ struct PruneReport
     qint64 events = 0;
     qint64 deliveries = 0;
     qint64 pagesReleased = 0;
+    bool searchIndexMerged = false; ///< the step compacted part of the contact search index
     int steps = 0;
     double longestStepMs = 0; ///< the longest step (its write lock is held about that long)
     bool done = false;        ///< nothing was left to prune or give back

@@ -333,7 +333,7 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     // the view's conditions.
     if (needle.size() < 3) {
         // The trigram index answers substrings of three characters or more. One or two characters match
-        // often: walk the contacts in name order (idx_contacts_user_name), test each one's document as the
+        // often: walk the contacts in name order (idx_contacts_name), test each one's document as the
         // view makes it (the index keeps no copy, migration 015), and stop after `limit` matches.
         QString pattern = needle;
         pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))

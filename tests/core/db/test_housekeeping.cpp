@@ -255,6 +255,59 @@ private Q_SLOTS:
                                 .arg(test::scalar(f, QStringLiteral("PRAGMA page_count")))));
         QCOMPARE(problems(f), QStringList());
     }
+
+    void theSearchIndexIsCompactedOnceADayAndStillFindsEveryone()
+    {
+        test::CoreFixture f;
+        QList<Contact> customers;
+        for (int i = 0; i < 300; ++i) // a commit each: a segment of the index each, merged level by level
+            customers.append(
+                contact(f, QStringLiteral("Customer %1 Quarry").arg(i, 3, 10, QLatin1Char('0'))));
+        for (int i = 0; i < 300; i += 3) {
+            ContactUpdate rename;
+            rename.name = QStringLiteral("Renamed %1 Orchard").arg(i, 3, 10, QLatin1Char('0'));
+            VERIFY_OK(f->contacts.update(customers.at(i).id, rename));
+        }
+        const qint64 blocksBefore =
+            test::scalar(f, QStringLiteral("SELECT count(*) FROM contact_search_data"));
+
+        bool merged = false;
+        for (int steps = 0; steps < 1000; ++steps) {
+            auto step = housekeeping::pruneStep(f->db());
+            VERIFY_OK(step);
+            merged = merged || step->searchIndexMerged;
+            if (step->done)
+                break;
+        }
+        QVERIFY(merged);
+        const qint64 blocksAfter =
+            test::scalar(f, QStringLiteral("SELECT count(*) FROM contact_search_data"));
+        QVERIFY2(blocksAfter < blocksBefore,
+                 qPrintable(QStringLiteral("%1 blocks before, %2 after").arg(blocksBefore).arg(blocksAfter)));
+        VERIFY_OK(f->db().exec(QStringLiteral(
+            "INSERT INTO contact_search (contact_search, rank) VALUES ('integrity-check', 0)")));
+        // Every customer is found by the name they have, none by the name they had.
+        auto quarry = f->contacts.search(QStringLiteral("Quarry"), 500);
+        VERIFY_OK(quarry);
+        QCOMPARE(quarry->size(), 200);
+        auto orchard = f->contacts.search(QStringLiteral("Orchard"), 500);
+        VERIFY_OK(orchard);
+        QCOMPARE(orchard->size(), 100);
+        auto one = f->contacts.search(QStringLiteral("Customer 004 Q"));
+        VERIFY_OK(one);
+        QCOMPARE(one->size(), 1);
+        QCOMPARE(one->first().id, customers.at(4).id);
+        QVERIFY(!text(f, QStringLiteral("SELECT value FROM sync_state WHERE user_id = '' AND key = ?"),
+                      {QStringLiteral("search_index_compacted_at")})
+                     .isEmpty());
+
+        // Not again the same day: a later pass only prunes.
+        contact(f, QStringLiteral("Customer 300 Quarry"));
+        auto again = housekeeping::pruneStep(f->db());
+        VERIFY_OK(again);
+        QVERIFY(!again->searchIndexMerged);
+        QVERIFY(again->done);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHousekeeping)

@@ -623,11 +623,15 @@ private Q_SLOTS:
                     "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
                     "AS "
                     "body FROM contacts c WHERE c.deleted_at IS NULL"),
-                // Version 15's triggers that version 8 did not have (15 makes them again).
+                // Version 15's triggers and index that version 8 did not have (15 makes them again).
                 QStringLiteral("DROP TRIGGER contacts_search_unindex"),
                 QStringLiteral("DROP TRIGGER addresses_search_unindex_insert"),
                 QStringLiteral("DROP TRIGGER addresses_search_unindex_update"),
                 QStringLiteral("DROP TRIGGER addresses_search_unindex_delete"),
+                QStringLiteral("DROP INDEX idx_contacts_name"),
+                QStringLiteral(
+                    "CREATE INDEX idx_contacts_user_name ON contacts(user_id, name COLLATE NOCASE) "
+                    "WHERE deleted_at IS NULL"),
                 // Version 10's search index and what else it changed, as they were before it.
                 QStringLiteral("DROP TABLE contact_search"),
                 QStringLiteral("CREATE VIRTUAL TABLE contact_search USING fts5(contact_id UNINDEXED, body, "
