@@ -53,6 +53,14 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void replaceAll(const QList<Contact> &contacts, const QHash<QUuid, ContactActivity> &activity,
+                    QHash<QUuid, ContactSearchHit> hits);
+    static bool sameActivity(const ContactActivity &a, const ContactActivity &b);
+    /// Whether two lookups in the matches (end: not a search's result) show the same.
+    static bool sameHit(QHash<QUuid, ContactSearchHit>::const_iterator a,
+                        QHash<QUuid, ContactSearchHit>::const_iterator aEnd,
+                        QHash<QUuid, ContactSearchHit>::const_iterator b,
+                        QHash<QUuid, ContactSearchHit>::const_iterator bEnd);
     QString toolTip(const Contact &contact) const;
 
     /// The column that matched the search in `hit`, or -1.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/contactsearch.h"
 #include "services/contactservice.h"
 #include "util/result.h"
 
@@ -18,6 +19,10 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
+
+namespace fb {
+struct ChangeSet;
+}
 
 namespace fb::ui {
 
@@ -71,6 +76,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     /// Search, filters and sort, the list, its status line and its buttons.
@@ -82,7 +88,17 @@ private:
     QHBoxLayout *buildListButtons();
     /// The selected customer's page, or a hint while none is selected.
     void buildDetailSide();
+    /// The list for what the search field and the filters say: a search on the read thread; the newest
+    /// customers as kept when nothing they show changed, else read again.
     void runSearch();
+    /// Whether something is typed or a filter is on (else the list is the newest customers).
+    bool searching() const;
+    /// Reads the newest customers on the GUI thread (an index walk of kListLimit rows) and shows them.
+    void readNewestNow();
+    /// A read's answer, from the read thread or readNewestNow().
+    void receive(const ContactSearch::Answer &answer);
+    /// After a committed change: the list and the detail read again for what they show.
+    void changed(const ChangeSet &changes);
     /// Shows what a search found (the list, its status line, the selection kept when still listed).
     void showFound(const QString &text, const ContactFilter &filter,
                    const Result<QList<ContactSearchHit>> &found,
@@ -102,6 +118,19 @@ private:
     ContactSearch *m_finder;
     /// After a deletion while a search's answer was on its way: the list row to select when it comes.
     int m_rowAfterRemoval = -1;
+    /// A change came while the page was hidden: read again when shown.
+    bool m_stale = false;
+    /// The newest customers as last read, and whether they are still what the file holds.
+    enum class NewestState
+    {
+        Unread,
+        Current,  ///< nothing the list shows changed since
+        Behind,   ///< others (the sync worker) changed what it shows: shown, and read again off this thread
+        Outdated, ///< this window changed what it shows: read again before it is shown
+    };
+    NewestState m_newestState = NewestState::Unread;
+    QList<ContactSearchHit> m_newest;
+    QHash<QUuid, ContactActivity> m_newestActivity;
     /// Down came in the search field while its answer was on its way: the first customer found, as it comes.
     bool m_pickWhenShown = false;
 
