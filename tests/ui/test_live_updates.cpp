@@ -10,6 +10,7 @@
 
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -136,12 +137,15 @@ private Q_SLOTS:
         QVERIFY(notesTab >= 0);
         QCOMPARE(tabs->tabText(notesTab), QStringLiteral("&Notes (0)"));
 
-        // A note is nothing the list shows: the customer's page follows, the list and its selection stay.
+        // A note is nothing the list shows: the customer's page follows; the list, its selection and its rows
+        // stay as they are (not one redrawn or measured again).
+        QSignalSpy rowsChanged(list->model(), &QAbstractItemModel::dataChanged);
         auto other = otherConnection(f);
         VERIFY_OK(other->notes.create({second.contact.id, {}, QStringLiteral("Gate code 4411")}));
         QTRY_COMPARE_WITH_TIMEOUT(tabs->tabText(notesTab), QStringLiteral("&Notes (1)"), 1000);
         QCOMPARE(page.currentContactId(), second.contact.id);
         QCOMPARE(list->model()->rowCount(), 2);
+        QCOMPARE(rowsChanged.count(), 0);
         Q_UNUSED(first);
     }
 

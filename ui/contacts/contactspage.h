@@ -40,9 +40,11 @@ class UiContext;
 ///
 /// A search or a filter, whose cost grows with the number of customers, runs on the window's read thread
 /// (ContactSearch: the latest wins) and the list follows when its answer comes; the plain list of the newest
-/// customers is an index walk of kListLimit rows, the same at 30 customers or 100,000, read at once. Beside
-/// it, ContactDetail: addresses, attributes and suggestions to review, notes, tickets, invoices and the
-/// history.
+/// customers is an index walk of kListLimit rows, the same at 30 customers or 100,000, kept once read. After
+/// a change the list reads again only for what it shows (customers, addresses, jobs, invoices): this window's
+/// own change at once, another connection's (the sync worker's) on the read thread, and not while the page is
+/// hidden. Beside it, ContactDetail: addresses, attributes and suggestions to review, notes, tickets,
+/// invoices and the history.
 class ContactsPage final : public QWidget
 {
     Q_OBJECT
