@@ -48,6 +48,7 @@ void ContactListModel::replaceAll(const QList<Contact> &contacts,
 {
     // The rows added read the new activity and matches as they come in; a row kept is announced as changed
     // only when something it shows changed (the same customers read again after a change elsewhere: none).
+    m_dateTexts.clear();
     const QHash<QUuid, ContactActivity> oldActivity = std::exchange(m_activity, activity);
     const QHash<QUuid, ContactSearchHit> oldHits = std::exchange(m_hits, std::move(hits));
     replaceRows(
@@ -58,6 +59,18 @@ void ContactListModel::replaceAll(const QList<Contact> &contacts,
                            m_hits.cend()) &&
                    old.toRow() == fresh.toRow();
         });
+}
+
+QString ContactListModel::dateText(const QDateTime &utc) const
+{
+    // Each date in local time once per list read, not per cell painted or measured (a conversion to local
+    // time looks the time zone up again each time).
+    if (!utc.isValid())
+        return {};
+    const qint64 key = utc.toMSecsSinceEpoch();
+    if (const auto known = m_dateTexts.constFind(key); known != m_dateTexts.cend())
+        return *known;
+    return *m_dateTexts.insert(key, localDate(utc));
 }
 
 bool ContactListModel::sameActivity(const ContactActivity &a, const ContactActivity &b)
@@ -181,10 +194,10 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     }
     case LastVisit: {
         const QDateTime last = m_activity.value(contact.id).lastVisit;
-        return sorting ? QVariant(last) : QVariant(localDate(last));
+        return sorting ? QVariant(last) : QVariant(dateText(last));
     }
     case Since:
-        return sorting ? QVariant(contact.createdAt) : QVariant(localDate(contact.createdAt));
+        return sorting ? QVariant(contact.createdAt) : QVariant(dateText(contact.createdAt));
     default:
         return {};
     }

@@ -62,13 +62,16 @@ private:
                         QHash<QUuid, ContactSearchHit>::const_iterator b,
                         QHash<QUuid, ContactSearchHit>::const_iterator bEnd);
     QString toolTip(const Contact &contact) const;
+    /// The date of `utc` in local time, as the list shows it ("" when invalid).
+    QString dateText(const QDateTime &utc) const;
 
     /// The column that matched the search in `hit`, or -1.
     static int matchedColumn(const ContactSearchHit &hit);
 
     QList<Contact> m_contacts;
     QHash<QUuid, ContactActivity> m_activity;
-    QHash<QUuid, ContactSearchHit> m_hits; ///< by contact; empty after setContacts()
+    QHash<QUuid, ContactSearchHit> m_hits;      ///< by contact; empty after setContacts()
+    mutable QHash<qint64, QString> m_dateTexts; ///< dateText() by UTC ms, since the rows were last replaced
 };
 
 } // namespace fb::ui
