@@ -216,6 +216,14 @@ test::PgTestDatabase::Technician restorableTechnician(test::PgTestDatabase &serv
 // --- the stall monitor
 // --------------------------------------------------------------------------------------------
 
+/// The CPU time the calling thread has used, ns.
+qint64 threadCpuNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
 /// Wakes every kTickMs on the GUI thread and records how late each wake-up was.
 class StallMonitor final
 {
@@ -230,6 +238,7 @@ public:
     StallMonitor()
     {
         m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setObjectName(QStringLiteral("stallMonitor"));
         QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
     }
     void start()
@@ -241,6 +250,7 @@ public:
     }
     void stop() { m_timer.stop(); }
     double now() const { return double(m_clock.nsecsElapsed()) / 1e9; }
+    const QElapsedTimer &clock() const { return m_clock; }
     const std::vector<Sample> &samples() const { return m_samples; }
 
 private:
@@ -254,18 +264,67 @@ private:
         m_lastCpu = cpu;
     }
 
-    static qint64 threadCpuNs()
-    {
-        timespec now{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
-    }
-
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_lastCpu = 0;
     std::vector<Sample> m_samples;
+};
+
+/// What the GUI thread ran: each event it delivered from the event loop (not those sent from inside another
+/// one), with the thread's CPU time and the wall time it took, so the largest stalls can be named. Only the
+/// slow ones are kept.
+class TimedApplication final : public QApplication
+{
+public:
+    struct Delivery
+    {
+        double at = 0;   ///< seconds since the monitor started
+        double cpu = 0;  ///< ms of the GUI thread's CPU
+        double wall = 0; ///< ms
+        QString what;    ///< the receiver and the event
+    };
+
+    using QApplication::QApplication;
+
+    void startLogging(const QElapsedTimer &clock) { m_clock = &clock; }
+    const std::vector<Delivery> &slow() const { return m_slow; }
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_clock || m_depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        const qint64 wallStart = m_clock->nsecsElapsed();
+        const qint64 cpuStart = threadCpuNs();
+        const QEvent::Type type = event->type();
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double cpu = double(threadCpuNs() - cpuStart) / 1e6;
+        const double wall = double(m_clock->nsecsElapsed() - wallStart) / 1e6;
+        if (cpu >= kSlowMs || wall >= 2 * kSlowMs)
+            m_slow.push_back({double(wallStart) / 1e9, cpu, wall, describe(receiver, type)});
+        return result;
+    }
+
+private:
+    static constexpr double kSlowMs = 8;
+
+    /// "SearchDialog#searchDialog MetaCall", "QTimer<ChangeFeed> Timer": the receiver's class and name (for a
+    /// timer or a watcher, its parent's class), and the event's type.
+    static QString describe(QObject *receiver, QEvent::Type type)
+    {
+        QString text = QString::fromLatin1(receiver->metaObject()->className());
+        if (!receiver->objectName().isEmpty())
+            text += QLatin1Char('#') + receiver->objectName();
+        if (QObject *parent = receiver->parent(); parent && !receiver->isWidgetType())
+            text += QStringLiteral("<%1>").arg(QString::fromLatin1(parent->metaObject()->className()));
+        return text + QLatin1Char(' ') + QString::number(int(type));
+    }
+
+    const QElapsedTimer *m_clock = nullptr;
+    int m_depth = 0;
+    std::vector<Delivery> m_slow;
 };
 
 /// When an activity ran, in the monitor's seconds (end < 0: still running at the end).
@@ -326,6 +385,7 @@ public:
                 [this](const QString &query) { shown(query, true); });
         connect(window.contactsPage(), &ui::ContactsPage::listShown, this,
                 [this](const QString &query) { shown(query, false); });
+        m_timer.setObjectName(QStringLiteral("typist")); // named in the slowest events
         connect(&m_timer, &QTimer::timeout, this, &Typist::step);
     }
     void start() { m_timer.start(kKeyMs); }
@@ -471,7 +531,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     qputenv("FIELDBOOK_NO_KEYCHAIN", "1"); // never this machine's keychain: the passwords are given
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("fieldbook-bench-gui-stall"));
     QLoggingCategory::setFilterRules(QStringLiteral("fieldbook.*.debug=false\nfieldbook.*.info=false"));
     QCommandLineParser parser;
@@ -590,6 +650,9 @@ int main(int argc, char *argv[])
     Typist typist(window);
 
     monitor.start();
+    app.startLogging(monitor.clock());
+    std::printf("monitor started at %.3f s (CLOCK_MONOTONIC)\n",
+                double(monitor.clock().msecsSinceReference()) / 1000);
     typingSpan.start = 0;
     typist.start();
     sync::SyncSettings busy = idle;
@@ -647,6 +710,13 @@ int main(int argc, char *argv[])
     double busiest = 0;
     for (const StallMonitor::Sample &sample : samples)
         busiest = std::max(busiest, sample.cpu);
+    // What the GUI thread ran in its slowest slices.
+    std::vector<TimedApplication::Delivery> slow = app.slow();
+    std::sort(slow.begin(), slow.end(), [](const auto &a, const auto &b) { return a.cpu > b.cpu; });
+    std::printf("\nslowest events delivered (ms of the GUI thread's CPU / wall, at s, what):");
+    for (std::size_t i = 0; i < std::min<std::size_t>(15, slow.size()); ++i)
+        std::printf("\n  %.1f / %.1f @%.2f %s", slow[i].cpu, slow[i].wall, slow[i].at,
+                    qPrintable(slow[i].what));
     const std::vector<double> &latencies = typist.latencies();
     std::printf("\nkeystroke to results shown: %zu measured, median %.1f ms, p95 %.1f ms, max %.1f ms; %d "
                 "keystrokes' results superseded by the next one\n\n",

@@ -10,6 +10,8 @@
 
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -118,6 +120,57 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), rowsBefore + 1, 1000);
         QCOMPARE(page.currentContactId(), second.contact.id);
         Q_UNUSED(first);
+    }
+
+    void aNoteAddedElsewhereShowsInTheOpenCustomerAndTheListStays()
+    {
+        UiFixture f;
+        const auto first = f.addCustomer(QStringLiteral("Margaret Hill"));
+        const auto second = f.addCustomer(QStringLiteral("Tomas Ruiz"));
+        ui::ContactsPage page(f.context());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        FIND_CHILD(list, QTableView, &page, "contactsView");
+        FIND_CHILD(tabs, QTabWidget, &page, "contactTabs");
+        page.showContact(second.contact.id);
+        const int notesTab = tabs->indexOf(page.findChild<QWidget *>(QStringLiteral("notesTab")));
+        QVERIFY(notesTab >= 0);
+        QCOMPARE(tabs->tabText(notesTab), QStringLiteral("&Notes (0)"));
+
+        // A note is nothing the list shows: the customer's page follows; the list, its selection and its rows
+        // stay as they are (not one redrawn or measured again).
+        QSignalSpy rowsChanged(list->model(), &QAbstractItemModel::dataChanged);
+        auto other = otherConnection(f);
+        VERIFY_OK(other->notes.create({second.contact.id, {}, QStringLiteral("Gate code 4411")}));
+        QTRY_COMPARE_WITH_TIMEOUT(tabs->tabText(notesTab), QStringLiteral("&Notes (1)"), 1000);
+        QCOMPARE(page.currentContactId(), second.contact.id);
+        QCOMPARE(list->model()->rowCount(), 2);
+        QCOMPARE(rowsChanged.count(), 0);
+        Q_UNUSED(first);
+    }
+
+    void aCustomerAddedElsewhereDuringASearchIsListedOnceItIsCleared()
+    {
+        UiFixture f;
+        f.addCustomer(QStringLiteral("Margaret Hill"));
+        f.addCustomer(QStringLiteral("Tomas Ruiz"));
+        ui::ContactsPage page(f.context());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        FIND_CHILD(list, QTableView, &page, "contactsView");
+        FIND_CHILD(search, QLineEdit, &page, "contactSearch");
+        QTest::keyClicks(search, QStringLiteral("Tomas"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+
+        // Added while the search shows one customer: the newest customers, once the search is cleared,
+        // include it (the list as kept is shown at once, then as read again).
+        auto other = otherConnection(f);
+        VERIFY_OK(other->contacts.create(
+            {QStringLiteral("Aaron Abbott"), std::nullopt, std::nullopt, std::nullopt}));
+        QTest::qWait(2 * ui::UiContext::kOtherConnectionsPollMs);
+        QCOMPARE(list->model()->rowCount(), 1);
+        search->clear();
+        QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, 1000);
     }
 };
 

@@ -8,6 +8,7 @@
 #include <QListView>
 #include <QRandomGenerator>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace fb::ui;
@@ -37,6 +38,13 @@ public:
     {
         replaceRows(m_items, std::move(items), [](const Item &item) { return item.key; });
     }
+    /// As a screen whose rows say whether they changed: only those are announced.
+    void setItemsComparing(QList<Item> items)
+    {
+        replaceRows(
+            m_items, std::move(items), [](const Item &item) { return item.key; },
+            [](const Item &old, const Item &fresh) { return old.text == fresh.text; });
+    }
     QStringList texts() const
     {
         QStringList list;
@@ -64,6 +72,36 @@ class TestRowDiffModel final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void rowsReadAgainUnchangedAreNotAnnounced()
+    {
+        ItemModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setItemsComparing(items({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                       QStringLiteral("d"), QStringLiteral("e")}));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        // Read again as they were (a change elsewhere that none of them shows): nothing to redraw or measure.
+        model.setItemsComparing(items({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                       QStringLiteral("d"), QStringLiteral("e")}));
+        QCOMPARE(changed.count(), 0);
+
+        // "b" and "c" edited, "e" edited, "f" added: the edited rows only, runs of them together.
+        model.setItemsComparing({{QStringLiteral("a"), QStringLiteral("a")},
+                                 {QStringLiteral("b"), QStringLiteral("b2")},
+                                 {QStringLiteral("c"), QStringLiteral("c2")},
+                                 {QStringLiteral("d"), QStringLiteral("d")},
+                                 {QStringLiteral("e"), QStringLiteral("e2")},
+                                 {QStringLiteral("f"), QStringLiteral("f")}});
+        QCOMPARE(model.texts(),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b2"), QStringLiteral("c2"),
+                              QStringLiteral("d"), QStringLiteral("e2"), QStringLiteral("f")}));
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 1);
+        QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 2);
+        QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 4);
+        QCOMPARE(changed.at(1).at(1).toModelIndex().row(), 4);
+    }
+
     void theSelectedRowStaysSelectedWhenOthersComeAndGo()
     {
         ItemModel model;

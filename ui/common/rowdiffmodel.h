@@ -23,14 +23,55 @@ public:
 
 protected:
     /// Makes `rows` equal to `fresh`, announcing each step to the views. Keys are unique within each list.
+    /// Every row kept is announced as changed (dataChanged over all rows).
     template <typename Row, typename KeyOf> void replaceRows(QList<Row> &rows, QList<Row> fresh, KeyOf keyOf)
+    {
+        if (!diffRows(rows, fresh, keyOf))
+            return;
+        rows = std::move(fresh); // same keys in the same order now: take the new values
+        if (rows.isEmpty())
+            return;
+        // Through the base: a list model's columnCount() is private.
+        const QAbstractItemModel *model = this;
+        Q_EMIT this->dataChanged(this->index(0, 0),
+                                 this->index(int(rows.size()) - 1, model->columnCount(QModelIndex()) - 1));
+    }
+
+    /// The same, announcing as changed only the kept rows for which `same(old, fresh)` is false (runs of them
+    /// together): a list read again after a change elsewhere, with its rows as they were, costs the views
+    /// nothing (a table sizing its columns to their contents measures every row of a dataChanged).
+    template <typename Row, typename KeyOf, typename Same>
+    void replaceRows(QList<Row> &rows, QList<Row> fresh, KeyOf keyOf, Same same)
+    {
+        if (!diffRows(rows, fresh, keyOf))
+            return;
+        QList<std::pair<int, int>> changed; // runs of rows, first and last
+        for (qsizetype i = 0; i < fresh.size(); ++i) {
+            if (same(rows.at(i), fresh.at(i)))
+                continue;
+            if (!changed.isEmpty() && changed.last().second == int(i) - 1)
+                changed.last().second = int(i);
+            else
+                changed.append({int(i), int(i)});
+        }
+        rows = std::move(fresh);
+        const QAbstractItemModel *model = this;
+        const int lastColumn = model->columnCount(QModelIndex()) - 1;
+        for (const auto &[first, last] : std::as_const(changed))
+            Q_EMIT this->dataChanged(this->index(first, 0), this->index(last, lastColumn));
+    }
+
+private:
+    /// Removes, moves and inserts rows of `rows` until it has `fresh`'s keys in `fresh`'s order (the rows
+    /// kept hold their old values). False when it was a reset instead (nothing to keep): `rows` is `fresh`.
+    template <typename Row, typename KeyOf> bool diffRows(QList<Row> &rows, QList<Row> &fresh, KeyOf keyOf)
     {
         if (rows.isEmpty() || fresh.isEmpty()) {
             // Nothing to keep: a reset is cheapest (a first load of many rows).
             this->beginResetModel();
             rows = std::move(fresh);
             this->endResetModel();
-            return;
+            return false;
         }
         using Key = decltype(keyOf(fresh.first()));
         QSet<Key> wanted;
@@ -61,16 +102,9 @@ protected:
             this->endInsertRows();
             i = last;
         }
-        rows = std::move(fresh); // same keys in the same order now: take the new values
-        if (rows.isEmpty())
-            return;
-        // Through the base: a list model's columnCount() is private.
-        const QAbstractItemModel *model = this;
-        Q_EMIT this->dataChanged(this->index(0, 0),
-                                 this->index(int(rows.size()) - 1, model->columnCount(QModelIndex()) - 1));
+        return true;
     }
 
-private:
     template <typename Row, typename Key, typename KeyOf>
     void removeRowsNotIn(QList<Row> &rows, const QSet<Key> &wanted, KeyOf keyOf)
     {

@@ -5,6 +5,8 @@
 #include <QFont>
 #include <QLocale>
 
+#include <utility>
+
 namespace fb::ui {
 
 namespace {
@@ -23,26 +25,72 @@ ContactListModel::ContactListModel(QObject *parent) : RowDiffModel(parent)
 void ContactListModel::setContacts(const QList<Contact> &contacts,
                                    const QHash<QUuid, ContactActivity> &activity)
 {
-    m_activity = activity;
-    m_hits.clear();
-    replaceRows(m_contacts, contacts, [](const Contact &row) { return row.id; });
+    replaceAll(contacts, activity, {});
 }
 
 void ContactListModel::setHits(const QList<ContactSearchHit> &hits,
                                const QHash<QUuid, ContactActivity> &activity)
 {
-    m_activity = activity;
-    m_hits.clear();
     QList<Contact> contacts;
     contacts.reserve(hits.size());
+    QHash<QUuid, ContactSearchHit> byContact;
+    byContact.reserve(hits.size());
     for (const ContactSearchHit &hit : hits) {
         contacts.append(hit.contact);
-        m_hits.insert(hit.contact.id, hit);
+        byContact.insert(hit.contact.id, hit);
     }
-    replaceRows(m_contacts, contacts, [](const Contact &row) { return row.id; });
-    // The same customers can match another way for another search: every row says it anew.
-    if (!m_contacts.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(int(m_contacts.size()) - 1, ColumnCount - 1));
+    replaceAll(contacts, activity, std::move(byContact));
+}
+
+void ContactListModel::replaceAll(const QList<Contact> &contacts,
+                                  const QHash<QUuid, ContactActivity> &activity,
+                                  QHash<QUuid, ContactSearchHit> hits)
+{
+    // The rows added read the new activity and matches as they come in; a row kept is announced as changed
+    // only when something it shows changed (the same customers read again after a change elsewhere: none).
+    m_dateTexts.clear();
+    const QHash<QUuid, ContactActivity> oldActivity = std::exchange(m_activity, activity);
+    const QHash<QUuid, ContactSearchHit> oldHits = std::exchange(m_hits, std::move(hits));
+    replaceRows(
+        m_contacts, contacts, [](const Contact &row) { return row.id; },
+        [&](const Contact &old, const Contact &fresh) {
+            return sameActivity(oldActivity.value(old.id), m_activity.value(fresh.id)) &&
+                   sameHit(oldHits.constFind(old.id), oldHits.cend(), m_hits.constFind(fresh.id),
+                           m_hits.cend()) &&
+                   old.toRow() == fresh.toRow();
+        });
+}
+
+QString ContactListModel::dateText(const QDateTime &utc) const
+{
+    // Each date in local time once per list read, not per cell painted or measured (a conversion to local
+    // time looks the time zone up again each time).
+    if (!utc.isValid())
+        return {};
+    const qint64 key = utc.toMSecsSinceEpoch();
+    if (const auto known = m_dateTexts.constFind(key); known != m_dateTexts.cend())
+        return *known;
+    return *m_dateTexts.insert(key, localDate(utc));
+}
+
+bool ContactListModel::sameActivity(const ContactActivity &a, const ContactActivity &b)
+{
+    return a.lastVisit == b.lastVisit && a.openTickets == b.openTickets &&
+           a.unpaidInvoices == b.unpaidInvoices && a.unpaidTotal == b.unpaidTotal;
+}
+
+bool ContactListModel::sameHit(QHash<QUuid, ContactSearchHit>::const_iterator a,
+                               QHash<QUuid, ContactSearchHit>::const_iterator aEnd,
+                               QHash<QUuid, ContactSearchHit>::const_iterator b,
+                               QHash<QUuid, ContactSearchHit>::const_iterator bEnd)
+{
+    if ((a == aEnd) != (b == bEnd))
+        return false;
+    if (a == aEnd)
+        return true;
+    if (a->match != b->match || a->address.has_value() != b->address.has_value())
+        return false;
+    return !a->address || a->address->toRow() == b->address->toRow();
 }
 
 int ContactListModel::matchedColumn(const ContactSearchHit &hit)
@@ -146,10 +194,10 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     }
     case LastVisit: {
         const QDateTime last = m_activity.value(contact.id).lastVisit;
-        return sorting ? QVariant(last) : QVariant(localDate(last));
+        return sorting ? QVariant(last) : QVariant(dateText(last));
     }
     case Since:
-        return sorting ? QVariant(contact.createdAt) : QVariant(localDate(contact.createdAt));
+        return sorting ? QVariant(contact.createdAt) : QVariant(dateText(contact.createdAt));
     default:
         return {};
     }

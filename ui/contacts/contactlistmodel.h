@@ -53,14 +53,25 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void replaceAll(const QList<Contact> &contacts, const QHash<QUuid, ContactActivity> &activity,
+                    QHash<QUuid, ContactSearchHit> hits);
+    static bool sameActivity(const ContactActivity &a, const ContactActivity &b);
+    /// Whether two lookups in the matches (end: not a search's result) show the same.
+    static bool sameHit(QHash<QUuid, ContactSearchHit>::const_iterator a,
+                        QHash<QUuid, ContactSearchHit>::const_iterator aEnd,
+                        QHash<QUuid, ContactSearchHit>::const_iterator b,
+                        QHash<QUuid, ContactSearchHit>::const_iterator bEnd);
     QString toolTip(const Contact &contact) const;
+    /// The date of `utc` in local time, as the list shows it ("" when invalid).
+    QString dateText(const QDateTime &utc) const;
 
     /// The column that matched the search in `hit`, or -1.
     static int matchedColumn(const ContactSearchHit &hit);
 
     QList<Contact> m_contacts;
     QHash<QUuid, ContactActivity> m_activity;
-    QHash<QUuid, ContactSearchHit> m_hits; ///< by contact; empty after setContacts()
+    QHash<QUuid, ContactSearchHit> m_hits;      ///< by contact; empty after setContacts()
+    mutable QHash<qint64, QString> m_dateTexts; ///< dateText() by UTC ms, since the rows were last replaced
 };
 
 } // namespace fb::ui

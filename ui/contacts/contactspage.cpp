@@ -9,6 +9,7 @@
 #include "contactlistmodel.h"
 #include "contactviews.h"
 #include "core.h"
+#include "events/changefeed.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -57,11 +58,7 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_contacts(new ContactListModel(this)),
       m_sorted(new QSortFilterProxyModel(this)),
       m_finder(new ContactSearch(
-          context,
-          [this](const ContactSearch::Answer &answer) {
-              showFound(answer.request.query, answer.request.filter, answer.hits, answer.activity);
-          },
-          this)),
+          context, [this](const ContactSearch::Answer &answer) { receive(answer); }, this)),
       m_search(new QLineEdit(this)), m_openTickets(new QCheckBox(tr("Open tic&kets"), this)),
       m_unpaidInvoices(new QCheckBox(tr("&Unpaid invoices"), this)), m_sort(new QComboBox(this)),
       m_list(contactTableView("contactsView", this)), m_listStatus(new QLabel(this)),
@@ -84,14 +81,7 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
     layout->setSpacing(kSpacing);
     layout->addWidget(splitter);
 
-    // The list shows each customer's activity; the detail their addresses, jobs, invoices, notes, details,
-    // suggestions and reach-outs.
-    m_context.whenChanged(this,
-                          {QStringLiteral("contact"), QStringLiteral("address"), QStringLiteral("ticket"),
-                           QStringLiteral("invoice"), QStringLiteral("line_item"), QStringLiteral("note"),
-                           QStringLiteral("attribute"), QStringLiteral("scheduled_message"),
-                           QStringLiteral("attribute_suggestions")},
-                          [this] { reload(); });
+    connect(&m_context.changes(), &ChangeFeed::changed, this, &ContactsPage::changed);
     setFocusProxy(m_search);
     reload();
 }
@@ -241,7 +231,65 @@ QUuid ContactsPage::currentContactId() const
 
 void ContactsPage::reload()
 {
-    runSearch();
+    m_stale = false;
+    if (searching()) {
+        m_finder->start({m_search->text().trimmed(), kListLimit, filter(), true});
+        return;
+    }
+    readNewestNow();
+}
+
+bool ContactsPage::searching() const
+{
+    return !m_search->text().trimmed().isEmpty() || m_openTickets->isChecked() ||
+           m_unpaidInvoices->isChecked();
+}
+
+void ContactsPage::changed(const ChangeSet &changes)
+{
+    // The list shows each customer's activity (jobs and invoices) and first address; the detail also their
+    // line items, notes, details, suggestions and reach-outs. The extraction queue writing suggestions
+    // behind the list changes nothing the list shows.
+    const bool list = changes.touchesAny({QStringLiteral("contact"), QStringLiteral("address"),
+                                          QStringLiteral("ticket"), QStringLiteral("invoice")});
+    const bool detail =
+        list ||
+        changes.touchesAny({QStringLiteral("line_item"), QStringLiteral("note"), QStringLiteral("attribute"),
+                            QStringLiteral("scheduled_message"), QStringLiteral("attribute_suggestions")});
+    if (!detail)
+        return;
+    if (list) {
+        if (!changes.fromOtherConnection)
+            m_newestState = NewestState::Outdated;
+        else if (m_newestState == NewestState::Current)
+            m_newestState = NewestState::Behind;
+    }
+    if (changes.fromOtherConnection && !isVisible()) {
+        // Read again when shown (or when a customer is opened): nothing is read for a page no one sees.
+        m_stale = true;
+        return;
+    }
+    if (!list) {
+        if (const QUuid shown = currentContactId(); !shown.isNull())
+            showDetail(shown);
+        return;
+    }
+    if (changes.fromOtherConnection) {
+        // Another writer's change (the sync worker, a `fieldbook` command): the list is read again on the
+        // read thread, like a search, and follows when the answer comes; the latest read wins.
+        m_finder->start({m_search->text().trimmed(), kListLimit, filter(), true});
+        return;
+    }
+    // This window's own change: the plain list is read at once, so what was just saved is listed when the
+    // call returns.
+    reload();
+}
+
+void ContactsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_stale, false))
+        runSearch();
 }
 
 ContactFilter ContactsPage::filter() const
@@ -265,27 +313,60 @@ QString ContactsPage::filterPhrase(const ContactFilter &f)
 
 void ContactsPage::runSearch()
 {
-    const QString text = m_search->text().trimmed();
-    const ContactFilter f = filter();
-    if (!text.isEmpty() || f.openTickets || f.unpaidInvoices) {
+    if (searching()) {
         // Grows with the customers: on the read thread; the list stays as it is until the answer comes.
-        m_finder->start({text, kListLimit, f, true});
+        m_finder->start({m_search->text().trimmed(), kListLimit, filter(), true});
         return;
     }
+    switch (m_newestState) {
+    case NewestState::Current:
+        // As read last, and nothing it shows changed since: shown again without a read.
+        m_finder->cancel();
+        showFound({}, {}, m_newest, m_newestActivity);
+        return;
+    case NewestState::Behind:
+        // Only others' changes since (the sync worker's): shown as read last at once, and read again on the
+        // read thread; the list follows when the answer comes.
+        showFound({}, {}, m_newest, m_newestActivity);
+        m_finder->start({QString(), kListLimit, {}, true});
+        return;
+    case NewestState::Unread:
+    case NewestState::Outdated:
+        break;
+    }
+    readNewestNow();
+}
+
+void ContactsPage::readNewestNow()
+{
     // The newest customers: bounded by kListLimit whatever the size of the file. Read here, at once, and a
     // search's answer still on its way is dropped.
     m_finder->cancel();
     const Core &core = m_context.core();
-    auto found = core.contacts.searchHits(text, kListLimit, f);
-    Result<QHash<QUuid, ContactActivity>> activity = QHash<QUuid, ContactActivity>();
-    if (found) {
+    ContactSearch::Answer answer{{QString(), kListLimit, {}, true}};
+    answer.hits = core.contacts.searchHits(QString(), kListLimit, {});
+    if (answer.hits) {
         QList<QUuid> ids;
-        ids.reserve(found->size());
-        for (const ContactSearchHit &hit : std::as_const(*found))
+        ids.reserve(answer.hits->size());
+        for (const ContactSearchHit &hit : std::as_const(*answer.hits))
             ids.append(hit.contact.id);
-        activity = core.contacts.activity(ids);
+        answer.activity = core.contacts.activity(ids);
     }
-    showFound(text, f, found, activity);
+    receive(answer);
+}
+
+void ContactsPage::receive(const ContactSearch::Answer &answer)
+{
+    const ContactSearch::Request &request = answer.request;
+    if (request.query.isEmpty() && !request.filter.openTickets && !request.filter.unpaidInvoices &&
+        answer.hits && answer.activity) {
+        // The plain list as it is now (every change since asked for another read, which this one would not
+        // be the answer of): kept, so clearing the search shows it without reading it again.
+        m_newest = *answer.hits;
+        m_newestActivity = *answer.activity;
+        m_newestState = NewestState::Current;
+    }
+    showFound(request.query, request.filter, answer.hits, answer.activity);
 }
 
 void ContactsPage::showFound(const QString &text, const ContactFilter &f,
@@ -392,6 +473,10 @@ void ContactsPage::syncSortCombo(int column, Qt::SortOrder order)
 
 void ContactsPage::showContact(const QUuid &contactId)
 {
+    // The list as it is now: read again when it missed a change while hidden, or when a read of the plain
+    // list is on its way.
+    if (m_stale || (!searching() && (m_finder->isBusy() || m_newestState != NewestState::Current)))
+        reload();
     // While a search's answer is on its way, the list shown is not what the search field says.
     int row = m_finder->isBusy() ? -1 : m_contacts->rowOf(contactId);
     if (row < 0 &&
@@ -400,6 +485,8 @@ void ContactsPage::showContact(const QUuid &contactId)
         m_search->clear();
         m_openTickets->setChecked(false);
         m_unpaidInvoices->setChecked(false);
+        if (m_finder->isBusy())
+            readNewestNow(); // the plain list as it is now, not as kept
         row = m_contacts->rowOf(contactId);
     }
     if (row < 0) {

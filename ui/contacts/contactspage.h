@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/contactsearch.h"
 #include "services/contactservice.h"
 #include "util/result.h"
 
@@ -19,6 +20,10 @@ class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
+namespace fb {
+struct ChangeSet;
+}
+
 namespace fb::ui {
 
 class ContactDetail;
@@ -35,9 +40,11 @@ class UiContext;
 ///
 /// A search or a filter, whose cost grows with the number of customers, runs on the window's read thread
 /// (ContactSearch: the latest wins) and the list follows when its answer comes; the plain list of the newest
-/// customers is an index walk of kListLimit rows, the same at 30 customers or 100,000, read at once. Beside
-/// it, ContactDetail: addresses, attributes and suggestions to review, notes, tickets, invoices and the
-/// history.
+/// customers is an index walk of kListLimit rows, the same at 30 customers or 100,000, kept once read. After
+/// a change the list reads again only for what it shows (customers, addresses, jobs, invoices): this window's
+/// own change at once, another connection's (the sync worker's) on the read thread, and not while the page is
+/// hidden. Beside it, ContactDetail: addresses, attributes and suggestions to review, notes, tickets,
+/// invoices and the history.
 class ContactsPage final : public QWidget
 {
     Q_OBJECT
@@ -71,6 +78,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     /// Search, filters and sort, the list, its status line and its buttons.
@@ -82,7 +90,17 @@ private:
     QHBoxLayout *buildListButtons();
     /// The selected customer's page, or a hint while none is selected.
     void buildDetailSide();
+    /// The list for what the search field and the filters say: a search on the read thread; the newest
+    /// customers as kept when nothing they show changed, else read again.
     void runSearch();
+    /// Whether something is typed or a filter is on (else the list is the newest customers).
+    bool searching() const;
+    /// Reads the newest customers on the GUI thread (an index walk of kListLimit rows) and shows them.
+    void readNewestNow();
+    /// A read's answer, from the read thread or readNewestNow().
+    void receive(const ContactSearch::Answer &answer);
+    /// After a committed change: the list and the detail read again for what they show.
+    void changed(const ChangeSet &changes);
     /// Shows what a search found (the list, its status line, the selection kept when still listed).
     void showFound(const QString &text, const ContactFilter &filter,
                    const Result<QList<ContactSearchHit>> &found,
@@ -102,6 +120,19 @@ private:
     ContactSearch *m_finder;
     /// After a deletion while a search's answer was on its way: the list row to select when it comes.
     int m_rowAfterRemoval = -1;
+    /// A change came while the page was hidden: read again when shown.
+    bool m_stale = false;
+    /// The newest customers as last read, and whether they are still what the file holds.
+    enum class NewestState
+    {
+        Unread,
+        Current,  ///< nothing the list shows changed since
+        Behind,   ///< others (the sync worker) changed what it shows: shown, and read again off this thread
+        Outdated, ///< this window changed what it shows: read again before it is shown
+    };
+    NewestState m_newestState = NewestState::Unread;
+    QList<ContactSearchHit> m_newest;
+    QHash<QUuid, ContactActivity> m_newestActivity;
     /// Down came in the search field while its answer was on its way: the first customer found, as it comes.
     bool m_pickWhenShown = false;
 

@@ -27,7 +27,8 @@ SearchDialog::SearchDialog(UiContext &context, QWidget *parent)
           context,
           [this](const ContactSearch::Answer &answer) { showResults(answer.request.query, answer.hits); },
           this)),
-      m_edit(new QLineEdit(this)), m_results(new QListWidget(this)), m_hint(new QLabel(this))
+      m_edit(new QLineEdit(this)), m_results(new QListWidget(this)), m_hint(new QLabel(this)),
+      m_resultIcon(themedIcon(QStringLiteral("system-users")))
 {
     setObjectName(QStringLiteral("searchDialog"));
     setWindowTitle(tr("Search customers"));
@@ -116,7 +117,7 @@ void SearchDialog::showResults(const QString &query, const Result<QList<ContactS
     for (const ContactSearchHit &hit : *found) {
         auto *item = new QListWidgetItem(ContactResultsModel::describe(hit), m_results);
         item->setData(Qt::UserRole, hit.contact.id);
-        item->setIcon(themedIcon(QStringLiteral("system-users")));
+        item->setIcon(m_resultIcon);
     }
     if (m_results->count() > 0)
         m_results->setCurrentRow(0);

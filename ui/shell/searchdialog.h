@@ -4,6 +4,7 @@
 #include "util/result.h"
 
 #include <QDialog>
+#include <QIcon>
 #include <QUuid>
 
 class QLineEdit;
@@ -47,6 +48,8 @@ private:
     QLineEdit *m_edit;
     QListWidget *m_results;
     QLabel *m_hint;
+    /// Every result's icon: one icon, rendered once, not an SVG read and drawn per result.
+    QIcon m_resultIcon;
 };
 
 } // namespace fb::ui
