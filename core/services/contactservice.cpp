@@ -383,8 +383,11 @@ Result<QList<Contact>> ContactService::search(const QString &query, int limit,
     ids += ']';
     return readContacts(
         m_ctx.db,
-        QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c "
-                       "ON c.rowid = m.value ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?"),
+        // The same conditions again: a write may have come between the two reads.
+        QStringLiteral("SELECT c.* FROM json_each(?) m CROSS JOIN main.contacts c ON c.rowid = m.value "
+                       "WHERE c.user_id = current_user_id() AND c.deleted_at IS NULL%1 "
+                       "ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?")
+            .arg(filterConditions(filter)),
         {QString::fromLatin1(ids), limit});
 }
 

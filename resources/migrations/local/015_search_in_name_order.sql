@@ -53,9 +53,10 @@ SELECT (
        c.rowid) AS doc_rowid,
        c.id AS contact_id,
        c.name || ' ' || coalesce(c.email, '') || ' ' ||
-       coalesce((SELECT group_concat(coalesce(a.label, '') || ' ' || a.street || ' ' || a.city || ' ' ||
-                                     a.state || ' ' || a.zip, ' ')
-                 FROM addresses a WHERE a.contact_id = c.id), '') || ' ' ||
+       coalesce((SELECT group_concat(o.line, ' ')
+                   FROM (SELECT coalesce(a.label, '') || ' ' || a.street || ' ' || a.city || ' ' || a.state || ' ' ||
+                                a.zip AS line
+                           FROM addresses a WHERE a.contact_id = c.id ORDER BY a.rowid) o), '') || ' ' ||
        coalesce(replace(replace(replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''),
                                                 ')', ''), '.', ''), '+', ''), '/', ''), '') AS body
 FROM contacts c
@@ -65,6 +66,8 @@ WHERE c.deleted_at IS NULL;
 -- (one or two characters, ContactService::search) read the documents through the view. The copy cost 166 bytes
 -- per customer. Without it, a document is taken out of the index by giving its old text back ('delete'), which
 -- the BEFORE triggers read through the view while the rows still hold it; the AFTER triggers index the new text.
+-- The text must be the very text indexed, so the view lists a customer's addresses in a fixed order (their
+-- rowids), not in whatever order a query plan reads them.
 DROP TABLE contact_search;
 CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'trigram', columnsize = 0, content = '');
 INSERT INTO contact_search (rowid, body) SELECT doc_rowid, body FROM contact_search_source;
