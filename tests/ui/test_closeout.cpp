@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -184,6 +185,8 @@ private Q_SLOTS:
         QSignalSpy changed(&f->changes(), &ChangeFeed::changed);
 
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         QCOMPARE(wizard->currentId(), int(CloseOutWizard::NotesPage));
         FIND_CHILD(duration, QSpinBox, wizard.data(), "durationSpin");
         QCOMPARE(duration->value(), 90); // not clocked: the booked duration
@@ -320,6 +323,8 @@ private Q_SLOTS:
         const Job job = addJob(f);
 
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         QTest::keyClicks(notes, kNotes);
         click(wizard->button(QWizard::NextButton));
@@ -399,6 +404,8 @@ private Q_SLOTS:
         const Job job = addJob(f);
 
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         FIND_CHILD(duration, QSpinBox, wizard.data(), "durationSpin");
         QTest::keyClicks(notes, kNotes);
@@ -495,6 +502,8 @@ private Q_SLOTS:
         test::UiFixture f; // no model configured: details by hand
         const Job job = addJob(f);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         QTest::keyClicks(notes, QStringLiteral("Biscuit the dog. Side gate code 4821."));
         click(wizard->button(QWizard::NextButton));
@@ -559,6 +568,8 @@ private Q_SLOTS:
         test::UiFixture f(&llm);
         const Job job = addJob(f);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         QTest::keyClicks(notes, kNotes);
         click(wizard->button(QWizard::NextButton));
@@ -584,6 +595,8 @@ private Q_SLOTS:
         test::UiFixture f; // no model configured: the notes would be queued
         const Job job = addJob(f);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         QTest::keyClicks(notes, kNotes);
         click(wizard->button(QWizard::NextButton));
@@ -692,6 +705,8 @@ private Q_SLOTS:
         test::UiFixture f;
         const Job job = addJob(f);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         QTest::keyClick(wizard.data(), Qt::Key_Escape);
         QTRY_VERIFY(wizard.isNull());
         auto draft = f->drafts.load(job.ticket.id);
@@ -704,6 +719,8 @@ private Q_SLOTS:
         test::UiFixture f;
         const Job job = addJob(f, true);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         click(wizard->button(QWizard::NextButton)); // no notes: nothing to read
         FIND_CHILD(status, QLabel, wizard.data(), "extractionStatus");
         QVERIFY(status->text().contains(QStringLiteral("No notes")));
@@ -752,6 +769,8 @@ private Q_SLOTS:
         test::UiFixture f;
         const Job job = addJob(f);
         QPointer<CloseOutWizard> wizard = openWizard(f, job.ticket.id);
+        // A wizard left open goes before the fixture's Core: destroyed, it saves its draft there.
+        const auto closeLeftOpen = qScopeGuard([&wizard] { delete wizard.data(); });
         FIND_CHILD(notes, QPlainTextEdit, wizard.data(), "notesEdit");
         QTest::keyClicks(notes, QStringLiteral("All done."));
         click(wizard->button(QWizard::NextButton));
