@@ -304,10 +304,9 @@ Pusher::Pusher(Database &local, const QUuid &userId, int batchSize)
 
 Result<int> Pusher::pendingCount() const
 {
-    auto query =
-        m_local.exec(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE user_id = ? AND pushed_at IS "
-                                    "NULL AND quarantined_at IS NULL"),
-                     {idText(m_userId)});
+    // Kept per technician by the outbox's triggers (local migration 016): one row, whatever the file's size.
+    auto query = m_local.exec(QStringLiteral("SELECT pending FROM sync_outbox_pending WHERE user_id = ?"),
+                              {idText(m_userId)});
     if (!query)
         return query.error();
     return query->next() ? query->value(0).toInt() : 0;

@@ -397,6 +397,22 @@ void Checker::checkOutbox()
                     .arg(it.key())
                     .arg(it->missing));
     }
+    // The number of changes waiting, kept per technician by the outbox's triggers (local migration 016) for
+    // the window's status: it must be the count of the rows that wait.
+    select(
+        QStringLiteral("SELECT coalesce(w.user_id, k.user_id), coalesce(w.rows, 0), coalesce(k.pending, 0) "
+                       "FROM (SELECT user_id, count(*) AS rows FROM main.sync_outbox WHERE pushed_at IS "
+                       "NULL AND quarantined_at IS NULL GROUP BY user_id) w FULL JOIN "
+                       "main.sync_outbox_pending k ON k.user_id = w.user_id "
+                       "WHERE coalesce(w.rows, 0) <> coalesce(k.pending, 0) ORDER BY 1"),
+        {}, [&](const QSqlQuery &q) {
+            m_report.problems.append(
+                QStringLiteral("pending count: %1 change(s) of user %2 wait to be pushed, but the number "
+                               "kept for the window says %3")
+                    .arg(q.value(1).toLongLong())
+                    .arg(q.value(0).toString())
+                    .arg(q.value(2).toLongLong()));
+        });
 }
 
 /// A row and the synced rows it refers to belong to one technician (the scoping triggers guarantee it on

@@ -179,6 +179,93 @@ private Q_SLOTS:
             qPrintable(found.join(QLatin1Char('\n'))));
     }
 
+    // The window's "N changes waiting" is read from a number the outbox's triggers keep (migration 016), not
+    // counted at every start: it must move exactly as the rows that wait do, per technician, and a file from
+    // before that migration starts with the right number.
+    void theNumberOfChangesWaitingIsKeptAsTheOutboxChanges()
+    {
+        test::CoreFixture f;
+        const auto kept = [&f](const QUuid &user) {
+            return test::scalar(f,
+                                QStringLiteral("SELECT coalesce(max(pending), 0) FROM sync_outbox_pending "
+                                               "WHERE user_id = ?"),
+                                {idText(user)});
+        };
+        const auto waiting = [&f](const QUuid &user) {
+            return test::scalar(f,
+                                QStringLiteral("SELECT count(*) FROM sync_outbox WHERE user_id = ? AND "
+                                               "pushed_at IS NULL AND quarantined_at IS NULL"),
+                                {idText(user)});
+        };
+        for (int i = 0; i < 6; ++i)
+            contact(f, QStringLiteral("Customer %1").arg(i));
+        const QList<qint64> seqs = outboxSeqs(f);
+        QCOMPARE(kept(f.alice()), 7); // the profile's entry, then the customers'
+
+        // Acknowledged, set aside, put back: each moves the number once.
+        VERIFY_OK(outbox::acknowledge(f->db(), f.alice(), seqs.mid(0, 3), toStoredTime(nowUtc())));
+        QCOMPARE(kept(f.alice()), 4);
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = ?, quarantine_reason = "
+                                        "'refused' WHERE seq IN (?, ?)"),
+                         {toStoredTime(nowUtc()), seqs.at(3), seqs.at(4)}));
+        QCOMPARE(kept(f.alice()), 2);
+        VERIFY_OK(f->db().exec(
+            QStringLiteral("UPDATE sync_outbox SET quarantine_reason = 'refused again' WHERE seq = ?"),
+            {seqs.at(3)}));
+        QCOMPARE(kept(f.alice()), 2); // still set aside
+        VERIFY_OK(
+            f->db().exec(QStringLiteral("UPDATE sync_outbox SET quarantined_at = NULL, quarantine_reason = "
+                                        "NULL WHERE seq = ?"),
+                         {seqs.at(3)}));
+        QCOMPARE(kept(f.alice()), 3);
+
+        // Another technician on the same laptop has a number of their own.
+        auto bob = f->users.create({QStringLiteral("Bob Baker"), QStringLiteral("bob@example.com"), {}});
+        VERIFY_OK(bob);
+        QCOMPARE(kept(f.alice()), 3);
+        const qint64 bobsProfile = kept(bob->id); // the profile's own entry, as for Alice
+        QCOMPARE(bobsProfile, waiting(bob->id));
+        VERIFY_OK(f->setCurrentUser(bob->id));
+        contact(f, QStringLiteral("Bob's customer"));
+        QCOMPARE(kept(bob->id), bobsProfile + 1);
+        QCOMPARE(kept(f.alice()), 3);
+
+        // Pruning takes only acknowledged rows: the numbers stay, and they are what the rows say.
+        VERIFY_OK(housekeeping::pruneAll(f->db()));
+        QCOMPARE(kept(f.alice()), waiting(f.alice()));
+        QCOMPARE(kept(f.alice()), 3);
+        QCOMPARE(kept(bob->id), waiting(bob->id));
+        QCOMPARE(problems(f), QStringList());
+
+        // A number that went wrong is reported by `fieldbook check`.
+        VERIFY_OK(f->db().exec(QStringLiteral("UPDATE sync_outbox_pending SET pending = 9 WHERE user_id = ?"),
+                               {idText(bob->id)}));
+        QCOMPARE(problems(f), QStringList{QStringLiteral("pending count: %1 change(s) of user %2 wait to be "
+                                                         "pushed, but the number kept for the window says 9")
+                                              .arg(bobsProfile + 1)
+                                              .arg(idText(bob->id))});
+
+        // A file from before migration 016 (no kept numbers) gets them counted when it is opened.
+        VERIFY_OK(f->db().exec(QStringLiteral("DROP TRIGGER sync_outbox_pending_insert")));
+        VERIFY_OK(f->db().exec(QStringLiteral("DROP TRIGGER sync_outbox_pending_update")));
+        VERIFY_OK(f->db().exec(QStringLiteral("DROP TRIGGER sync_outbox_pending_delete")));
+        VERIFY_OK(f->db().exec(QStringLiteral("DROP TABLE sync_outbox_pending")));
+        VERIFY_OK(f->db().exec(QStringLiteral("PRAGMA user_version = 15")));
+        auto reopened = f.reopen();
+        QCOMPARE(reopened->db().schemaVersion(), Database::latestSchemaVersion());
+        auto numbers = reopened->db().exec(
+            QStringLiteral("SELECT user_id, pending FROM sync_outbox_pending ORDER BY pending DESC"));
+        VERIFY_OK(numbers);
+        QVERIFY(numbers->next());
+        QCOMPARE(numbers->value(0).toString(), idText(f.alice()));
+        QCOMPARE(numbers->value(1).toLongLong(), 3);
+        QVERIFY(numbers->next());
+        QCOMPARE(numbers->value(0).toString(), idText(bob->id));
+        QCOMPARE(numbers->value(1).toLongLong(), bobsProfile + 1);
+        QVERIFY(!numbers->next());
+    }
+
     void prunesOnlyDeliveredEvents()
     {
         test::CoreFixture f;

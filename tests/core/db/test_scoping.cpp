@@ -110,6 +110,9 @@ const QHash<QString, QString> &unguardedTables()
         {QStringLiteral("sync_state"), QStringLiteral("the push's own bookkeeping (last push, errors)")},
         {QStringLiteral("sync_outbox_pruned"),
          QStringLiteral("the housekeeping's count of acknowledged outbox rows it pruned, per technician")},
+        {QStringLiteral("sync_outbox_pending"),
+         QStringLiteral(
+             "the number of sync_outbox rows waiting, per technician, kept by its triggers (016)")},
         {QStringLiteral("sync_conflicts"),
          QStringLiteral("the server's merge decisions, written by the sync layer for the user it syncs")},
         {QStringLiteral("domain_events"), QStringLiteral("the event bus's transactional outbox")},

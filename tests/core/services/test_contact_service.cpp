@@ -623,6 +623,11 @@ private Q_SLOTS:
                     "' ' || a.state || ' ' || a.zip, ' ') FROM addresses a WHERE a.contact_id = c.id), '') "
                     "AS "
                     "body FROM contacts c WHERE c.deleted_at IS NULL"),
+                // Version 16's kept numbers of changes waiting (16 counts them again).
+                QStringLiteral("DROP TRIGGER sync_outbox_pending_insert"),
+                QStringLiteral("DROP TRIGGER sync_outbox_pending_update"),
+                QStringLiteral("DROP TRIGGER sync_outbox_pending_delete"),
+                QStringLiteral("DROP TABLE sync_outbox_pending"),
                 // Version 15's triggers and index that version 8 did not have (15 makes them again).
                 QStringLiteral("DROP TRIGGER contacts_search_unindex"),
                 QStringLiteral("DROP TRIGGER addresses_search_unindex_insert"),
