@@ -270,6 +270,12 @@ Status Database::migrate()
     return {};
 }
 
+void Database::interrupt()
+{
+    if (m_handle)
+        sqlite3_interrupt(static_cast<sqlite3 *>(m_handle));
+}
+
 Status Database::execScript(const QString &script)
 {
     char *message = nullptr;

@@ -77,6 +77,11 @@ public:
     /// Executes a script of several statements (migrations, maintenance) through sqlite3_exec.
     Status execScript(const QString &script);
 
+    /// Makes the statement this connection is running (if any) stop at once with an error: sqlite3_interrupt,
+    /// the one call that is safe from another thread. The caller makes sure the connection is not being
+    /// closed meanwhile. For a read thread that must not hold up a quit (ui/common/readworker.h).
+    void interrupt();
+
     /// Transaction nesting depth; Transaction uses it to turn inner transactions into savepoints.
     int transactionDepth() const { return m_depth; }
 

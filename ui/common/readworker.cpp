@@ -3,8 +3,20 @@
 #include "core.h"
 
 #include <QAtomicInteger>
+#include <QMutex>
+
+#include <atomic>
 
 namespace fb::ui {
+
+/// What the GUI thread may reach of the reader while it runs: whether the worker is stopping, and the
+/// reader's connection to interrupt (guarded: the reader opens and closes it on its own thread).
+struct ReadWorker::Shared
+{
+    QMutex mutex;
+    Database *db = nullptr; ///< the reader's connection while it is open
+    std::atomic<bool> stopping = false;
+};
 
 namespace {
 
@@ -12,8 +24,15 @@ namespace {
 class Reader final : public QObject
 {
 public:
-    explicit Reader(QString path) : m_path(std::move(path)) {}
-    ~Reader() override = default;
+    Reader(QString path, std::shared_ptr<ReadWorker::Shared> shared)
+        : m_path(std::move(path)), m_shared(std::move(shared))
+    {
+    }
+    ~Reader() override
+    {
+        QMutexLocker locker(&m_shared->mutex);
+        m_shared->db = nullptr;
+    }
     Reader(const Reader &) = delete;
     Reader &operator=(const Reader &) = delete;
 
@@ -26,6 +45,8 @@ public:
             if (!opened)
                 return opened.error();
             m_core = std::move(opened).value();
+            QMutexLocker locker(&m_shared->mutex);
+            m_shared->db = &m_core->db();
         }
         if (m_core->currentUser() != userId)
             m_core->readAs(userId);
@@ -34,14 +55,16 @@ public:
 
 private:
     QString m_path;
+    std::shared_ptr<ReadWorker::Shared> m_shared;
     std::unique_ptr<Core> m_core;
 };
 
 } // namespace
 
-ReadWorker::ReadWorker(QString path, QObject *parent) : QObject(parent), m_path(std::move(path))
+ReadWorker::ReadWorker(QString path, QObject *parent)
+    : QObject(parent), m_path(std::move(path)), m_shared(std::make_shared<Shared>())
 {
-    auto *reader = new Reader(m_path);
+    auto *reader = new Reader(m_path, m_shared);
     reader->moveToThread(&m_thread);
     m_reader = reader;
     // Deleted on its thread, with its connection, as the thread finishes.
@@ -52,6 +75,14 @@ ReadWorker::ReadWorker(QString path, QObject *parent) : QObject(parent), m_path(
 
 ReadWorker::~ReadWorker()
 {
+    // A read in flight (a cold file's first page of customers, read ahead at start) must not hold up a quit:
+    // it is interrupted, and the reads still queued are not started. Nobody waits for their answers now.
+    m_shared->stopping = true;
+    {
+        QMutexLocker locker(&m_shared->mutex);
+        if (m_shared->db)
+            m_shared->db->interrupt();
+    }
     m_thread.quit();
     m_thread.wait();
 }
@@ -59,8 +90,10 @@ ReadWorker::~ReadWorker()
 void ReadWorker::runOnReader(const QUuid &userId, std::function<void(Result<Core *>)> task)
 {
     auto *reader = static_cast<Reader *>(m_reader);
-    QMetaObject::invokeMethod(reader,
-                              [reader, userId, task = std::move(task)] { task(reader->core(userId)); });
+    QMetaObject::invokeMethod(reader, [reader, shared = m_shared, userId, task = std::move(task)] {
+        if (!shared->stopping)
+            task(reader->core(userId));
+    });
 }
 
 } // namespace fb::ui

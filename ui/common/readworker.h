@@ -35,9 +35,11 @@ class ReadWorker final : public QObject
 public:
     /// Reads `path` (the GUI Core's file). Nothing is opened until the first read.
     explicit ReadWorker(QString path, QObject *parent = nullptr);
-    /// Stops the thread after the read in flight, if any (one read: milliseconds); reads still queued are
-    /// dropped. The reader connection is closed on its thread.
+    /// Interrupts the read in flight, if any, drops the reads still queued and stops the thread; the reader
+    /// connection is closed on its thread. Bounded: an interrupted statement stops within microseconds.
     ~ReadWorker() override;
+
+    struct Shared; ///< what the GUI thread may reach of the reader (readworker.cpp)
 
     /// Runs `read` on the reader as `userId` (the technician whose rows it sees), then `done` with its result
     /// on `receiver`'s thread, unless `receiver` is gone by then. When the file cannot be opened, `read` gets
@@ -62,6 +64,7 @@ private:
     void runOnReader(const QUuid &userId, std::function<void(Result<Core *>)> task);
 
     QString m_path;
+    std::shared_ptr<Shared> m_shared;
     QThread m_thread;
     QObject *m_reader = nullptr; ///< lives on m_thread; holds the reader Core
 };
