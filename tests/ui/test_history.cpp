@@ -269,6 +269,7 @@ private Q_SLOTS:
         VERIFY_OK(f->contacts.update(margaret.contact.id, rename));
 
         ui::HistoryPage page(f.context());
+        page.show(); // the recent activity is read when the page is first shown
         FIND_CHILD(table, QTableView, &page, "historyTable");
         QAbstractItemModel *model = table->model();
         QVERIFY(model->rowCount() >= 3);
@@ -310,6 +311,7 @@ private Q_SLOTS:
                                                "'extraction_request'")) > 0);
 
         ui::HistoryPage page(f.context());
+        page.show(); // the recent activity is read when the page is first shown
         FIND_CHILD(table, QTableView, &page, "historyTable");
         QAbstractItemModel *model = table->model();
         const QStringList subjects = column(model, Column::SubjectColumn);
@@ -380,6 +382,7 @@ private Q_SLOTS:
         const auto customer = f.addCustomer(QStringLiteral("Margaret Hill"));
         VERIFY_OK(f->addresses.remove(customer.address.id));
         ui::HistoryPage page(f.context());
+        page.show(); // the recent activity is read when the page is first shown
         FIND_CHILD(table, QTableView, &page, "historyTable");
         FIND_CHILD(restore, QPushButton, &page, "restoreButton");
         FIND_CHILD(hint, QLabel, &page, "restoreHint");

@@ -186,6 +186,8 @@ private Q_SLOTS:
         UiFixture f;
         ui::InvoicesPage invoices(f.context());
         ui::ReachOutsPage reachOuts(f.context());
+        invoices.show(); // a hidden list is read when it is shown
+        reachOuts.show();
         FIND_CHILD(invoicesView, QTableView, &invoices, "invoicesView");
         FIND_CHILD(reachOutsView, QTableView, &reachOuts, "reachOutsView");
         FIND_CHILD(invoicesSummary, QLabel, &invoices, "invoicesSummary");

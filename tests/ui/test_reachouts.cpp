@@ -208,6 +208,7 @@ private Q_SLOTS:
         const ScheduledMessage overdue = schedule(f, margaret.contact.id, nowUtc().addSecs(-3600));
         const ScheduledMessage upcoming = schedule(f, margaret.contact.id, nowUtc().addDays(1));
         ui::ReachOutsPage page(f.context());
+        page.show(); // the list is read when the page is shown
         FIND_CHILD(view, QTableView, &page, "reachOutsView");
         QAbstractItemModel *model = view->model();
         const int overdueRow = rowOf(model, overdue.id);

@@ -83,7 +83,15 @@ ContactsPage::ContactsPage(UiContext &context, QWidget *parent)
 
     connect(&m_context.changes(), &ChangeFeed::changed, this, &ContactsPage::changed);
     setFocusProxy(m_search);
-    reload();
+    if (isVisible()) {
+        reload();
+        return;
+    }
+    // Built hidden with the window, which opens on the schedule: the first page of customers is read on the
+    // read thread (a cold file's pages, beside the window's first paint), so it is there when the page is
+    // first shown. Shown before that answer came, the page reads it at once (runSearch: still unread).
+    m_stale = true;
+    m_finder->start({QString(), kListLimit, {}, true});
 }
 
 QWidget *ContactsPage::buildListSide()

@@ -90,6 +90,12 @@ void HistoryWidget::showRecentActivity()
     m_mode = Mode::RecentActivity;
     m_entityType.clear();
     m_entityId = QUuid();
+    // Read when first shown, not when made: the History page is built with the window, and naming the
+    // subjects of its 200 entries reads each one's trail (cold at start, on the GUI thread).
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
     reload();
 }
 

@@ -74,9 +74,26 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     m_context.whenChanged(this,
                           {QStringLiteral("invoice"), QStringLiteral("ticket"), QStringLiteral("contact"),
                            QStringLiteral("line_item")},
-                          [this] { reload(); });
+                          [this] { reloadWhenShown(); });
     setFocusProxy(m_view);
-    reload();
+    reloadWhenShown();
+}
+
+void InvoicesPage::reloadWhenShown()
+{
+    // The window builds every page at start and shows the schedule: a hidden list (every invoice, and each
+    // one's customer) is read when it is first shown, and a change behind it only marks it out of date.
+    if (isVisible())
+        reload();
+    else
+        m_stale = true;
+}
+
+void InvoicesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
 }
 
 QHBoxLayout *InvoicesPage::buildToolbar()
@@ -235,6 +252,8 @@ QUuid InvoicesPage::currentInvoiceId() const
 
 bool InvoicesPage::selectInvoice(const QUuid &invoiceId)
 {
+    if (m_stale)
+        reload();
     if (m_model->rowOf(invoiceId) < 0 && m_filter->currentIndex() != 0)
         m_filter->setCurrentIndex(0); // reloads
     const int row = m_model->rowOf(invoiceId);
@@ -250,6 +269,7 @@ bool InvoicesPage::selectInvoice(const QUuid &invoiceId)
 
 void InvoicesPage::reload()
 {
+    m_stale = false;
     const QUuid selected = currentInvoiceId();
     const Core &core = m_context.core();
     std::optional<InvoiceStatus> status;

@@ -65,11 +65,16 @@ public Q_SLOTS:
     /// Writes the selected invoice's PDF and opens it (Ctrl+P).
     void exportPdf();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 Q_SIGNALS:
     /// A PDF was written to `path` (whether or not a viewer opened it).
     void pdfSaved(const QString &path);
 
 private:
+    /// reload() now when the page is shown, else when it is next shown.
+    void reloadWhenShown();
     /// New from a job, new standalone, and the status filter.
     QHBoxLayout *buildToolbar();
     void setUpView();
@@ -97,6 +102,7 @@ private:
     QPushButton *m_pdf;
     UrlOpener m_openUrl;
     QString m_pdfDirectory;
+    bool m_stale = false; ///< something it lists changed (or it was never read) while it was hidden
 };
 
 } // namespace fb::ui

@@ -63,10 +63,17 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
-    m_context.whenChanged(this, {QStringLiteral("scheduled_message"), QStringLiteral("contact")},
-                          [this] { reload(); });
+    // Read every time the page is shown (what is overdue moves with the clock), and on a change while it is
+    // shown: a hidden page (the window builds them all at start) reads nothing.
+    m_context.whenChanged(this, {QStringLiteral("scheduled_message"), QStringLiteral("contact")}, [this] {
+        if (isVisible())
+            reload();
+    });
     setFocusProxy(m_view);
-    reload();
+    if (isVisible())
+        reload();
+    else
+        updateDetail(); // nothing listed yet: nothing selected to act on
 }
 
 void ReachOutsPage::setUpView()
