@@ -150,10 +150,16 @@ Result<qint64> pragmaValue(Database &db, const QString &pragma)
 
 Result<PruneReport> pruneStep(Database &db, int maxRows)
 {
+    // The step is up to three write transactions (the prune, giving pages back, a compaction step); a write
+    // of another connection waits at most for the one in progress, so the longest of them is reported.
     QElapsedTimer timer;
     timer.start();
     PruneReport report;
     report.steps = 1;
+    const auto transactionEnded = [&timer, &report] {
+        report.longestStepMs = std::max(report.longestStepMs, double(timer.nsecsElapsed()) / 1e6);
+        timer.restart();
+    };
     {
         FB_TRANSACTION(tx, db);
         auto outbox = pruneOutbox(db, maxRows);
@@ -163,6 +169,7 @@ Result<PruneReport> pruneStep(Database &db, int maxRows)
         if (!events)
             return events.error();
         FB_TRY(tx.commit());
+        transactionEnded();
         report.outboxRows = *outbox;
         report.events = events->first;
         report.deliveries = events->second;
@@ -179,8 +186,10 @@ Result<PruneReport> pruneStep(Database &db, int maxRows)
             if (!before)
                 return before.error();
             if (*before > 0) {
+                timer.restart();
                 FB_TRY(
                     db.execScript(QStringLiteral("PRAGMA incremental_vacuum(%1)").arg(kReleasePagesPerStep)));
+                transactionEnded();
                 auto after = pragmaValue(db, QStringLiteral("freelist_count"));
                 if (!after)
                     return after.error();
@@ -191,13 +200,14 @@ Result<PruneReport> pruneStep(Database &db, int maxRows)
     }
     report.done = report.outboxRows < maxRows && report.events < maxRows && freePages == 0;
     if (report.done && db.transactionDepth() == 0) {
+        timer.restart();
         auto compacted = compactSearchStep(db);
+        transactionEnded();
         if (!compacted)
             return compacted.error();
         report.searchIndexMerged = *compacted;
         report.done = !*compacted;
     }
-    report.longestStepMs = double(timer.nsecsElapsed()) / 1e6;
     return report;
 }
 

@@ -295,8 +295,9 @@ int main(int argc, char **argv)
         const qint64 ackMs = wall.elapsed();
         wall.restart();
         const double cpu0 = cpuSeconds();
-        // pruneAll() step by step, as the sync worker's slices run it, to time each step: a step holds the
-        // write lock, so a write of the GUI thread waits at most about that long.
+        // pruneAll() step by step, as the sync worker's slices run it, to time each step's longest write
+        // transaction (a step is up to three: the prune, giving pages back, a compaction step): a write of
+        // the GUI thread waits at most about that long. The step's CPU time is its whole.
         housekeeping::PruneReport pruned;
         std::vector<double> stepMs;
         std::vector<double> stepCpuMs;
@@ -321,8 +322,8 @@ int main(int argc, char **argv)
         std::printf(
             "\nacknowledged %lld change(s) in %.1f s; housekeeping: %lld outbox row(s), %lld event(s), "
             "%lld delivery record(s) pruned in %d step(s) of at most %d rows each, %lld page(s) given "
-            "back, %.1f s (%.1f s CPU); a step: p50 %.1f ms, p95 %.1f ms, max %.1f ms wall (CPU p50 %.1f "
-            "ms, p95 %.1f ms, max %.1f ms)\n",
+            "back, %.1f s (%.1f s CPU); a step's longest write transaction: p50 %.1f ms, p95 %.1f ms, max "
+            "%.1f ms wall (a whole step's CPU: p50 %.1f ms, p95 %.1f ms, max %.1f ms)\n",
             static_cast<long long>(outboxBefore), double(ackMs) / 1000,
             static_cast<long long>(pruned.outboxRows), static_cast<long long>(pruned.events),
             static_cast<long long>(pruned.deliveries), pruned.steps, housekeeping::kStepRows,
