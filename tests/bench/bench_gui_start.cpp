@@ -8,10 +8,11 @@
 // Each start is a new process: this executable again, in its child mode, which starts the window exactly as
 // `fieldbook` does (app/: process.h's names and keychain end, the theme, GuiApp::open, QApplication::exec),
 // offscreen, without a session bus (so without a keychain, as on a headless machine) and with a HOME of its
-// own. The child reports on stdout the CLOCK_MONOTONIC time of the main window's first paint (the schedule
-// and the contacts list are loaded by then: their rows are reported too) and, once sync is idle (the worker
-// has counted the pending changes and ended its first extraction pass; no server is configured), the time it
-// closes the window. The parent takes the time before it spawns the child and when it has reaped it.
+// own. The child reports on stdout the CLOCK_MONOTONIC time of the main window's first paint (the schedule,
+// the page it opens on, is loaded by then; the hidden Customers page's first page is read ahead on the read
+// thread and may still be on its way: both row counts are reported) and, once sync is idle (the worker has
+// read the number of pending changes and ended its first extraction pass; no server is configured), the time
+// it closes the window. The parent takes the time before it spawns the child and when it has reaped it.
 // "Cold": the OS page cache is dropped before every start when this process may (root:
 // /proc/sys/vm/drop_caches); otherwise the figures are warm-cache and the output says so.
 //
