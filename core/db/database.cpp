@@ -270,6 +270,23 @@ Status Database::migrate()
     return {};
 }
 
+Database::StopWhen::StopWhen(Database &db, std::function<bool()> stop) : m_db(db), m_stop(std::move(stop))
+{
+    if (m_db.m_handle)
+        sqlite3_progress_handler(static_cast<sqlite3 *>(m_db.m_handle), 4000, &StopWhen::check, this);
+}
+
+Database::StopWhen::~StopWhen()
+{
+    if (m_db.m_handle)
+        sqlite3_progress_handler(static_cast<sqlite3 *>(m_db.m_handle), 0, nullptr, nullptr);
+}
+
+int Database::StopWhen::check(void *self)
+{
+    return static_cast<StopWhen *>(self)->m_stop() ? 1 : 0;
+}
+
 void Database::interrupt()
 {
     if (m_handle)

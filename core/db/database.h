@@ -82,6 +82,24 @@ public:
     /// closed meanwhile. For a read thread that must not hold up a quit (ui/common/readworker.h).
     void interrupt();
 
+    /// While it lives, a statement of this connection stops with an "interrupted" error as soon as `stop`
+    /// returns true, checked every few thousand steps of SQLite's machine (sqlite3_progress_handler) on the
+    /// connection's own thread. For a read a newer question made pointless: a search superseded by the next
+    /// keystroke (ui/common/contactsearch.h) gives the read thread back at once instead of walking on.
+    class StopWhen final
+    {
+    public:
+        StopWhen(Database &db, std::function<bool()> stop);
+        ~StopWhen();
+        StopWhen(const StopWhen &) = delete;
+        StopWhen &operator=(const StopWhen &) = delete;
+
+    private:
+        static int check(void *self);
+        Database &m_db;
+        std::function<bool()> m_stop;
+    };
+
     /// Transaction nesting depth; Transaction uses it to turn inner transactions into savepoints.
     int transactionDepth() const { return m_depth; }
 

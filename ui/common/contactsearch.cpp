@@ -28,6 +28,10 @@ void ContactSearch::start(const Request &request)
                 answer.hits = core.error();
                 return answer;
             }
+            // Superseded while it runs (the next keystroke): it stops, and its answer is dropped. A one- or
+            // two-character search that matches few customers walks them all; typing on must not wait for it.
+            const Database::StopWhen superseded((*core)->db(),
+                                                [&latest, number] { return *latest != number; });
             answer.hits = (*core)->contacts.searchHits(request.query, request.limit, request.filter);
             if (answer.hits && request.withActivity) {
                 QList<QUuid> ids;

@@ -123,6 +123,35 @@ private Q_SLOTS:
         QCOMPARE(d.appliedMigrations().constLast(), Database::latestSchemaVersion());
     }
 
+    // A read a newer question made pointless (a search the next keystroke superseded) stops as soon as its
+    // condition says so, and the connection reads normally afterwards.
+    void aStatementStopsWhenItsConditionSaysSo()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto db = Database::open(dir.filePath(QStringLiteral("fieldbook.db")), test::uniqueConnectionName());
+        QVERIFY2(db.ok(), qPrintable(errorText(db)));
+        const QString endless = QStringLiteral(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) "
+            "SELECT count(*) FROM n");
+        int checks = 0;
+        {
+            const Database::StopWhen stop(**db, [&checks] { return ++checks > 3; });
+            auto counted = (*db)->exec(endless);
+            QVERIFY(!counted.ok());
+            QVERIFY2(counted.error().message.contains(QStringLiteral("interrupt"), Qt::CaseInsensitive),
+                     qPrintable(counted.error().message));
+        }
+        QCOMPARE(checks, 4);
+        // Gone with its guard: the next statement runs to its end.
+        auto small = (*db)->exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                                "FROM n WHERE i < 100000) SELECT count(*) FROM n"));
+        QVERIFY(small.ok());
+        QVERIFY(small->next());
+        QCOMPARE(small->value(0).toInt(), 100000);
+        QCOMPARE(checks, 4);
+    }
+
     void aMissingFolderIsAnErrorNotCreated()
     {
         QTemporaryDir dir;
