@@ -393,6 +393,11 @@ public:
     int wordsTyped() const { return m_words; }
     int keystrokes() const { return m_keys; }
     const std::vector<double> &latencies() const { return m_latencies; }
+    /// From a word's last keystroke (the typist then pauses) to its results shown: what a technician waits
+    /// for once they stop typing.
+    const std::vector<double> &afterTyping() const { return m_afterTyping; }
+    /// How long each keystroke whose results never came had waited when the next one was typed.
+    const std::vector<double> &superseded() const { return m_superseded; }
     int unanswered() const { return m_unanswered; }
 
 private:
@@ -413,8 +418,10 @@ private:
         if (m_pos == 0 && m_pause == 0)
             begin();
         if (m_pos < word.size()) {
-            if (m_pending)
-                ++m_unanswered; // the previous keystroke's results never came
+            if (m_pending) {
+                ++m_unanswered; // the previous keystroke's results never came: it waited at least this long
+                m_superseded.push_back(double(m_keyAt.nsecsElapsed()) / 1e6);
+            }
             QLineEdit *field = edit();
             m_expected = QString(field->text() + word.at(m_pos)).trimmed();
             m_keyAt.start();
@@ -422,10 +429,13 @@ private:
             QTest::keyClick(field, word.at(m_pos).toLatin1());
             ++m_pos;
             ++m_keys;
+            m_wordDone = m_pos == word.size(); // the typist stops here for a look at the results
             return;
         }
         if (++m_pause < 4) // a look at the results
             return;
+        if (m_pending) // the word's results did not come in the pause: counted as the pause, at least
+            m_afterTyping.push_back(double(m_keyAt.nsecsElapsed()) / 1e6);
         // Select all, delete: the next word in the other search.
         QTest::keyClick(edit(), Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(edit(), Qt::Key_Backspace);
@@ -452,7 +462,10 @@ private:
     {
         if (!m_pending || inDialog != m_inDialog || query != m_expected)
             return;
-        m_latencies.push_back(double(m_keyAt.nsecsElapsed()) / 1e6);
+        const double ms = double(m_keyAt.nsecsElapsed()) / 1e6;
+        m_latencies.push_back(ms);
+        if (m_wordDone)
+            m_afterTyping.push_back(ms);
         m_pending = false;
     }
 
@@ -465,9 +478,12 @@ private:
     int m_keys = 0;
     int m_unanswered = 0;
     bool m_pending = false;
+    bool m_wordDone = false; ///< the last keystroke was the word's last
     QString m_expected;
     QElapsedTimer m_keyAt;
     std::vector<double> m_latencies;
+    std::vector<double> m_afterTyping;
+    std::vector<double> m_superseded;
 };
 
 /// The model API on a thread of its own (its socket work is not the GUI's).
@@ -718,11 +734,21 @@ int main(int argc, char *argv[])
         std::printf("\n  %.1f / %.1f @%.2f %s", slow[i].cpu, slow[i].wall, slow[i].at,
                     qPrintable(slow[i].what));
     const std::vector<double> &latencies = typist.latencies();
-    std::printf("\nkeystroke to results shown: %zu measured, median %.1f ms, p95 %.1f ms, max %.1f ms; %d "
-                "keystrokes' results superseded by the next one\n\n",
-                latencies.size(), quantile(latencies, 0.5), quantile(latencies, 0.95),
-                latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end()),
-                typist.unanswered());
+    const std::vector<double> &superseded = typist.superseded();
+    const std::vector<double> &afterTyping = typist.afterTyping();
+    const auto maxOf = [](const std::vector<double> &v) {
+        return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+    };
+    std::printf("\nkeystroke to its results shown: %zu shown, median %.1f ms, p95 %.1f ms, max %.1f ms; %zu "
+                "superseded by the next keystroke before theirs came (they had waited %.1f-%.1f ms)\n",
+                latencies.size(), quantile(latencies, 0.5), quantile(latencies, 0.95), maxOf(latencies),
+                superseded.size(),
+                superseded.empty() ? 0.0 : *std::min_element(superseded.begin(), superseded.end()),
+                maxOf(superseded));
+    std::printf(
+        "a word's last keystroke to its results shown: %zu words, median %.1f ms, p95 %.1f ms, max %.1f "
+        "ms\n\n",
+        afterTyping.size(), quantile(afterTyping, 0.5), quantile(afterTyping, 0.95), maxOf(afterTyping));
 
     const std::vector<Figure> figures{
         {QStringLiteral("gui_stall_max_ms"), all.max, QStringLiteral("ms"), QStringLiteral("<="), kGoalMs, 1},
@@ -734,7 +760,7 @@ int main(int argc, char *argv[])
          QStringLiteral("<="), kGoalMs, 1},
         {QStringLiteral("gui_stall_max_during_extraction_ms"), duringExtraction.max, QStringLiteral("ms"),
          QStringLiteral("<="), kGoalMs, 1},
-        {QStringLiteral("search_keystroke_to_results_p95_ms"), quantile(latencies, 0.95),
+        {QStringLiteral("search_results_after_typing_p95_ms"), quantile(afterTyping, 0.95),
          QStringLiteral("ms"), QStringLiteral("<="), 100, 1},
     };
     for (const Figure &figure : figures)
