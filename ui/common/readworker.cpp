@@ -77,14 +77,15 @@ ReadWorker::~ReadWorker()
 {
     // A read in flight (a cold file's first page of customers, read ahead at start) must not hold up a quit:
     // it is interrupted, and the reads still queued are not started. Nobody waits for their answers now.
+    // sqlite3_interrupt stops only the statements running when it is called: a read of several statements
+    // may start its next one after it, so the interrupt is repeated until the thread has ended.
     m_shared->stopping = true;
-    {
+    m_thread.quit();
+    do {
         QMutexLocker locker(&m_shared->mutex);
         if (m_shared->db)
             m_shared->db->interrupt();
-    }
-    m_thread.quit();
-    m_thread.wait();
+    } while (!m_thread.wait(10));
 }
 
 void ReadWorker::runOnReader(const QUuid &userId, std::function<void(Result<Core *>)> task)
