@@ -273,8 +273,12 @@ void ContactsPage::changed(const ChangeSet &changes)
             m_newestState = NewestState::Behind;
     }
     if (changes.fromOtherConnection && !isVisible()) {
-        // Read again when shown (or when a customer is opened): nothing is read for a page no one sees.
+        // Read again when shown (or when a customer is opened): nothing is read for a page no one sees. A
+        // read on its way (the first page read ahead at start) may have begun before this change: its answer
+        // would be kept as the list as it is now, so it is dropped.
         m_stale = true;
+        if (list)
+            m_finder->cancel();
         return;
     }
     if (!list) {
