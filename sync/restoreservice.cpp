@@ -6,6 +6,7 @@
 #include "puller.h"
 #include "restorer.h"
 #include "serverurl.h"
+#include "util/threadpriority.h"
 #include "util/timeutil.h"
 
 #include <QAtomicInt>
@@ -122,6 +123,9 @@ RestoreService::RestoreService(QString databasePath, QString interrupted, QObjec
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // A restore writes for minutes at the scale of a company; the window comes first for a core.
+    connect(
+        &m_thread, &QThread::started, &m_thread, [] { lowerCurrentThreadPriority(); }, Qt::DirectConnection);
     m_thread.start();
 }
 

@@ -2,6 +2,7 @@
 
 #include "llm/llmkeystore.h"
 #include "servercredentialstore.h"
+#include "util/threadpriority.h"
 
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
@@ -43,6 +44,9 @@ bool SyncService::threadLeftRunning()
 SyncService::SyncService(SyncSettings settings, QObject *parent) : SyncControl(parent), m_thread(new QThread)
 {
     m_thread->setObjectName(QStringLiteral("fieldbook-sync"));
+    // Pushes, pulls and extractions wait for nobody's keystroke: the window comes first for a core.
+    connect(
+        m_thread, &QThread::started, m_thread, [] { lowerCurrentThreadPriority(); }, Qt::DirectConnection);
     m_thread->start();
     startWorker(std::move(settings));
 }

@@ -1,20 +1,27 @@
 #include "pgconnection.h"
+#include "restoreservice.h"
 #include "support/pgtestserver.h"
 #include "support/testsupport.h"
 #include "syncservice.h"
 #include "syncworker.h"
+#include "util/threadpriority.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QtEndian>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 
 using namespace fb;
@@ -171,6 +178,31 @@ bool syncConnectionOpen()
     const QStringList names = QSqlDatabase::connectionNames();
     return std::any_of(names.begin(), names.end(),
                        [](const QString &name) { return name.startsWith(QLatin1String("fieldbook-sync-")); });
+}
+
+/// The niceness of this process's threads, by the name the OS shows for each (/proc/self/task/<id>/comm, cut
+/// to 15 characters) and for the calling thread under "self". Field 19 of .../stat is the niceness.
+std::map<QString, int> threadNiceness()
+{
+    const auto niceOf = [](const QString &statPath) {
+        QFile stat(statPath);
+        if (!stat.open(QIODevice::ReadOnly))
+            return -100;
+        const QByteArray text = stat.readAll();
+        // The name, in parentheses, may hold spaces: the fields after it start at field 3.
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        return fields.size() > 16 ? fields.at(16).toInt() : -100;
+    };
+    std::map<QString, int> nice;
+    const QString tasks = QStringLiteral("/proc/self/task");
+    for (const QString &task : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks + u'/' + task + QStringLiteral("/comm"));
+        if (comm.open(QIODevice::ReadOnly))
+            nice[QString::fromUtf8(comm.readAll().trimmed())] =
+                niceOf(tasks + u'/' + task + QStringLiteral("/stat"));
+    }
+    nice[QStringLiteral("self")] = niceOf(QStringLiteral("/proc/thread-self/stat"));
+    return nice;
 }
 
 } // namespace
@@ -430,6 +462,23 @@ private Q_SLOTS:
                      (QStringList{QStringLiteral("Poison Pill"), QStringLiteral("Rosa Diaz")}));
         QTRY_COMPARE(service.pendingCount(), 0);
         QCOMPARE(quarantined.last().at(0).toInt(), 0);
+    }
+
+    void syncAndRestoreGiveTheWindowFirstCallOnACore()
+    {
+        // On a two-core laptop a push, a restore and the extraction queue run beside the window. Their
+        // threads run at a lower priority, so a keystroke never waits behind them for a core (issue 16).
+        test::CoreFixture f;
+        sync::SyncService service(fastSettings(f, QString()));
+        QTemporaryDir restoreDir;
+        sync::RestoreService restore(restoreDir.filePath(QStringLiteral("restored.db")), QString());
+        const int window = threadNiceness().at(QStringLiteral("self"));
+        const int expected = std::min(19, window + kBackgroundNiceIncrement);
+        QVERIFY2(window < 19, "this test needs a process that can still lower a thread's priority");
+        QTRY_COMPARE(threadNiceness()[QStringLiteral("fieldbook-sync")], expected);
+        QTRY_COMPARE(threadNiceness()[QStringLiteral("fieldbook-resto")], expected);
+        // The window's own thread keeps its priority.
+        QCOMPARE(threadNiceness().at(QStringLiteral("self")), window);
     }
 
     void guiThreadStaysResponsiveWhileTheServerIsSilent()
