@@ -62,6 +62,20 @@ Result<std::optional<int>> versionWithoutWriting(const QString &path)
     return version;
 }
 
+/// SQLite's memory statistics off, before SQLite is first used (at program start: sqlite3_config works only
+/// before sqlite3_initialize). With them on (the library's default), every allocation of every connection in
+/// the process takes one global mutex to count it. A background thread that runs at a lower priority (the
+/// sync worker, a restore: util/threadpriority.h) and loses its core while it holds that mutex then stops the
+/// window's own statements until it gets a core back: bench_gui_stall saw the GUI thread asleep 120-143 ms in
+/// sqlite3Malloc's lock (perf, sched_switch). Fieldbook reads no memory statistics. SQLite's own advice for
+/// speed is the same (SQLITE_DEFAULT_MEMSTATUS=0 among its recommended options).
+bool turnOffSqliteMemoryStatistics()
+{
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
+
+[[maybe_unused]] const bool g_sqliteMemoryStatisticsOff = turnOffSqliteMemoryStatistics();
+
 bool isBusy(void *handle)
 {
     const int code = sqlite3_extended_errcode(static_cast<sqlite3 *>(handle)) & 0xff;

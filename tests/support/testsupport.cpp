@@ -10,6 +10,11 @@
 
 namespace fb::test {
 
+qint64 sqliteMemoryCounted()
+{
+    return sqlite3_memory_used();
+}
+
 QString uniqueConnectionName()
 {
     static QAtomicInt counter;

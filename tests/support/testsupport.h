@@ -42,6 +42,9 @@ private:
     QUuid m_alice;
 };
 
+/// The bytes SQLite's memory statistics count as in use now, in this process: 0 while they are off.
+qint64 sqliteMemoryCounted();
+
 /// A unique connection name for this process.
 QString uniqueConnectionName();
 
