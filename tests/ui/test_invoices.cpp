@@ -19,6 +19,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -72,17 +73,22 @@ bool activate(QWidget *dialog)
 }
 
 /// Selects the list's row of invoice `id` as a user would, with the keyboard on the view.
+/// The list is read on the read thread: waits (up to 5 s) until it lists the invoice.
 bool selectRow(QTableView *view, const QUuid &id)
 {
     QAbstractItemModel *model = view->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, Columns::Number).data(Columns::IdRole).toUuid() == id) {
-            view->setFocus();
-            view->setCurrentIndex(model->index(row, Columns::Number));
-            return true;
+    const auto rowOf = [model, id] {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, Columns::Number).data(Columns::IdRole).toUuid() == id)
+                return row;
         }
-    }
-    return false;
+        return -1;
+    };
+    if (!QTest::qWaitFor([&rowOf] { return rowOf() >= 0; }))
+        return false;
+    view->setFocus();
+    view->setCurrentIndex(model->index(rowOf(), Columns::Number));
+    return true;
 }
 
 /// The text of the one error box open now (waiting for it), closing it.
@@ -136,7 +142,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&page));
         FIND_CHILD(view, QTableView, &page, "invoicesView");
         FIND_CHILD(button, QPushButton, &page, "newInvoiceFromTicketButton");
-        QCOMPARE(view->model()->rowCount(), 1);
+        QTRY_COMPARE(view->model()->rowCount(), 1);
 
         // Ctrl+Shift+N, the page's shortcut, opens the picker of completed jobs without an invoice.
         view->setFocus();
@@ -145,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QVERIFY(activate(dialog));
         FIND_CHILD(jobs, QTableView, dialog, "uninvoicedTicketsView");
-        QCOMPARE(jobs->model()->rowCount(), 1);
+        QTRY_COMPARE(jobs->model()->rowCount(), 1);
         QCOMPARE(jobs->model()->index(0, 1).data().toString(), QStringLiteral("Margaret Hill"));
         QCOMPARE(jobs->model()->index(0, 3).data().toString(), QStringLiteral("$174.00"));
 
@@ -164,8 +170,15 @@ private Q_SLOTS:
         QVERIFY2(!created.id.isNull(), "no draft for the job");
         QCOMPARE(created.contactId, margaret.contact.id);
         QCOMPARE(created.totalAmount, Money::fromCents(17400));
-        QCOMPARE(view->model()->rowCount(), 2);
-        QCOMPARE(page.currentInvoiceId(), created.id);
+        // Listed (read on the read thread), selected, and named under the list.
+        QTRY_COMPARE(view->model()->rowCount(), 2);
+        QTRY_COMPARE(page.currentInvoiceId(), created.id);
+        FIND_CHILD(summary, QLabel, &page, "invoicesSummary");
+        QCOMPARE(summary->text(),
+                 QStringLiteral("Invoice %1 created as a draft: check it (PDF), then send it.")
+                     .arg(*created.number));
+        // The list has the window's focus (offscreen, no window is made active again after a dialog).
+        QCOMPARE(page.focusWidget(), static_cast<QWidget *>(view));
 
         // Nothing left to bill: the picker says so, and the button makes no second invoice.
         QTest::mouseClick(button, Qt::LeftButton);
@@ -173,6 +186,8 @@ private Q_SLOTS:
         QVERIFY(dialog);
         FIND_CHILD(empty, QLabel, dialog, "noUninvoicedTicketsLabel");
         FIND_CHILD(create, QPushButton, dialog, "createInvoiceButton");
+        QTRY_VERIFY2(empty->text().startsWith(QStringLiteral("Every completed job has an invoice")),
+                     qPrintable(empty->text()));
         QVERIFY(empty->isVisible());
         QVERIFY(!create->isEnabled());
         dialog->reject();
@@ -238,8 +253,8 @@ private Q_SLOTS:
         QVERIFY(invoices->first().ticketId.isNull());
         QCOMPARE(invoices->first().totalAmount, Money::fromCents(4250));
         QCOMPARE(toString(invoices->first().status), toString(InvoiceStatus::Draft));
-        QCOMPARE(view->model()->index(0, Columns::Total).data().toString(), QStringLiteral("$42.50"));
-        QCOMPARE(page.currentInvoiceId(), invoices->first().id);
+        QTRY_COMPARE(view->model()->index(0, Columns::Total).data().toString(), QStringLiteral("$42.50"));
+        QTRY_COMPARE(page.currentInvoiceId(), invoices->first().id);
     }
 
     void sendMarkPaidAndVoidWithAReason()
@@ -346,7 +361,7 @@ private Q_SLOTS:
                      "Could not send the invoice: cannot send a paid invoice: only a draft can be sent"));
         QCOMPARE(toString(statusOf(f, draft.id)), toString(InvoiceStatus::Paid));
         // The page now shows the invoice as it is.
-        QCOMPARE(view->model()->index(0, Columns::Status).data().toString(), QStringLiteral("Paid"));
+        QTRY_COMPARE(view->model()->index(0, Columns::Status).data().toString(), QStringLiteral("Paid"));
         QVERIFY(!send->isEnabled());
         QVERIFY(!markPaid->isEnabled());
     }
@@ -366,39 +381,53 @@ private Q_SLOTS:
         VERIFY_OK(f->invoices.voidInvoice(voided.id, QStringLiteral("Duplicate")));
 
         ui::InvoicesPage page(f.context());
+        QSignalSpy shown(&page, &ui::InvoicesPage::listShown);
         page.show();
-        QVERIFY(QTest::qWaitForWindowActive(&page));
         FIND_CHILD(view, QTableView, &page, "invoicesView");
         FIND_CHILD(filter, QComboBox, &page, "invoiceStatusFilter");
         FIND_CHILD(totals, QLabel, &page, "invoicesTotalLabel");
+        FIND_CHILD(summary, QLabel, &page, "invoicesSummary");
+        // The years of invoices are read on the read thread: until they come the page says so, and the
+        // window goes on answering.
+        QCOMPARE(view->model()->rowCount(), 0);
+        QCOMPARE(summary->text(), QStringLiteral("Reading the invoices…"));
+        QVERIFY(shown.wait());
+        QVERIFY(QTest::qWaitForWindowActive(&page));
         QCOMPARE(view->model()->rowCount(), 4);
+        QVERIFY(summary->text().isEmpty());
         // Void invoices owe nothing: listed, not summed. Unpaid: the draft and the sent one.
         QCOMPARE(totals->text(),
                  QStringLiteral("3 invoices: $170.25 in total, $150.25 unpaid. 1 void invoice not counted."));
 
         // The filter, from the keyboard: All, Draft, Sent, Paid, Void.
         filter->setFocus();
-        QTest::keyClick(filter, Qt::Key_Down);
+        const auto choose = [&](Qt::Key key) {
+            shown.clear();
+            QTest::keyClick(filter, key);
+            return shown.wait();
+        };
+        QVERIFY(choose(Qt::Key_Down));
         QCOMPARE(view->model()->rowCount(), 1);
         QCOMPARE(view->model()->index(0, Columns::Status).data().toString(), QStringLiteral("Draft"));
         QCOMPARE(totals->text(), QStringLiteral("1 invoice: $100.00 in total, $100.00 unpaid."));
-        QTest::keyClick(filter, Qt::Key_Down);
+        QVERIFY(choose(Qt::Key_Down));
         QCOMPARE(view->model()->index(0, Columns::Customer).data().toString(), QStringLiteral("Tomas Ruiz"));
         QCOMPARE(totals->text(), QStringLiteral("1 invoice: $50.25 in total, $50.25 unpaid."));
-        QTest::keyClick(filter, Qt::Key_Down);
+        QVERIFY(choose(Qt::Key_Down));
         QCOMPARE(view->model()->index(0, Columns::Status).data().toString(), QStringLiteral("Paid"));
         QCOMPARE(totals->text(), QStringLiteral("1 invoice: $20.00 in total, $0.00 unpaid."));
-        QTest::keyClick(filter, Qt::Key_Down);
+        QVERIFY(choose(Qt::Key_Down));
         QCOMPARE(view->model()->rowCount(), 1);
         QCOMPARE(view->model()->index(0, Columns::Status).data().toString(), QStringLiteral("Void"));
         QCOMPARE(totals->text(), QStringLiteral("1 void invoice, $7.00 in all, not counted as billed."));
 
         // Paying the sent one elsewhere: the sums follow.
-        QTest::keyClick(filter, Qt::Key_Home);
+        QVERIFY(choose(Qt::Key_Home));
         QCOMPARE(view->model()->rowCount(), 4);
         VERIFY_OK(f->invoices.markPaid(sent.id));
-        QCOMPARE(totals->text(),
-                 QStringLiteral("3 invoices: $170.25 in total, $100.00 unpaid. 1 void invoice not counted."));
+        QTRY_COMPARE(
+            totals->text(),
+            QStringLiteral("3 invoices: $170.25 in total, $100.00 unpaid. 1 void invoice not counted."));
     }
 
     void pdfHasTheCustomerAndTotal()

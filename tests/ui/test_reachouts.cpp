@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
@@ -71,10 +72,12 @@ class TestReachOuts final : public QObject
 {
     Q_OBJECT
 
+    /// Selects the reach-out once the list (read on the read thread) holds it.
     static void select(QTableView *view, const QUuid &id)
     {
+        QVERIFY2(QTest::qWaitFor([view, id] { return rowOf(view->model(), id) >= 0; }),
+                 "the reach-out is not in the list");
         const int row = rowOf(view->model(), id);
-        QVERIFY2(row >= 0, "the reach-out is not in the list");
         view->setFocus();
         view->setCurrentIndex(view->model()->index(row, 0));
     }
@@ -117,11 +120,14 @@ private Q_SLOTS:
         QCOMPARE(statusOf(f, first.id), toString(MessageStatus::Cancelled));
         QCOMPARE(statusOf(f, second.id), toString(MessageStatus::Pending));
 
-        // The list says so, and the next pending one is selected, ready for the next key.
+        // The list says so at once, and once it is read again the next pending one is selected, ready for the
+        // next key.
         QAbstractItemModel *model = view->model();
         QCOMPARE(model->index(rowOf(model, first.id), ui::ReachOutListModel::Status).data().toString(),
                  QStringLiteral("Cancelled"));
-        QCOMPARE(shown.page.selectedMessageId(), second.id);
+        QVERIFY(!cancelButton->isEnabled());
+        QTRY_COMPARE(shown.page.selectedMessageId(), second.id);
+        QCOMPARE(rowOf(model, second.id), 0);
         QVERIFY(test::takeErrorMessages().isEmpty());
 
         // A cancelled one cannot be cancelled again: no question asked.
@@ -176,7 +182,7 @@ private Q_SLOTS:
         // No question for this one: marking sent only records what the technician did.
         QVERIFY(!test::visibleTopLevel<QMessageBox>(QStringLiteral("cancelReachOutConfirmation")));
 
-        QCOMPARE(shown.page.selectedMessageId(), second.id);
+        QTRY_COMPARE(shown.page.selectedMessageId(), second.id);
         QVERIFY(markSent->isEnabled());
         QTest::mouseClick(markSent, Qt::LeftButton);
         QCOMPARE(statusOf(f, second.id), toString(MessageStatus::Sent));
@@ -208,7 +214,9 @@ private Q_SLOTS:
         const ScheduledMessage overdue = schedule(f, margaret.contact.id, nowUtc().addSecs(-3600));
         const ScheduledMessage upcoming = schedule(f, margaret.contact.id, nowUtc().addDays(1));
         ui::ReachOutsPage page(f.context());
-        page.show(); // the list is read when the page is shown
+        QSignalSpy shown(&page, &ui::ReachOutsPage::listShown);
+        page.show(); // the list is read when the page is shown, on the read thread
+        QVERIFY(shown.wait());
         FIND_CHILD(view, QTableView, &page, "reachOutsView");
         QAbstractItemModel *model = view->model();
         const int overdueRow = rowOf(model, overdue.id);

@@ -254,6 +254,7 @@ private Q_SLOTS:
         page.show();
         QVERIFY(QTest::qWaitForWindowActive(&page));
         FIND_CHILD(view, QTableView, &page, "invoicesView");
+        QTRY_COMPARE(view->model()->rowCount(), 3);
         view->setFocus(Qt::TabFocusReason);
         QVERIFY(view->hasFocus());
         QVERIFY(!view->selectionModel()->hasSelection());
@@ -274,6 +275,7 @@ private Q_SLOTS:
         page.show();
         QVERIFY(QTest::qWaitForWindowActive(&page));
         FIND_CHILD(summary, QLabel, &page, "invoicesSummary");
+        QTRY_VERIFY(summary->text().startsWith(QStringLiteral("No invoices yet")));
         QTest::keyClick(&page, Qt::Key_P, Qt::ControlModifier);
         QVERIFY(summary->isVisible());
         QVERIFY2(summary->text().contains(QStringLiteral("there is no invoice in this list")),

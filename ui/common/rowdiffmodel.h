@@ -61,6 +61,22 @@ protected:
             Q_EMIT this->dataChanged(this->index(first, 0), this->index(last, lastColumn));
     }
 
+    /// Replaces the row with `row`'s key by `row`, announcing it changed: a screen's own change shown at
+    /// once, before the list is read again. False when no row has that key.
+    template <typename Row, typename KeyOf> bool updateRow(QList<Row> &rows, const Row &row, KeyOf keyOf)
+    {
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            if (!(keyOf(rows.at(i)) == keyOf(row)))
+                continue;
+            rows[i] = row;
+            const QAbstractItemModel *model = this;
+            Q_EMIT this->dataChanged(this->index(int(i), 0),
+                                     this->index(int(i), model->columnCount(QModelIndex()) - 1));
+            return true;
+        }
+        return false;
+    }
+
 private:
     /// Removes, moves and inserts rows of `rows` until it has `fresh`'s keys in `fresh`'s order (the rows
     /// kept hold their old values). False when it was a reset instead (nothing to keep): `rows` is `fresh`.

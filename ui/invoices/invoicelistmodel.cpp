@@ -26,6 +26,11 @@ void InvoiceListModel::setInvoices(const QList<Invoice> &invoices, const QHash<Q
     replaceRows(m_invoices, invoices, [](const Invoice &row) { return row.id; });
 }
 
+void InvoiceListModel::updateInvoice(const Invoice &invoice)
+{
+    updateRow(m_invoices, invoice, [](const Invoice &row) { return row.id; });
+}
+
 const Invoice *InvoiceListModel::invoiceAt(int row) const
 {
     return row >= 0 && row < m_invoices.size() ? &m_invoices.at(row) : nullptr;

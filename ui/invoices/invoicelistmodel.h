@@ -41,6 +41,9 @@ public:
     /// `customerNames` maps the invoices' contact ids to names.
     void setInvoices(const QList<Invoice> &invoices, const QHash<QUuid, QString> &customerNames);
     const QList<Invoice> &invoices() const { return m_invoices; }
+    /// Shows `invoice` as it is now on its row, if it is listed (after the page changed it, before the list
+    /// is read again).
+    void updateInvoice(const Invoice &invoice);
     /// The invoice on `row`, or null.
     const Invoice *invoiceAt(int row) const;
     /// The row of the invoice `id`, or -1 when it is not listed.

@@ -3,6 +3,7 @@
 #include "common/badgedelegate.h"
 #include "common/badges.h"
 #include "common/feedback.h"
+#include "common/listreader.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
@@ -49,6 +50,38 @@ QKeySequence alt(Qt::Key key)
 }
 } // namespace
 
+/// One reading of the list, made on the read thread: the invoices of one status (or all) and their
+/// customers' names.
+struct InvoiceListing
+{
+    Result<QList<Invoice>> invoices;
+    QHash<QUuid, QString> names;
+};
+
+namespace {
+
+InvoiceListing readInvoices(Result<Core *> core, std::optional<InvoiceStatus> status)
+{
+    if (!core)
+        return {core.error(), {}};
+    InvoiceListing listing{(*core)->invoices.list(status), {}};
+    if (!listing.invoices)
+        return listing;
+    // One read per customer, not per invoice: a list of invoices names few customers many times.
+    for (const Invoice &invoice : std::as_const(*listing.invoices)) {
+        if (!listing.names.contains(invoice.contactId)) {
+            auto contact = (*core)->contacts.getById(invoice.contactId);
+            listing.names.insert(invoice.contactId,
+                                 contact ? contact->name : InvoiceListModel::tr("(customer removed)"));
+        }
+    }
+    return listing;
+}
+
+} // namespace
+
+InvoicesPage::~InvoicesPage() = default;
+
 InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new InvoiceListModel(this)), m_filter(new QComboBox(this)),
       m_view(new QTableView(this)), m_summary(new QLabel(this)), m_totals(new QLabel(this)),
@@ -56,6 +89,13 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
       m_pdfDirectory(defaultPdfDirectory())
 {
     setObjectName(QStringLiteral("invoicesPage"));
+    // Every invoice of the years, and a customer per customer they name: read on the read thread.
+    m_reader = std::make_unique<InvoiceReader>(
+        m_context, this, [this] { return chosenStatus(); },
+        [](Result<Core *> core, const std::optional<InvoiceStatus> &status) {
+            return readInvoices(std::move(core), status);
+        },
+        [this](const InvoiceListing &listing) { showListing(listing); });
     QHBoxLayout *bar = buildToolbar();
     setUpView();
     QHBoxLayout *actions = buildActionButtons();
@@ -76,6 +116,7 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
                            QStringLiteral("line_item")},
                           [this] { reloadWhenShown(); });
     setFocusProxy(m_view);
+    updateActions(); // nothing listed yet: nothing to act on until the list is read
     reloadWhenShown();
 }
 
@@ -250,62 +291,72 @@ QUuid InvoicesPage::currentInvoiceId() const
     return invoice ? invoice->id : QUuid();
 }
 
-bool InvoicesPage::selectInvoice(const QUuid &invoiceId)
+void InvoicesPage::selectInvoice(const QUuid &invoiceId, const QString &message)
 {
-    if (m_stale)
-        reload();
-    if (m_model->rowOf(invoiceId) < 0 && m_filter->currentIndex() != 0)
-        m_filter->setCurrentIndex(0); // reloads
-    const int row = m_model->rowOf(invoiceId);
-    if (row < 0)
-        return false;
-    const QModelIndex index = m_model->index(row, InvoiceListModel::Number);
-    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                         QItemSelectionModel::Rows);
-    m_view->scrollTo(index);
-    updateActions();
-    return true;
+    // Selected once the list (read on the read thread) holds it, with all statuses shown when the filter
+    // would hide it.
+    m_selectWhenListed = invoiceId;
+    m_selectedMessage = message;
+    if (m_filter->currentIndex() != 0) {
+        auto invoice = m_context.core().invoices.getById(invoiceId);
+        if (!invoice || chosenStatus() != invoice->status) {
+            m_filter->setCurrentIndex(0); // reloads
+            return;
+        }
+    }
+    reload();
+}
+
+std::optional<InvoiceStatus> InvoicesPage::chosenStatus() const
+{
+    if (const QString chosen = m_filter->currentData().toString(); !chosen.isEmpty()) {
+        if (auto parsed = parseInvoiceStatus(chosen))
+            return *parsed;
+    }
+    return std::nullopt;
 }
 
 void InvoicesPage::reload()
 {
     m_stale = false;
-    const QUuid selected = currentInvoiceId();
-    const Core &core = m_context.core();
-    std::optional<InvoiceStatus> status;
-    if (const QString chosen = m_filter->currentData().toString(); !chosen.isEmpty()) {
-        if (auto parsed = parseInvoiceStatus(chosen))
-            status = *parsed;
-    }
-    auto invoices = core.invoices.list(status);
-    if (!invoices) {
+    if (m_model->rowCount() == 0 && !m_reader->reading())
+        setMessage(tr("Reading the invoices…"));
+    m_reader->request();
+}
+
+void InvoicesPage::showListing(const InvoiceListing &listing)
+{
+    const QUuid selected = m_selectWhenListed.isNull() ? currentInvoiceId() : m_selectWhenListed;
+    if (!listing.invoices) {
         m_model->setInvoices({}, {});
         showTotals();
-        setMessage(tr("Could not read the invoices: %1").arg(invoices.error().toString()));
+        setMessage(tr("Could not read the invoices: %1").arg(listing.invoices.error().toString()));
         updateActions();
         return;
     }
-    // One read per customer, not per invoice: a list of invoices names few customers many times.
-    QHash<QUuid, QString> names;
-    for (const Invoice &invoice : *invoices) {
-        if (!names.contains(invoice.contactId)) {
-            auto contact = core.contacts.getById(invoice.contactId);
-            names.insert(invoice.contactId, contact ? contact->name : tr("(customer removed)"));
-        }
-    }
-    m_model->setInvoices(*invoices, names);
+    m_model->setInvoices(*listing.invoices, listing.names);
     showTotals();
-    if (invoices->isEmpty()) {
-        setMessage(status ? tr("No invoices with this status.")
-                          : tr("No invoices yet: make one from a completed job, or a standalone one."));
-    } else {
+    if (listing.invoices->isEmpty()) {
+        setMessage(chosenStatus()
+                       ? tr("No invoices with this status.")
+                       : tr("No invoices yet: make one from a completed job, or a standalone one."));
+    } else if (m_selectWhenListed.isNull() || m_model->rowOf(m_selectWhenListed) < 0) {
         setMessage({});
     }
-    if (const int row = m_model->rowOf(selected); row >= 0)
-        m_view->selectionModel()->setCurrentIndex(m_model->index(row, InvoiceListModel::Number),
-                                                  QItemSelectionModel::ClearAndSelect |
-                                                      QItemSelectionModel::Rows);
+    if (const int row = m_model->rowOf(selected); row >= 0) {
+        const QModelIndex index = m_model->index(row, InvoiceListModel::Number);
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+        if (selected == m_selectWhenListed) {
+            m_view->scrollTo(index);
+            m_view->setFocus();
+            setMessage(m_selectedMessage);
+            m_selectWhenListed = QUuid();
+            m_selectedMessage.clear();
+        }
+    }
     updateActions();
+    Q_EMIT listShown();
 }
 
 void InvoicesPage::showTotals()
@@ -365,27 +416,30 @@ void InvoicesPage::newFromTicket()
 {
     auto *dialog = new TicketInvoiceDialog(m_context, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &TicketInvoiceDialog::invoiceCreated, this, [this](const QUuid &id) {
-        selectInvoice(id);
-        m_view->setFocus();
-        setMessage(tr("Invoice %1 created as a draft: check it (PDF), then send it.")
-                       .arg(m_model->data(m_view->currentIndex().siblingAtColumn(InvoiceListModel::Number))
-                                .toString()));
-    });
+    connect(dialog, &TicketInvoiceDialog::invoiceCreated, this, &InvoicesPage::showCreated);
     dialog->open();
+}
+
+void InvoicesPage::showChanged(const Invoice &invoice)
+{
+    // The page's own change is shown at once; the read it causes (on the read thread) follows.
+    m_model->updateInvoice(invoice);
+    showTotals();
+    updateActions();
+}
+
+void InvoicesPage::showCreated(const QUuid &invoiceId)
+{
+    auto invoice = m_context.core().invoices.getById(invoiceId);
+    const QString number = invoice ? InvoiceListModel::invoiceNumber(*invoice) : QString();
+    selectInvoice(invoiceId, tr("Invoice %1 created as a draft: check it (PDF), then send it.").arg(number));
 }
 
 void InvoicesPage::newStandalone()
 {
     auto *dialog = new StandaloneInvoiceDialog(m_context, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &StandaloneInvoiceDialog::invoiceCreated, this, [this](const QUuid &id) {
-        selectInvoice(id);
-        m_view->setFocus();
-        setMessage(tr("Invoice %1 created as a draft: check it (PDF), then send it.")
-                       .arg(m_model->data(m_view->currentIndex().siblingAtColumn(InvoiceListModel::Number))
-                                .toString()));
-    });
+    connect(dialog, &StandaloneInvoiceDialog::invoiceCreated, this, &InvoicesPage::showCreated);
     dialog->open();
 }
 
@@ -403,6 +457,7 @@ void InvoicesPage::sendCurrent()
         reload(); // it changed elsewhere: show what it is now
         return;
     }
+    showChanged(*sent);
     auto contact = m_context.core().contacts.getById(contactId);
     const QString email = contact && contact->email ? *contact->email : QString();
     setMessage(
@@ -427,6 +482,7 @@ void InvoicesPage::markCurrentPaid()
         reload();
         return;
     }
+    showChanged(*paid);
     setMessage(tr("%1 is marked paid.").arg(number));
 }
 
@@ -441,7 +497,9 @@ void InvoicesPage::voidCurrent()
                                          formatMoney(current->totalAmount.cents()));
     auto *dialog = new VoidInvoiceDialog(m_context, current->id, description, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &VoidInvoiceDialog::invoiceVoided, this, [this, number] {
+    connect(dialog, &VoidInvoiceDialog::invoiceVoided, this, [this, number, id = current->id] {
+        if (auto voided = m_context.core().invoices.getById(id))
+            showChanged(*voided);
         m_view->setFocus();
         setMessage(tr("%1 is void. Its reason is in the invoice's history.").arg(number));
     });
@@ -453,7 +511,9 @@ void InvoicesPage::exportPdf()
     const QUuid id = currentInvoiceId();
     if (id.isNull()) {
         // Ctrl+P works from anywhere on the page: without an invoice it says why, next to the list.
-        setMessage(m_model->rowCount() == 0
+        setMessage(m_model->rowCount() == 0 && m_reader->reading()
+                       ? tr("No PDF yet: the invoices are still being read.")
+                   : m_model->rowCount() == 0
                        ? tr("No PDF: there is no invoice in this list. Show another status, or make one from "
                             "a job (Ctrl+Shift+N).")
                        : tr("No PDF: no invoice is selected. Choose one in the list (↑↓), then press "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/invoice.h"
+
 #include <QDate>
 #include <QString>
 #include <QUrl>
@@ -7,6 +9,8 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 class QComboBox;
 class QHBoxLayout;
@@ -17,6 +21,8 @@ class QTableView;
 namespace fb::ui {
 
 class InvoiceListModel;
+struct InvoiceListing;
+template <typename Key, typename Listing> class ListReader;
 class UiContext;
 
 /// Invoices with their status and totals, newest first, optionally of one status, and what is done with
@@ -30,6 +36,7 @@ class InvoicesPage final : public QWidget
 
 public:
     explicit InvoicesPage(UiContext &context, QWidget *parent = nullptr);
+    ~InvoicesPage() override;
 
     /// Opens a file in the system's viewer; true when a viewer took it.
     using UrlOpener = std::function<bool(const QUrl &)>;
@@ -47,10 +54,12 @@ public:
 
     /// The selected invoice, or a null id.
     QUuid currentInvoiceId() const;
-    /// Selects an invoice (showing all statuses when the filter hides it); false when it is not listed.
-    bool selectInvoice(const QUuid &invoiceId);
+    /// Selects an invoice and focuses the list, showing all statuses when the filter hides it, with `message`
+    /// under the list, once the list holds it (it is read on the read thread).
+    void selectInvoice(const QUuid &invoiceId, const QString &message = {});
 
 public Q_SLOTS:
+    /// Reads the list again, on the read thread; listShown() follows.
     void reload();
     /// Opens TicketInvoiceDialog (Ctrl+Shift+N).
     void newFromTicket();
@@ -71,6 +80,8 @@ protected:
 Q_SIGNALS:
     /// A PDF was written to `path` (whether or not a viewer opened it).
     void pdfSaved(const QString &path);
+    /// The list now shows what a read found.
+    void listShown();
 
 private:
     /// reload() now when the page is shown, else when it is next shown.
@@ -84,6 +95,10 @@ private:
     /// Toolbar, list, then the action buttons.
     void setTabOrders();
     void openCurrent();
+    std::optional<InvoiceStatus> chosenStatus() const;
+    void showListing(const InvoiceListing &listing);
+    void showCreated(const QUuid &invoiceId);
+    void showChanged(const Invoice &invoice);
     void updateActions();
     void showTotals();
     void setMessage(const QString &text);
@@ -103,6 +118,10 @@ private:
     UrlOpener m_openUrl;
     QString m_pdfDirectory;
     bool m_stale = false; ///< something it lists changed (or it was never read) while it was hidden
+    using InvoiceReader = ListReader<std::optional<InvoiceStatus>, InvoiceListing>;
+    std::unique_ptr<InvoiceReader> m_reader;
+    QUuid m_selectWhenListed; ///< selectInvoice()'s invoice, until a read lists it
+    QString m_selectedMessage;
 };
 
 } // namespace fb::ui

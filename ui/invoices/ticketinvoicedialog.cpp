@@ -1,6 +1,7 @@
 #include "ticketinvoicedialog.h"
 
 #include "common/feedback.h"
+#include "common/listreader.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
@@ -16,11 +17,49 @@
 
 namespace fb::ui {
 
+/// The jobs left to bill, read on the read thread: where invoices are made elsewhere (or not at all), every
+/// completed job of the years is one.
+struct UninvoicedListing
+{
+    Result<QList<TicketWithDetails>> jobs;
+    std::optional<Error> skipped; ///< a job that could not be read (the others are listed)
+};
+
+namespace {
+
+UninvoicedListing readUninvoiced(Result<Core *> core)
+{
+    if (!core)
+        return {core.error(), std::nullopt};
+    auto tickets = (*core)->invoices.uninvoicedTickets();
+    if (!tickets)
+        return {tickets.error(), std::nullopt};
+    QList<TicketWithDetails> jobs;
+    std::optional<Error> skipped;
+    for (const Ticket &ticket : std::as_const(*tickets)) {
+        // One read each gives the customer, address and total.
+        auto job = (*core)->tickets.getWithDetails(ticket.id);
+        if (job)
+            jobs.append(*job);
+        else if (!skipped)
+            skipped = job.error();
+    }
+    return {jobs, skipped};
+}
+
+} // namespace
+
+TicketInvoiceDialog::~TicketInvoiceDialog() = default;
+
 TicketInvoiceDialog::TicketInvoiceDialog(UiContext &context, QWidget *parent)
     : QDialog(parent), m_context(context), m_model(new UninvoicedTicketsModel(this)),
       m_view(new QTableView(this)), m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("ticketInvoiceDialog"));
+    m_reader = std::make_unique<Reader>(
+        m_context, this, [] { return 0; },
+        [](Result<Core *> core, const int &) { return readUninvoiced(std::move(core)); },
+        [this](const UninvoicedListing &listing) { showListing(listing); });
     setWindowTitle(tr("New invoice from a job"));
     setMinimumWidth(80 * kSpacing);
 
@@ -51,8 +90,6 @@ TicketInvoiceDialog::TicketInvoiceDialog(UiContext &context, QWidget *parent)
 
     m_empty->setObjectName(QStringLiteral("noUninvoicedTicketsLabel"));
     m_empty->setWordWrap(true);
-    m_empty->setText(tr("Every completed job has an invoice. Close out a job first, or make a standalone "
-                        "invoice."));
 
     auto *buttons = new QDialogButtonBox(this);
     m_createButton = buttons->addButton(tr("Create invoice"), QDialogButtonBox::AcceptRole);
@@ -72,53 +109,46 @@ TicketInvoiceDialog::TicketInvoiceDialog(UiContext &context, QWidget *parent)
     layout->addWidget(m_empty);
     layout->addWidget(buttons);
 
-    load();
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { m_createButton->setEnabled(!currentTicketId().isNull()); });
-    m_view->setFocus();
+    load();
 }
 
 void TicketInvoiceDialog::load()
 {
-    Core &core = m_context.core();
-    QList<TicketWithDetails> jobs;
-    auto tickets = core.invoices.uninvoicedTickets();
-    if (!tickets) {
-        showError(this, tr("Could not read the completed jobs"), tickets.error());
-    } else {
-        for (const Ticket &ticket : std::as_const(*tickets)) {
-            // A few jobs at most wait to be billed: one read each gives the customer, address and total.
-            auto job = core.tickets.getWithDetails(ticket.id);
-            if (!job) {
-                showError(this, tr("Could not read a completed job"), job.error());
-                continue;
-            }
-            jobs.append(*job);
-        }
+    if (m_model->rowCount() == 0) {
+        m_empty->setText(tr("Reading the completed jobs…"));
+        m_empty->setVisible(true);
+        m_view->setVisible(false);
+        m_createButton->setEnabled(false);
     }
+    m_reader->request();
+}
+
+void TicketInvoiceDialog::showListing(const UninvoicedListing &listing)
+{
+    if (!listing.jobs) {
+        showError(this, tr("Could not read the completed jobs"), listing.jobs.error());
+    } else if (listing.skipped) {
+        showError(this, tr("Could not read a completed job"), *listing.skipped);
+    }
+    const QList<TicketWithDetails> jobs = listing.jobs ? *listing.jobs : QList<TicketWithDetails>();
     m_model->setJobs(jobs);
+    m_empty->setText(tr("Every completed job has an invoice. Close out a job first, or make a standalone "
+                        "invoice."));
     m_empty->setVisible(jobs.isEmpty());
     m_view->setVisible(!jobs.isEmpty());
-    if (!jobs.isEmpty())
+    if (!jobs.isEmpty() && !m_view->currentIndex().isValid())
         m_view->setCurrentIndex(m_model->index(0, UninvoicedTicketsModel::Closed));
-    m_createButton->setEnabled(!jobs.isEmpty());
+    m_createButton->setEnabled(!currentTicketId().isNull());
+    if (!jobs.isEmpty())
+        m_view->setFocus();
 }
 
 QUuid TicketInvoiceDialog::currentTicketId() const
 {
     const QModelIndex current = m_view->currentIndex();
     return current.isValid() ? current.data(UninvoicedTicketsModel::IdRole).toUuid() : QUuid();
-}
-
-bool TicketInvoiceDialog::selectTicket(const QUuid &ticketId)
-{
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_model->jobAt(row)->ticket.id == ticketId) {
-            m_view->setCurrentIndex(m_model->index(row, UninvoicedTicketsModel::Closed));
-            return true;
-        }
-    }
-    return false;
 }
 
 void TicketInvoiceDialog::accept()

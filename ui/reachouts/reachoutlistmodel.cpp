@@ -47,6 +47,11 @@ void ReachOutListModel::setMessages(QList<ScheduledMessage> messages,
     replaceRows(m_messages, std::move(messages), [](const ScheduledMessage &row) { return row.id; });
 }
 
+void ReachOutListModel::updateMessage(const ScheduledMessage &message)
+{
+    updateRow(m_messages, message, [](const ScheduledMessage &row) { return row.id; });
+}
+
 bool ReachOutListModel::isOverdue(const ScheduledMessage &message) const
 {
     return message.status == MessageStatus::Pending && message.scheduledFor < m_now;

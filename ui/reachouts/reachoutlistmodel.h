@@ -42,6 +42,9 @@ public:
     void setMessages(QList<ScheduledMessage> messages, const QHash<QUuid, QString> &customerNames,
                      const QDateTime &now);
     const QList<ScheduledMessage> &messages() const { return m_messages; }
+    /// Shows `message` as it is now on its row, if it is listed (after the page changed it, before the list
+    /// is read again).
+    void updateMessage(const ScheduledMessage &message);
     bool isOverdue(const ScheduledMessage &message) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -3,6 +3,7 @@
 #include "common/badgedelegate.h"
 #include "common/badges.h"
 #include "common/feedback.h"
+#include "common/listreader.h"
 #include "common/theme.h"
 #include "common/uicontext.h"
 #include "core.h"
@@ -26,7 +27,33 @@
 
 namespace fb::ui {
 
+/// One reading of the list, made on the read thread: the reach-outs (pending only, or all) and their
+/// customers' names.
+struct ReachOutListing
+{
+    Result<QList<ScheduledMessage>> messages;
+    QHash<QUuid, QString> names;
+};
+
 namespace {
+
+ReachOutListing readReachOuts(Result<Core *> core, bool pendingOnly)
+{
+    if (!core)
+        return {core.error(), {}};
+    ReachOutListing listing{pendingOnly ? (*core)->messages.listPending() : (*core)->messages.list(), {}};
+    if (!listing.messages)
+        return listing;
+    // One read per customer, not per message.
+    for (const ScheduledMessage &message : std::as_const(*listing.messages)) {
+        if (!listing.names.contains(message.contactId)) {
+            auto contact = (*core)->contacts.getById(message.contactId);
+            listing.names.insert(message.contactId,
+                                 contact ? contact->name : ReachOutListModel::tr("(customer removed)"));
+        }
+    }
+    return listing;
+}
 
 QToolButton *toolButton(QWidget *parent, const QString &objectName, QAction *action)
 {
@@ -38,12 +65,22 @@ QToolButton *toolButton(QWidget *parent, const QString &objectName, QAction *act
 }
 } // namespace
 
+ReachOutsPage::~ReachOutsPage() = default;
+
 ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new ReachOutListModel(this)),
       m_pendingOnly(new QCheckBox(tr("&Pending only"), this)), m_view(new QTableView(this)),
       m_summary(new QLabel(this)), m_detailTitle(new QLabel(this)), m_detailText(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("reachOutsPage"));
+    // Every reach-out of the years (unless "Pending only"), and a customer per customer they name: read on
+    // the read thread.
+    m_reader = std::make_unique<ReachOutReader>(
+        m_context, this, [this] { return m_pendingOnly->isChecked(); },
+        [](Result<Core *> core, const bool &pendingOnly) {
+            return readReachOuts(std::move(core), pendingOnly);
+        },
+        [this](const ReachOutListing &listing) { showListing(listing); });
     setUpView();
     createActions();
     QHBoxLayout *bar = buildToolbar();
@@ -167,32 +204,30 @@ QWidget *ReachOutsPage::buildDetail()
 
 void ReachOutsPage::reload()
 {
+    if (m_model->rowCount() == 0 && !m_reader->reading())
+        m_summary->setText(tr("Reading the reach-outs…"));
+    m_reader->request();
+}
+
+void ReachOutsPage::showListing(const ReachOutListing &listing)
+{
     const QUuid selected = selectedMessageId();
     const int selectedRow = m_view->currentIndex().row();
-    const Core &core = m_context.core();
-    auto messages = m_pendingOnly->isChecked() ? core.messages.listPending() : core.messages.list();
-    if (!messages) {
+    if (!listing.messages) {
         m_model->setMessages({}, {}, nowUtc());
-        m_summary->setText(tr("Could not read the reach-outs: %1").arg(messages.error().toString()));
+        m_summary->setText(tr("Could not read the reach-outs: %1").arg(listing.messages.error().toString()));
         updateDetail();
+        Q_EMIT listShown();
         return;
     }
-    // One read per customer, not per message.
-    QHash<QUuid, QString> names;
-    for (const ScheduledMessage &message : *messages) {
-        if (!names.contains(message.contactId)) {
-            auto contact = core.contacts.getById(message.contactId);
-            names.insert(message.contactId, contact ? contact->name : tr("(customer removed)"));
-        }
-    }
-    m_model->setMessages(*messages, names, nowUtc());
+    m_model->setMessages(*listing.messages, listing.names, nowUtc());
     int pending = 0;
     int overdue = 0;
     for (const ScheduledMessage &message : m_model->messages()) {
         pending += message.status == MessageStatus::Pending ? 1 : 0;
         overdue += m_model->isOverdue(message) ? 1 : 0;
     }
-    if (messages->isEmpty())
+    if (listing.messages->isEmpty())
         m_summary->setText(tr("No reach-outs: they are scheduled when a job is closed with \u201creach out "
                               "in N months\u201d."));
     else if (overdue > 0)
@@ -201,13 +236,17 @@ void ReachOutsPage::reload()
         m_summary->setText(tr("%n pending.", nullptr, pending));
 
     // The same reach-out stays selected; one that left the list ("Pending only") hands over to its
-    // neighbour.
+    // neighbour. After Del or Ctrl+Enter, the row the handled one had: see selectRowAfterAction().
     int row = rowOf(selected);
-    if (row < 0 && selectedRow >= 0 && m_model->rowCount() > 0)
+    if (m_rowAfterAction >= 0)
+        row = m_model->rowCount() > 0 ? qMin(m_rowAfterAction, m_model->rowCount() - 1) : -1;
+    else if (row < 0 && selectedRow >= 0 && m_model->rowCount() > 0)
         row = qMin(selectedRow, m_model->rowCount() - 1);
+    m_rowAfterAction = -1;
     if (row >= 0)
         m_view->setCurrentIndex(m_model->index(row, ReachOutListModel::When));
     updateDetail();
+    Q_EMIT listShown();
 }
 
 void ReachOutsPage::selectMessage(const QUuid &messageId)
@@ -305,15 +344,18 @@ void ReachOutsPage::cancelMessage(const QUuid &messageId)
         showError(this, tr("Could not cancel the reach-out"), cancelled.error());
         return;
     }
-    selectRowAfterAction(row);
+    selectRowAfterAction(row, *cancelled);
 }
 
-void ReachOutsPage::selectRowAfterAction(int row)
+void ReachOutsPage::selectRowAfterAction(int row, const ScheduledMessage &handled)
 {
-    // The reach-out just handled leaves the pending ones at the top: the row it had now holds the next
-    // pending one, so Del, Del (or Ctrl+Enter twice) works down the list.
-    if (row >= 0 && m_model->rowCount() > 0)
-        m_view->setCurrentIndex(m_model->index(qMin(row, m_model->rowCount() - 1), ReachOutListModel::When));
+    // The reach-out just handled leaves the pending ones at the top: once the list is read again, the row it
+    // had holds the next pending one, so Del, Del (or Ctrl+Enter twice) works down the list. Until then it
+    // shows as it is now, and neither key acts on it again.
+    m_model->updateMessage(handled);
+    updateDetail();
+    if (row >= 0)
+        m_rowAfterAction = row;
 }
 
 void ReachOutsPage::markSelectedSent()
@@ -321,14 +363,13 @@ void ReachOutsPage::markSelectedSent()
     const int row = rowOf(selectedMessageId());
     if (row < 0 || m_model->messages().at(row).status != MessageStatus::Pending)
         return;
-    // A copy: the commit announces the change and this page reads its rows again inside the call.
     const QUuid id = m_model->messages().at(row).id;
     auto sent = m_context.core().messages.markSent(id);
     if (!sent) {
         showError(this, tr("Could not mark the reach-out sent"), sent.error());
         return;
     }
-    selectRowAfterAction(row);
+    selectRowAfterAction(row, *sent);
 }
 
 void ReachOutsPage::showEvent(QShowEvent *event)

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "models/scheduledmessage.h"
+
 #include <QDate>
 #include <QUuid>
 #include <QWidget>
+
+#include <memory>
 
 class QAction;
 class QCheckBox;
@@ -14,6 +18,8 @@ class QTableView;
 namespace fb::ui {
 
 class ReachOutListModel;
+struct ReachOutListing;
+template <typename Key, typename Listing> class ListReader;
 class UiContext;
 
 /// Scheduled reach-out messages with their status and date: pending ones first (overdue ones highlighted),
@@ -27,6 +33,7 @@ class ReachOutsPage final : public QWidget
 
 public:
     explicit ReachOutsPage(UiContext &context, QWidget *parent = nullptr);
+    ~ReachOutsPage() override;
 
     /// Selects the reach-out `messageId` if the list shows it.
     void selectMessage(const QUuid &messageId);
@@ -34,11 +41,16 @@ public:
     QUuid selectedMessageId() const;
 
 public Q_SLOTS:
+    /// Reads the list again, on the read thread; listShown() follows.
     void reload();
     /// Asks (without blocking) whether to cancel the selected pending reach-out, then cancels it.
     void cancelSelected();
     /// Marks the selected pending reach-out sent (the technician sent it by hand).
     void markSelectedSent();
+
+Q_SIGNALS:
+    /// The list now shows what a read found.
+    void listShown();
 
 protected:
     /// Reloads when shown: "overdue" depends on the time, not only on the data.
@@ -56,7 +68,8 @@ private:
     void openCurrent();
     void updateDetail();
     void cancelMessage(const QUuid &messageId);
-    void selectRowAfterAction(int row);
+    void selectRowAfterAction(int row, const ScheduledMessage &handled);
+    void showListing(const ReachOutListing &listing);
     int rowOf(const QUuid &messageId) const;
 
     UiContext &m_context;
@@ -68,6 +81,9 @@ private:
     QPlainTextEdit *m_detailText;
     QAction *m_cancelAction;
     QAction *m_markSentAction;
+    using ReachOutReader = ListReader<bool, ReachOutListing>; ///< keyed by "Pending only"
+    std::unique_ptr<ReachOutReader> m_reader;
+    int m_rowAfterAction = -1; ///< the row to select once the list is read after Del or Ctrl+Enter
 };
 
 } // namespace fb::ui
