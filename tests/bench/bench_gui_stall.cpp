@@ -48,6 +48,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <sys/resource.h>
 #include <vector>
 
 namespace {
@@ -224,15 +225,45 @@ qint64 threadCpuNs()
     return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
+/// Where the calling thread's time went, from the kernel: ns on a core and ns runnable but waiting for one
+/// (/proc/thread-self/schedstat), and the page faults that had to read from disk (getrusage). A stall is the
+/// window's own work, a wait for a core, or a wait for something else (a disk read, a lock).
+struct ThreadTimes
+{
+    qint64 ranNs = 0;
+    qint64 queuedNs = 0;
+    long majorFaults = 0;
+};
+
+ThreadTimes threadTimes()
+{
+    ThreadTimes times;
+    if (std::FILE *file = std::fopen("/proc/thread-self/schedstat", "r")) {
+        long long ran = 0;
+        long long queued = 0;
+        if (std::fscanf(file, "%lld %lld", &ran, &queued) == 2) {
+            times.ranNs = ran;
+            times.queuedNs = queued;
+        }
+        std::fclose(file);
+    }
+    rusage usage{};
+    if (getrusage(RUSAGE_THREAD, &usage) == 0)
+        times.majorFaults = usage.ru_majflt;
+    return times;
+}
+
 /// Wakes every kTickMs on the GUI thread and records how late each wake-up was.
 class StallMonitor final
 {
 public:
     struct Sample
     {
-        double at = 0;   ///< seconds since start
-        double late = 0; ///< ms later than expected
-        double cpu = 0;  ///< ms of CPU the GUI thread used since the previous wake-up
+        double at = 0;     ///< seconds since start
+        double late = 0;   ///< ms later than expected
+        double cpu = 0;    ///< ms of CPU the GUI thread used since the previous wake-up
+        double queued = 0; ///< ms it was ready to run but waited for a core, since then
+        long faults = 0;   ///< page faults it waited on a disk read for, since then
     };
 
     StallMonitor()
@@ -246,6 +277,7 @@ public:
         m_clock.start();
         m_last = 0;
         m_lastCpu = threadCpuNs();
+        m_lastTimes = threadTimes();
         m_timer.start(kTickMs);
     }
     void stop() { m_timer.stop(); }
@@ -259,15 +291,20 @@ private:
         const qint64 nanos = m_clock.nsecsElapsed();
         const double late = double(nanos - m_last) / 1e6 - kTickMs;
         const qint64 cpu = threadCpuNs();
-        m_samples.push_back({double(nanos) / 1e9, std::max(0.0, late), double(cpu - m_lastCpu) / 1e6});
+        const ThreadTimes times = threadTimes();
+        m_samples.push_back({double(nanos) / 1e9, std::max(0.0, late), double(cpu - m_lastCpu) / 1e6,
+                             double(times.queuedNs - m_lastTimes.queuedNs) / 1e6,
+                             times.majorFaults - m_lastTimes.majorFaults});
         m_last = nanos;
         m_lastCpu = cpu;
+        m_lastTimes = times;
     }
 
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_lastCpu = 0;
+    ThreadTimes m_lastTimes;
     std::vector<Sample> m_samples;
 };
 
@@ -718,14 +755,42 @@ int main(int argc, char *argv[])
                 typist.keystrokes());
     std::vector<StallMonitor::Sample> worst(samples.begin(), samples.end());
     std::sort(worst.begin(), worst.end(), [](const auto &a, const auto &b) { return a.late > b.late; });
-    std::printf("largest stalls (ms late, of which the GUI thread ran, at s):");
+    std::printf("largest stalls (ms late: ms the GUI thread ran / waited for a core / disk reads it waited "
+                "on, at s):");
     for (std::size_t i = 0; i < std::min<std::size_t>(10, worst.size()); ++i)
-        std::printf(" %.0f(%.0f)@%.2f", worst[i].late, worst[i].cpu, worst[i].at);
+        std::printf("%s %.0f: %.0f/%.0f/%ld @%.2f", i % 5 == 0 ? "\n " : "", worst[i].late, worst[i].cpu,
+                    worst[i].queued, worst[i].faults, worst[i].at);
+    long faults = 0;
+    double queued = 0;
+    for (const StallMonitor::Sample &sample : samples) {
+        faults += sample.faults;
+        queued = std::max(queued, sample.queued);
+    }
+    std::printf(
+        "\nthe GUI thread: %ld page faults read from disk in all; the longest wait for a core %.1f ms",
+        faults, queued);
     // The GUI thread's own work between two wake-ups, whatever the machine's load: a stall with little of it
     // was the scheduler's (other processes, the bench's own threads), not the window's.
     double busiest = 0;
     for (const StallMonitor::Sample &sample : samples)
         busiest = std::max(busiest, sample.cpu);
+    // What the GUI thread was doing in the largest stalls: the events it was delivering then, if any (none:
+    // it was waiting in the event loop, for a core, or for the kernel).
+    std::printf("\nin the largest stalls, the events delivered:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, worst.size()); ++i) {
+        const double to = worst[i].at;
+        const double from = to - (worst[i].late + kTickMs) / 1000;
+        std::printf("\n  %.0f ms @%.2f:", worst[i].late, worst[i].at);
+        int found = 0;
+        for (const TimedApplication::Delivery &delivery : app.slow()) {
+            if (delivery.at > to || delivery.at + delivery.wall / 1000 < from)
+                continue;
+            std::printf(" [%.1f / %.1f %s]", delivery.cpu, delivery.wall, qPrintable(delivery.what));
+            ++found;
+        }
+        if (found == 0)
+            std::printf(" none");
+    }
     // What the GUI thread ran in its slowest slices.
     std::vector<TimedApplication::Delivery> slow = app.slow();
     std::sort(slow.begin(), slow.end(), [](const auto &a, const auto &b) { return a.cpu > b.cpu; });
