@@ -433,6 +433,16 @@ public:
     /// From a word's last keystroke (the typist then pauses) to its results shown: what a technician waits
     /// for once they stop typing.
     const std::vector<double> &afterTyping() const { return m_afterTyping; }
+    /// The words whose results came slowest after their last keystroke: "where (ms)".
+    QStringList slowestWords(std::size_t count) const
+    {
+        std::vector<std::pair<double, QString>> words = m_wordWaits;
+        std::sort(words.begin(), words.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        QStringList text;
+        for (std::size_t i = 0; i < std::min(count, words.size()); ++i)
+            text.append(QStringLiteral("%1 (%2)").arg(words[i].second).arg(words[i].first, 0, 'f', 1));
+        return text;
+    }
     /// How long each keystroke whose results never came had waited when the next one was typed.
     const std::vector<double> &superseded() const { return m_superseded; }
     int unanswered() const { return m_unanswered; }
@@ -471,8 +481,12 @@ private:
         }
         if (++m_pause < 4) // a look at the results
             return;
-        if (m_pending) // the word's results did not come in the pause: counted as the pause, at least
+        if (m_pending) {
+            // The word's results did not come in the pause: counted as the pause, at least.
             m_afterTyping.push_back(double(m_keyAt.nsecsElapsed()) / 1e6);
+            m_wordWaits.push_back(
+                {m_afterTyping.back(), where() + m_expected + QStringLiteral(", never shown")});
+        }
         // Select all, delete: the next word in the other search.
         QTest::keyClick(edit(), Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(edit(), Qt::Key_Backspace);
@@ -484,6 +498,8 @@ private:
         if (!m_inDialog)
             m_window.searchDialog()->hide();
     }
+
+    QString where() const { return m_inDialog ? QStringLiteral("Ctrl+K ") : QStringLiteral("list "); }
 
     void begin()
     {
@@ -501,8 +517,10 @@ private:
             return;
         const double ms = double(m_keyAt.nsecsElapsed()) / 1e6;
         m_latencies.push_back(ms);
-        if (m_wordDone)
+        if (m_wordDone) {
             m_afterTyping.push_back(ms);
+            m_wordWaits.push_back({ms, where() + query});
+        }
         m_pending = false;
     }
 
@@ -520,6 +538,7 @@ private:
     QElapsedTimer m_keyAt;
     std::vector<double> m_latencies;
     std::vector<double> m_afterTyping;
+    std::vector<std::pair<double, QString>> m_wordWaits; ///< each word's wait after its last keystroke
     std::vector<double> m_superseded;
 };
 
@@ -812,8 +831,9 @@ int main(int argc, char *argv[])
                 maxOf(superseded));
     std::printf(
         "a word's last keystroke to its results shown: %zu words, median %.1f ms, p95 %.1f ms, max %.1f "
-        "ms\n\n",
+        "ms\n",
         afterTyping.size(), quantile(afterTyping, 0.5), quantile(afterTyping, 0.95), maxOf(afterTyping));
+    std::printf("the slowest words: %s\n\n", qPrintable(typist.slowestWords(5).join(QStringLiteral(", "))));
 
     const std::vector<Figure> figures{
         {QStringLiteral("gui_stall_max_ms"), all.max, QStringLiteral("ms"), QStringLiteral("<="), kGoalMs, 1},
