@@ -127,6 +127,15 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, const QStr
 {
     if (QSqlDatabase::contains(connectionName))
         return Error::database(QStringLiteral("connection '%1' is already open").arg(connectionName));
+    // Said once: something used SQLite before this program's start code ran, so every allocation still
+    // takes SQLite's one counting lock (see turnOffSqliteMemoryStatistics()).
+    [[maybe_unused]] static const bool warned = [] {
+        if (!g_sqliteMemoryStatisticsOff)
+            qWarning(
+                "SQLite's memory statistics could not be turned off: SQLite was in use before Fieldbook's "
+                "start code ran");
+        return true;
+    }();
     // Making a folder is the caller's decision (the app's own data folder, or `--create`): a mistyped path
     // must not leave a new folder tree behind.
     if (const QFileInfo info(path); !info.absoluteDir().exists())

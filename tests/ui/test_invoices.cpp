@@ -285,9 +285,24 @@ private Q_SLOTS:
         QVERIFY(!markPaid->isEnabled());
         QVERIFY(voidButton->isEnabled());
         QVERIFY(pdf->isEnabled());
+        // A read of the list is on its way (the page reads again after every change) when Send is clicked:
+        // what it read before the send must not show the invoice as a draft again, with Send enabled.
+        QSignalSpy shown(&page, &ui::InvoicesPage::listShown);
+        QList<bool> sendEnabledWhenShown;
+        connect(&page, &ui::InvoicesPage::listShown, this,
+                [&] { sendEnabledWhenShown.append(send->isEnabled()); });
+        page.reload();
         QTest::mouseClick(send, Qt::LeftButton);
         QCOMPARE(toString(statusOf(f, first.id)), toString(InvoiceStatus::Sent));
+        QVERIFY(!send->isEnabled());
+        QVERIFY(shown.wait());
+        QTest::qWait(100); // and any read after it
+        QVERIFY(!sendEnabledWhenShown.contains(true));
+        QCOMPARE(page.currentInvoiceId(), first.id);
+        QCOMPARE(view->currentIndex().siblingAtColumn(Columns::Status).data().toString(),
+                 QStringLiteral("Sent"));
         // The desktop marks it sent; the e-mail is the server's.
+        // Still said once the list has been read again.
         QVERIFY2(summary->text().contains(QStringLiteral("sync server e-mails it to margaret@example.com")),
                  qPrintable(summary->text()));
         QCOMPARE(page.currentInvoiceId(), first.id);

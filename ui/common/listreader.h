@@ -19,19 +19,20 @@ namespace fb::ui {
 ///
 /// One read at a time: asked again while one runs (a burst of changes from a pull), it reads once more after
 /// it, not once per change. An answer read for a key (the page's filter) that is no longer the page's is not
-/// shown: the read after it is.
+/// shown: the read after it is. An answer that a request made during its read has already outdated is shown
+/// with `upToDate` false (still newer than what the page shows, and under a stream of changes the only one
+/// there is); a page that changed a row itself meanwhile keeps its own row (see the pages' showListing()).
 template <typename Key, typename Listing> class ListReader final
 {
 public:
     using KeyOf = std::function<Key()>;
     using Read = std::function<Listing(Result<Core *>, const Key &)>;
-    using Show = std::function<void(const Listing &)>;
+    using Show = std::function<void(const Listing &, bool upToDate)>;
 
-    /// `owner` receives the answers (none once it is gone); `key` is read on the GUI thread at each
-    /// request, `read` runs on the read thread, `show` on the GUI thread.
-    ListReader(UiContext &context, QObject *owner, KeyOf key, Read read, Show show)
-        : m_context(context), m_owner(owner), m_key(std::move(key)), m_read(std::move(read)),
-          m_show(std::move(show))
+    /// `key` is read on the GUI thread at each request, `read` runs on the read thread, `show` on the GUI
+    /// thread. No answer comes once this reader is gone (it is a member of its page).
+    ListReader(UiContext &context, KeyOf key, Read read, Show show)
+        : m_context(context), m_key(std::move(key)), m_read(std::move(read)), m_show(std::move(show))
     {
     }
 
@@ -49,15 +50,17 @@ public:
             Listing listing;
         };
         m_context.reads().template post<Answer>(
-            m_context.userId(), m_owner,
+            m_context.userId(), &m_anchor,
             std::function<Answer(Result<Core *>)>([read = m_read, key = m_key()](Result<Core *> core) {
                 return Answer{key, read(std::move(core), key)};
             }),
             std::function<void(Answer)>([this](Answer answer) {
                 m_reading = false;
                 const bool current = answer.key == m_key();
-                if (current)
-                    m_show(answer.listing);
+                if (current) {
+                    m_answered = true;
+                    m_show(answer.listing, !m_again);
+                }
                 if (m_again || !current)
                     request();
             }));
@@ -65,15 +68,18 @@ public:
 
     /// A read is on the read thread (the list shown may be out of date, or not read yet).
     bool reading() const { return m_reading; }
+    /// An answer has been shown: until then the page has nothing of its own to show ("Reading…").
+    bool answered() const { return m_answered; }
 
 private:
     UiContext &m_context;
-    QObject *m_owner;
     KeyOf m_key;
     Read m_read;
     Show m_show;
+    QObject m_anchor; ///< the answers' receiver: gone with this reader
     bool m_reading = false;
     bool m_again = false;
+    bool m_answered = false;
 };
 
 } // namespace fb::ui

@@ -42,22 +42,26 @@ public:
     struct Shared; ///< what the GUI thread may reach of the reader (readworker.cpp)
 
     /// Runs `read` on the reader as `userId` (the technician whose rows it sees), then `done` with its result
-    /// on `receiver`'s thread, unless `receiver` is gone by then. When the file cannot be opened, `read` gets
-    /// the error instead of a Core.
+    /// on this object's thread (the GUI thread, where `receiver` must live), unless `receiver` is gone by
+    /// then. When the file cannot be opened, `read` gets the error instead of a Core.
+    ///
+    /// The answer is posted to this object, not to `receiver`: the receiver may be deleted on the GUI thread
+    /// (a dialog closed with Esc) while the read thread posts, and only on the GUI thread is "is it still
+    /// there?" answered without a race. This object outlives every read: its destructor stops the thread.
     template <typename T>
     void post(const QUuid &userId, QObject *receiver, std::function<T(Result<Core *>)> read,
               std::function<void(T)> done)
     {
+        Q_ASSERT(receiver->thread() == thread());
         QPointer<QObject> target(receiver);
-        runOnReader(userId, [target, read = std::move(read), done = std::move(done)](Result<Core *> core) {
-            auto result = std::make_shared<T>(read(std::move(core)));
-            if (!target)
-                return;
-            QMetaObject::invokeMethod(target.data(), [target, result, done] {
-                if (target)
-                    done(std::move(*result));
-            });
-        });
+        runOnReader(userId,
+                    [this, target, read = std::move(read), done = std::move(done)](Result<Core *> core) {
+                        auto result = std::make_shared<T>(read(std::move(core)));
+                        QMetaObject::invokeMethod(this, [target, result, done] {
+                            if (target)
+                                done(std::move(*result));
+                        });
+                    });
     }
 
 private:

@@ -91,11 +91,11 @@ InvoicesPage::InvoicesPage(UiContext &context, QWidget *parent)
     setObjectName(QStringLiteral("invoicesPage"));
     // Every invoice of the years, and a customer per customer they name: read on the read thread.
     m_reader = std::make_unique<InvoiceReader>(
-        m_context, this, [this] { return chosenStatus(); },
+        m_context, [this] { return chosenStatus(); },
         [](Result<Core *> core, const std::optional<InvoiceStatus> &status) {
             return readInvoices(std::move(core), status);
         },
-        [this](const InvoiceListing &listing) { showListing(listing); });
+        [this](const InvoiceListing &listing, bool upToDate) { showListing(listing, upToDate); });
     QHBoxLayout *bar = buildToolbar();
     setUpView();
     QHBoxLayout *actions = buildActionButtons();
@@ -158,7 +158,10 @@ QHBoxLayout *InvoicesPage::buildToolbar()
         m_filter->addItem(statusLabel(status), toString(status));
     auto *filterLabel = new QLabel(tr("Sho&w:"), this);
     filterLabel->setBuddy(m_filter);
-    connect(m_filter, &QComboBox::currentIndexChanged, this, &InvoicesPage::reload);
+    connect(m_filter, &QComboBox::currentIndexChanged, this, [this] {
+        m_messageAboutList = true; // what was said about an action gives way to what the new list says
+        reload();
+    });
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(kSpacing);
@@ -297,6 +300,7 @@ void InvoicesPage::selectInvoice(const QUuid &invoiceId, const QString &message)
     // would hide it.
     m_selectWhenListed = invoiceId;
     m_selectedMessage = message;
+    m_ownChange = true;
     if (m_filter->currentIndex() != 0) {
         auto invoice = m_context.core().invoices.getById(invoiceId);
         if (!invoice || chosenStatus() != invoice->status) {
@@ -319,41 +323,52 @@ std::optional<InvoiceStatus> InvoicesPage::chosenStatus() const
 void InvoicesPage::reload()
 {
     m_stale = false;
-    if (m_model->rowCount() == 0 && !m_reader->reading())
-        setMessage(tr("Reading the invoices…"));
+    if (!m_reader->answered())
+        setListMessage(tr("Reading the invoices…"));
     m_reader->request();
 }
 
-void InvoicesPage::showListing(const InvoiceListing &listing)
+void InvoicesPage::showListing(const InvoiceListing &listing, bool upToDate)
 {
-    const QUuid selected = m_selectWhenListed.isNull() ? currentInvoiceId() : m_selectWhenListed;
+    // A row the page changed itself (Send, Mark paid, Void, a new invoice) after this read began would be
+    // shown as it was: the read that follows, already asked for, shows it as it is.
+    if (!upToDate && m_ownChange)
+        return;
+    const bool selecting = upToDate && !m_selectWhenListed.isNull();
+    const QUuid selected = selecting ? m_selectWhenListed : currentInvoiceId();
+    if (upToDate)
+        m_ownChange = false;
     if (!listing.invoices) {
         m_model->setInvoices({}, {});
         showTotals();
-        setMessage(tr("Could not read the invoices: %1").arg(listing.invoices.error().toString()));
+        setListMessage(tr("Could not read the invoices: %1").arg(listing.invoices.error().toString()));
         updateActions();
+        Q_EMIT listShown();
         return;
     }
     m_model->setInvoices(*listing.invoices, listing.names);
     showTotals();
     if (listing.invoices->isEmpty()) {
-        setMessage(chosenStatus()
-                       ? tr("No invoices with this status.")
-                       : tr("No invoices yet: make one from a completed job, or a standalone one."));
-    } else if (m_selectWhenListed.isNull() || m_model->rowOf(m_selectWhenListed) < 0) {
-        setMessage({});
+        setListMessage(chosenStatus()
+                           ? tr("No invoices with this status.")
+                           : tr("No invoices yet: make one from a completed job, or a standalone one."));
+    } else {
+        setListMessage({});
     }
     if (const int row = m_model->rowOf(selected); row >= 0) {
         const QModelIndex index = m_model->index(row, InvoiceListModel::Number);
         m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                              QItemSelectionModel::Rows);
-        if (selected == m_selectWhenListed) {
+        if (selecting) {
             m_view->scrollTo(index);
             m_view->setFocus();
-            setMessage(m_selectedMessage);
-            m_selectWhenListed = QUuid();
-            m_selectedMessage.clear();
+            if (!m_selectedMessage.isEmpty())
+                setMessage(m_selectedMessage);
         }
+    }
+    if (selecting) {
+        m_selectWhenListed = QUuid();
+        m_selectedMessage.clear();
     }
     updateActions();
     Q_EMIT listShown();
@@ -396,8 +411,18 @@ void InvoicesPage::showTotals()
     m_totals->setVisible(!text.isEmpty());
 }
 
+void InvoicesPage::setListMessage(const QString &text)
+{
+    // Said about the list (reading, empty, unreadable): it never replaces what an action just said.
+    if (!m_messageAboutList && !m_summary->text().isEmpty())
+        return;
+    setMessage(text);
+    m_messageAboutList = true;
+}
+
 void InvoicesPage::setMessage(const QString &text)
 {
+    m_messageAboutList = false;
     m_summary->setText(text);
     m_summary->setVisible(!text.isEmpty());
 }
@@ -423,6 +448,7 @@ void InvoicesPage::newFromTicket()
 void InvoicesPage::showChanged(const Invoice &invoice)
 {
     // The page's own change is shown at once; the read it causes (on the read thread) follows.
+    m_ownChange = true;
     m_model->updateInvoice(invoice);
     showTotals();
     updateActions();
@@ -511,8 +537,7 @@ void InvoicesPage::exportPdf()
     const QUuid id = currentInvoiceId();
     if (id.isNull()) {
         // Ctrl+P works from anywhere on the page: without an invoice it says why, next to the list.
-        setMessage(m_model->rowCount() == 0 && m_reader->reading()
-                       ? tr("No PDF yet: the invoices are still being read.")
+        setMessage(!m_reader->answered() ? tr("No PDF yet: the invoices are still being read.")
                    : m_model->rowCount() == 0
                        ? tr("No PDF: there is no invoice in this list. Show another status, or make one from "
                             "a job (Ctrl+Shift+N).")

@@ -96,7 +96,9 @@ private:
     void setTabOrders();
     void openCurrent();
     std::optional<InvoiceStatus> chosenStatus() const;
-    void showListing(const InvoiceListing &listing);
+    void showListing(const InvoiceListing &listing, bool upToDate);
+    /// Says something about the list under it, unless what an action said is there.
+    void setListMessage(const QString &text);
     void showCreated(const QUuid &invoiceId);
     void showChanged(const Invoice &invoice);
     void updateActions();
@@ -122,6 +124,8 @@ private:
     std::unique_ptr<InvoiceReader> m_reader;
     QUuid m_selectWhenListed; ///< selectInvoice()'s invoice, until a read lists it
     QString m_selectedMessage;
+    bool m_ownChange = false;       ///< the page changed a row itself since the last up-to-date read
+    bool m_messageAboutList = true; ///< the message under the list describes the list, not an action
 };
 
 } // namespace fb::ui

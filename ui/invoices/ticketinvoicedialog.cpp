@@ -57,9 +57,9 @@ TicketInvoiceDialog::TicketInvoiceDialog(UiContext &context, QWidget *parent)
 {
     setObjectName(QStringLiteral("ticketInvoiceDialog"));
     m_reader = std::make_unique<Reader>(
-        m_context, this, [] { return 0; },
+        m_context, [] { return 0; },
         [](Result<Core *> core, const int &) { return readUninvoiced(std::move(core)); },
-        [this](const UninvoicedListing &listing) { showListing(listing); });
+        [this](const UninvoicedListing &listing, bool) { showListing(listing); });
     setWindowTitle(tr("New invoice from a job"));
     setMinimumWidth(80 * kSpacing);
 
@@ -134,8 +134,9 @@ void TicketInvoiceDialog::showListing(const UninvoicedListing &listing)
     }
     const QList<TicketWithDetails> jobs = listing.jobs ? *listing.jobs : QList<TicketWithDetails>();
     m_model->setJobs(jobs);
-    m_empty->setText(tr("Every completed job has an invoice. Close out a job first, or make a standalone "
-                        "invoice."));
+    m_empty->setText(listing.jobs ? tr("Every completed job has an invoice. Close out a job first, or make a "
+                                       "standalone invoice.")
+                                  : tr("The completed jobs could not be read."));
     m_empty->setVisible(jobs.isEmpty());
     m_view->setVisible(!jobs.isEmpty());
     if (!jobs.isEmpty() && !m_view->currentIndex().isValid())

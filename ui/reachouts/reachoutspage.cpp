@@ -76,11 +76,11 @@ ReachOutsPage::ReachOutsPage(UiContext &context, QWidget *parent)
     // Every reach-out of the years (unless "Pending only"), and a customer per customer they name: read on
     // the read thread.
     m_reader = std::make_unique<ReachOutReader>(
-        m_context, this, [this] { return m_pendingOnly->isChecked(); },
+        m_context, [this] { return m_pendingOnly->isChecked(); },
         [](Result<Core *> core, const bool &pendingOnly) {
             return readReachOuts(std::move(core), pendingOnly);
         },
-        [this](const ReachOutListing &listing) { showListing(listing); });
+        [this](const ReachOutListing &listing, bool upToDate) { showListing(listing, upToDate); });
     setUpView();
     createActions();
     QHBoxLayout *bar = buildToolbar();
@@ -204,13 +204,17 @@ QWidget *ReachOutsPage::buildDetail()
 
 void ReachOutsPage::reload()
 {
-    if (m_model->rowCount() == 0 && !m_reader->reading())
+    if (!m_reader->answered())
         m_summary->setText(tr("Reading the reach-outs…"));
     m_reader->request();
 }
 
-void ReachOutsPage::showListing(const ReachOutListing &listing)
+void ReachOutsPage::showListing(const ReachOutListing &listing, bool upToDate)
 {
+    // A reach-out handled here (Del, Ctrl+Enter) after this read began would be shown as it was: the read
+    // that follows, already asked for, shows it as it is.
+    if (!upToDate && !m_handled.isNull())
+        return;
     const QUuid selected = selectedMessageId();
     const int selectedRow = m_view->currentIndex().row();
     if (!listing.messages) {
@@ -236,13 +240,15 @@ void ReachOutsPage::showListing(const ReachOutListing &listing)
         m_summary->setText(tr("%n pending.", nullptr, pending));
 
     // The same reach-out stays selected; one that left the list ("Pending only") hands over to its
-    // neighbour. After Del or Ctrl+Enter, the row the handled one had: see selectRowAfterAction().
+    // neighbour. After Del or Ctrl+Enter, the row the handled one had (see selectRowAfterAction()), unless
+    // the technician has moved on to another since.
     int row = rowOf(selected);
-    if (m_rowAfterAction >= 0)
+    if (upToDate && !m_handled.isNull() && selected == m_handled)
         row = m_model->rowCount() > 0 ? qMin(m_rowAfterAction, m_model->rowCount() - 1) : -1;
     else if (row < 0 && selectedRow >= 0 && m_model->rowCount() > 0)
         row = qMin(selectedRow, m_model->rowCount() - 1);
-    m_rowAfterAction = -1;
+    if (upToDate)
+        m_handled = QUuid();
     if (row >= 0)
         m_view->setCurrentIndex(m_model->index(row, ReachOutListModel::When));
     updateDetail();
@@ -354,8 +360,8 @@ void ReachOutsPage::selectRowAfterAction(int row, const ScheduledMessage &handle
     // shows as it is now, and neither key acts on it again.
     m_model->updateMessage(handled);
     updateDetail();
-    if (row >= 0)
-        m_rowAfterAction = row;
+    m_handled = handled.id;
+    m_rowAfterAction = qMax(row, 0);
 }
 
 void ReachOutsPage::markSelectedSent()

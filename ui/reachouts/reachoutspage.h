@@ -69,7 +69,7 @@ private:
     void updateDetail();
     void cancelMessage(const QUuid &messageId);
     void selectRowAfterAction(int row, const ScheduledMessage &handled);
-    void showListing(const ReachOutListing &listing);
+    void showListing(const ReachOutListing &listing, bool upToDate);
     int rowOf(const QUuid &messageId) const;
 
     UiContext &m_context;
@@ -83,7 +83,8 @@ private:
     QAction *m_markSentAction;
     using ReachOutReader = ListReader<bool, ReachOutListing>; ///< keyed by "Pending only"
     std::unique_ptr<ReachOutReader> m_reader;
-    int m_rowAfterAction = -1; ///< the row to select once the list is read after Del or Ctrl+Enter
+    QUuid m_handled;          ///< the reach-out just cancelled or marked sent, until an up-to-date read
+    int m_rowAfterAction = 0; ///< the row it had: selected then, holding the next pending one
 };
 
 } // namespace fb::ui
