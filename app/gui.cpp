@@ -108,6 +108,10 @@ bool GuiApp::open(const QString &path, bool demo, QString &error)
         return false;
     }
     m_core = std::move(core).value();
+    // The window's connection reads a screen's worth, and it starts cold after every boot: no memory map
+    // (Database::setMemoryMapped). Not being able to turn it off costs speed, not correctness: go on.
+    if (auto unmapped = m_core->db().setMemoryMapped(false); !unmapped)
+        qWarning("the window reads through a memory map: %s", qPrintable(unmapped.error().toString()));
 
     if (demo) {
         // Demo close-outs were entered with their attributes: queueing their notes would send them all on the

@@ -178,21 +178,19 @@ Status Database::configure()
     // with "database is locked". Foreign keys are off by default in SQLite; synchronous=FULL makes every
     // commit durable on power loss (NORMAL could lose the last commits in WAL mode). The page cache may grow
     // to 32 MiB (SQLite's default is 2 MiB): with 100,000 contacts, looking up a search's matches read most
-    // pages from the file and took three times as long. No memory map (mmap_size 0, SQLite's default): a read()
-    // per page missing from that cache. A map made a search's p95 over 100,000 contacts 0.2-0.3 ms faster
-    // once the file was in the OS's cache (bench_core: 1.39 against 1.65 ms), but on a cold start each first
-    // touch of a mapped page read 128 KiB around it (the kernel's read-around for mapped files), and a file
-    // of 100,000 customers has its B-tree pages spread over hundreds of MB: the window's cold start took
-    // 223-282 ms against 175-192 ms without the map, 1.43-1.61 times the demo's against 1.03-1.04
-    // (bench_gui_start, 2026-12-06). A desktop app starts cold after every boot. WAL is switched on after the
-    // migrations (switchToWal()).
+    // pages from the file and took three times as long. Reads go through a memory map of up to 1 GiB (address
+    // space, not memory: the kernel's page cache backs it) rather than a read() call per page missing from
+    // that cache: a search's p95 over 100,000 contacts went from 6.1 to 4.6 ms, and 1.65 to 1.39 ms later
+    // (bench_core); a pull's speed against a raw insert 0.37-0.49 to 0.48-0.53 (bench_sync). The window's own
+    // connection reads without one (setMemoryMapped()). Writes still go through SQLite's own calls, so what
+    // is durable is unchanged. WAL is switched on after the migrations (switchToWal()).
     const QString pragmas[] = {
         QStringLiteral("PRAGMA busy_timeout = %1").arg(kLockWaitMs),
         QStringLiteral("PRAGMA foreign_keys = ON"),
         QStringLiteral("PRAGMA synchronous = FULL"),
         QStringLiteral("PRAGMA temp_store = MEMORY"),
         QStringLiteral("PRAGMA cache_size = -32768"),
-        QStringLiteral("PRAGMA mmap_size = 0"), // explicit: a build of SQLite may default to a map
+        QStringLiteral("PRAGMA mmap_size = %1").arg(kMemoryMapBytes),
     };
     for (const QString &pragma : pragmas) {
         QSqlQuery query(m_db);
@@ -236,6 +234,15 @@ Status Database::switchToWal()
         query.finish();
         QThread::msleep(20);
     }
+}
+
+Status Database::setMemoryMapped(bool mapped)
+{
+    QSqlQuery query(m_db);
+    const QString pragma = QStringLiteral("PRAGMA mmap_size = %1").arg(mapped ? kMemoryMapBytes : 0);
+    if (!query.exec(pragma))
+        return sqlError(query, pragma);
+    return {};
 }
 
 int Database::schemaVersion() const

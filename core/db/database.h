@@ -48,6 +48,17 @@ public:
     QSqlDatabase &connection() { return m_db; }
     const QString &path() const { return m_path; }
     int schemaVersion() const;
+
+    /// How much of the file a connection reads through a memory map (configure()'s default, for every
+    /// connection that reads a lot: the sync worker's, a restore's, the read thread's).
+    static constexpr qint64 kMemoryMapBytes = qint64(1) << 30;
+    /// Reads through the memory map (true, the default) or with a read() per page missing from the page cache
+    /// (false). Without a map a cold start reads what it uses: with one, the first touch of each mapped page
+    /// reads 128 KiB around it (the kernel's read-around for mapped files), and a file of 100,000 customers
+    /// has its B-tree pages spread over hundreds of MB. The window's own connection goes without
+    /// (app/gui.cpp): its cold start on 100,000 customers took 1.43-1.61 times the demo's with the map, 1.15
+    /// without it (bench_gui_start, 2026-12-06); its reads are a screen's worth.
+    Status setMemoryMapped(bool mapped);
     /// The versions this open() migrated the file to, in order; empty when it was up to date (or another
     /// process migrated it first).
     const QList<int> &appliedMigrations() const { return m_applied; }

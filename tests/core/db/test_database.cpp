@@ -143,6 +143,26 @@ private Q_SLOTS:
         QCOMPARE(test::sqliteMemoryCounted(), 0);
     }
 
+    // Connections that read a lot go through a memory map; the window's own (it starts cold after every
+    // boot and reads a screen's worth) can read without one, and back.
+    void aConnectionReadsWithOrWithoutAMemoryMap()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto db = Database::open(dir.filePath(QStringLiteral("fieldbook.db")), test::uniqueConnectionName());
+        QVERIFY2(db.ok(), qPrintable(errorText(db)));
+        QCOMPARE(pragma(**db, "mmap_size").toLongLong(), Database::kMemoryMapBytes);
+        QVERIFY((*db)->setMemoryMapped(false).ok());
+        QCOMPARE(pragma(**db, "mmap_size").toLongLong(), 0);
+        QVERIFY((*db)->exec(QStringLiteral("CREATE TABLE t (x)")).ok());
+        QVERIFY((*db)->exec(QStringLiteral("INSERT INTO t VALUES (1)")).ok());
+        auto read = (*db)->exec(QStringLiteral("SELECT x FROM t"));
+        QVERIFY(read.ok() && read->next());
+        QCOMPARE(read->value(0).toInt(), 1);
+        QVERIFY((*db)->setMemoryMapped(true).ok());
+        QCOMPARE(pragma(**db, "mmap_size").toLongLong(), Database::kMemoryMapBytes);
+    }
+
     // A read a newer question made pointless (a search the next keystroke superseded) stops as soon as its
     // condition says so, and the connection reads normally afterwards.
     void aStatementStopsWhenItsConditionSaysSo()
