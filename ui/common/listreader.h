@@ -2,15 +2,14 @@
 
 #include "common/readworker.h"
 #include "common/uicontext.h"
+#include "core.h"
 
+#include <QCoreApplication>
+#include <QHash>
 #include <QObject>
 
 #include <functional>
 #include <utility>
-
-namespace fb {
-class Core;
-}
 
 namespace fb::ui {
 
@@ -81,5 +80,21 @@ private:
     bool m_again = false;
     bool m_answered = false;
 };
+
+/// The names of the customers that `rows` name (each row's `contactId`), for a list read on the read thread:
+/// one read per customer, not per row (a list of invoices names few customers many times). A customer no
+/// longer there reads "(customer removed)".
+template <typename Row> QHash<QUuid, QString> customerNames(const Core &core, const QList<Row> &rows)
+{
+    QHash<QUuid, QString> names;
+    for (const Row &row : rows) {
+        if (names.contains(row.contactId))
+            continue;
+        auto contact = core.contacts.getById(row.contactId);
+        names.insert(row.contactId,
+                     contact ? contact->name : QCoreApplication::translate("fb::ui", "(customer removed)"));
+    }
+    return names;
+}
 
 } // namespace fb::ui

@@ -65,16 +65,8 @@ InvoiceListing readInvoices(Result<Core *> core, std::optional<InvoiceStatus> st
     if (!core)
         return {core.error(), {}};
     InvoiceListing listing{(*core)->invoices.list(status), {}};
-    if (!listing.invoices)
-        return listing;
-    // One read per customer, not per invoice: a list of invoices names few customers many times.
-    for (const Invoice &invoice : std::as_const(*listing.invoices)) {
-        if (!listing.names.contains(invoice.contactId)) {
-            auto contact = (*core)->contacts.getById(invoice.contactId);
-            listing.names.insert(invoice.contactId,
-                                 contact ? contact->name : InvoiceListModel::tr("(customer removed)"));
-        }
-    }
+    if (listing.invoices)
+        listing.names = customerNames(**core, *listing.invoices);
     return listing;
 }
 

@@ -42,16 +42,8 @@ ReachOutListing readReachOuts(Result<Core *> core, bool pendingOnly)
     if (!core)
         return {core.error(), {}};
     ReachOutListing listing{pendingOnly ? (*core)->messages.listPending() : (*core)->messages.list(), {}};
-    if (!listing.messages)
-        return listing;
-    // One read per customer, not per message.
-    for (const ScheduledMessage &message : std::as_const(*listing.messages)) {
-        if (!listing.names.contains(message.contactId)) {
-            auto contact = (*core)->contacts.getById(message.contactId);
-            listing.names.insert(message.contactId,
-                                 contact ? contact->name : ReachOutListModel::tr("(customer removed)"));
-        }
-    }
+    if (listing.messages)
+        listing.names = customerNames(**core, *listing.messages);
     return listing;
 }
 
